@@ -1,0 +1,64 @@
+# UnionPortal — two commands on a fresh machine:
+#   make run    set up everything and serve the portal on http://127.0.0.1:8000 (SQLite)
+#   make test   run every test (DATABASE_URL=postgres://... to test on PostgreSQL)
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.requirements-installed
+DEMO_PASSWORD ?= unionportal-demo
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+export DJANGO_SETTINGS_MODULE ?= unionportal.settings.dev
+
+.PHONY: setup run test lint format messages demo clean
+
+setup: $(STAMP) locale/vi/LC_MESSAGES/django.mo
+	@scripts/ensure_system_libs.sh
+
+$(STAMP): requirements.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -r requirements.txt
+	@touch $(STAMP)
+
+# The catalogue is compiled, not committed: msgfmt comes with the system libraries.
+locale/vi/LC_MESSAGES/django.mo: locale/vi/LC_MESSAGES/django.po $(STAMP)
+	@scripts/ensure_system_libs.sh
+	$(BIN)/python manage.py compilemessages -l vi --ignore=.venv -v 0
+
+run: setup
+	$(BIN)/python manage.py migrate --noinput -v 0
+	$(BIN)/python manage.py load_demo --password "$(DEMO_PASSWORD)"
+	@echo ""
+	@echo "UnionPortal: http://$(HOST):$(PORT)/"
+	@echo "Tài khoản demo (mật khẩu: $(DEMO_PASSWORD)):"
+	@echo "  tw         cán bộ Tổng Liên đoàn (VN)"
+	@echo "  hagiang    cán bộ LĐLĐ tỉnh Hà Giang (HG)"
+	@echo "  quangbinh  cán bộ LĐLĐ huyện Quang Bình (HG-QB)"
+	@echo "  phurieng   cán bộ LĐLĐ huyện Phú Riềng (BP-PR)"
+	@echo "  daklak     cán bộ LĐLĐ tỉnh Đắk Lắk (DL)"
+	@echo "  quangtri   cán bộ LĐLĐ tỉnh Quảng Trị (QT)"
+	@echo "  admin      quản trị hệ thống (superuser)"
+	@echo ""
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: setup
+	DJANGO_SETTINGS_MODULE=unionportal.settings.test $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: setup
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+# Refresh the Vietnamese catalogue after adding strings.
+messages: $(STAMP)
+	$(BIN)/python manage.py makemessages -l vi --ignore=.venv --ignore=bench --no-obsolete
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles var

@@ -1,0 +1,85 @@
+"""List filters (django-filter) for branches and workplaces."""
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .models import ENTERPRISE_KINDS, Level, Organization, OrganizationStatus, Sector, Workplace, WorkplaceKind
+
+ACTIVE, INACTIVE = "active", "inactive"
+ENTERPRISES = "enterprises"
+
+
+class BranchFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Tìm theo tên hoặc mã"), method="filter_text")
+    level = django_filters.ModelChoiceFilter(
+        label=_("Cấp"), queryset=Level.objects.all(), to_field_name="code", empty_label=_("Mọi cấp")
+    )
+    sector = django_filters.ChoiceFilter(label=_("Khu vực"), choices=Sector.choices, empty_label=_("Mọi khu vực"))
+    status = django_filters.ChoiceFilter(
+        label=_("Tình trạng"),
+        choices=[
+            (ACTIVE, _("Đang hoạt động")),
+            (INACTIVE, _("Đã giải thể, hợp nhất, chia tách")),
+        ],
+        empty_label=_("Tất cả"),
+        method="filter_status",
+    )
+
+    class Meta:
+        model = Organization
+        fields = ["q", "level", "sector", "status"]
+
+    def filter_text(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(name__icontains=value) | Q(code__icontains=value) | Q(short_name__icontains=value))
+
+    def filter_status(self, queryset, name, value):
+        if value == ACTIVE:
+            return queryset.filter(status=OrganizationStatus.ACTIVE)
+        if value == INACTIVE:
+            return queryset.exclude(status=OrganizationStatus.ACTIVE)
+        return queryset
+
+
+class WorkplaceFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Tìm theo tên hoặc mã"), method="filter_text")
+    kind = django_filters.ChoiceFilter(
+        label=_("Loại hình"),
+        choices=[(ENTERPRISES, _("Doanh nghiệp và hợp tác xã")), *WorkplaceKind.choices],
+        empty_label=_("Mọi loại hình"),
+        method="filter_kind",
+    )
+    unionized = django_filters.ChoiceFilter(
+        label=_("Công đoàn"),
+        choices=[("yes", _("Đã có CĐCS")), ("no", _("Chưa có CĐCS"))],
+        empty_label=_("Tất cả"),
+        method="filter_unionized",
+    )
+    min_workers = django_filters.NumberFilter(
+        label=_("Số lao động từ"), field_name="worker_count", lookup_expr="gte", min_value=0
+    )
+
+    class Meta:
+        model = Workplace
+        fields = ["q", "kind", "unionized", "min_workers"]
+
+    def filter_text(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(name__icontains=value) | Q(code__icontains=value) | Q(tax_code__icontains=value))
+
+    def filter_kind(self, queryset, name, value):
+        if value == ENTERPRISES:
+            return queryset.filter(kind__in=ENTERPRISE_KINDS)
+        return queryset.filter(kind=value)
+
+    def filter_unionized(self, queryset, name, value):
+        if value == "yes":
+            return queryset.unionized()
+        if value == "no":
+            return queryset.without_union()
+        return queryset

@@ -1,0 +1,39 @@
+"""One scoped lookup per model. Views never call a bare `objects.get(...)`.
+
+Outside the user's subtrees an object does not exist for them (404); inside, a
+role without the right to act gets 403.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from .models import Organization, Workplace
+from .permissions import Action, scope_for
+
+
+def get_organization_for_user(user, code: str, action: Action = Action.VIEW) -> Organization:
+    scope = scope_for(user)
+    organization = Organization.objects.filter(scope.q("path"), code=code).select_related("level").first()
+    if organization is None:
+        raise Http404(_("Không tìm thấy tổ chức."))
+    if action != Action.VIEW and not scope.can(action, organization):
+        raise PermissionDenied(_("Bạn không có quyền thực hiện thao tác này tại tổ chức này."))
+    return organization
+
+
+def get_workplace_for_user(user, code: str, action: Action = Action.VIEW) -> Workplace:
+    """A workplace is reached through the union responsible for it or the branch founded there."""
+    scope = scope_for(user)
+    workplace = (
+        Workplace.objects.filter(scope.q("upper_union__path") | scope.q("branch__path"), code=code)
+        .select_related("upper_union__level", "branch__level")
+        .first()
+    )
+    if workplace is None:
+        raise Http404(_("Không tìm thấy đơn vị."))
+    if action != Action.VIEW and not scope.can(action, workplace.upper_union):
+        raise PermissionDenied(_("Bạn không có quyền sửa đơn vị này."))
+    return workplace

@@ -1,0 +1,120 @@
+"""Reads of the hierarchy, always through the user's scope."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+
+from .models import (
+    Level,
+    Organization,
+    OrganizationStatus,
+    RestructuringLink,
+    Sector,
+    Workplace,
+)
+from .permissions import scope_for
+from .rollups import count_by_child
+
+
+def organizations_for_user(user) -> QuerySet[Organization]:
+    return Organization.objects.filter(scope_for(user).q("path")).select_related("level")
+
+
+def workplaces_for_user(user) -> QuerySet[Workplace]:
+    scope = scope_for(user)
+    return Workplace.objects.filter(scope.q("upper_union__path") | scope.q("branch__path")).select_related(
+        "upper_union", "branch"
+    )
+
+
+def tree_roots(user) -> list[Organization]:
+    scope = scope_for(user)
+    if scope.is_superuser:
+        return list(Organization.objects.filter(depth=1).select_related("level"))
+    return list(Organization.objects.filter(path__in=scope.root_paths).select_related("level"))
+
+
+@dataclass(frozen=True)
+class TreeNode:
+    organization: Organization
+    base_branches: int  # active base branches in its subtree
+    has_children: bool
+
+
+def tree_children(parent: Organization, *, include_inactive: bool = False) -> list[TreeNode]:
+    """The children of `parent`, each with the number of active branches below it (two queries)."""
+    children = Organization.objects.filter(path__startswith=parent.path, depth=parent.depth + 1)
+    if not include_inactive:
+        children = children.active()
+    branches = count_by_child(Organization.objects.base().active(), parent)
+    return [
+        TreeNode(
+            organization=child,
+            base_branches=branches.get(child.path, 0) + (1 if child.is_base and child.is_active else 0),
+            has_children=child.numchild > 0,
+        )
+        for child in children.select_related("level")
+    ]
+
+
+def organization_search(user, text: str, limit: int = 50) -> list[Organization]:
+    text = text.strip()
+    if not text:
+        return []
+    return list(
+        organizations_for_user(user)
+        .filter(Q(name__icontains=text) | Q(code__icontains=text) | Q(short_name__icontains=text))
+        .order_by("path")[:limit]
+    )
+
+
+def ancestors_in_scope(user, organization: Organization) -> list[Organization]:
+    """The breadcrumb: ancestors the user may see (a district officer does not see the province)."""
+    scope = scope_for(user)
+    return [a for a in organization.ancestors() if scope.sees(a)]
+
+
+def branch_counts_by_sector(queryset: QuerySet[Organization]) -> dict[str, int]:
+    rows = queryset.filter(level__code=Level.BASE).values("sector").annotate(n=Count("pk")).order_by()
+    counts = {row["sector"]: row["n"] for row in rows}
+    return {sector: counts.get(sector, 0) for sector in Sector.values}
+
+
+def organization_history(organization: Organization) -> list[RestructuringLink]:
+    """Every operation the organization took part in, with the other participants."""
+    return list(
+        RestructuringLink.objects.filter(organization=organization)
+        .select_related("operation", "operation__performed_by", "previous_parent", "new_parent")
+        .prefetch_related(
+            Prefetch(
+                "operation__links",
+                queryset=RestructuringLink.objects.select_related("organization"),
+            )
+        )
+        .order_by("operation__effective_date", "operation_id")
+    )
+
+
+@dataclass(frozen=True)
+class WorkplaceTotals:
+    count: int
+    workers: int
+    female_workers: int
+    unionized: int
+
+
+def workplace_totals(queryset: QuerySet[Workplace]) -> WorkplaceTotals:
+    row = queryset.aggregate(
+        count=Count("pk"),
+        workers=Sum("worker_count"),
+        female_workers=Sum("female_worker_count"),
+        unionized=Count("pk", filter=Q(branch__isnull=False, branch__status=OrganizationStatus.ACTIVE)),
+    )
+    return WorkplaceTotals(
+        count=row["count"] or 0,
+        workers=row["workers"] or 0,
+        female_workers=row["female_workers"] or 0,
+        unionized=row["unionized"] or 0,
+    )

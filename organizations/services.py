@@ -1,0 +1,397 @@
+"""Writes to the hierarchy. Views, admin, imports and commands all call these.
+
+Every operation that changes the tree is recorded as a RestructuringOperation,
+so an organization's page can tell what it was part of and what it came from.
+Nothing is deleted: dissolved, merged and split organizations stay, marked and dated.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from .models import (
+    Assignment,
+    Level,
+    OperationKind,
+    Organization,
+    OrganizationStatus,
+    RestructuringLink,
+    RestructuringOperation,
+    Workplace,
+)
+
+# Fields of an organization an edit may change; the code is its natural key and stays.
+EDITABLE_ORGANIZATION_FIELDS = ("name", "short_name", "sector", "founded_on", "address")
+EDITABLE_WORKPLACE_FIELDS = (
+    "name",
+    "kind",
+    "worker_count",
+    "female_worker_count",
+    "upper_union",
+    "branch",
+    "address",
+    "tax_code",
+)
+
+
+@dataclass(frozen=True)
+class NewOrganization:
+    """What a merge or a split needs to know to found a new organization."""
+
+    code: str
+    name: str
+    short_name: str = ""
+    sector: str = ""
+
+
+def _fresh(organization: Organization) -> Organization:
+    # treebeard keeps path and numchild in the row; an instance held across a tree
+    # change is stale, so every service re-reads before it touches the tree.
+    return Organization.objects.select_related("level").get(pk=organization.pk)
+
+
+def _level_below(parent: Organization) -> Level:
+    level = Level.objects.filter(rank__gt=parent.level.rank).order_by("rank").first()
+    if level is None:
+        raise ValidationError(_("Không thể lập tổ chức dưới cấp thấp nhất."))
+    return level
+
+
+def _record(
+    *, kind: str, effective_date: datetime.date, by, decision: str = "", note: str = ""
+) -> RestructuringOperation:
+    return RestructuringOperation.objects.create(
+        kind=kind, effective_date=effective_date, decision=decision, note=note, performed_by=by
+    )
+
+
+def _require_active(organization: Organization) -> None:
+    if organization.status != OrganizationStatus.ACTIVE:
+        raise ValidationError(
+            _("%(name)s không còn hoạt động (%(status)s).")
+            % {"name": organization.name, "status": organization.get_status_display()}
+        )
+
+
+@transaction.atomic
+def organization_create(
+    *,
+    parent: Organization | None,
+    code: str,
+    name: str,
+    level: Level | None = None,
+    short_name: str = "",
+    sector: str = "",
+    founded_on: datetime.date | None = None,
+    address: str = "",
+    by=None,
+    record: bool = True,
+) -> Organization:
+    """Found an organization under `parent` (or a root when there is none)."""
+    code = code.strip().upper()
+    if parent is not None:
+        parent = _fresh(parent)
+        _require_active(parent)
+        level = level or _level_below(parent)
+        if level.rank <= parent.level.rank:
+            raise ValidationError({"level": _("Cấp của tổ chức phải thấp hơn cấp của tổ chức cấp trên.")})
+    elif level is None:
+        raise ValidationError({"level": _("Hãy chọn cấp của tổ chức.")})
+
+    organization = Organization(
+        code=code,
+        name=name.strip(),
+        short_name=short_name.strip(),
+        level=level,
+        sector=sector,
+        founded_on=founded_on,
+        address=address.strip(),
+    )
+    organization.full_clean(exclude=["path", "depth", "numchild"])
+    if parent is None:
+        organization = Organization.objects.add_root(instance=organization)
+    else:
+        organization = Organization.objects.add_child(parent, instance=organization)
+    if record:
+        operation = _record(
+            kind=OperationKind.CREATE,
+            effective_date=founded_on or datetime.date.today(),
+            by=by,
+        )
+        RestructuringLink.objects.create(
+            operation=operation,
+            organization=organization,
+            role=RestructuringLink.RESULT,
+            new_parent=parent,
+        )
+    return organization
+
+
+@transaction.atomic
+def organization_update(*, organization: Organization, by=None, **changes) -> Organization:
+    unknown = set(changes) - set(EDITABLE_ORGANIZATION_FIELDS)
+    if unknown:
+        raise ValueError(f"Cannot change {', '.join(sorted(unknown))} through organization_update")
+    organization = _fresh(organization)
+    changed = [field for field, value in changes.items() if getattr(organization, field) != value]
+    for field in changed:
+        setattr(organization, field, changes[field])
+    if changed:
+        organization.full_clean(exclude=["path", "depth", "numchild"])
+        organization.save(update_fields=[*changed, "updated_at"])
+    return organization
+
+
+@transaction.atomic
+def organization_dissolve(
+    *,
+    organization: Organization,
+    effective_date: datetime.date,
+    by=None,
+    decision: str = "",
+    note: str = "",
+) -> RestructuringOperation:
+    """Dissolve an organization and the units below it (tổ công đoàn, công đoàn bộ phận).
+
+    A body that still has active bodies of its own kind below it (an upper-level
+    union with branches) must have them moved, merged or dissolved first.
+    """
+    organization = _fresh(organization)
+    _require_active(organization)
+    _check_effective_date(organization, effective_date)
+    active_children = Organization.objects.below(organization).active()
+    if active_children.exclude(level__code=Level.BELOW_BASE).exists():
+        raise ValidationError(
+            _("Còn %(count)s tổ chức trực thuộc đang hoạt động: hãy chuyển, hợp nhất hoặc giải thể trước.")
+            % {"count": active_children.exclude(level__code=Level.BELOW_BASE).count()}
+        )
+    operation = _record(kind=OperationKind.DISSOLVE, effective_date=effective_date, by=by, decision=decision, note=note)
+    parent = organization.parent()
+    for unit in [organization, *active_children]:
+        RestructuringLink.objects.create(
+            operation=operation,
+            organization=unit,
+            role=RestructuringLink.SOURCE,
+            previous_parent=parent if unit.pk == organization.pk else None,
+        )
+    Organization.objects.within(organization).active().update(
+        status=OrganizationStatus.DISSOLVED, dissolved_on=effective_date
+    )
+    return operation
+
+
+@transaction.atomic
+def organization_move(
+    *,
+    organization: Organization,
+    new_parent: Organization,
+    effective_date: datetime.date,
+    by=None,
+    decision: str = "",
+    note: str = "",
+) -> RestructuringOperation:
+    """Put an organization (and everything below it) under another parent."""
+    organization = _fresh(organization)
+    new_parent = _fresh(new_parent)
+    _require_active(organization)
+    _require_active(new_parent)
+    old_parent = organization.parent()
+    if old_parent is not None and old_parent.pk == new_parent.pk:
+        raise ValidationError(_("Tổ chức đã thuộc %(name)s.") % {"name": new_parent.name})
+    if new_parent.path.startswith(organization.path):
+        raise ValidationError(_("Không thể chuyển một tổ chức vào chính nó hoặc tổ chức trực thuộc nó."))
+    if new_parent.level.rank >= organization.level.rank:
+        raise ValidationError(_("Tổ chức cấp trên mới phải ở cấp cao hơn tổ chức được chuyển."))
+    operation = _record(kind=OperationKind.MOVE, effective_date=effective_date, by=by, decision=decision, note=note)
+    RestructuringLink.objects.create(
+        operation=operation,
+        organization=organization,
+        role=RestructuringLink.SOURCE,
+        previous_parent=old_parent,
+        new_parent=new_parent,
+    )
+    Organization.objects.move(organization, new_parent, pos="last-child")
+    return operation
+
+
+@transaction.atomic
+def branch_merge(
+    *,
+    sources: Sequence[Organization],
+    effective_date: datetime.date,
+    into: Organization | None = None,
+    new: NewOrganization | None = None,
+    parent: Organization | None = None,
+    by=None,
+    decision: str = "",
+    note: str = "",
+) -> tuple[Organization, RestructuringOperation]:
+    """Merge several organizations into one: an existing one (`into`) or a new one (`new`).
+
+    The sources stay, marked as merged on the effective date; what hung below them
+    and the workplaces they covered pass to the merged organization.
+    """
+    sources = [_fresh(source) for source in sources]
+    if len({s.pk for s in sources}) < (1 if into else 2):
+        raise ValidationError(_("Hãy chọn ít nhất hai tổ chức để hợp nhất."))
+    if (into is None) == (new is None):
+        raise ValueError("branch_merge needs exactly one of `into` and `new`")
+    levels = {s.level_id for s in sources}
+    if len(levels) != 1:
+        raise ValidationError(_("Chỉ hợp nhất được các tổ chức cùng cấp."))
+    for source in sources:
+        _require_active(source)
+        _check_effective_date(source, effective_date)
+
+    if into is not None:
+        target = _fresh(into)
+        _require_active(target)
+        if target.pk in {s.pk for s in sources}:
+            raise ValidationError(_("Tổ chức nhận hợp nhất không được nằm trong danh sách bị hợp nhất."))
+        if target.level_id not in levels:
+            raise ValidationError(_("Chỉ hợp nhất được các tổ chức cùng cấp."))
+    else:
+        if parent is None:
+            parents = {s.parent().pk for s in sources}
+            if len(parents) != 1:
+                raise ValidationError(
+                    _("Các tổ chức thuộc nhiều cấp trên khác nhau: hãy chọn cấp trên của tổ chức mới.")
+                )
+            parent = sources[0].parent()
+        target = organization_create(
+            parent=parent,
+            code=new.code,
+            name=new.name,
+            short_name=new.short_name,
+            level=sources[0].level,
+            sector=new.sector or sources[0].sector,
+            founded_on=effective_date,
+            by=by,
+            record=False,
+        )
+
+    operation = _record(kind=OperationKind.MERGE, effective_date=effective_date, by=by, decision=decision, note=note)
+    for source in sources:
+        RestructuringLink.objects.create(
+            operation=operation,
+            organization=source,
+            role=RestructuringLink.SOURCE,
+            previous_parent=source.parent(),
+            new_parent=target,
+        )
+    RestructuringLink.objects.create(
+        operation=operation, organization=target, role=RestructuringLink.RESULT, new_parent=target.parent()
+    )
+    _hand_over(sources=sources, target=target)
+    Organization.objects.filter(pk__in=[s.pk for s in sources]).update(
+        status=OrganizationStatus.MERGED, dissolved_on=effective_date
+    )
+    return _fresh(target), operation
+
+
+@transaction.atomic
+def branch_split(
+    *,
+    source: Organization,
+    into: Sequence[NewOrganization],
+    effective_date: datetime.date,
+    workplaces: dict[str, int] | None = None,
+    by=None,
+    decision: str = "",
+    note: str = "",
+) -> tuple[list[Organization], RestructuringOperation]:
+    """Split one organization into several new ones under the same parent.
+
+    `workplaces` maps a workplace code to the index of the new organization that
+    takes it over; unmapped workplaces go to the first.
+    """
+    source = _fresh(source)
+    _require_active(source)
+    _check_effective_date(source, effective_date)
+    if len(into) < 2:
+        raise ValidationError(_("Chia tách cần ít nhất hai tổ chức mới."))
+    if Organization.objects.below(source).active().exists():
+        raise ValidationError(_("Hãy chuyển hoặc giải thể các đơn vị trực thuộc trước khi chia tách tổ chức này."))
+    parent = source.parent()
+    results = [
+        organization_create(
+            parent=parent,
+            code=spec.code,
+            name=spec.name,
+            short_name=spec.short_name,
+            level=source.level,
+            sector=spec.sector or source.sector,
+            founded_on=effective_date,
+            by=by,
+            record=False,
+        )
+        for spec in into
+    ]
+    operation = _record(kind=OperationKind.SPLIT, effective_date=effective_date, by=by, decision=decision, note=note)
+    RestructuringLink.objects.create(
+        operation=operation, organization=source, role=RestructuringLink.SOURCE, previous_parent=parent
+    )
+    for result in results:
+        RestructuringLink.objects.create(
+            operation=operation, organization=result, role=RestructuringLink.RESULT, new_parent=parent
+        )
+    mapping = workplaces or {}
+    for workplace in Workplace.objects.filter(branch=source):
+        index = mapping.get(workplace.code, 0)
+        if not 0 <= index < len(results):
+            raise ValidationError(_("Đơn vị %(code)s được giao cho tổ chức không tồn tại.") % {"code": workplace.code})
+        workplace.branch = results[index]
+        workplace.save(update_fields=["branch", "updated_at"])
+    Organization.objects.filter(pk=source.pk).update(status=OrganizationStatus.SPLIT, dissolved_on=effective_date)
+    return [_fresh(r) for r in results], operation
+
+
+def _hand_over(*, sources: Sequence[Organization], target: Organization) -> None:
+    """What belonged to merged sources passes to the target: units below them and workplaces."""
+    for source in sources:
+        for child in Organization.objects.filter(path__startswith=source.path, depth=source.depth + 1).active():
+            Organization.objects.move(_fresh(child), _fresh(target), pos="last-child")
+    Workplace.objects.filter(branch__in=sources).update(branch=target)
+
+
+def _check_effective_date(organization: Organization, effective_date: datetime.date) -> None:
+    if organization.founded_on and effective_date < organization.founded_on:
+        raise ValidationError(
+            _("Ngày hiệu lực %(date)s trước ngày thành lập của %(name)s.")
+            % {"date": effective_date.strftime("%d/%m/%Y"), "name": organization.name}
+        )
+
+
+@transaction.atomic
+def workplace_create(*, by=None, **fields) -> Workplace:
+    fields["code"] = fields["code"].strip().upper()
+    workplace = Workplace(**fields)
+    workplace.full_clean()
+    workplace.save()
+    return workplace
+
+
+@transaction.atomic
+def workplace_update(*, workplace: Workplace, by=None, **changes) -> Workplace:
+    unknown = set(changes) - set(EDITABLE_WORKPLACE_FIELDS)
+    if unknown:
+        raise ValueError(f"Cannot change {', '.join(sorted(unknown))} through workplace_update")
+    workplace = Workplace.objects.select_for_update().get(pk=workplace.pk)
+    changed = [field for field, value in changes.items() if getattr(workplace, field) != value]
+    for field in changed:
+        setattr(workplace, field, changes[field])
+    if changed:
+        workplace.full_clean()
+        workplace.save(update_fields=[*changed, "updated_at"])
+    return workplace
+
+
+def assignment_create(*, user, organization: Organization, role: str) -> Assignment:
+    assignment, _created = Assignment.objects.get_or_create(user=user, organization=organization, role=role)
+    return assignment

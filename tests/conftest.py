@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from organizations.models import Organization, Role, Sector
+from tests import factories
+
+
+@dataclass
+class Cast:
+    national: Organization
+    province: Organization
+    district: Organization  # the owner's district
+    sibling: Organization  # another district of the same province
+    branch: Organization  # a base branch in the owner's district
+    sibling_branch: Organization  # a base branch in the sibling district
+    owner: object  # upper-level staff of `district`
+    colleague: object  # read-only (viewer) at `district`
+    outsider: object  # upper-level staff of `sibling`
+    provincial: object  # provincial officer at `province`
+    national_officer: object  # national officer at `national`
+
+
+@pytest.fixture
+def cast(db) -> Cast:
+    national = factories.make_organization(code="XVN", name="Tổng Liên đoàn (thử)")
+    province = factories.make_organization(national, code="XP", name="LĐLĐ tỉnh Thử")
+    district = factories.make_organization(province, code="XP-A", name="LĐLĐ huyện A")
+    sibling = factories.make_organization(province, code="XP-B", name="LĐLĐ huyện B")
+    branch = factories.make_branch(district, code="XP-A-01", name="CĐCS Trường A1", sector=Sector.SCHOOL)
+    sibling_branch = factories.make_branch(sibling, code="XP-B-01", name="CĐCS UBND xã B1")
+    return Cast(
+        national=national,
+        province=province,
+        district=district,
+        sibling=sibling,
+        branch=branch,
+        sibling_branch=sibling_branch,
+        owner=factories.make_user("owner", organization=district, role=Role.UPPER_STAFF),
+        colleague=factories.make_user("colleague", organization=district, role=Role.VIEWER),
+        outsider=factories.make_user("outsider", organization=sibling, role=Role.UPPER_STAFF),
+        provincial=factories.make_user("provincial", organization=province, role=Role.PROVINCIAL_OFFICER),
+        national_officer=factories.make_user("national", organization=national, role=Role.NATIONAL_OFFICER),
+    )
+
+
+@pytest.fixture
+def login(db):
+    """login(user) -> a test client logged in as that user."""
+    from django.test import Client
+
+    def _login(user) -> Client:
+        client = Client()
+        client.force_login(user)
+        return client
+
+    return _login

@@ -1,0 +1,44 @@
+"""Template filters for Vietnamese figures, loaded in every template.
+
+Numbers are grouped the Vietnamese way by the active formats (2.358; 53,98),
+but a year or a code must never be grouped: 2021, not 2.021.
+"""
+
+from decimal import Decimal
+
+from django import template
+from django.utils.formats import number_format
+
+register = template.Library()
+
+
+@register.filter
+def year(value) -> str:
+    """A year as written: 2021."""
+    if value in (None, ""):
+        return ""
+    return str(int(value))
+
+
+@register.filter
+def num(value, decimals: int | None = None) -> str:
+    """A count or amount grouped by thousands: 2.358."""
+    if value in (None, ""):
+        return "–"
+    return number_format(value, decimal_pos=decimals, use_l10n=True, force_grouping=True)
+
+
+@register.filter
+def pct(value, decimals: int = 2) -> str:
+    """A percentage with a comma for decimals and a space before the sign: 53,98 %."""
+    if value in (None, ""):
+        return "–"
+    return f"{number_format(Decimal(value), decimal_pos=int(decimals), use_l10n=True)} %"
+
+
+@register.filter
+def share(part, whole) -> str:
+    """part / whole as a percentage, or a dash when there is no whole."""
+    if not whole:
+        return "–"
+    return pct(Decimal(part or 0) * 100 / Decimal(whole))
