@@ -4,4 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class IndicatorsConfig(AppConfig):
     name = "indicators"
-    verbose_name = _("Chỉ tiêu")
+    verbose_name = _("Indicators")

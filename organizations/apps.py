@@ -4,4 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class OrganizationsConfig(AppConfig):
     name = "organizations"
-    verbose_name = _("Tổ chức công đoàn")
+    verbose_name = _("Union organizations")

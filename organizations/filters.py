@@ -11,18 +11,18 @@ ENTERPRISES = "enterprises"
 
 
 class BranchFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Tìm theo tên hoặc mã"), method="filter_text")
+    q = django_filters.CharFilter(label=_("Search by name or code"), method="filter_text")
     level = django_filters.ModelChoiceFilter(
-        label=_("Cấp"), queryset=Level.objects.all(), to_field_name="code", empty_label=_("Mọi cấp")
+        label=_("Level"), queryset=Level.objects.all(), to_field_name="code", empty_label=_("All levels")
     )
-    sector = django_filters.ChoiceFilter(label=_("Khu vực"), choices=Sector.choices, empty_label=_("Mọi khu vực"))
+    sector = django_filters.ChoiceFilter(label=_("Sector"), choices=Sector.choices, empty_label=_("All sectors"))
     status = django_filters.ChoiceFilter(
-        label=_("Tình trạng"),
+        label=_("Status"),
         choices=[
-            (ACTIVE, _("Đang hoạt động")),
-            (INACTIVE, _("Đã giải thể, hợp nhất, chia tách")),
+            (ACTIVE, _("Active")),
+            (INACTIVE, _("Dissolved, merged or split")),
         ],
-        empty_label=_("Tất cả"),
+        empty_label=_("All"),
         method="filter_status",
     )
 
@@ -45,21 +45,21 @@ class BranchFilter(django_filters.FilterSet):
 
 
 class WorkplaceFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Tìm theo tên hoặc mã"), method="filter_text")
+    q = django_filters.CharFilter(label=_("Search by name or code"), method="filter_text")
     kind = django_filters.ChoiceFilter(
-        label=_("Loại hình"),
-        choices=[(ENTERPRISES, _("Doanh nghiệp và hợp tác xã")), *WorkplaceKind.choices],
-        empty_label=_("Mọi loại hình"),
+        label=_("Type"),
+        choices=[(ENTERPRISES, _("Enterprises and cooperatives")), *WorkplaceKind.choices],
+        empty_label=_("All types"),
         method="filter_kind",
     )
     unionized = django_filters.ChoiceFilter(
-        label=_("Công đoàn"),
-        choices=[("yes", _("Đã có CĐCS")), ("no", _("Chưa có CĐCS"))],
-        empty_label=_("Tất cả"),
+        label=_("Union"),
+        choices=[("yes", _("With a base union")), ("no", _("No base union yet"))],
+        empty_label=_("All"),
         method="filter_unionized",
     )
     min_workers = django_filters.NumberFilter(
-        label=_("Số lao động từ"), field_name="worker_count", lookup_expr="gte", min_value=0
+        label=_("At least N workers"), field_name="worker_count", lookup_expr="gte", min_value=0
     )
 
     class Meta:

@@ -12,13 +12,13 @@ DATE_ATTRS = {"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete
 
 class VnDateField(forms.DateField):
     widget = forms.DateInput(attrs=DATE_ATTRS, format="%d/%m/%Y")
-    default_error_messages = {"invalid": _("Ngày không hợp lệ: hãy nhập theo dạng dd/mm/yyyy, ví dụ 05/01/2021.")}
+    default_error_messages = {"invalid": _("Invalid date: enter it as dd/mm/yyyy, e.g. 05/01/2021.")}
 
 
 class CodeField(forms.CharField):
     def __init__(self, **kwargs) -> None:
         kwargs.setdefault("max_length", 32)
-        kwargs.setdefault("help_text", _("Chữ in hoa, số và dấu gạch ngang, ví dụ HG-QB-TH01."))
+        kwargs.setdefault("help_text", _("Capital letters, digits and hyphens, e.g. HG-QB-TH01."))
         super().__init__(**kwargs)
 
     def clean(self, value):
@@ -27,18 +27,18 @@ class CodeField(forms.CharField):
 
 
 class OrganizationCreateForm(forms.Form):
-    code = CodeField(label=_("Mã"))
-    name = forms.CharField(label=_("Tên"), max_length=255)
-    short_name = forms.CharField(label=_("Tên viết tắt"), max_length=100, required=False)
-    level = forms.ModelChoiceField(label=_("Cấp"), queryset=Level.objects.none(), to_field_name="code")
+    code = CodeField(label=_("Code"))
+    name = forms.CharField(label=_("Name"), max_length=255)
+    short_name = forms.CharField(label=_("Short name"), max_length=100, required=False)
+    level = forms.ModelChoiceField(label=_("Level"), queryset=Level.objects.none(), to_field_name="code")
     sector = forms.ChoiceField(
-        label=_("Khu vực"),
-        choices=[("", _("— không áp dụng —")), *Sector.choices],
+        label=_("Sector"),
+        choices=[("", _("— not applicable —")), *Sector.choices],
         required=False,
-        help_text=_("Bắt buộc với công đoàn cơ sở."),
+        help_text=_("Required for a base union."),
     )
-    founded_on = VnDateField(label=_("Ngày thành lập"), required=False)
-    address = forms.CharField(label=_("Địa chỉ"), max_length=255, required=False)
+    founded_on = VnDateField(label=_("Founding date"), required=False)
+    address = forms.CharField(label=_("Address"), max_length=255, required=False)
 
     def __init__(self, *args, parent: Organization, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -51,7 +51,7 @@ class OrganizationCreateForm(forms.Form):
     def clean_code(self) -> str:
         code = self.cleaned_data["code"]
         if Organization.objects.filter(code=code).exists():
-            raise forms.ValidationError(_("Mã %(code)s đã được dùng."), params={"code": code})
+            raise forms.ValidationError(_("Code %(code)s is already in use."), params={"code": code})
         return code
 
     def clean(self):
@@ -59,20 +59,20 @@ class OrganizationCreateForm(forms.Form):
         level = data.get("level")
         if level is not None:
             if level.code == Level.BASE and not data.get("sector"):
-                self.add_error("sector", _("Công đoàn cơ sở phải có khu vực."))
+                self.add_error("sector", _("A base union must have a sector."))
             if level.code != Level.BASE and data.get("sector"):
-                self.add_error("sector", _("Chỉ công đoàn cơ sở mới có khu vực."))
+                self.add_error("sector", _("Only a base union has a sector."))
         return data
 
 
 class OrganizationEditForm(forms.Form):
-    name = forms.CharField(label=_("Tên"), max_length=255)
-    short_name = forms.CharField(label=_("Tên viết tắt"), max_length=100, required=False)
+    name = forms.CharField(label=_("Name"), max_length=255)
+    short_name = forms.CharField(label=_("Short name"), max_length=100, required=False)
     sector = forms.ChoiceField(
-        label=_("Khu vực"), choices=[("", _("— không áp dụng —")), *Sector.choices], required=False
+        label=_("Sector"), choices=[("", _("— not applicable —")), *Sector.choices], required=False
     )
-    founded_on = VnDateField(label=_("Ngày thành lập"), required=False)
-    address = forms.CharField(label=_("Địa chỉ"), max_length=255, required=False)
+    founded_on = VnDateField(label=_("Founding date"), required=False)
+    address = forms.CharField(label=_("Address"), max_length=255, required=False)
 
     def __init__(self, *args, organization: Organization, **kwargs) -> None:
         kwargs.setdefault(
@@ -94,11 +94,11 @@ class OrganizationEditForm(forms.Form):
 class OperationForm(forms.Form):
     """What every restructuring records: when, by which decision, why."""
 
-    effective_date = VnDateField(label=_("Ngày hiệu lực"))
+    effective_date = VnDateField(label=_("Effective date"))
     decision = forms.CharField(
-        label=_("Số quyết định"), max_length=100, required=False, help_text=_("Ví dụ: 45/QĐ-LĐLĐ")
+        label=_("Decision number"), max_length=100, required=False, help_text=_("For example: 45/QĐ-LĐLĐ")
     )
-    note = forms.CharField(label=_("Ghi chú"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 
 class DissolveForm(OperationForm):
@@ -107,7 +107,7 @@ class DissolveForm(OperationForm):
 
 class MoveForm(OperationForm):
     new_parent = forms.ModelChoiceField(
-        label=_("Chuyển về tổ chức cấp trên"), queryset=Organization.objects.none(), to_field_name="code"
+        label=_("New parent body"), queryset=Organization.objects.none(), to_field_name="code"
     )
     field_order = ["new_parent", "effective_date", "decision", "note"]
 
@@ -121,25 +121,25 @@ class MergeForm(OperationForm):
     NEW, EXISTING = "new", "existing"
 
     sources = forms.ModelMultipleChoiceField(
-        label=_("Các tổ chức hợp nhất"),
+        label=_("Bodies to merge"),
         queryset=Organization.objects.none(),
         to_field_name="code",
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
     )
     mode = forms.ChoiceField(
-        label=_("Hợp nhất thành"),
-        choices=[(NEW, _("một tổ chức mới")), (EXISTING, _("một tổ chức đang có"))],
-        widget=forms.RadioSelect,
+        label=_("Merge into"),
+        choices=[(NEW, _("a new body")), (EXISTING, _("an existing body"))],
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
         initial=NEW,
     )
     into = forms.ModelChoiceField(
-        label=_("Tổ chức nhận hợp nhất"), queryset=Organization.objects.none(), to_field_name="code", required=False
+        label=_("Body to merge into"), queryset=Organization.objects.none(), to_field_name="code", required=False
     )
-    new_code = CodeField(label=_("Mã tổ chức mới"), required=False)
-    new_name = forms.CharField(label=_("Tên tổ chức mới"), max_length=255, required=False)
+    new_code = CodeField(label=_("Code of the new body"), required=False)
+    new_name = forms.CharField(label=_("Name of the new body"), max_length=255, required=False)
     new_sector = forms.ChoiceField(
-        label=_("Khu vực của tổ chức mới"),
-        choices=[("", _("— như tổ chức đầu tiên —")), *Sector.choices],
+        label=_("Sector of the new body"),
+        choices=[("", _("— same as the first body —")), *Sector.choices],
         required=False,
     )
     field_order = [
@@ -167,20 +167,20 @@ class MergeForm(OperationForm):
         if data.get("mode") == self.EXISTING:
             into = data.get("into")
             if into is None:
-                self.add_error("into", _("Hãy chọn tổ chức nhận hợp nhất."))
+                self.add_error("into", _("Choose the body to merge into."))
             elif into in sources:
-                self.add_error("into", _("Tổ chức nhận hợp nhất không được nằm trong danh sách bị hợp nhất."))
+                self.add_error("into", _("The body merged into cannot be one of the bodies merged."))
             elif not sources:
-                self.add_error("sources", _("Hãy chọn ít nhất một tổ chức để hợp nhất vào %(name)s.") % {"name": into})
+                self.add_error("sources", _("Choose at least one body to merge into %(name)s.") % {"name": into})
         else:
             if len(sources) < 2:
-                self.add_error("sources", _("Hãy chọn ít nhất hai tổ chức để hợp nhất."))
+                self.add_error("sources", _("Choose at least two bodies to merge."))
             if not data.get("new_code"):
-                self.add_error("new_code", _("Hãy nhập mã của tổ chức mới."))
+                self.add_error("new_code", _("Enter the code of the new body."))
             elif Organization.objects.filter(code=data["new_code"]).exists():
-                self.add_error("new_code", _("Mã %(code)s đã được dùng.") % {"code": data["new_code"]})
+                self.add_error("new_code", _("Code %(code)s is already in use.") % {"code": data["new_code"]})
             if not data.get("new_name"):
-                self.add_error("new_name", _("Hãy nhập tên của tổ chức mới."))
+                self.add_error("new_name", _("Enter the name of the new body."))
         return data
 
 
@@ -195,11 +195,11 @@ class SplitForm(OperationForm):
         self.workplaces = workplaces
         for i in range(1, self.MAX_PARTS + 1):
             required = i <= 2
-            self.fields[f"code_{i}"] = CodeField(label=_("Mã tổ chức mới %(n)s") % {"n": i}, required=required)
+            self.fields[f"code_{i}"] = CodeField(label=_("Code of new body %(n)s") % {"n": i}, required=required)
             self.fields[f"name_{i}"] = forms.CharField(
-                label=_("Tên tổ chức mới %(n)s") % {"n": i}, max_length=255, required=required
+                label=_("Name of new body %(n)s") % {"n": i}, max_length=255, required=required
             )
-        part_choices = [(str(i), _("Tổ chức mới %(n)s") % {"n": i}) for i in range(1, self.MAX_PARTS + 1)]
+        part_choices = [(str(i), _("New body %(n)s") % {"n": i}) for i in range(1, self.MAX_PARTS + 1)]
         for workplace in workplaces:
             self.fields[f"workplace_{workplace.pk}"] = forms.ChoiceField(
                 label=f"{workplace.code} — {workplace.name}", choices=part_choices, initial="1"
@@ -221,14 +221,14 @@ class SplitForm(OperationForm):
         for i in range(1, self.MAX_PARTS + 1):
             code, name = data.get(f"code_{i}"), data.get(f"name_{i}")
             if code and not name:
-                self.add_error(f"name_{i}", _("Hãy nhập tên cho mã %(code)s.") % {"code": code})
+                self.add_error(f"name_{i}", _("Enter a name for code %(code)s.") % {"code": code})
             if name and not code:
-                self.add_error(f"code_{i}", _("Hãy nhập mã cho %(name)s.") % {"name": name})
+                self.add_error(f"code_{i}", _("Enter a code for %(name)s.") % {"name": name})
             if code:
                 if code in codes:
-                    self.add_error(f"code_{i}", _("Mã %(code)s bị nhập hai lần.") % {"code": code})
+                    self.add_error(f"code_{i}", _("Code %(code)s is entered twice.") % {"code": code})
                 elif Organization.objects.filter(code=code).exists():
-                    self.add_error(f"code_{i}", _("Mã %(code)s đã được dùng.") % {"code": code})
+                    self.add_error(f"code_{i}", _("Code %(code)s is already in use.") % {"code": code})
                 codes.append(code)
         count = len(codes)
         for workplace in self.workplaces:
@@ -236,29 +236,29 @@ class SplitForm(OperationForm):
             if value and int(value) > count:
                 self.add_error(
                     f"workplace_{workplace.pk}",
-                    _("Chỉ có %(count)s tổ chức mới; hãy chọn một trong số đó.") % {"count": count},
+                    _("There are only %(count)s new bodies; choose one of them.") % {"count": count},
                 )
         return data
 
 
 class WorkplaceForm(forms.Form):
-    code = CodeField(label=_("Mã đơn vị"), help_text=_("Mã số thuế hoặc mã do công đoàn cấp trên đặt."))
-    name = forms.CharField(label=_("Tên đơn vị"), max_length=255)
-    kind = forms.ChoiceField(label=_("Loại hình"), choices=WorkplaceKind.choices)
-    worker_count = forms.IntegerField(label=_("Số lao động"), min_value=0)
-    female_worker_count = forms.IntegerField(label=_("Số lao động nữ"), min_value=0)
+    code = CodeField(label=_("Workplace code"), help_text=_("The tax code, or a code set by the upper-level union."))
+    name = forms.CharField(label=_("Workplace name"), max_length=255)
+    kind = forms.ChoiceField(label=_("Type"), choices=WorkplaceKind.choices)
+    worker_count = forms.IntegerField(label=_("Workers"), min_value=0)
+    female_worker_count = forms.IntegerField(label=_("Women workers"), min_value=0)
     upper_union = forms.ModelChoiceField(
-        label=_("Công đoàn cấp trên"), queryset=Organization.objects.none(), to_field_name="code"
+        label=_("Upper-level union"), queryset=Organization.objects.none(), to_field_name="code"
     )
     branch = forms.ModelChoiceField(
-        label=_("CĐCS tại đơn vị"),
+        label=_("Base union at the workplace"),
         queryset=Organization.objects.none(),
         to_field_name="code",
         required=False,
-        empty_label=_("— chưa có công đoàn —"),
+        empty_label=_("— no union yet —"),
     )
-    address = forms.CharField(label=_("Địa chỉ"), max_length=255, required=False)
-    tax_code = forms.CharField(label=_("Mã số thuế"), max_length=20, required=False)
+    address = forms.CharField(label=_("Address"), max_length=255, required=False)
+    tax_code = forms.CharField(label=_("Tax code"), max_length=20, required=False)
 
     def __init__(self, *args, upper_unions, branches, workplace: Workplace | None = None, **kwargs) -> None:
         if workplace is not None:
@@ -288,12 +288,12 @@ class WorkplaceForm(forms.Form):
     def clean_code(self) -> str:
         code = self.cleaned_data["code"]
         if self.workplace is None and Workplace.objects.filter(code=code).exists():
-            raise forms.ValidationError(_("Mã %(code)s đã được dùng."), params={"code": code})
+            raise forms.ValidationError(_("Code %(code)s is already in use."), params={"code": code})
         return code
 
     def clean(self):
         data = super().clean()
         total, female = data.get("worker_count"), data.get("female_worker_count")
         if total is not None and female is not None and female > total:
-            self.add_error("female_worker_count", _("Số lao động nữ không thể lớn hơn tổng số lao động."))
+            self.add_error("female_worker_count", _("Women workers cannot outnumber all workers."))
         return data

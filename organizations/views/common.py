@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.forms import Form
+from django.http import HttpResponseNotAllowed
 
 from ..lookups import get_organization_for_user
 from ..models import Organization
@@ -42,3 +43,10 @@ def add_service_errors(form: Form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, messages)
     else:
         form.add_error(None, error.messages)
+
+
+def only_get(request) -> HttpResponseNotAllowed | None:
+    """For read-only views that look their object up first, so an outsider's POST is a 404, not a 405."""
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "HEAD"])
+    return None

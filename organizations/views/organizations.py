@@ -16,11 +16,13 @@ from ..selectors import (
     tree_children,
     workplace_totals,
 )
-from .common import add_service_errors
+from .common import add_service_errors, only_get
 
 
 def organization_detail(request, code: str):
     organization = get_organization_for_user(request.user, code)
+    if refused := only_get(request):
+        return refused
     scope = scope_for(request.user)
     subtree = Organization.objects.within(organization)
     workplaces = Workplace.objects.within(organization)
@@ -40,7 +42,7 @@ def organization_detail(request, code: str):
         "can_add_child": organization.is_active
         and scope.can(Action.EDIT_REGISTRY, organization)
         and organization.level.code != Level.BELOW_BASE,
-        "can_merge_children": organization.is_active and scope.can(Action.RESTRUCTURE, organization),
+        "can_merge_children": organization.is_active and scope.can(Action.RESTRUCTURE, organization, strict=False),
     }
     return render(request, "organizations/detail.html", context)
 
@@ -50,7 +52,7 @@ def organization_create(request, code: str):
     """Found an organization under `code`."""
     parent = get_organization_for_user(request.user, code, Action.EDIT_REGISTRY)
     if not parent.is_active:
-        messages.error(request, _("Không thể lập tổ chức mới dưới một tổ chức đã ngừng hoạt động."))
+        messages.error(request, _("No new body can be founded under a body that is no longer active."))
         return redirect("organizations:detail", code=parent.code)
     form = OrganizationCreateForm(request.POST or None, parent=parent)
     if request.method == "POST" and form.is_valid():
@@ -59,9 +61,9 @@ def organization_create(request, code: str):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _("Đã lập %(name)s.") % {"name": organization.name})
+            messages.success(request, _("%(name)s has been founded.") % {"name": organization.name})
             return redirect("organizations:detail", code=organization.code)
-    return render(request, "organizations/form.html", {"form": form, "parent": parent, "title": _("Lập tổ chức mới")})
+    return render(request, "organizations/form.html", {"form": form, "parent": parent, "title": _("Found a new body")})
 
 
 @require_http_methods(["GET", "POST"])
@@ -74,7 +76,7 @@ def organization_edit(request, code: str):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _("Đã lưu thay đổi."))
+            messages.success(request, _("Changes saved."))
             return redirect("organizations:detail", code=organization.code)
     return render(
         request,
@@ -82,6 +84,6 @@ def organization_edit(request, code: str):
         {
             "form": form,
             "organization": organization,
-            "title": _("Sửa thông tin %(name)s") % {"name": organization.name},
+            "title": _("Edit the details of %(name)s") % {"name": organization.name},
         },
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -32,7 +32,7 @@ def _confirm_or_perform(
     """Step 1 shows the form; step 2 shows what will happen; step 3 (confirm=1) does it."""
     context = {"form": form, "organization": organization, "title": title}
     context["trail"] = ancestors_in_scope(request.user, organization)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not request.POST.get("back") and form.is_valid():
         if request.POST.get("confirm") == "1":
             try:
                 result = perform(form.cleaned_data)
@@ -55,17 +55,15 @@ def _date(value) -> str:
 def organization_dissolve(request, code: str):
     organization = get_organization_for_user(request.user, code, Action.RESTRUCTURE)
     if not organization.is_active:
-        messages.error(request, _("Tổ chức này đã ngừng hoạt động."))
+        messages.error(request, _("This body is no longer active."))
         return redirect("organizations:detail", code=code)
     form = DissolveForm(request.POST or None)
 
     def summary(data):
         return [
-            _("Giải thể %(name)s (%(code)s) từ ngày %(date)s.")
+            _("Dissolve %(name)s (%(code)s) from %(date)s.")
             % {"name": organization.name, "code": organization.code, "date": _date(data["effective_date"])},
-            _(
-                "Tổ chức vẫn được lưu và hiển thị với trạng thái “Đã giải thể”; các đơn vị gắn với nó trở thành chưa có công đoàn."
-            ),
+            _("The body stays on record, shown as “Dissolved”; its workplaces become workplaces without a union."),
         ]
 
     def perform(data):
@@ -76,10 +74,10 @@ def organization_dissolve(request, code: str):
         request,
         form=form,
         organization=organization,
-        title=_("Giải thể %(name)s") % {"name": organization.name},
+        title=_("Dissolve %(name)s") % {"name": organization.name},
         summary=summary,
         perform=perform,
-        success=_("Đã giải thể %(name)s.") % {"name": organization.name},
+        success=_("%(name)s has been dissolved.") % {"name": organization.name},
     )
 
 
@@ -101,14 +99,14 @@ def organization_move(request, code: str):
 
     def summary(data):
         return [
-            _("Chuyển %(name)s từ %(old)s về %(new)s, từ ngày %(date)s.")
+            _("Move %(name)s from %(old)s to %(new)s, from %(date)s.")
             % {
                 "name": organization.name,
                 "old": current_parent.name if current_parent else "—",
                 "new": data["new_parent"].name,
                 "date": _date(data["effective_date"]),
             },
-            _("Mọi tổ chức trực thuộc %(name)s đi cùng.") % {"name": organization.name},
+            _("Every body under %(name)s moves with it.") % {"name": organization.name},
         ]
 
     def perform(data):
@@ -119,17 +117,20 @@ def organization_move(request, code: str):
         request,
         form=form,
         organization=organization,
-        title=_("Chuyển %(name)s sang tổ chức cấp trên khác") % {"name": organization.name},
+        title=_("Move %(name)s to another parent") % {"name": organization.name},
         summary=summary,
         perform=perform,
-        success=_("Đã chuyển %(name)s.") % {"name": organization.name},
+        success=_("%(name)s has been moved.") % {"name": organization.name},
     )
 
 
 @require_http_methods(["GET", "POST"])
 def organization_merge(request, code: str):
     """Merge children of `code` (e.g. two CĐCS of one district) into a new or an existing one."""
-    parent = get_organization_for_user(request.user, code, Action.RESTRUCTURE)
+    parent = get_organization_for_user(request.user, code)
+    # Merging acts on the bodies below `code`, so the right is needed there, not on `code` itself.
+    if not scope_for(request.user).can(Action.RESTRUCTURE, parent, strict=False):
+        raise PermissionDenied(_("You may not restructure the bodies under %(name)s.") % {"name": parent.name})
     candidates = Organization.objects.filter(path__startswith=parent.path, depth=parent.depth + 1).active()
     form = MergeForm(request.POST or None, candidates=candidates.select_related("level"))
 
@@ -138,12 +139,12 @@ def organization_merge(request, code: str):
         if data["mode"] == MergeForm.EXISTING:
             target = f"{data['into'].name} ({data['into'].code})"
         else:
-            target = _("tổ chức mới %(name)s (%(code)s)") % {"name": data["new_name"], "code": data["new_code"]}
+            target = _("the new body %(name)s (%(code)s)") % {"name": data["new_name"], "code": data["new_code"]}
         return [
-            _("Hợp nhất %(names)s vào %(target)s, từ ngày %(date)s.")
+            _("Merge %(names)s into %(target)s, from %(date)s.")
             % {"names": names, "target": target, "date": _date(data["effective_date"])},
             _(
-                "Các tổ chức cũ vẫn được lưu, đánh dấu “Đã hợp nhất”; đơn vị và tổ chức trực thuộc của chúng chuyển sang tổ chức sau hợp nhất."
+                "The former bodies stay on record, marked “Merged”; their workplaces and the units below them pass to the merged body."
             ),
         ]
 
@@ -169,10 +170,10 @@ def organization_merge(request, code: str):
         request,
         form=form,
         organization=parent,
-        title=_("Hợp nhất các tổ chức trực thuộc %(name)s") % {"name": parent.name},
+        title=_("Merge bodies under %(name)s") % {"name": parent.name},
         summary=summary,
         perform=perform,
-        success=_("Đã hợp nhất."),
+        success=_("The merger is done."),
     )
 
 
@@ -185,13 +186,13 @@ def organization_split(request, code: str):
     def summary(data):
         parts = form.parts()
         lines = [
-            _("Chia tách %(name)s thành %(count)s tổ chức, từ ngày %(date)s:")
+            _("Split %(name)s into %(count)s bodies, from %(date)s:")
             % {"name": organization.name, "count": len(parts), "date": _date(data["effective_date"])}
         ]
         lines += [f"{i}. {name} ({code})" for i, (code, name) in enumerate(parts, start=1)]
         mapping = form.workplace_mapping()
         lines += [
-            _("Đơn vị %(workplace)s thuộc về %(name)s.") % {"workplace": w.name, "name": parts[mapping[w.code]][1]}
+            _("Workplace %(workplace)s goes to %(name)s.") % {"workplace": w.name, "name": parts[mapping[w.code]][1]}
             for w in workplaces
         ]
         return lines
@@ -215,8 +216,8 @@ def organization_split(request, code: str):
         request,
         form=form,
         organization=organization,
-        title=_("Chia tách %(name)s") % {"name": organization.name},
+        title=_("Split %(name)s") % {"name": organization.name},
         summary=summary,
         perform=perform,
-        success=_("Đã chia tách %(name)s.") % {"name": organization.name},
+        success=_("%(name)s has been split.") % {"name": organization.name},
     )

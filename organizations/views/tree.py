@@ -4,6 +4,7 @@ from django.views.decorators.http import require_GET
 from ..lookups import get_organization_for_user
 from ..permissions import scope_for
 from ..selectors import ancestors_in_scope, organization_search, tree_children, tree_roots
+from .common import only_get
 
 
 @require_GET
@@ -24,10 +25,11 @@ def organization_tree(request):
     )
 
 
-@require_GET
 def organization_children(request, code: str):
     """htmx partial: the children of one node of the tree."""
     organization = get_organization_for_user(request.user, code)
+    if refused := only_get(request):
+        return refused
     show_inactive = request.GET.get("inactive") == "1"
     return render(
         request,

@@ -11,7 +11,7 @@ from ..lookups import get_workplace_for_user
 from ..models import Level, Workplace
 from ..permissions import Action, scope_for
 from ..selectors import organizations_for_user, tree_roots, workplace_totals, workplaces_for_user
-from .common import add_service_errors, paginate, resolve_under
+from .common import add_service_errors, only_get, paginate, resolve_under
 
 
 @require_GET
@@ -40,9 +40,10 @@ def workplace_list(request):
     )
 
 
-@require_GET
 def workplace_detail(request, code: str):
     workplace = get_workplace_for_user(request.user, code)
+    if refused := only_get(request):
+        return refused
     return render(
         request,
         "organizations/workplace_detail.html",
@@ -76,9 +77,9 @@ def workplace_create(request):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _("Đã thêm %(name)s.") % {"name": workplace.name})
+            messages.success(request, _("%(name)s has been added.") % {"name": workplace.name})
             return redirect("organizations:workplace_detail", code=workplace.code)
-    return render(request, "organizations/workplace_form.html", {"form": form, "title": _("Thêm đơn vị, doanh nghiệp")})
+    return render(request, "organizations/workplace_form.html", {"form": form, "title": _("Add a workplace")})
 
 
 @require_http_methods(["GET", "POST"])
@@ -93,10 +94,10 @@ def workplace_edit(request, code: str):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _("Đã lưu thay đổi."))
+            messages.success(request, _("Changes saved."))
             return redirect("organizations:workplace_detail", code=workplace.code)
     return render(
         request,
         "organizations/workplace_form.html",
-        {"form": form, "workplace": workplace, "title": _("Sửa %(name)s") % {"name": workplace.name}},
+        {"form": form, "workplace": workplace, "title": _("Edit %(name)s") % {"name": workplace.name}},
     )

@@ -77,7 +77,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "organizations.context_processors.user_scope",
             ],
-            "builtins": ["unionportal.templatetags.vn"],
+            "builtins": ["unionportal.templatetags.vn", "unionportal.templatetags.bs"],
         },
     },
 ]
@@ -107,7 +107,7 @@ LOGOUT_REDIRECT_URL = "login"
 
 # Vietnamese first, English selectable.
 LANGUAGE_CODE = "vi"
-LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("English"))]
+LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
