@@ -18,9 +18,9 @@ def get_organization_for_user(user, code: str, action: Action = Action.VIEW) -> 
     scope = scope_for(user)
     organization = Organization.objects.filter(scope.q("path"), code=code).select_related("level").first()
     if organization is None:
-        raise Http404(_("Không tìm thấy tổ chức."))
+        raise Http404(_("Organization not found."))
     if action != Action.VIEW and not scope.can(action, organization):
-        raise PermissionDenied(_("Bạn không có quyền thực hiện thao tác này tại tổ chức này."))
+        raise PermissionDenied(_("You may not do this at this organization."))
     return organization
 
 
@@ -33,7 +33,7 @@ def get_workplace_for_user(user, code: str, action: Action = Action.VIEW) -> Wor
         .first()
     )
     if workplace is None:
-        raise Http404(_("Không tìm thấy đơn vị."))
+        raise Http404(_("Workplace not found."))
     if action != Action.VIEW and not scope.can(action, workplace.upper_union):
-        raise PermissionDenied(_("Bạn không có quyền sửa đơn vị này."))
+        raise PermissionDenied(_("You may not edit this workplace."))
     return workplace

@@ -90,10 +90,12 @@ class UserScope:
     def sees(self, organization: Organization | None) -> bool:
         return organization is not None and self.sees_path(organization.path)
 
-    def can(self, action: Action, organization: Organization) -> bool:
+    def can(self, action: Action, organization: Organization, *, strict: bool | None = None) -> bool:
+        """May the user do `action` at `organization`? `strict=False` asks about the bodies below it."""
         if self.is_superuser:
             return True
-        strict = action in STRICTLY_BELOW
+        if strict is None:
+            strict = action in STRICTLY_BELOW
         for grant in self.grants:
             if not organization.path.startswith(grant.path):
                 continue

@@ -52,7 +52,8 @@ def tree_children(parent: Organization, *, include_inactive: bool = False) -> li
     return [
         TreeNode(
             organization=child,
-            base_branches=branches.get(child.path, 0) + (1 if child.is_base and child.is_active else 0),
+            # count_by_child counts each child's whole subtree, the child itself included.
+            base_branches=branches.get(child.path, 0),
             has_children=child.numchild > 0,
         )
         for child in children.select_related("level")

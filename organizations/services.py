@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from .models import (
@@ -59,7 +60,7 @@ def _fresh(organization: Organization) -> Organization:
 def _level_below(parent: Organization) -> Level:
     level = Level.objects.filter(rank__gt=parent.level.rank).order_by("rank").first()
     if level is None:
-        raise ValidationError(_("Không thể lập tổ chức dưới cấp thấp nhất."))
+        raise ValidationError(_("No body can be founded below the lowest level."))
     return level
 
 
@@ -74,7 +75,7 @@ def _record(
 def _require_active(organization: Organization) -> None:
     if organization.status != OrganizationStatus.ACTIVE:
         raise ValidationError(
-            _("%(name)s không còn hoạt động (%(status)s).")
+            _("%(name)s is no longer active (%(status)s).")
             % {"name": organization.name, "status": organization.get_status_display()}
         )
 
@@ -100,9 +101,9 @@ def organization_create(
         _require_active(parent)
         level = level or _level_below(parent)
         if level.rank <= parent.level.rank:
-            raise ValidationError({"level": _("Cấp của tổ chức phải thấp hơn cấp của tổ chức cấp trên.")})
+            raise ValidationError({"level": _("The level must be below the parent's level.")})
     elif level is None:
-        raise ValidationError({"level": _("Hãy chọn cấp của tổ chức.")})
+        raise ValidationError({"level": _("Choose the level of the body.")})
 
     organization = Organization(
         code=code,
@@ -168,8 +169,15 @@ def organization_dissolve(
     active_children = Organization.objects.below(organization).active()
     if active_children.exclude(level__code=Level.BELOW_BASE).exists():
         raise ValidationError(
-            _("Còn %(count)s tổ chức trực thuộc đang hoạt động: hãy chuyển, hợp nhất hoặc giải thể trước.")
+            _("%(count)s active bodies still belong to it: move, merge or dissolve them first.")
             % {"count": active_children.exclude(level__code=Level.BELOW_BASE).count()}
+        )
+    responsible = Workplace.objects.filter(upper_union=organization).count()
+    if responsible:
+        # Otherwise those workplaces would hang on a body that no longer exists and drop out of every count.
+        raise ValidationError(
+            _("%(name)s is still responsible for %(count)s workplaces: hand them to another upper-level union first.")
+            % {"name": organization.name, "count": responsible}
         )
     operation = _record(kind=OperationKind.DISSOLVE, effective_date=effective_date, by=by, decision=decision, note=note)
     parent = organization.parent()
@@ -203,11 +211,11 @@ def organization_move(
     _require_active(new_parent)
     old_parent = organization.parent()
     if old_parent is not None and old_parent.pk == new_parent.pk:
-        raise ValidationError(_("Tổ chức đã thuộc %(name)s.") % {"name": new_parent.name})
+        raise ValidationError(_("The body already belongs to %(name)s.") % {"name": new_parent.name})
     if new_parent.path.startswith(organization.path):
-        raise ValidationError(_("Không thể chuyển một tổ chức vào chính nó hoặc tổ chức trực thuộc nó."))
+        raise ValidationError(_("A body cannot be moved into itself or into a body below it."))
     if new_parent.level.rank >= organization.level.rank:
-        raise ValidationError(_("Tổ chức cấp trên mới phải ở cấp cao hơn tổ chức được chuyển."))
+        raise ValidationError(_("The new parent must be at a higher level than the body moved."))
     operation = _record(kind=OperationKind.MOVE, effective_date=effective_date, by=by, decision=decision, note=note)
     RestructuringLink.objects.create(
         operation=operation,
@@ -239,12 +247,12 @@ def branch_merge(
     """
     sources = [_fresh(source) for source in sources]
     if len({s.pk for s in sources}) < (1 if into else 2):
-        raise ValidationError(_("Hãy chọn ít nhất hai tổ chức để hợp nhất."))
+        raise ValidationError(_("Choose at least two bodies to merge."))
     if (into is None) == (new is None):
         raise ValueError("branch_merge needs exactly one of `into` and `new`")
     levels = {s.level_id for s in sources}
     if len(levels) != 1:
-        raise ValidationError(_("Chỉ hợp nhất được các tổ chức cùng cấp."))
+        raise ValidationError(_("Only bodies of the same level can be merged."))
     for source in sources:
         _require_active(source)
         _check_effective_date(source, effective_date)
@@ -253,16 +261,15 @@ def branch_merge(
         target = _fresh(into)
         _require_active(target)
         if target.pk in {s.pk for s in sources}:
-            raise ValidationError(_("Tổ chức nhận hợp nhất không được nằm trong danh sách bị hợp nhất."))
+            raise ValidationError(_("The body merged into cannot be one of the bodies merged."))
         if target.level_id not in levels:
-            raise ValidationError(_("Chỉ hợp nhất được các tổ chức cùng cấp."))
+            raise ValidationError(_("Only bodies of the same level can be merged."))
+        _check_effective_date(target, effective_date)
     else:
         if parent is None:
             parents = {s.parent().pk for s in sources}
             if len(parents) != 1:
-                raise ValidationError(
-                    _("Các tổ chức thuộc nhiều cấp trên khác nhau: hãy chọn cấp trên của tổ chức mới.")
-                )
+                raise ValidationError(_("These bodies have different parents: choose the parent of the new body."))
             parent = sources[0].parent()
         target = organization_create(
             parent=parent,
@@ -315,9 +322,9 @@ def branch_split(
     _require_active(source)
     _check_effective_date(source, effective_date)
     if len(into) < 2:
-        raise ValidationError(_("Chia tách cần ít nhất hai tổ chức mới."))
+        raise ValidationError(_("A split needs at least two new bodies."))
     if Organization.objects.below(source).active().exists():
-        raise ValidationError(_("Hãy chuyển hoặc giải thể các đơn vị trực thuộc trước khi chia tách tổ chức này."))
+        raise ValidationError(_("Move or dissolve the units below it before splitting this body."))
     parent = source.parent()
     results = [
         organization_create(
@@ -342,12 +349,29 @@ def branch_split(
             operation=operation, organization=result, role=RestructuringLink.RESULT, new_parent=parent
         )
     mapping = workplaces or {}
-    for workplace in Workplace.objects.filter(branch=source):
+    # The workplaces the source covers: where it was founded (a branch) or that it is
+    # responsible for (an upper-level union). Every one goes to exactly one result.
+    covered = list(Workplace.objects.filter(Q(branch=source) | Q(upper_union=source)))
+    unknown = set(mapping) - {w.code for w in covered}
+    if unknown:
+        raise ValidationError(
+            _("Workplaces %(codes)s do not belong to %(name)s.")
+            % {"codes": ", ".join(sorted(unknown)), "name": source.name}
+        )
+    for workplace in covered:
         index = mapping.get(workplace.code, 0)
         if not 0 <= index < len(results):
-            raise ValidationError(_("Đơn vị %(code)s được giao cho tổ chức không tồn tại.") % {"code": workplace.code})
-        workplace.branch = results[index]
-        workplace.save(update_fields=["branch", "updated_at"])
+            raise ValidationError(
+                _("Workplace %(code)s is given to a body that does not exist.") % {"code": workplace.code}
+            )
+        fields = []
+        if workplace.branch_id == source.pk:
+            workplace.branch = results[index]
+            fields.append("branch")
+        if workplace.upper_union_id == source.pk:
+            workplace.upper_union = results[index]
+            fields.append("upper_union")
+        workplace.save(update_fields=[*fields, "updated_at"])
     Organization.objects.filter(pk=source.pk).update(status=OrganizationStatus.SPLIT, dissolved_on=effective_date)
     return [_fresh(r) for r in results], operation
 
@@ -358,12 +382,15 @@ def _hand_over(*, sources: Sequence[Organization], target: Organization) -> None
         for child in Organization.objects.filter(path__startswith=source.path, depth=source.depth + 1).active():
             Organization.objects.move(_fresh(child), _fresh(target), pos="last-child")
     Workplace.objects.filter(branch__in=sources).update(branch=target)
+    # Merged upper-level unions hand over the workplaces they are responsible for, too,
+    # or those still without a union would drop out of every count of the new body.
+    Workplace.objects.filter(upper_union__in=sources).update(upper_union=target)
 
 
 def _check_effective_date(organization: Organization, effective_date: datetime.date) -> None:
     if organization.founded_on and effective_date < organization.founded_on:
         raise ValidationError(
-            _("Ngày hiệu lực %(date)s trước ngày thành lập của %(name)s.")
+            _("The effective date %(date)s is before %(name)s was founded.")
             % {"date": effective_date.strftime("%d/%m/%Y"), "name": organization.name}
         )
 

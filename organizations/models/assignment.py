@@ -8,21 +8,21 @@ from .organization import Organization
 
 
 class Role(models.TextChoices):
-    NATIONAL_OFFICER = "national_officer", _("Cán bộ Tổng Liên đoàn")
-    PROVINCIAL_OFFICER = "provincial_officer", _("Cán bộ LĐLĐ tỉnh, thành phố")
-    UPPER_STAFF = "upper_staff", _("Cán bộ công đoàn cấp trên cơ sở")
-    BRANCH_OFFICER = "branch_officer", _("Cán bộ công đoàn cơ sở")
-    VIEWER = "viewer", _("Chỉ xem")
+    NATIONAL_OFFICER = "national_officer", _("National officer")
+    PROVINCIAL_OFFICER = "provincial_officer", _("Provincial officer")
+    UPPER_STAFF = "upper_staff", _("Upper-level union staff")
+    BRANCH_OFFICER = "branch_officer", _("Base union officer")
+    VIEWER = "viewer", _("Viewer (read only)")
 
 
 class Assignment(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assignments")
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="assignments")
-    role = models.CharField(_("vai trò"), max_length=32, choices=Role.choices)
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
 
     class Meta:
-        verbose_name = _("phân công")
-        verbose_name_plural = _("phân công")
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignment")
         constraints = [models.UniqueConstraint(fields=["user", "organization", "role"], name="one_assignment_per_role")]
 
     def __str__(self) -> str:

@@ -26,14 +26,14 @@ class Level(models.Model):
     BASE = "base"
     BELOW_BASE = "below_base"
 
-    code = models.SlugField(_("mã cấp"), max_length=32, unique=True)
-    name = models.CharField(_("tên cấp"), max_length=100)
-    rank = models.PositiveSmallIntegerField(_("thứ bậc"), unique=True)
+    code = models.SlugField(_("level code"), max_length=32, unique=True)
+    name = models.CharField(_("level name"), max_length=100)
+    rank = models.PositiveSmallIntegerField(_("rank"), unique=True)
 
     class Meta:
         ordering = ["rank"]
-        verbose_name = _("cấp tổ chức")
-        verbose_name_plural = _("cấp tổ chức")
+        verbose_name = _("organization level")
+        verbose_name_plural = _("organization level")
 
     def __str__(self) -> str:
         return self.name
@@ -42,18 +42,18 @@ class Level(models.Model):
 class Sector(models.TextChoices):
     """The sector (khu vực) of a base branch, used to scope targets."""
 
-    ADMINISTRATION = "hcsn", _("Hành chính sự nghiệp")
-    SCHOOL = "school", _("Trường học")
-    STATE_ENTERPRISE = "state_enterprise", _("Doanh nghiệp nhà nước")
-    NON_STATE_ENTERPRISE = "non_state_enterprise", _("Doanh nghiệp ngoài nhà nước")
-    COOPERATIVE = "cooperative", _("Hợp tác xã")
+    ADMINISTRATION = "hcsn", _("Administration and public service")
+    SCHOOL = "school", _("School")
+    STATE_ENTERPRISE = "state_enterprise", _("State enterprise")
+    NON_STATE_ENTERPRISE = "non_state_enterprise", _("Non-state enterprise")
+    COOPERATIVE = "cooperative", _("Cooperative")
 
 
 class OrganizationStatus(models.TextChoices):
-    ACTIVE = "active", _("Đang hoạt động")
-    DISSOLVED = "dissolved", _("Đã giải thể")
-    MERGED = "merged", _("Đã hợp nhất")
-    SPLIT = "split", _("Đã chia tách")
+    ACTIVE = "active", _("Active")
+    DISSOLVED = "dissolved", _("Dissolved")
+    MERGED = "merged", _("Merged")
+    SPLIT = "split", _("Split")
 
 
 class OrganizationQuerySet(MP_NodeQuerySet):
@@ -93,28 +93,28 @@ class OrganizationManager(MP_NodeManager.from_queryset(OrganizationQuerySet)):
 class Organization(MP_Node):
     steplen = 4  # 36**4 children per node: room for 135,000 branches under one body
 
-    code = models.CharField(_("mã"), max_length=32, unique=True)
-    name = models.CharField(_("tên"), max_length=255)
-    short_name = models.CharField(_("tên viết tắt"), max_length=100, blank=True)
-    level = models.ForeignKey(Level, on_delete=models.PROTECT, related_name="+", verbose_name=_("cấp"))
-    sector = models.CharField(_("khu vực"), max_length=32, choices=Sector.choices, blank=True)
-    founded_on = models.DateField(_("ngày thành lập"), null=True, blank=True)
-    dissolved_on = models.DateField(_("ngày giải thể"), null=True, blank=True)
+    code = models.CharField(_("code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=255)
+    short_name = models.CharField(_("short name"), max_length=100, blank=True)
+    level = models.ForeignKey(Level, on_delete=models.PROTECT, related_name="+", verbose_name=_("level"))
+    sector = models.CharField(_("sector"), max_length=32, choices=Sector.choices, blank=True)
+    founded_on = models.DateField(_("founding date"), null=True, blank=True)
+    dissolved_on = models.DateField(_("dissolution date"), null=True, blank=True)
     status = models.CharField(
-        _("trạng thái"),
+        _("status"),
         max_length=16,
         choices=OrganizationStatus.choices,
         default=OrganizationStatus.ACTIVE,
     )
-    address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
+    address = models.CharField(_("address"), max_length=255, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = OrganizationManager()
 
     class Meta:
-        verbose_name = _("tổ chức công đoàn")
-        verbose_name_plural = _("tổ chức công đoàn")
+        verbose_name = _("union organization")
+        verbose_name_plural = _("union organization")
         indexes = [
             models.Index(fields=["level", "status"]),
             models.Index(fields=["sector"]),
@@ -160,10 +160,10 @@ class Organization(MP_Node):
     def clean(self) -> None:
         errors: dict[str, str] = {}
         if self.level_id and self.level.code == Level.BASE and not self.sector:
-            errors["sector"] = _("Công đoàn cơ sở phải có khu vực.")
+            errors["sector"] = _("A base union must have a sector.")
         if self.level_id and self.level.code != Level.BASE and self.sector:
-            errors["sector"] = _("Chỉ công đoàn cơ sở mới có khu vực.")
+            errors["sector"] = _("Only a base union has a sector.")
         if self.founded_on and self.dissolved_on and self.dissolved_on < self.founded_on:
-            errors["dissolved_on"] = _("Ngày giải thể không thể trước ngày thành lập.")
+            errors["dissolved_on"] = _("The dissolution date cannot be before the founding date.")
         if errors:
             raise ValidationError(errors)

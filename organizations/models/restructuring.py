@@ -13,25 +13,25 @@ from .organization import Organization
 
 
 class OperationKind(models.TextChoices):
-    CREATE = "create", _("Thành lập")
-    MOVE = "move", _("Chuyển tổ chức cấp trên")
-    MERGE = "merge", _("Hợp nhất")
-    SPLIT = "split", _("Chia tách")
-    DISSOLVE = "dissolve", _("Giải thể")
+    CREATE = "create", _("Founding")
+    MOVE = "move", _("Move to another parent")
+    MERGE = "merge", _("Merger")
+    SPLIT = "split", _("Split")
+    DISSOLVE = "dissolve", _("Dissolution")
 
 
 class RestructuringOperation(models.Model):
-    kind = models.CharField(_("loại"), max_length=16, choices=OperationKind.choices)
-    effective_date = models.DateField(_("ngày hiệu lực"))
-    decision = models.CharField(_("số quyết định"), max_length=100, blank=True)
-    note = models.TextField(_("ghi chú"), blank=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=OperationKind.choices)
+    effective_date = models.DateField(_("effective date"))
+    decision = models.CharField(_("decision number"), max_length=100, blank=True)
+    note = models.TextField(_("note"), blank=True)
     performed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
     performed_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-effective_date", "-id"]
-        verbose_name = _("thao tác sắp xếp tổ chức")
-        verbose_name_plural = _("thao tác sắp xếp tổ chức")
+        verbose_name = _("restructuring operation")
+        verbose_name_plural = _("restructuring operation")
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.effective_date:%d/%m/%Y}"
@@ -46,7 +46,7 @@ class RestructuringOperation(models.Model):
 class RestructuringLink(models.Model):
     SOURCE = "source"
     RESULT = "result"
-    ROLE_CHOICES = [(SOURCE, _("tổ chức cũ")), (RESULT, _("tổ chức mới"))]
+    ROLE_CHOICES = [(SOURCE, _("former body")), (RESULT, _("new body"))]
 
     operation = models.ForeignKey(RestructuringOperation, on_delete=models.PROTECT, related_name="links")
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="restructuring_links")

@@ -15,13 +15,13 @@ from .organization import Level, Organization, OrganizationStatus
 
 
 class WorkplaceKind(models.TextChoices):
-    AGENCY = "agency", _("Cơ quan hành chính")
-    PUBLIC_SERVICE = "public_service", _("Đơn vị sự nghiệp")
-    SCHOOL = "school", _("Trường học")
-    STATE_ENTERPRISE = "state_enterprise", _("Doanh nghiệp nhà nước")
-    NON_STATE_ENTERPRISE = "non_state_enterprise", _("Doanh nghiệp ngoài nhà nước")
-    FDI_ENTERPRISE = "fdi_enterprise", _("Doanh nghiệp FDI")
-    COOPERATIVE = "cooperative", _("Hợp tác xã")
+    AGENCY = "agency", _("Government agency")
+    PUBLIC_SERVICE = "public_service", _("Public-service unit")
+    SCHOOL = "school", _("School")
+    STATE_ENTERPRISE = "state_enterprise", _("State enterprise")
+    NON_STATE_ENTERPRISE = "non_state_enterprise", _("Non-state enterprise")
+    FDI_ENTERPRISE = "fdi_enterprise", _("Foreign-invested enterprise")
+    COOPERATIVE = "cooperative", _("Cooperative")
 
 
 # Employers the "enterprises with N or more workers" targets count: the seeds count
@@ -55,16 +55,16 @@ class WorkplaceQuerySet(models.QuerySet):
 
 
 class Workplace(models.Model):
-    code = models.CharField(_("mã đơn vị"), max_length=32, unique=True)
-    name = models.CharField(_("tên đơn vị"), max_length=255)
-    kind = models.CharField(_("loại hình"), max_length=32, choices=WorkplaceKind.choices)
-    worker_count = models.PositiveIntegerField(_("số lao động"), default=0)
-    female_worker_count = models.PositiveIntegerField(_("số lao động nữ"), default=0)
+    code = models.CharField(_("workplace code"), max_length=32, unique=True)
+    name = models.CharField(_("workplace name"), max_length=255)
+    kind = models.CharField(_("type"), max_length=32, choices=WorkplaceKind.choices)
+    worker_count = models.PositiveIntegerField(_("workers"), default=0)
+    female_worker_count = models.PositiveIntegerField(_("women workers"), default=0)
     upper_union = models.ForeignKey(
         Organization,
         on_delete=models.PROTECT,
         related_name="responsible_workplaces",
-        verbose_name=_("công đoàn cấp trên"),
+        verbose_name=_("upper-level union"),
     )
     branch = models.ForeignKey(
         Organization,
@@ -72,10 +72,10 @@ class Workplace(models.Model):
         null=True,
         blank=True,
         related_name="workplaces",
-        verbose_name=_("CĐCS tại đơn vị"),
+        verbose_name=_("Base union at the workplace"),
     )
-    address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
-    tax_code = models.CharField(_("mã số thuế"), max_length=20, blank=True)
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    tax_code = models.CharField(_("tax code"), max_length=20, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -83,8 +83,8 @@ class Workplace(models.Model):
 
     class Meta:
         ordering = ["code"]
-        verbose_name = _("đơn vị, doanh nghiệp")
-        verbose_name_plural = _("đơn vị, doanh nghiệp")
+        verbose_name = _("workplace")
+        verbose_name_plural = _("workplace")
         constraints = [
             models.CheckConstraint(
                 condition=Q(female_worker_count__lte=models.F("worker_count")),
@@ -106,11 +106,11 @@ class Workplace(models.Model):
     def clean(self) -> None:
         errors: dict[str, str] = {}
         if self.female_worker_count > self.worker_count:
-            errors["female_worker_count"] = _("Số lao động nữ không thể lớn hơn tổng số lao động.")
+            errors["female_worker_count"] = _("Women workers cannot outnumber all workers.")
         if self.upper_union_id and self.upper_union.level.rank >= _base_rank():
-            errors["upper_union"] = _("Công đoàn cấp trên phải là một công đoàn trên cấp cơ sở.")
+            errors["upper_union"] = _("The upper-level union must be a body above the base level.")
         if self.branch_id and self.branch.level.code != Level.BASE:
-            errors["branch"] = _("Chỉ một công đoàn cơ sở mới được gắn với đơn vị.")
+            errors["branch"] = _("Only a base union can be linked to a workplace.")
         if errors:
             raise ValidationError(errors)
 
