@@ -34,14 +34,7 @@ run: setup
 	$(BIN)/python manage.py load_demo --password "$(DEMO_PASSWORD)"
 	@echo ""
 	@echo "UnionPortal: http://$(HOST):$(PORT)/"
-	@echo "Tài khoản demo (mật khẩu: $(DEMO_PASSWORD)):"
-	@echo "  tw         cán bộ Tổng Liên đoàn (VN)"
-	@echo "  hagiang    cán bộ LĐLĐ tỉnh Hà Giang (HG)"
-	@echo "  quangbinh  cán bộ LĐLĐ huyện Quang Bình (HG-QB)"
-	@echo "  phurieng   cán bộ LĐLĐ huyện Phú Riềng (BP-PR)"
-	@echo "  daklak     cán bộ LĐLĐ tỉnh Đắk Lắk (DL)"
-	@echo "  quangtri   cán bộ LĐLĐ tỉnh Quảng Trị (QT)"
-	@echo "  admin      quản trị hệ thống (superuser)"
+	@echo "Tài khoản demo ở trên, mật khẩu: $(DEMO_PASSWORD)"
 	@echo ""
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 

@@ -233,11 +233,10 @@ def test_every_organization_is_recorded_as_created_on_its_founding_date():
 def test_running_it_twice_changes_nothing():
     before = snapshot()
 
-    output = load_demo()
+    load_demo()
 
     assert snapshot() == before
     assert before["organizations"] == 1 + 4 + 9 + 238
-    assert "trong đó mới tạo 0" in output
     assert Organization.objects.exclude(status=OrganizationStatus.ACTIVE).count() == 0
 
 

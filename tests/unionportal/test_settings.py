@@ -96,3 +96,17 @@ def test_every_asset_is_served_locally(client):
         assert asset in content
         response = client.get(asset)
         assert response.status_code == 200, asset
+
+
+def test_production_refuses_to_load_the_demo_accounts():
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "unionportal.settings.production",
+        "SECRET_KEY": secrets.token_urlsafe(60),
+        "DATABASE_URL": "sqlite:///:memory:",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "load_demo"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode != 0
+    assert "DEMO_DATA_ALLOWED" in result.stderr

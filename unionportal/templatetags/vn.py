@@ -42,3 +42,10 @@ def share(part, whole) -> str:
     if not whole:
         return "–"
     return pct(Decimal(part or 0) * 100 / Decimal(whole))
+
+
+@register.filter
+def person_name(user) -> str:
+    """A Vietnamese name reads family name first: Nguyễn Thị Thanh Hương, not Hương Nguyễn Thị Thanh."""
+    full = f"{user.last_name} {user.first_name}".strip()
+    return full or user.get_username()

@@ -1,16 +1,20 @@
 """`manage.py load_demo`: fill the database with the demo data of every app, idempotently.
 
 Each app that has demo data adds its loader to DEMO_LOADERS, in dependency order: a loader
-is a callable `load(*, password: str, stdout) -> None` that creates only what is missing.
+is a callable `load(*, password: str, stdout) -> None` that creates only what is missing
+and writes a line or two about what it did.
 """
 
 from __future__ import annotations
 
 import time
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
+from django.utils.formats import number_format
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
 
 DEFAULT_PASSWORD = "unionportal-demo"  # noqa: S105 - the documented password of the demo accounts
 
@@ -20,20 +24,23 @@ DEMO_LOADERS = [
 
 
 class Command(BaseCommand):
-    help = "Nạp dữ liệu mẫu (chạy lại nhiều lần không tạo trùng)."
+    help = "Load the demo data. Safe to run again: it creates only what is missing."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--password",
             default=DEFAULT_PASSWORD,
-            help=f"Mật khẩu của mọi tài khoản mẫu (mặc định: {DEFAULT_PASSWORD}).",
+            help=f"Password of every demo account (default: {DEFAULT_PASSWORD}).",
         )
 
     def handle(self, *args, password: str, **options) -> None:
+        # The demo creates a superuser with a published password: never on a production database.
+        if not getattr(settings, "DEMO_DATA_ALLOWED", False):
+            raise CommandError("Demo data is disabled by the settings (DEMO_DATA_ALLOWED is off).")
         started = time.perf_counter()
         # One transaction for every loader: a failure leaves the database as it was.
         with transaction.atomic():
             for path in DEMO_LOADERS:
                 import_string(path)(password=password, stdout=self.stdout)
-        elapsed = f"{time.perf_counter() - started:.1f}".replace(".", ",")
-        self.stdout.write(self.style.SUCCESS(f"Đã nạp dữ liệu mẫu trong {elapsed} giây."))
+        seconds = number_format(time.perf_counter() - started, 1)
+        self.stdout.write(self.style.SUCCESS(_("Demo data loaded in %(seconds)s s.") % {"seconds": seconds}))
