@@ -18,19 +18,25 @@ from ..selectors import (
 )
 from .common import add_service_errors, only_get
 
+# A district has close to a hundred branches; its page shows the first ones and links to the full list.
+CHILDREN_SHOWN = 25
+
 
 def organization_detail(request, code: str):
     organization = get_organization_for_user(request.user, code)
     if refused := only_get(request):
         return refused
     scope = scope_for(request.user)
+    children = tree_children(organization, include_inactive=True)
     subtree = Organization.objects.within(organization)
     workplaces = Workplace.objects.within(organization)
     context = {
         "organization": organization,
         "trail": ancestors_in_scope(request.user, organization),
         "parent": organization.parent(),
-        "children": tree_children(organization, include_inactive=True),
+        "children": children[:CHILDREN_SHOWN],
+        "children_total": len(children),
+        "children_are_branches": all(node.organization.is_base for node in children),
         "history": organization_history(organization),
         "sector_counts": branch_counts_by_sector(subtree.active()),
         "active_branches": subtree.base().active().count(),

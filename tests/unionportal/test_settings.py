@@ -20,6 +20,7 @@ def test_production_settings_pass_the_deployment_check():
         "SECRET_KEY": secrets.token_urlsafe(60),
         "ALLOWED_HOSTS": "unionportal.example.org",
     }
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
@@ -110,3 +111,9 @@ def test_production_refuses_to_load_the_demo_accounts():
     )
     assert result.returncode != 0
     assert "DEMO_DATA_ALLOWED" in result.stderr
+
+
+@pytest.mark.django_db
+def test_an_english_browser_still_gets_vietnamese_until_the_user_switches(client):
+    content = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="vi">' in content
