@@ -3,6 +3,7 @@
 Screenshots of every journey are kept in test-artifacts/screenshots/.
 """
 
+import os
 import shutil
 from pathlib import Path
 
@@ -21,23 +22,31 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def allow_orm_beside_playwright(monkeypatch):
-    # Playwright's sync API runs an event loop in the test's thread; the ORM calls the
-    # tests make around it are plain synchronous code, so Django's guard is lifted for them.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+@pytest.fixture
+def browser(live_server):
+    """Chromium for one test, started after the live server and stopped before it.
 
-
-@pytest.fixture(scope="session")
-def browser():
+    Playwright's sync API runs an event loop in the test's thread, and Django refuses
+    ORM calls from a thread with a running loop. The tests' own ORM calls are plain
+    synchronous code, so the guard is lifted exactly while the loop runs; stopping the
+    browser before the database fixtures tear down keeps their flush outside it.
+    """
     if not shutil.which("chromium") and not Path(CHROMIUM).exists():
         pytest.skip("Debian's chromium is not installed (apt-get install chromium; .ci/run does it)")
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            yield browser
+            browser.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture
