@@ -6,6 +6,9 @@ the portal's forms, which record them.
 """
 
 from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import User
+from django.utils.translation import gettext_lazy as _
 
 from .models import Assignment, Level, Organization, RestructuringLink, RestructuringOperation, Workplace
 
@@ -70,3 +73,19 @@ class AssignmentAdmin(admin.ModelAdmin):
     list_filter = ("role",)
     search_fields = ("user__username", "organization__code", "organization__name")
     autocomplete_fields = ("user", "organization")
+
+
+class UserAssignmentInline(admin.TabularInline):
+    model = Assignment
+    extra = 1
+    autocomplete_fields = ("organization",)
+    verbose_name_plural = _("Assignments (organization and role)")
+
+
+# Users are assigned to organizations on their own admin page.
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class UserWithAssignmentsAdmin(UserAdmin):
+    inlines = [UserAssignmentInline]

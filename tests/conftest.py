@@ -57,3 +57,21 @@ def login(db):
         return client
 
     return _login
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The demo data (`load_demo`), loaded once per module and rolled back after it.
+
+    Each test still runs in its own savepoint inside this transaction, so what a test
+    writes is undone before the next one.
+    """
+    import io
+
+    from django.core.management import call_command
+    from django.db import transaction
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("load_demo", stdout=io.StringIO())
+        yield
+        transaction.set_rollback(True)

@@ -10,7 +10,6 @@ from collections import Counter
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.db import transaction
 from django.db.models import Count, Sum
 
 from organizations.models import (
@@ -59,19 +58,6 @@ def load_demo(*args: str) -> str:
     out = io.StringIO()
     call_command("load_demo", *args, stdout=out)
     return out.getvalue()
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """Load the demo once for this module (about a second a load) and roll it back after it.
-
-    Each test still runs in its own savepoint inside this transaction, so what a test
-    writes (a second load, new passwords) is undone before the next one.
-    """
-    with django_db_blocker.unblock(), transaction.atomic():
-        load_demo()
-        yield
-        transaction.set_rollback(True)
 
 
 def org(code: str) -> Organization:
