@@ -10,7 +10,23 @@ ACTIVE, INACTIVE = "active", "inactive"
 ENTERPRISES = "enterprises"
 
 
-class BranchFilter(django_filters.FilterSet):
+class TextSearchMixin:
+    """`q` searches these fields, case-insensitively."""
+
+    text_fields: tuple[str, ...] = ("name", "code")
+
+    def filter_text(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        condition = Q()
+        for field in self.text_fields:
+            condition |= Q(**{f"{field}__icontains": value})
+        return queryset.filter(condition)
+
+
+class BranchFilter(TextSearchMixin, django_filters.FilterSet):
+    text_fields = ("name", "code", "short_name")
     q = django_filters.CharFilter(label=_("Search by name or code"), method="filter_text")
     level = django_filters.ModelChoiceFilter(
         label=_("Level"), queryset=Level.objects.all(), to_field_name="code", empty_label=_("All levels")
@@ -30,12 +46,6 @@ class BranchFilter(django_filters.FilterSet):
         model = Organization
         fields = ["q", "level", "sector", "status"]
 
-    def filter_text(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(Q(name__icontains=value) | Q(code__icontains=value) | Q(short_name__icontains=value))
-
     def filter_status(self, queryset, name, value):
         if value == ACTIVE:
             return queryset.filter(status=OrganizationStatus.ACTIVE)
@@ -44,7 +54,8 @@ class BranchFilter(django_filters.FilterSet):
         return queryset
 
 
-class WorkplaceFilter(django_filters.FilterSet):
+class WorkplaceFilter(TextSearchMixin, django_filters.FilterSet):
+    text_fields = ("name", "code", "tax_code")
     q = django_filters.CharFilter(label=_("Search by name or code"), method="filter_text")
     kind = django_filters.ChoiceFilter(
         label=_("Type"),
@@ -65,12 +76,6 @@ class WorkplaceFilter(django_filters.FilterSet):
     class Meta:
         model = Workplace
         fields = ["q", "kind", "unionized", "min_workers"]
-
-    def filter_text(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(Q(name__icontains=value) | Q(code__icontains=value) | Q(tax_code__icontains=value))
 
     def filter_kind(self, queryset, name, value):
         if value == ENTERPRISES:
