@@ -21,4 +21,6 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
     path("", include("organizations.urls")),
+    path("", include("members.urls")),
+    path("", include("imports.urls")),
 ]

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "unionportal",
     "organizations",
     "members",
+    "imports",
     "programs",
     "indicators",
     "reports",
