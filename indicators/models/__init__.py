@@ -1,0 +1,25 @@
+from .data import DataElement, DataElementRule, DataValue, Frequency, RuleOperator, ValueType
+from .indicator import AllocationRule, Comparison, Indicator, Measure, Target, TimeRule
+from .period import PeriodKind, ReportingPeriod
+from .submission import Submission, SubmissionEvent, SubmissionStatus, Waiver
+
+__all__ = [
+    "AllocationRule",
+    "Comparison",
+    "DataElement",
+    "DataElementRule",
+    "DataValue",
+    "Frequency",
+    "Indicator",
+    "Measure",
+    "PeriodKind",
+    "ReportingPeriod",
+    "RuleOperator",
+    "Submission",
+    "SubmissionEvent",
+    "SubmissionStatus",
+    "Target",
+    "TimeRule",
+    "ValueType",
+    "Waiver",
+]

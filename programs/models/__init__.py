@@ -1,0 +1,19 @@
+from .program import (
+    Milestone,
+    MilestoneKind,
+    Program,
+    ProgramBasis,
+    ProgramKind,
+    ProgramSection,
+    ProgramStatus,
+)
+
+__all__ = [
+    "Milestone",
+    "MilestoneKind",
+    "Program",
+    "ProgramBasis",
+    "ProgramKind",
+    "ProgramSection",
+    "ProgramStatus",
+]

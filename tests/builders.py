@@ -1,0 +1,108 @@
+"""A builder for program → indicator → target trees, reported data and members, for the indicator tests."""
+
+from __future__ import annotations
+
+import datetime
+import itertools
+from decimal import Decimal
+
+from indicators.models import DataElement, DataValue, Indicator, ReportingPeriod, Target, ValueType
+from members.models import BranchRole, Member, MemberRole, MembershipPeriod, Training
+from organizations.models import Level, Organization
+from programs.models import Program
+
+_seq = itertools.count(1)
+
+RATING_1294 = [
+    {"code": "excellent", "label": "Hoàn thành xuất sắc nhiệm vụ", "rank": 4},
+    {"code": "good", "label": "Hoàn thành tốt nhiệm vụ", "rank": 3},
+    {"code": "done", "label": "Hoàn thành nhiệm vụ", "rank": 2},
+    {"code": "failed", "label": "Không hoàn thành nhiệm vụ", "rank": 1},
+]
+
+
+def period(code: str) -> ReportingPeriod:
+    return ReportingPeriod.get_or_create_for(code)
+
+
+def program(scope: Organization, *, start: int = 2021, end: int = 2025, code: str | None = None) -> Program:
+    return Program.objects.create(
+        code=code or f"P{next(_seq)}",
+        kind="program",
+        title="Chương trình thử",
+        issuer=scope,
+        issuer_name=scope.name,
+        start_year=start,
+        end_year=end,
+        scope=scope,
+    )
+
+
+def element(code: str, value_type: str = ValueType.NUMBER, *, level: str = Level.BASE, **extra) -> DataElement:
+    element, _created = DataElement.objects.get_or_create(
+        code=code,
+        defaults={
+            "name": code,
+            "short_name": code,
+            "value_type": value_type,
+            "level": Level.objects.get(code=level),
+            "choices": RATING_1294 if value_type == ValueType.CHOICE else [],
+            **extra,
+        },
+    )
+    return element
+
+
+def indicator(prog: Program, measure: str, **fields) -> Indicator:
+    fields.setdefault("code", f"I{next(_seq)}")
+    fields.setdefault("name", fields["code"])
+    if isinstance(fields.get("target_value"), int | float | str):
+        fields["target_value"] = Decimal(str(fields["target_value"]))
+    return Indicator.objects.create(program=prog, measure=measure, **fields)
+
+
+def target(ind: Indicator, organization: Organization, value, *, year: int | None = None, comparison: str = "gte"):
+    return Target.objects.create(
+        indicator=ind, organization=organization, year=year, comparison=comparison, value=Decimal(str(value))
+    )
+
+
+def report(element_: DataElement, organization: Organization, period_: ReportingPeriod, value) -> DataValue:
+    fields: dict = {}
+    if element_.value_type == ValueType.BOOLEAN:
+        fields["boolean"] = bool(value)
+    elif element_.value_type == ValueType.CHOICE:
+        fields["choice"] = value
+    else:
+        fields["number"] = Decimal(str(value))
+    return DataValue.objects.create(element=element_, organization=organization, period=period_, **fields)
+
+
+def member(
+    branch: Organization,
+    *,
+    joined: datetime.date = datetime.date(2015, 1, 1),
+    gender: str = "male",
+    role: str = BranchRole.MEMBER,
+    role_from: datetime.date | None = None,
+    trained: datetime.date | None = None,
+    left: datetime.date | None = None,
+) -> Member:
+    """A member written straight to the tables (the indicator tests do not test the member services)."""
+    m = Member.objects.create(
+        card_number=f"C{next(_seq):07d}",
+        full_name="Nguyễn Văn Thử",
+        gender=gender,
+        joined_on=joined,
+        branch=branch,
+        role=role,
+        last_trained_on=trained,
+        status="left" if left else "active",
+        status_changed_on=left,
+    )
+    MembershipPeriod.objects.create(member=m, branch=branch, start_on=joined, end_on=left)
+    if role != BranchRole.MEMBER:
+        MemberRole.objects.create(member=m, branch=branch, role=role, start_on=role_from or joined, end_on=left)
+    if trained:
+        Training.objects.create(member=m, course="Tập huấn nghiệp vụ", trained_on=trained)
+    return m

@@ -1,0 +1,56 @@
+"""Reported figures: totals ('≥80 union houses a year'), averages per branch, ratios ('training spend 15 %')."""
+
+from decimal import Decimal
+
+from indicators.engine import measure, measure_children
+from indicators.models import ValueType
+from tests import builders, factories
+
+
+def test_a_total_reported_at_upper_level(cast):
+    houses = builders.element("union_houses", level="upper")
+    year = builders.period("2024")
+    builders.report(houses, cast.district, year, 30)
+    builders.report(houses, cast.sibling, year, 45)
+    builders.report(houses, cast.district, builders.period("2023"), 99)  # another year
+    prog = builders.program(cast.province)
+    ind = builders.indicator(prog, "reported_sum", element=houses, target_value=80)
+    assert measure(ind, cast.province, year).value == 75
+    children = measure_children(ind, cast.province, year, [cast.district, cast.sibling])
+    assert (children[cast.district.pk].value, children[cast.sibling.pk].value) == (30, 45)
+
+
+def test_nothing_reported_is_no_data_not_zero(cast):
+    houses = builders.element("union_houses", level="upper")
+    prog = builders.program(cast.province)
+    ind = builders.indicator(prog, "reported_sum", element=houses, target_value=80)
+    assert measure(ind, cast.province, builders.period("2024")).value is None
+
+
+def test_people_introduced_to_the_party_on_average_per_branch(cast):
+    """Seed 003: each CĐCS introduces at least 1 person to the Party a year on average."""
+    introduced = builders.element("party_introductions")
+    year = builders.period("2024")
+    second = factories.make_branch(cast.district, code="XP-A-02")
+    factories.make_branch(cast.district, code="XP-A-03")  # reported nothing
+    builders.report(introduced, cast.branch, year, 2)
+    builders.report(introduced, second, year, 2)
+    prog = builders.program(cast.province)
+    ind = builders.indicator(prog, "average_per_branch", element=introduced, target_value=1)
+    result = measure(ind, cast.district, year)
+    assert (result.numerator, result.denominator, result.value) == (4, 3, Decimal("1.33"))
+
+
+def test_training_spend_as_a_share_of_all_spending(cast):
+    """Seed 002: training spend is 15 % of each level's spending."""
+    training = builders.element("training_spend", ValueType.MONEY, level="upper")
+    total = builders.element("total_spend", ValueType.MONEY, level="upper")
+    year = builders.period("2021")
+    builders.report(training, cast.district, year, 30_000_000)
+    builders.report(total, cast.district, year, 200_000_000)
+    builders.report(training, cast.sibling, year, 10_000_000)
+    builders.report(total, cast.sibling, year, 100_000_000)
+    prog = builders.program(cast.province)
+    ind = builders.indicator(prog, "reported_ratio", element=training, denominator=total, target_value=15)
+    assert measure(ind, cast.district, year).value == Decimal("15.00")
+    assert measure(ind, cast.province, year).value == Decimal("13.33")
