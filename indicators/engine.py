@@ -15,7 +15,13 @@ What each measure counts, at the period's end date D (from S, its start, for flo
 - people_trained_share: members holding one of the roles on D (all members if no role
   is given) in branches of the sectors; numerator: those with a training on or before D
   (and since the program began, when asked).
-- members_stock: members on D. members_joined: members who joined in [S, D].
+- workplaces_count: the workplaces (of the types, with at least N workers), all of them or
+  only those with (or without) a base union on D.
+- members_stock: members on D (women only, when asked). members_joined: members who joined
+  in [S, D]; members_left: members whose membership ended in [S, D] (transfers between
+  branches are neither).
+- branches_active: base unions that existed on D; branches_dissolved: dissolved in [S, D].
+- organizations_count: like organizations_share, the number that meet the condition.
 - branches_founded: base unions founded in [S, D], not counting those that came out of
   a merger or a split (they are not new unions).
 - average_per_branch: the reported figure summed over the base unions, divided by the
@@ -39,7 +45,7 @@ from django.db.models.functions import Substr
 from members.models import MemberRole, MembershipPeriod, Training
 from organizations.models import Level, OperationKind, Organization, RestructuringLink, Workplace
 
-from .models import DataValue, Indicator, Measure, PeriodKind, ReportingPeriod, TimeRule, ValueType
+from .models import DataValue, Indicator, Measure, PeriodKind, ReportingPeriod, TimeRule, UnionFilter, ValueType
 
 HUNDRED = Decimal(100)
 
@@ -139,7 +145,21 @@ def spec_for(indicator: Indicator, window: Window) -> Spec | None:
         unionized = population.filter(Q(branch__isnull=False), founded, not_ended)
         return Spec(path="upper_union__path", numerator=unionized, denominator=population, percent=True)
 
-    if m == Measure.ORGANIZATIONS_SHARE:
+    if m == Measure.WORKPLACES_COUNT:
+        population = Workplace.objects.all()
+        if indicator.workplace_kinds:
+            population = population.filter(kind__in=indicator.workplace_kinds)
+        if indicator.min_workers:
+            population = population.filter(worker_count__gte=indicator.min_workers)
+        founded, not_ended = _existing_on(day, "branch__")
+        with_union = Q(branch__isnull=False) & founded & not_ended
+        if indicator.union_filter == UnionFilter.WITH:
+            population = population.filter(with_union)
+        elif indicator.union_filter == UnionFilter.WITHOUT:
+            population = population.exclude(with_union)
+        return Spec(path="upper_union__path", numerator=population)
+
+    if m in (Measure.ORGANIZATIONS_SHARE, Measure.ORGANIZATIONS_COUNT):
         level = indicator.level.code if indicator.level_id else Level.BASE
         population = _existing(Organization.objects.filter(level__code=level), day)
         if indicator.sectors:
@@ -148,6 +168,8 @@ def spec_for(indicator: Indicator, window: Window) -> Spec | None:
             population = population.filter(_reported(indicator.eligibility_id, window.periods, Q(boolean=True)))
         meets = population.filter(_reported(indicator.element_id, window.periods, _choice_condition(indicator)))
         reported = population.filter(_reported(indicator.element_id, window.periods, Q()))
+        if m == Measure.ORGANIZATIONS_COUNT:
+            return Spec(path="path", numerator=meets, reported=reported)
         return Spec(path="path", numerator=meets, denominator=population, reported=reported, percent=True)
 
     if m == Measure.PEOPLE_TRAINED_SHARE:
@@ -164,15 +186,38 @@ def spec_for(indicator: Indicator, window: Window) -> Spec | None:
         trained = holders.filter(Exists(trainings))
         return Spec(path="branch__path", numerator=trained, denominator=holders, distinct="member_id", percent=True)
 
-    if m == Measure.MEMBERS_STOCK:
-        members = MembershipPeriod.objects.filter(Q(end_on__isnull=True) | Q(end_on__gt=day), start_on__lte=day)
+    if m in (Measure.MEMBERS_STOCK, Measure.MEMBERS_JOINED, Measure.MEMBERS_LEFT):
+        if m == Measure.MEMBERS_STOCK:
+            periods = MembershipPeriod.objects.filter(Q(end_on__isnull=True) | Q(end_on__gt=day), start_on__lte=day)
+        elif m == Measure.MEMBERS_JOINED:
+            # A member's first period starts the day they joined; later ones are transfers.
+            periods = MembershipPeriod.objects.filter(start_on=F("member__joined_on"), start_on__range=(start, day))
+        else:
+            # The period that ended when the member left (a transfer ends one period too, but not the membership).
+            periods = MembershipPeriod.objects.filter(
+                member__status__in=["left", "transferred"],
+                end_on=F("member__status_changed_on"),
+                end_on__range=(start, day),
+            )
         if indicator.sectors:
-            members = members.filter(branch__sector__in=indicator.sectors)
-        return Spec(path="branch__path", numerator=members, distinct="member_id")
+            periods = periods.filter(branch__sector__in=indicator.sectors)
+        if indicator.women_only:
+            periods = periods.filter(member__gender="female")
+        return Spec(path="branch__path", numerator=periods, distinct="member_id")
 
-    if m == Measure.MEMBERS_JOINED:
-        first_periods = MembershipPeriod.objects.filter(start_on=F("member__joined_on"), start_on__range=(start, day))
-        return Spec(path="branch__path", numerator=first_periods, distinct="member_id")
+    if m == Measure.BRANCHES_ACTIVE:
+        branches = _existing(Organization.objects.filter(level__code=Level.BASE), day)
+        if indicator.sectors:
+            branches = branches.filter(sector__in=indicator.sectors)
+        return Spec(path="path", numerator=branches)
+
+    if m == Measure.BRANCHES_DISSOLVED:
+        ended = Organization.objects.filter(
+            level__code=Level.BASE, status="dissolved", dissolved_on__range=(start, day)
+        )
+        if indicator.sectors:
+            ended = ended.filter(sector__in=indicator.sectors)
+        return Spec(path="path", numerator=ended)
 
     if m == Measure.BRANCHES_FOUNDED:
         restructured = RestructuringLink.objects.filter(

@@ -1,5 +1,5 @@
 from .data import DataElement, DataElementRule, DataValue, Frequency, RuleOperator, ValueType
-from .indicator import AllocationRule, Comparison, Indicator, Measure, Target, TimeRule
+from .indicator import AllocationRule, Comparison, Indicator, Measure, Target, TimeRule, UnionFilter
 from .period import PeriodKind, ReportingPeriod
 from .submission import Submission, SubmissionEvent, SubmissionStatus, Waiver
 
@@ -20,6 +20,7 @@ __all__ = [
     "SubmissionStatus",
     "Target",
     "TimeRule",
+    "UnionFilter",
     "ValueType",
     "Waiver",
 ]

@@ -25,11 +25,16 @@ class Measure(models.TextChoices):
     """The shapes of target in DOMAIN.md, each computed by indicators/engine.py."""
 
     WORKPLACES_UNIONIZED_SHARE = "workplaces_unionized_share", _("Share of workplaces with a base union")
+    WORKPLACES_COUNT = "workplaces_count", _("Number of workplaces")
     ORGANIZATIONS_SHARE = "organizations_share", _("Share of union bodies meeting a condition")
     PEOPLE_TRAINED_SHARE = "people_trained_share", _("Share of officers trained")
     MEMBERS_STOCK = "members_stock", _("Members at the end of the period")
     MEMBERS_JOINED = "members_joined", _("New members in the period")
+    MEMBERS_LEFT = "members_left", _("Members who left in the period")
+    BRANCHES_ACTIVE = "branches_active", _("Base unions at the end of the period")
     BRANCHES_FOUNDED = "branches_founded", _("New base unions in the period")
+    BRANCHES_DISSOLVED = "branches_dissolved", _("Base unions dissolved in the period")
+    ORGANIZATIONS_COUNT = "organizations_count", _("Number of union bodies meeting a condition")
     AVERAGE_PER_BRANCH = "average_per_branch", _("Average per base union")
     REPORTED_SUM = "reported_sum", _("Total of a reported figure")
     REPORTED_RATIO = "reported_ratio", _("Ratio of two reported figures")
@@ -42,7 +47,19 @@ SHARE_MEASURES = (
     Measure.PEOPLE_TRAINED_SHARE,
     Measure.REPORTED_RATIO,
 )
-FLOW_MEASURES = (Measure.MEMBERS_JOINED, Measure.BRANCHES_FOUNDED, Measure.REPORTED_SUM)
+FLOW_MEASURES = (
+    Measure.MEMBERS_JOINED,
+    Measure.MEMBERS_LEFT,
+    Measure.BRANCHES_FOUNDED,
+    Measure.BRANCHES_DISSOLVED,
+    Measure.REPORTED_SUM,
+)
+
+
+class UnionFilter(models.TextChoices):
+    ANY = "", _("with or without a union")
+    WITH = "with", _("with a base union")
+    WITHOUT = "without", _("without a base union")
 
 
 class Comparison(models.TextChoices):
@@ -89,6 +106,10 @@ class Indicator(models.Model):
     workplace_kinds = models.JSONField(_("types of workplace"), default=list, blank=True)
     min_workers = models.PositiveIntegerField(_("at least this many workers"), null=True, blank=True)
     roles = models.JSONField(_("roles"), default=list, blank=True)
+    women_only = models.BooleanField(_("women only"), default=False)
+    union_filter = models.CharField(
+        _("workplaces"), max_length=8, choices=UnionFilter.choices, blank=True, default=UnionFilter.ANY
+    )
     element = models.ForeignKey(
         DataElement,
         on_delete=models.PROTECT,

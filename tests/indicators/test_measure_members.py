@@ -70,3 +70,35 @@ def test_new_base_unions_in_a_year_but_not_those_born_of_a_merger(cast):
     prog = builders.program(cast.province, start=2018, end=2023)
     ind = builders.indicator(prog, "branches_founded", comparison="range", target_value=30, target_value_max=35)
     assert measure(ind, cast.district, builders.period("2020")).value == 2
+
+
+def test_women_members_and_members_who_left(cast):
+    builders.member(cast.branch, joined=D(2010, 1, 1), gender="female")
+    builders.member(cast.branch, joined=D(2010, 1, 1), gender="female", left=D(2024, 5, 1))
+    builders.member(cast.branch, joined=D(2010, 1, 1), gender="male", left=D(2023, 5, 1))
+    moved = builders.member(cast.branch, joined=D(2012, 1, 1))  # a transfer is not leaving
+    MembershipPeriod.objects.filter(member=moved).update(end_on=D(2024, 2, 1))
+    MembershipPeriod.objects.create(member=moved, branch=cast.sibling_branch, start_on=D(2024, 2, 1))
+    prog = builders.program(cast.province)
+    women = builders.indicator(prog, "members_stock", women_only=True)
+    left = builders.indicator(prog, "members_left")
+    assert measure(women, cast.district, builders.period("2023")).value == 2
+    assert measure(women, cast.district, builders.period("2024")).value == 1
+    assert measure(left, cast.district, builders.period("2024")).value == 1
+    assert measure(left, cast.province, builders.period("2023")).value == 1
+
+
+def test_base_unions_active_and_dissolved(cast):
+    from organizations import services
+
+    factories.make_branch(cast.district, code="XP-A-02", sector="cooperative")
+    services.organization_dissolve(organization=cast.branch, effective_date=D(2024, 10, 1))
+    prog = builders.program(cast.province)
+    active = builders.indicator(prog, "branches_active")
+    coops = builders.indicator(prog, "branches_active", sectors=["cooperative"])
+    dissolved = builders.indicator(prog, "branches_dissolved")
+    assert measure(active, cast.district, builders.period("2024-H1")).value == 2
+    assert measure(active, cast.district, builders.period("2024")).value == 1
+    assert measure(coops, cast.province, builders.period("2024")).value == 1
+    assert measure(dissolved, cast.district, builders.period("2024")).value == 1
+    assert measure(dissolved, cast.district, builders.period("2024-H1")).value == 0

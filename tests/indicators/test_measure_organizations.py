@@ -91,3 +91,11 @@ def test_upper_level_unions_can_be_the_population(cast):
     children = measure_children(ind, cast.province, year, [cast.district, cast.sibling])
     assert children[cast.district.pk].value == Decimal("100.00")
     assert children[cast.sibling.pk].value == Decimal("0.00")
+
+
+def test_the_number_of_branches_rated_good_or_better(cast):
+    rating, _admin, _enterprise = rated_district(cast)
+    prog = builders.program(cast.province)
+    ind = builders.indicator(prog, "organizations_count", element=rating, min_choice="good")
+    assert measure(ind, cast.district, builders.period("2024")).value == 3
+    assert measure(ind, cast.sibling, builders.period("2024")).value is None  # nothing reported there

@@ -60,3 +60,15 @@ def test_no_workplace_to_count_is_no_data(cast):
     ind = builders.indicator(prog, "workplaces_unionized_share", min_workers=5, target_value=80)
     result = measure(ind, cast.district, builders.period("2024"))
     assert result.value is None and result.denominator == 0
+
+
+def test_workplaces_of_25_or_more_workers_with_and_without_a_union(cast):
+    factories.make_workplace(cast.district, code="E1", workers=25, kind=NON_STATE, branch=cast.branch)
+    factories.make_workplace(cast.district, code="E2", workers=30, kind=NON_STATE)
+    factories.make_workplace(cast.district, code="E3", workers=24, kind=NON_STATE)
+    prog = builders.program(cast.province)
+    every = builders.indicator(prog, "workplaces_count", min_workers=25)
+    with_union = builders.indicator(prog, "workplaces_count", min_workers=25, union_filter="with")
+    without = builders.indicator(prog, "workplaces_count", min_workers=25, union_filter="without")
+    year = builders.period("2024")
+    assert [measure(i, cast.district, year).value for i in (every, with_union, without)] == [2, 1, 1]
