@@ -211,9 +211,15 @@ class Target(models.Model):
         ordering = ["indicator", "organization__path", "year"]
         verbose_name = _("target")
         verbose_name_plural = _("targets")
+        # Two partial constraints rather than nulls_distinct=False, which SQLite lacks.
         constraints = [
             models.UniqueConstraint(
-                fields=["indicator", "organization", "year"], name="one_target_per_year", nulls_distinct=False
+                fields=["indicator", "organization", "year"],
+                condition=Q(year__isnull=False),
+                name="one_target_per_year",
+            ),
+            models.UniqueConstraint(
+                fields=["indicator", "organization"], condition=Q(year__isnull=True), name="one_target_per_term"
             ),
         ]
 

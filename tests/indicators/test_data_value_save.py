@@ -45,8 +45,8 @@ def test_a_value_out_of_range_is_refused(cast):
 
 
 def test_women_cannot_outnumber_the_total_whichever_is_saved_first(cast):
-    total = builders.element("workers_total", level="upper")
-    women = builders.element("workers_women", level="upper")
+    total = builders.element("t_staff_total", level="upper")
+    women = builders.element("t_staff_women", level="upper")
     DataElementRule.objects.create(
         element=women, operator="lte", other=total, message="Số nữ không thể lớn hơn tổng số."
     )
