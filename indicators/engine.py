@@ -251,6 +251,8 @@ def spec_for(indicator: Indicator, window: Window) -> Spec | None:
         if m == Measure.REPORTED_SUM:
             return Spec(path="organization__path", numerator=values, numerator_sum="number", reported=values)
         totals = DataValue.objects.filter(element_id=indicator.denominator_id, period_id__in=window.periods)
+        if indicator.sectors:
+            totals = totals.filter(organization__sector__in=indicator.sectors)
         return Spec(
             path="organization__path",
             numerator=values,

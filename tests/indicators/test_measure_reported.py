@@ -54,3 +54,20 @@ def test_training_spend_as_a_share_of_all_spending(cast):
     ind = builders.indicator(prog, "reported_ratio", element=training, denominator=total, target_value=15)
     assert measure(ind, cast.district, year).value == Decimal("15.00")
     assert measure(ind, cast.province, year).value == Decimal("13.33")
+
+
+def test_a_ratio_scoped_to_sectors_scopes_both_sides(cast):
+    """Seed 000: 95 % of workers in enterprises are members — the enterprises' workers only."""
+    members = builders.element("workers_members")
+    total = builders.element("workers_total")
+    year = builders.period("2024")
+    enterprise = factories.make_branch(cast.district, code="XP-A-DN", sector="non_state_enterprise")
+    builders.report(total, enterprise, year, 100)
+    builders.report(members, enterprise, year, 90)
+    builders.report(total, cast.branch, year, 40)  # a school
+    builders.report(members, cast.branch, year, 40)
+    prog = builders.program(cast.province)
+    ind = builders.indicator(
+        prog, "reported_ratio", element=members, denominator=total, sectors=["non_state_enterprise"], target_value=95
+    )
+    assert measure(ind, cast.district, year).value == Decimal("90.00")
