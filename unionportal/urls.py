@@ -23,4 +23,6 @@ urlpatterns = [
     path("", include("organizations.urls")),
     path("", include("members.urls")),
     path("", include("imports.urls")),
+    path("", include("programs.urls")),
+    path("", include("indicators.urls")),
 ]
