@@ -376,3 +376,77 @@ def measure_children(
         )
         for child in children
     }
+
+
+# --- grouped parts, for the precomputed rollups (reports/rollups.py) ---------------------
+
+
+@dataclass(frozen=True)
+class Parts:
+    """The additive parts of a measurement: sums of these over children give the parent's."""
+
+    numerator: Decimal = Decimal(0)
+    denominator: Decimal = Decimal(0)
+    reported: int = 0  # rows telling that something was reported (for "no data")
+
+    def __add__(self, other: Parts) -> Parts:
+        return Parts(
+            self.numerator + other.numerator, self.denominator + other.denominator, self.reported + other.reported
+        )
+
+    def __sub__(self, other: Parts) -> Parts:
+        return Parts(
+            self.numerator - other.numerator, self.denominator - other.denominator, self.reported - other.reported
+        )
+
+
+ZERO = Parts()
+
+
+def parts_by_prefix(
+    indicator: Indicator, period: ReportingPeriod, *, length: int, within: Organization | None = None
+) -> dict[str, Parts]:
+    """{path prefix: parts} for every group of rows sharing the first `length` characters of their path.
+
+    A row whose path is shorter than `length` groups under its own path. Restricted to the
+    subtree of `within` when given. One grouped query per part of the measure.
+    """
+    spec = spec_for(indicator, window(indicator, period))
+    if spec is None:
+        return {}
+    result: dict[str, Parts] = {}
+
+    def grouped(queryset: QuerySet, *, summed: str | None, counted: bool = False) -> dict[str, Decimal]:
+        path = _path_of(spec, queryset)
+        if within is not None:
+            queryset = _within(queryset, path, within)
+        aggregate = (
+            Count("pk")
+            if counted
+            else Sum(summed)
+            if summed
+            else Count(spec.distinct or "pk", distinct=bool(spec.distinct))
+        )
+        rows = queryset.annotate(key=Substr(path, 1, length)).values("key").annotate(v=aggregate).order_by()
+        return {row["key"]: Decimal(row["v"] or 0) for row in rows}
+
+    numerators = grouped(spec.numerator, summed=spec.numerator_sum)
+    denominators = grouped(spec.denominator, summed=spec.denominator_sum) if spec.denominator is not None else {}
+    reported = grouped(spec.reported, summed=None, counted=True) if spec.reported is not None else {}
+    for key in numerators.keys() | denominators.keys() | reported.keys():
+        result[key] = Parts(
+            numerators.get(key, Decimal(0)),
+            denominators.get(key, Decimal(0)),
+            int(reported.get(key, 0)) if spec.reported is not None else 1,
+        )
+    return result
+
+
+def from_parts(indicator: Indicator, parts: Parts | None, period: ReportingPeriod) -> Measurement:
+    """The measurement the parts make, as measure() would give it for the same rows."""
+    spec = spec_for(indicator, window(indicator, period))
+    if spec is None or parts is None:
+        return NO_DATA
+    return _finish(
+        spec, parts.numerator, parts.denominator if spec.denominator is not None else None, parts.reported > 0
+    )

@@ -1,0 +1,3 @@
+from .rollup import Rollup
+
+__all__ = ["Rollup"]

@@ -1,0 +1,152 @@
+"""Refreshing the precomputed rollups (reports/models/rollup.py), as an explicit step.
+
+Call `refresh()` after what changes figures: an import (the subtree of the importing
+body), a grid save (the indicators using the element, the period, the reporting unit),
+a restructuring (the subtrees before and after). A full refresh groups every
+indicator's rows once by the path prefix of the deepest stored level and adds the
+groups up the tree in memory; a subtree refresh recomputes the subtree the same way
+and passes the difference on to its ancestors, whose parts are sums.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Max, Q
+
+from indicators.engine import ZERO, Parts, parts_by_prefix
+from indicators.models import Indicator, Measure, ReportingPeriod
+from organizations.models import Level, Organization
+
+from .models import Rollup
+
+# Measures computed from the registry (members, branches, workplaces), not from reported data.
+REGISTRY_MEASURES = (
+    Measure.WORKPLACES_UNIONIZED_SHARE,
+    Measure.WORKPLACES_COUNT,
+    Measure.PEOPLE_TRAINED_SHARE,
+    Measure.MEMBERS_STOCK,
+    Measure.MEMBERS_JOINED,
+    Measure.MEMBERS_LEFT,
+    Measure.BRANCHES_ACTIVE,
+    Measure.BRANCHES_FOUNDED,
+    Measure.BRANCHES_DISSOLVED,
+    Measure.AVERAGE_PER_BRANCH,  # its denominator counts branches
+    Measure.ORGANIZATIONS_SHARE,  # its population is the registry's
+    Measure.ORGANIZATIONS_COUNT,
+)
+
+
+@dataclass(frozen=True)
+class RefreshResult:
+    indicators: int
+    periods: int
+    rows: int
+
+
+def _base_rank() -> int:
+    return Level.objects.get(code=Level.BASE).rank
+
+
+def stored_organizations(within: Organization | None = None):
+    """The bodies that have rollups: those above the base level."""
+    queryset = Organization.objects.filter(level__rank__lt=_base_rank())
+    if within is not None:
+        queryset = queryset.filter(path__startswith=within.path)
+    return queryset
+
+
+def indicators_using(*, element_ids: Iterable[int] = (), registry: bool = False):
+    """Indicators whose figures depend on these reported elements, or on the registry."""
+    condition = Q(pk__in=[])
+    element_ids = list(element_ids)
+    if element_ids:
+        condition |= (
+            Q(element_id__in=element_ids) | Q(denominator_id__in=element_ids) | Q(eligibility_id__in=element_ids)
+        )
+    if registry:
+        condition |= Q(measure__in=REGISTRY_MEASURES)
+    return Indicator.objects.filter(condition).exclude(measure=Measure.QUALITATIVE)
+
+
+def _sum_up(groups: dict[str, Parts], stored: dict[str, int]) -> dict[int, Parts]:
+    """Each stored organization's parts: the sum of the groups whose key lies in its subtree."""
+    steplen = Organization.steplen
+    totals: dict[int, Parts] = {}
+    for key, parts in groups.items():
+        for end in range(steplen, len(key) + 1, steplen):
+            org_id = stored.get(key[:end])
+            if org_id is not None:
+                totals[org_id] = totals.get(org_id, ZERO) + parts
+    return totals
+
+
+@transaction.atomic
+def refresh(
+    *,
+    within: Organization | None = None,
+    indicators: Iterable[Indicator] | None = None,
+    periods: Iterable[ReportingPeriod] | None = None,
+) -> RefreshResult:
+    indicators = list(indicators if indicators is not None else Indicator.objects.exclude(measure=Measure.QUALITATIVE))
+    periods = list(periods if periods is not None else ReportingPeriod.objects.all())
+    if not indicators or not periods:
+        return RefreshResult(len(indicators), len(periods), 0)
+    depth = Organization.objects.filter(level__rank__lt=_base_rank()).aggregate(d=Max("depth"))["d"] or 1
+    length = depth * Organization.steplen
+    stored = dict(stored_organizations(within).values_list("path", "pk"))
+    ancestors = list(within.ancestors()) if within is not None else []
+    rows = 0
+    for indicator in indicators:
+        for period in periods:
+            groups = parts_by_prefix(indicator, period, length=length, within=within)
+            totals = _sum_up(groups, stored)
+            changes = {org_id: totals.get(org_id, ZERO) for org_id in stored.values()}
+            if within is not None and ancestors:
+                changes.update(_ancestor_parts(indicator, period, within, ancestors, changes.get(within.pk, ZERO)))
+            rows += _write(indicator, period, changes)
+    return RefreshResult(len(indicators), len(periods), rows)
+
+
+def _ancestor_parts(
+    indicator: Indicator, period: ReportingPeriod, within: Organization, ancestors: list[Organization], new: Parts
+) -> dict[int, Parts]:
+    """Ancestors take the subtree's difference; one never computed gets a full computation of its own."""
+    existing = {
+        r.organization_id: Parts(r.numerator, r.denominator, r.reported)
+        for r in Rollup.objects.filter(indicator=indicator, period=period, organization__in=[*ancestors, within])
+    }
+    old = existing.get(within.pk)
+    result: dict[int, Parts] = {}
+    for ancestor in ancestors:
+        if ancestor.pk in existing and old is not None:
+            result[ancestor.pk] = existing[ancestor.pk] - old + new
+        else:
+            length = ancestor.depth * Organization.steplen
+            groups = parts_by_prefix(indicator, period, length=length, within=ancestor)
+            result[ancestor.pk] = sum(groups.values(), ZERO)
+    return result
+
+
+def _write(indicator: Indicator, period: ReportingPeriod, parts: dict[int, Parts]) -> int:
+    objects = [
+        Rollup(
+            indicator=indicator,
+            organization_id=org_id,
+            period=period,
+            numerator=p.numerator,
+            denominator=p.denominator,
+            reported=max(p.reported, 0),
+        )
+        for org_id, p in parts.items()
+    ]
+    Rollup.objects.bulk_create(
+        objects,
+        batch_size=1000,
+        update_conflicts=True,
+        unique_fields=["indicator", "organization", "period"],
+        update_fields=["numerator", "denominator", "reported", "computed_at"],
+    )
+    return len(objects)
