@@ -73,7 +73,26 @@ def target_for(indicator: Indicator, organization: Organization, year: int) -> T
     to the body it was set for, and reaches the others by allocation.
     """
     own = {t.year: t for t in Target.objects.filter(indicator=indicator, organization=organization).for_year(year)}
+    return _resolve(indicator, organization, year, own)
+
+
+class TargetBook:
+    """target_for() for many indicators and organizations, with one query."""
+
+    def __init__(self, indicators, organizations, year: int) -> None:
+        self.year = year
+        self._own: dict[tuple[int, int], dict] = {}
+        targets = Target.objects.filter(indicator__in=indicators, organization__in=organizations).for_year(year)
+        for target in targets:
+            self._own.setdefault((target.indicator_id, target.organization_id), {})[target.year] = target
+
+    def get(self, indicator: Indicator, organization: Organization) -> TargetValue | None:
+        return _resolve(indicator, organization, self.year, self._own.get((indicator.pk, organization.pk), {}))
+
+
+def _resolve(indicator: Indicator, organization: Organization, year: int, own: dict) -> TargetValue | None:
     chosen: Target | None = own.get(year) or own.get(None)
+    scope_id = indicator.program.scope_id
     if chosen is not None:
         return TargetValue(
             comparison=chosen.comparison,
@@ -81,18 +100,18 @@ def target_for(indicator: Indicator, organization: Organization, year: int) -> T
             value_max=chosen.value_max,
             time_rule=TimeRule.EVERY_YEAR if chosen.year is not None else indicator.time_rule,
             yearly=chosen.year is not None,
-            source="allocated" if organization.pk != indicator.program.scope_id else "own",
+            source="allocated" if organization.pk != scope_id else "own",
         )
     if indicator.target_value is None:
         return None
-    if organization.pk == indicator.program.scope_id or indicator.is_share or indicator.measure == "average_per_branch":
+    if organization.pk == scope_id or indicator.is_share or indicator.measure == "average_per_branch":
         return TargetValue(
             comparison=indicator.comparison,
             value=indicator.target_value,
             value_max=indicator.target_value_max,
             time_rule=indicator.time_rule,
             yearly=False,
-            source="own" if organization.pk == indicator.program.scope_id else "inherited",
+            source="own" if organization.pk == scope_id else "inherited",
         )
     return None
 

@@ -1,0 +1,284 @@
+"""The report as data: one immutable object that the dashboard, the PDF, the Excel file and the JSON all render.
+
+build_report(organization, program, period) gives, for every indicator of the program,
+the organization's actual, target, gap, percentage achieved and status, the same for
+each of its children, and the trend over the program's years. Bodies above the base
+level are read from the precomputed rollups; base unions (a district's drill-down) are
+computed live in one grouped query per indicator. Nothing loops over branches.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import asdict, dataclass, field
+from decimal import Decimal
+
+from django.utils import timezone
+
+from indicators.engine import ZERO, Measurement, Parts, from_parts, measure, measure_children
+from indicators.models import Comparison, Indicator, Measure, PeriodKind, ReportingPeriod
+from indicators.status import Status, TargetBook, TargetValue, evaluate
+from organizations.models import Level, Organization, OrganizationStatus
+from programs.models import Program
+
+from .models import Rollup
+
+HUNDRED = Decimal(100)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One organization's figure for one indicator."""
+
+    organization: str  # code
+    name: str
+    actual: Decimal | None
+    target: Decimal | None
+    target_max: Decimal | None
+    comparison: str | None
+    status: str
+    numerator: Decimal | None = None
+    denominator: Decimal | None = None
+    gap: Decimal | None = None
+    percent_achieved: Decimal | None = None
+    level: str = ""
+    sector: str = ""
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    period: str
+    year: int
+    actual: Decimal | None
+    target: Decimal | None
+
+
+@dataclass(frozen=True)
+class IndicatorReport:
+    code: str
+    name: str
+    unit: str
+    measure: str
+    time_rule: str
+    source_text: str
+    figure: Figure
+    children: tuple[Figure, ...]
+    trend: tuple[TrendPoint, ...]
+
+    @property
+    def is_share(self) -> bool:
+        return self.unit == "%"
+
+
+@dataclass(frozen=True)
+class ReportData:
+    organization: dict
+    program: dict
+    period: dict
+    generated_at: str
+    indicators: tuple[IndicatorReport, ...]
+    children: tuple[dict, ...]
+    status_counts: dict = field(default_factory=dict)
+
+    def to_json(self) -> dict:
+        """The JSON of the reports API and of `export_report --format json`: numbers as numbers."""
+
+        def number(value):
+            if value is None:
+                return None
+            value = Decimal(value)
+            return int(value) if value == value.to_integral_value() else float(value)
+
+        return {
+            "organization": self.organization["code"],
+            "program": self.program["code"],
+            "period": self.period["code"],
+            "indicators": [
+                {
+                    "code": ind.code,
+                    "name": ind.name,
+                    "unit": ind.unit,
+                    "target": number(ind.figure.target),
+                    "actual": number(ind.figure.actual),
+                    "status": ind.figure.status,
+                    "children": [
+                        {
+                            "organization": child.organization,
+                            "target": number(child.target),
+                            "actual": number(child.actual),
+                            "status": child.status,
+                        }
+                        for child in ind.children
+                    ],
+                }
+                for ind in self.indicators
+            ],
+        }
+
+    def as_dict(self) -> dict:
+        """Everything, for a frozen snapshot (reports/models: FrozenReport)."""
+        return asdict(self)
+
+
+def _gap_and_percent(target: TargetValue | None, actual: Decimal | None) -> tuple[Decimal | None, Decimal | None]:
+    if target is None or actual is None:
+        return None, None
+    value = target.value
+    gap = (actual - value).quantize(Decimal("0.01"))
+    if target.comparison in (Comparison.LT, Comparison.LTE):
+        percent = (value / actual * HUNDRED) if actual else None
+    else:
+        percent = (actual / value * HUNDRED) if value else None
+    return gap, percent.quantize(Decimal("0.1")) if percent is not None else None
+
+
+def _figure(
+    indicator: Indicator,
+    organization: Organization,
+    measurement: Measurement,
+    target: TargetValue | None,
+    period: ReportingPeriod,
+    today: datetime.date,
+) -> Figure:
+    status = evaluate(indicator, target, measurement, period, today=today)
+    gap, percent = _gap_and_percent(target, measurement.value)
+    return Figure(
+        organization=organization.code,
+        name=organization.display_name,
+        actual=measurement.value,
+        target=target.value if target else None,
+        target_max=target.value_max if target else None,
+        comparison=target.comparison if target else None,
+        status=str(status),
+        numerator=measurement.numerator,
+        denominator=measurement.denominator,
+        gap=gap,
+        percent_achieved=percent,
+        level=organization.level.code,
+        sector=organization.sector,
+    )
+
+
+class _Rollups:
+    """Stored parts for (indicator, organization, period), read in one query; live when missing."""
+
+    def __init__(self, indicators, organizations, periods) -> None:
+        self.rows = {
+            (r.indicator_id, r.organization_id, r.period_id): Parts(r.numerator, r.denominator, r.reported)
+            for r in Rollup.objects.filter(indicator__in=indicators, organization__in=organizations, period__in=periods)
+        }
+
+    def measurement(self, indicator: Indicator, organization: Organization, period: ReportingPeriod) -> Measurement:
+        parts = self.rows.get((indicator.pk, organization.pk, period.pk))
+        if parts is None:
+            return measure(indicator, organization, period)
+        return from_parts(indicator, parts or ZERO, period)
+
+
+def children_of(organization: Organization) -> list[Organization]:
+    return list(
+        organization.children()
+        .filter(status=OrganizationStatus.ACTIVE)
+        .exclude(level__code=Level.BELOW_BASE)
+        .select_related("level")
+        .order_by("code")
+    )
+
+
+def build_report(
+    organization: Organization,
+    program: Program,
+    period: ReportingPeriod,
+    *,
+    today: datetime.date | None = None,
+    sector: str = "",
+) -> ReportData:
+    today = today or timezone.localdate()
+    indicators = list(
+        program.indicators.exclude(measure=Measure.QUALITATIVE).select_related(
+            "program", "element", "denominator", "eligibility", "level"
+        )
+    )
+    children = children_of(organization)
+    if sector:
+        children = [c for c in children if not c.is_base or c.sector == sector]
+    stored_children = [c for c in children if not c.is_base]
+    base_children = [c for c in children if c.is_base]
+    trend_periods = list(
+        ReportingPeriod.objects.filter(
+            kind=PeriodKind.ANNUAL, year__gte=program.start_year, year__lte=min(period.year, program.end_year)
+        )
+    )
+    rollups = _Rollups(indicators, [organization, *stored_children], [period, *trend_periods])
+    book = TargetBook(indicators, [organization, *children], period.year)
+    trend_books = {p.year: TargetBook(indicators, [organization], p.year) for p in trend_periods}
+
+    reports = []
+    for indicator in indicators:
+        own = rollups.measurement(indicator, organization, period)
+        figure = _figure(indicator, organization, own, book.get(indicator, organization), period, today)
+        child_measurements = {c.pk: rollups.measurement(indicator, c, period) for c in stored_children}
+        if base_children:
+            child_measurements.update(measure_children(indicator, organization, period, base_children))
+        child_figures = tuple(
+            _figure(indicator, child, child_measurements[child.pk], book.get(indicator, child), period, today)
+            for child in children
+        )
+        trend = []
+        for point in trend_periods:
+            target = trend_books[point.year].get(indicator, organization)
+            trend.append(
+                TrendPoint(
+                    period=point.code,
+                    year=point.year,
+                    actual=rollups.measurement(indicator, organization, point).value,
+                    target=target.value if target else None,
+                )
+            )
+        reports.append(
+            IndicatorReport(
+                code=indicator.code,
+                name=indicator.name,
+                unit=indicator.unit,
+                measure=indicator.measure,
+                time_rule=indicator.time_rule,
+                source_text=indicator.source_text,
+                figure=figure,
+                children=child_figures,
+                trend=tuple(trend),
+            )
+        )
+    counts = {status.value: 0 for status in Status}
+    for report in reports:
+        counts[report.figure.status] += 1
+    parent = organization.parent()
+    return ReportData(
+        organization={
+            "code": organization.code,
+            "name": organization.name,
+            "short_name": organization.display_name,
+            "level": organization.level.code,
+            "parent_name": parent.name if parent else "",
+            "address": organization.address,
+        },
+        program={
+            "code": program.code,
+            "number": program.number,
+            "title": program.title,
+            "issuer_name": program.issuer_name,
+            "start_year": program.start_year,
+            "end_year": program.end_year,
+        },
+        period={
+            "code": period.code,
+            "label": period.label,
+            "year": period.year,
+            "kind": period.kind,
+            "start_on": period.start_on.isoformat(),
+            "end_on": period.end_on.isoformat(),
+        },
+        generated_at=timezone.now().isoformat(),
+        indicators=tuple(reports),
+        children=tuple({"code": c.code, "name": c.display_name, "level": c.level.code} for c in children),
+        status_counts=counts,
+    )

@@ -1,0 +1,99 @@
+"""The report data object: actual, target, gap, % achieved and status, for the body and each child."""
+
+import datetime
+from decimal import Decimal
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from indicators.models import ValueType
+from reports import rollups
+from reports.data import build_report
+from tests import builders, factories
+
+TODAY = datetime.date(2025, 3, 1)
+
+
+def setup_program(cast):
+    rating = builders.element("rating_1294", ValueType.CHOICE)
+    houses = builders.element("union_houses", level="upper")
+    year = builders.period("2024")
+    second = factories.make_branch(cast.district, code="XP-A-02")
+    builders.report(rating, cast.branch, year, "good")
+    builders.report(rating, second, year, "done")
+    builders.report(rating, cast.sibling_branch, year, "excellent")
+    builders.report(houses, cast.district, year, 50)
+    builders.report(houses, cast.sibling, year, 40)
+    prog = builders.program(cast.province, code="XP-CTR")
+    builders.indicator(
+        prog,
+        "organizations_share",
+        code="1",
+        name="CĐCS tốt trở lên",
+        unit="%",
+        element=rating,
+        min_choice="good",
+        target_value=85,
+    )
+    houses_ind = builders.indicator(
+        prog, "reported_sum", code="2", name="Mái ấm", unit="căn", element=houses, target_value=80, allocation="sum"
+    )
+    builders.target(houses_ind, cast.district, 60, year=2024)
+    builders.target(houses_ind, cast.sibling, 30, year=2024)
+    rollups.refresh()
+    return prog, year
+
+
+def test_the_province_and_each_district(cast):
+    prog, year = setup_program(cast)
+    data = build_report(cast.province, prog, year, today=TODAY)
+    share, houses = data.indicators
+    assert (share.figure.actual, share.figure.target, share.figure.status) == (Decimal("66.67"), 85, "not_achieved")
+    assert share.figure.gap == Decimal("-18.33")
+    assert share.figure.percent_achieved == Decimal("78.4")
+    by_child = {c.organization: c for c in share.children}
+    assert by_child["XP-A"].actual == Decimal("50.00") and by_child["XP-A"].status == "not_achieved"
+    assert by_child["XP-B"].actual == Decimal("100.00") and by_child["XP-B"].status == "achieved"
+    assert (houses.figure.actual, houses.figure.target, houses.figure.status) == (90, 80, "achieved")
+    houses_children = {c.organization: (c.actual, c.target, c.status) for c in houses.children}
+    assert houses_children == {"XP-A": (50, 60, "not_achieved"), "XP-B": (40, 30, "achieved")}
+
+
+def test_a_district_drills_down_to_its_branches(cast):
+    prog, year = setup_program(cast)
+    data = build_report(cast.district, prog, year, today=TODAY)
+    share = data.indicators[0]
+    assert [(c.organization, c.actual) for c in share.children] == [("XP-A-01", 100), ("XP-A-02", 0)]
+
+
+def test_the_json_has_numbers_as_numbers_and_the_five_statuses_only(cast):
+    prog, year = setup_program(cast)
+    payload = build_report(cast.province, prog, year, today=TODAY).to_json()
+    assert payload["organization"] == "XP" and payload["program"] == "XP-CTR" and payload["period"] == "2024"
+    first = payload["indicators"][0]
+    assert set(first) == {"code", "name", "unit", "target", "actual", "status", "children"}
+    assert first["actual"] == 66.67 and first["target"] == 85
+    assert payload["indicators"][1]["actual"] == 90
+    assert {c["organization"] for c in first["children"]} == {"XP-A", "XP-B"}
+    statuses = {i["status"] for i in payload["indicators"]} | {
+        c["status"] for i in payload["indicators"] for c in i["children"]
+    }
+    assert statuses <= {"achieved", "on_track", "at_risk", "not_achieved", "no_data"}
+
+
+def test_the_trend_covers_the_programs_years_so_far(cast):
+    prog, year = setup_program(cast)
+    builders.period("2023")
+    data = build_report(cast.province, prog, year, today=TODAY)
+    assert [p.period for p in data.indicators[0].trend] == ["2023", "2024"]
+
+
+def test_the_number_of_queries_does_not_grow_with_the_number_of_branches(cast):
+    prog, year = setup_program(cast)
+    with CaptureQueriesContext(connection) as few:
+        build_report(cast.district, prog, year, today=TODAY)
+    for i in range(30):
+        factories.make_branch(cast.district, code=f"XP-A-X{i:02d}")
+    with CaptureQueriesContext(connection) as many:
+        build_report(cast.district, prog, year, today=TODAY)
+    assert len(many) == len(few)
