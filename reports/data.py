@@ -259,6 +259,7 @@ def build_report(
             "short_name": organization.display_name,
             "level": organization.level.code,
             "parent_name": parent.name if parent else "",
+            "parent_short_name": parent.display_name if parent else "",
             "address": organization.address,
         },
         program={

@@ -10,10 +10,9 @@ ldconfig -p 2>/dev/null | grep -q 'libpango-1.0.so' || missing+=(libpango-1.0-0 
 if ! command -v fc-list >/dev/null 2>&1 || [ -z "$(fc-list :lang=vi family 2>/dev/null | head -n 1)" ]; then
   missing+=(fontconfig fonts-dejavu-core)
 fi
-# The report layout asks for a Times-compatible serif; Liberation Serif is one.
-if command -v fc-list >/dev/null 2>&1 && [ -z "$(fc-list 'Liberation Serif' family 2>/dev/null | head -n 1)" ]; then
-  missing+=(fonts-liberation2)
-fi
+# Official reports are set in a Times-compatible serif: Liberation Serif 2 (version 1,
+# from fonts-liberation, lacks Vietnamese letters). reports/fonts.py checks the glyphs.
+[ -f /usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf ] || missing+=(fonts-liberation2)
 command -v msgfmt >/dev/null 2>&1 || missing+=(gettext)
 
 if [ ${#missing[@]} -eq 0 ]; then

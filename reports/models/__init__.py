@@ -1,3 +1,4 @@
+from .report import FrozenReport, ReportKind, ReportNarrative
 from .rollup import Rollup
 
-__all__ = ["Rollup"]
+__all__ = ["FrozenReport", "ReportKind", "ReportNarrative", "Rollup"]

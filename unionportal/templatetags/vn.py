@@ -25,6 +25,9 @@ def num(value, decimals: int | None = None) -> str:
     """A count or amount grouped by thousands: 2.358."""
     if value in (None, ""):
         return "–"
+    if decimals is None and isinstance(value, Decimal | float):
+        # 80.00 reads 80, 53.98 reads 53,98: no trailing zeros on whole numbers.
+        value = int(value) if value == int(value) else round(Decimal(str(value)), 2).normalize()
     return number_format(value, decimal_pos=decimals, use_l10n=True, force_grouping=True)
 
 
@@ -49,3 +52,17 @@ def person_name(user) -> str:
     """A Vietnamese name reads family name first: Nguyễn Thị Thanh Hương, not Hương Nguyễn Thị Thanh."""
     full = f"{user.last_name} {user.first_name}".strip()
     return full or user.get_username()
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key, "") if mapping else ""
+
+
+@register.filter
+def figure_of(figures, code: str):
+    """The figure of one organization among a report's children figures."""
+    for figure in figures or ():
+        if figure.organization == code:
+            return figure
+    return None

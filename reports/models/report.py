@@ -1,0 +1,94 @@
+"""What staff write for a report, and the frozen copies of reports whose period was accepted."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from indicators.models import ReportingPeriod
+from organizations.models import Organization
+from programs.models import Program
+
+
+class ReportKind(models.TextChoices):
+    PERIODIC = "periodic", _("Periodic report (six-monthly or annual)")
+    MID_TERM = "mid_term", _("Mid-term review (sơ kết)")
+    FINAL = "final", _("Final review (tổng kết)")
+
+
+class ReportNarrative(models.Model):
+    """The written parts of "Báo cáo kết quả thực hiện", edited in the browser before exporting."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="+")
+    period = models.ForeignKey(ReportingPeriod, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("kind of report"), max_length=16, choices=ReportKind.choices, default=ReportKind.PERIODIC)
+    number = models.CharField(_("number and symbol"), max_length=64, blank=True, help_text=_("e.g. 12/BC-LĐLĐ"))
+    place = models.CharField(_("place"), max_length=100, blank=True)
+    dated = models.DateField(_("dated"), null=True, blank=True)
+    results = models.TextField(_("results"), blank=True)
+    limitations = models.TextField(_("limitations"), blank=True)
+    causes = models.TextField(_("causes"), blank=True)
+    tasks_ahead = models.TextField(_("tasks ahead"), blank=True)
+    recipients = models.TextField(_("recipients (Nơi nhận)"), blank=True, help_text=_("One per line."))
+    signer_on_behalf = models.CharField(_("on behalf of"), max_length=100, blank=True, default="TM. BAN THƯỜNG VỤ")
+    signer_title = models.CharField(_("signer's title"), max_length=100, blank=True, default="CHỦ TỊCH")
+    signer_name = models.CharField(_("signer's name"), max_length=100, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("report text")
+        verbose_name_plural = _("report texts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "program", "period", "kind"], name="one_narrative_per_report"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization_id} {self.program_id} {self.period_id} {self.kind}"
+
+    @property
+    def recipient_lines(self) -> list[str]:
+        return [line.strip(" -–") for line in self.recipients.splitlines() if line.strip(" -–")]
+
+
+class FrozenReportQuerySet(models.QuerySet):
+    def latest_for(self, organization, program, period):
+        return self.filter(organization=organization, program=program, period=period).order_by("-version").first()
+
+
+class FrozenReport(models.Model):
+    """The figures of a report as they were when its period was accepted.
+
+    Regenerating an accepted period's report reads this copy, so a later restructuring
+    or correction does not change a report already sent up. A new version is an
+    explicit action; every version stays available.
+    """
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="+")
+    period = models.ForeignKey(ReportingPeriod, on_delete=models.PROTECT, related_name="+")
+    version = models.PositiveIntegerField(_("version"))
+    data = models.JSONField(_("figures"))
+    reason = models.CharField(_("reason"), max_length=255, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = FrozenReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["organization", "program", "period", "-version"]
+        verbose_name = _("frozen report")
+        verbose_name_plural = _("frozen reports")
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "program", "period", "version"], name="one_frozen_version"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization_id} {self.program_id} {self.period_id} v{self.version}"

@@ -1,0 +1,163 @@
+"""Server-rendered SVG charts: one implementation for the dashboard and the PDF.
+
+Two charts per indicator: the actual against the target line over the program's years,
+and the distribution of the children's actuals (bars coloured by status) against the
+target. The SVG is hand-built and small — a few dozen elements with presentation
+attributes, no CSS and no script — because charting libraries' SVG (pygal's, for one)
+carries hundreds of styled elements that WeasyPrint takes seconds to lay out, and the
+pages forbid inline scripts anyway.
+"""
+
+from __future__ import annotations
+
+import math
+from decimal import Decimal
+from xml.sax.saxutils import escape
+
+from django.utils.formats import number_format
+
+from ..data import IndicatorReport
+
+STATUS_COLOURS = {
+    "achieved": "#1e7b34",
+    "on_track": "#2f6fb5",
+    "at_risk": "#d08a00",
+    "not_achieved": "#c8102e",
+    "no_data": "#9aa0a6",
+}
+ACTUAL, TARGET, AXIS, GRID, TEXT = "#0b3d91", "#c8102e", "#555", "#e3e6ea", "#222"
+
+
+def _ticks(low: float, high: float, count: int = 4) -> list[float]:
+    """Round tick values covering [low, high]."""
+    if high <= low:
+        high = low + 1
+    raw = (high - low) / count
+    magnitude = 10 ** math.floor(math.log10(raw))
+    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
+    start = math.floor(low / step) * step
+    ticks, value = [], start
+    while value <= high + step * 0.001:
+        ticks.append(round(value, 10))
+        value += step
+    if ticks[-1] < high:
+        ticks.append(ticks[-1] + step)
+    return ticks
+
+
+def _label(value: float) -> str:
+    if abs(value - round(value)) < 1e-9:
+        return number_format(int(round(value)), use_l10n=True, force_grouping=True)
+    return number_format(round(value, 2), decimal_pos=1, use_l10n=True, force_grouping=True)
+
+
+def _frame(width: int, height: int, ticks: list[float], left: int, bottom: int, top: int = 10, right: int = 10):
+    plot_h = height - top - bottom
+    low, high = ticks[0], ticks[-1]
+
+    def y(value: float) -> float:
+        return top + plot_h - (value - low) / (high - low) * plot_h
+
+    parts = []
+    for tick in ticks:
+        ty = y(tick)
+        parts.append(
+            f'<line x1="{left}" y1="{ty:.1f}" x2="{width - right}" y2="{ty:.1f}" stroke="{GRID}" stroke-width="1"/>'
+        )
+        parts.append(
+            f'<text x="{left - 4}" y="{ty + 3.5:.1f}" font-size="10" text-anchor="end" fill="{AXIS}">{_label(tick)}</text>'
+        )
+    parts.append(
+        f'<line x1="{left}" y1="{top + plot_h}" x2="{width - right}" y2="{top + plot_h}" stroke="{AXIS}" stroke-width="1"/>'
+    )
+    return parts, y
+
+
+def _svg(width: int, height: int, body: list[str], title: str, font: str) -> str:
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+        f'font-family="{escape(font)}" role="img" aria-label="{escape(title)}"><title>{escape(title)}</title>'
+        + "".join(body)
+        + "</svg>"
+    )
+
+
+def _floats(values) -> list[float | None]:
+    return [None if v is None else float(Decimal(v)) for v in values]
+
+
+def trend_chart(report: IndicatorReport, *, font: str = "sans-serif", width: int = 420, height: int = 220) -> str:
+    """Actual (solid, with dots) against the target (dashed) over the program's years."""
+    points = list(report.trend)
+    actuals, targets = _floats(p.actual for p in points), _floats(p.target for p in points)
+    known = [v for v in actuals + targets if v is not None] or [0.0]
+    ticks = _ticks(min(0.0, min(known)), max(known))
+    left, bottom, right = 46, 40, 12
+    body, y = _frame(width, height, ticks, left, bottom, right=right)
+    span = width - left - right
+    step = span / max(len(points), 1)
+
+    def x(index: int) -> float:
+        return left + step * (index + 0.5)
+
+    for index, point in enumerate(points):
+        body.append(
+            f'<text x="{x(index):.1f}" y="{height - bottom + 14}" font-size="10" text-anchor="middle" fill="{AXIS}">{point.year}</text>'
+        )
+    for values, colour, dash in ((targets, TARGET, ' stroke-dasharray="6 4"'), (actuals, ACTUAL, "")):
+        coords = [f"{x(i):.1f},{y(v):.1f}" for i, v in enumerate(values) if v is not None]
+        if len(coords) > 1:
+            body.append(f'<polyline points="{" ".join(coords)}" fill="none" stroke="{colour}" stroke-width="2"{dash}/>')
+    for index, value in enumerate(actuals):
+        if value is not None:
+            body.append(f'<circle cx="{x(index):.1f}" cy="{y(value):.1f}" r="3" fill="{ACTUAL}"/>')
+    legend_y = height - 8
+    body.append(
+        f'<line x1="{left}" y1="{legend_y - 4}" x2="{left + 18}" y2="{legend_y - 4}" stroke="{ACTUAL}" stroke-width="2"/>'
+    )
+    body.append(f'<text x="{left + 22}" y="{legend_y}" font-size="10" fill="{TEXT}">Thực hiện</text>')
+    body.append(
+        f'<line x1="{left + 90}" y1="{legend_y - 4}" x2="{left + 108}" y2="{legend_y - 4}" stroke="{TARGET}" stroke-width="2" stroke-dasharray="6 4"/>'
+    )
+    body.append(f'<text x="{left + 112}" y="{legend_y}" font-size="10" fill="{TEXT}">Chỉ tiêu</text>')
+    return _svg(width, height, body, f"{report.code}. {report.name}: thực hiện so với chỉ tiêu", font)
+
+
+def distribution_chart(
+    report: IndicatorReport, *, font: str = "sans-serif", width: int = 420, height: int = 220, limit: int = 150
+) -> str:
+    """The children's actuals as bars coloured by status, with the target as a dashed line."""
+    children = [c for c in report.children if c.actual is not None][:limit]
+    values = _floats(c.actual for c in children)
+    target = float(report.figure.target) if report.figure.target is not None else None
+    known = [v for v in values if v is not None] + ([target] if target is not None else []) or [0.0]
+    ticks = _ticks(min(0.0, min(known)), max(known))
+    left, bottom, right = 46, 58, 10
+    body, y = _frame(width, height, ticks, left, bottom, right=right)
+    span = width - left - right
+    slot = span / max(len(children), 1)
+    bar = max(min(slot * 0.7, 28), 1.5)
+    base = y(max(ticks[0], 0.0))
+    for index, (child, value) in enumerate(zip(children, values, strict=True)):
+        cx = left + slot * (index + 0.5)
+        top = y(value)
+        colour = STATUS_COLOURS.get(child.status, "#7a7f87")
+        body.append(
+            f'<rect x="{cx - bar / 2:.1f}" y="{min(top, base):.1f}" width="{bar:.1f}" height="{abs(base - top):.1f}" fill="{colour}"/>'
+        )
+        if len(children) <= 20:
+            name = escape(child.name if len(child.name) <= 16 else child.name[:15] + "…")
+            body.append(
+                f'<text x="{cx:.1f}" y="{height - bottom + 10}" font-size="9" fill="{AXIS}" text-anchor="end" '
+                f'transform="rotate(-35 {cx:.1f} {height - bottom + 10})">{name}</text>'
+            )
+    if len(children) > 20:
+        body.append(
+            f'<text x="{left}" y="{height - bottom + 16}" font-size="10" fill="{AXIS}">{len(children)} đơn vị, xếp theo mã</text>'
+        )
+    if target is not None:
+        ty = y(target)
+        body.append(
+            f'<line x1="{left}" y1="{ty:.1f}" x2="{width - right}" y2="{ty:.1f}" stroke="{TARGET}" stroke-width="1.5" stroke-dasharray="6 4"/>'
+        )
+    return _svg(width, height, body, f"{report.code}. {report.name}: các đơn vị trực thuộc", font)

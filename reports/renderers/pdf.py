@@ -1,0 +1,78 @@
+"""The PDF of "Báo cáo kết quả thực hiện" (WeasyPrint), in the official layout.
+
+Query → ReportData (reports/data.py) → this renderer. The HTML template is
+reports/templates/reports/pdf/report.html; fonts are the files reports/fonts.py found,
+checked to hold every Vietnamese letter.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.template.loader import render_to_string
+from django.utils import translation
+from weasyprint import HTML
+
+from ..data import ReportData
+from ..fonts import report_font
+from .charts import distribution_chart, trend_chart
+from .document import document_date, number_line, period_phrase, place_of, report_title, upper
+
+STATUS_WORDS = {
+    "achieved": "Đạt",
+    "on_track": "Đúng tiến độ",
+    "at_risk": "Có nguy cơ không đạt",
+    "not_achieved": "Không đạt",
+    "no_data": "Chưa có số liệu",
+}
+
+
+def report_context(data: ReportData, narrative=None, *, kind: str = "periodic", charts: bool = True) -> dict:
+    font = report_font()
+    organization = data.organization
+    dated = (narrative.dated if narrative and narrative.dated else None) or datetime.date.today()
+    place = (narrative.place if narrative and narrative.place else "") or place_of(organization["short_name"])
+    heading, subject = report_title(data.program, data.period, kind)
+    recipients = narrative.recipient_lines if narrative and narrative.recipients else []
+    if not recipients:
+        recipients = [
+            f"{organization['parent_name']} (để báo cáo);" if organization["parent_name"] else "Như trên;",
+            "Lưu: VT.",
+        ]
+    counts = data.status_counts
+    return {
+        "data": data,
+        "narrative": narrative,
+        "font": font,
+        "superior": upper(organization["parent_short_name"]),
+        "issuer": upper(organization["short_name"]),
+        "number": number_line(narrative.number if narrative else "", organization["short_name"]),
+        "dateline": document_date(place, dated),
+        "heading": heading,
+        "period_phrase": period_phrase(data.period),
+        "subject": subject,
+        "recipients": recipients,
+        "status_words": STATUS_WORDS,
+        "counts": counts,
+        "total": sum(counts.values()),
+        "charts": [
+            {
+                "indicator": indicator,
+                "trend": trend_chart(indicator, font=font.name) if len(indicator.trend) > 1 else "",
+                "distribution": distribution_chart(indicator, font=font.name) if indicator.children else "",
+            }
+            for indicator in data.indicators
+        ]
+        if charts
+        else [],
+        "signer_on_behalf": narrative.signer_on_behalf if narrative else "TM. BAN THƯỜNG VỤ",
+        "signer_title": narrative.signer_title if narrative else "CHỦ TỊCH",
+        "signer_name": narrative.signer_name if narrative else "",
+    }
+
+
+def render_pdf(data: ReportData, narrative=None, *, kind: str = "periodic", charts: bool = True) -> bytes:
+    with translation.override("vi"):
+        html = render_to_string("reports/pdf/report.html", report_context(data, narrative, kind=kind, charts=charts))
+    # The faces come from full TrueType files (reports/fonts.py); WeasyPrint embeds the glyphs used.
+    return HTML(string=html, base_url="/").write_pdf()
