@@ -283,3 +283,57 @@ def build_report(
         children=tuple({"code": c.code, "name": c.display_name, "level": c.level.code} for c in children),
         status_counts=counts,
     )
+
+
+def _decimal(value):
+    return None if value is None else Decimal(str(value))
+
+
+def to_snapshot(data: ReportData) -> dict:
+    """A JSON-safe copy of every figure (decimals as strings, so nothing is rounded by floats)."""
+
+    def convert(value):
+        if isinstance(value, Decimal):
+            return str(value)
+        if isinstance(value, dict):
+            return {k: convert(v) for k, v in value.items()}
+        if isinstance(value, list | tuple):
+            return [convert(v) for v in value]
+        return value
+
+    return convert(asdict(data))
+
+
+def from_snapshot(snapshot: dict) -> ReportData:
+    def figure(d: dict) -> Figure:
+        numbers = ("actual", "target", "target_max", "numerator", "denominator", "gap", "percent_achieved")
+        return Figure(**{k: (_decimal(v) if k in numbers else v) for k, v in d.items()})
+
+    indicators = tuple(
+        IndicatorReport(
+            code=i["code"],
+            name=i["name"],
+            unit=i["unit"],
+            measure=i["measure"],
+            time_rule=i["time_rule"],
+            source_text=i["source_text"],
+            figure=figure(i["figure"]),
+            children=tuple(figure(c) for c in i["children"]),
+            trend=tuple(
+                TrendPoint(
+                    period=t["period"], year=t["year"], actual=_decimal(t["actual"]), target=_decimal(t["target"])
+                )
+                for t in i["trend"]
+            ),
+        )
+        for i in snapshot["indicators"]
+    )
+    return ReportData(
+        organization=snapshot["organization"],
+        program=snapshot["program"],
+        period=snapshot["period"],
+        generated_at=snapshot["generated_at"],
+        indicators=indicators,
+        children=tuple(snapshot["children"]),
+        status_counts=snapshot["status_counts"],
+    )

@@ -1,0 +1,63 @@
+"""Writes for reports: frozen copies of accepted periods, new versions, the narrative text."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models import Max
+
+from indicators.models import ReportingPeriod
+from organizations.models import Organization
+from programs.models import Program
+
+from .data import ReportData, build_report, from_snapshot, to_snapshot
+from .models import FrozenReport
+
+
+@transaction.atomic
+def report_freeze(
+    *, organization: Organization, program: Program, period: ReportingPeriod, by=None, reason: str = ""
+) -> FrozenReport:
+    """Keep the report's figures as they are now, as a new version; earlier versions stay."""
+    data = build_report(organization, program, period)
+    latest = (
+        FrozenReport.objects.select_for_update()
+        .filter(organization=organization, program=program, period=period)
+        .aggregate(v=Max("version"))["v"]
+    )
+    return FrozenReport.objects.create(
+        organization=organization,
+        program=program,
+        period=period,
+        version=(latest or 0) + 1,
+        data=to_snapshot(data),
+        reason=reason,
+        created_by=by,
+    )
+
+
+def period_accepted(*, organization: Organization, period: ReportingPeriod, by=None) -> list[FrozenReport]:
+    """Freeze the reports of every program that applies to the organization in that year.
+
+    Called by the accept step of the workflow: once the parent accepts a period, later
+    restructurings or corrections do not change the report that went up.
+    """
+    programs = Program.objects.applying_to(organization).in_force_in(period.year)
+    frozen = []
+    for program in programs:
+        if not FrozenReport.objects.filter(organization=organization, program=program, period=period).exists():
+            frozen.append(
+                report_freeze(organization=organization, program=program, period=period, by=by, reason="accepted")
+            )
+    return frozen
+
+
+def report_data(
+    organization: Organization, program: Program, period: ReportingPeriod, *, version: int | None = None, live=False
+) -> tuple[ReportData, FrozenReport | None]:
+    """The report to show or export: the frozen copy of an accepted period (latest or chosen version), else live."""
+    if not live:
+        frozen = FrozenReport.objects.filter(organization=organization, program=program, period=period)
+        frozen = frozen.filter(version=version).first() if version else frozen.order_by("-version").first()
+        if frozen is not None:
+            return from_snapshot(frozen.data), frozen
+    return build_report(organization, program, period), None
