@@ -83,3 +83,23 @@ def make_user(
     if organization is not None and role is not None:
         services.assignment_create(user=user, organization=organization, role=role)
     return user
+
+
+# --- members ------------------------------------------------------------------------------------
+
+
+def make_member(branch: Organization, **kwargs):
+    """A member admitted through member_create: by default a man who joined on 01/03/2018."""
+    from members import services as member_services
+    from members.models import Gender
+
+    number = next(_codes)
+    fields = {
+        "card_number": f"TV{number:08d}",
+        "full_name": f"Nguyễn Văn Thử {number}",
+        "gender": Gender.MALE,
+        "date_of_birth": datetime.date(1990, 5, 17),
+        "joined_on": datetime.date(2018, 3, 1),
+    }
+    fields.update(kwargs)
+    return member_services.member_create(branch=branch, **fields)

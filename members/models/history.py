@@ -3,6 +3,10 @@
 Periods are half-open: [start_on, end_on). A period with no end is the current one.
 """
 
+from __future__ import annotations
+
+import datetime
+
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +14,21 @@ from django.utils.translation import gettext_lazy as _
 from organizations.models import Organization
 
 from .member import BranchRole, Member
+
+
+class HistoryQuerySet(models.QuerySet):
+    """Filters shared by the dated history tables (periods and roles), both half-open [start_on, end_on)."""
+
+    def within(self, organization: Organization) -> HistoryQuerySet:
+        """Rows held in a branch of the organization's subtree."""
+        return self.filter(branch__path__startswith=organization.path)
+
+    def covering(self, day: datetime.date) -> HistoryQuerySet:
+        """Rows that were running on `day`: started on or before it and not yet ended."""
+        return self.filter(Q(end_on__isnull=True) | Q(end_on__gt=day), start_on__lte=day)
+
+    def open(self) -> HistoryQuerySet:
+        return self.filter(end_on__isnull=True)
 
 
 class MembershipPeriod(models.Model):
@@ -20,6 +39,8 @@ class MembershipPeriod(models.Model):
     start_on = models.DateField(_("from"))
     end_on = models.DateField(_("until"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=255, blank=True)
+
+    objects = HistoryQuerySet.as_manager()
 
     class Meta:
         ordering = ["member", "start_on"]
@@ -47,6 +68,8 @@ class MemberRole(models.Model):
     role = models.CharField(_("role"), max_length=16, choices=BranchRole.choices)
     start_on = models.DateField(_("from"))
     end_on = models.DateField(_("until"), null=True, blank=True)
+
+    objects = HistoryQuerySet.as_manager()
 
     class Meta:
         ordering = ["member", "start_on"]

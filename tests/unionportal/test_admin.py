@@ -12,6 +12,10 @@ MODELS = [
     "organizations.workplace",
     "organizations.restructuringoperation",
     "organizations.assignment",
+    "members.member",
+    "members.membershipperiod",
+    "members.memberrole",
+    "members.training",
     "auth.user",
 ]
 

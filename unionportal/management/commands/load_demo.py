@@ -20,6 +20,9 @@ DEFAULT_PASSWORD = "unionportal-demo"  # noqa: S105 - the documented password of
 
 DEMO_LOADERS = [
     "organizations.demo.load",
+    "members.demo.load",
+    "programs.demo.load",
+    "indicators.demo.load",
 ]
 
 
