@@ -426,3 +426,59 @@ def trainings_record(
         Q(last_trained_on__isnull=True) | Q(last_trained_on__lt=trained_on)
     ).update(last_trained_on=trained_on, updated_at=timezone.now())
     return records
+
+
+# --- restructuring: what happens to the members of merged, split or dissolved branches ----------
+
+
+@transaction.atomic
+def members_move_all(
+    *, from_branches: list[Organization], to_branch: Organization, effective_date: datetime.date, note: str = ""
+) -> int:
+    """Move every active member of `from_branches` to `to_branch` on `effective_date`, in bulk.
+
+    Used when branches are merged or split: each member's period in the old branch
+    ends and one in the new branch begins that day (a period begun after that day is
+    simply moved); roles end, as on any transfer — the new branch elects its committee.
+    """
+    members = Member.objects.filter(branch__in=from_branches, status=MemberStatus.ACTIVE)
+    member_ids = list(members.values_list("pk", flat=True))
+    if not member_ids:
+        return 0
+    open_periods = MembershipPeriod.objects.filter(member_id__in=member_ids, end_on__isnull=True)
+    later = open_periods.filter(start_on__gte=effective_date)
+    later.update(branch=to_branch)
+    earlier = list(open_periods.filter(start_on__lt=effective_date).values_list("member_id", flat=True))
+    open_periods.filter(member_id__in=earlier).update(end_on=effective_date)
+    MembershipPeriod.objects.bulk_create(
+        [MembershipPeriod(member_id=m, branch=to_branch, start_on=effective_date, note=note) for m in earlier],
+        batch_size=1000,
+    )
+    _end_roles(member_ids, effective_date)
+    Member.objects.filter(pk__in=member_ids).update(branch=to_branch, role=BranchRole.MEMBER)
+    return len(member_ids)
+
+
+@transaction.atomic
+def members_end_all(*, branches: list[Organization], effective_date: datetime.date, reason: str) -> int:
+    """End the membership of every active member of dissolved branches on `effective_date`."""
+    members = Member.objects.filter(branch__in=branches, status=MemberStatus.ACTIVE)
+    member_ids = list(members.values_list("pk", flat=True))
+    if not member_ids:
+        return 0
+    for period in MembershipPeriod.objects.filter(member_id__in=member_ids, end_on__isnull=True):
+        period.end_on = max(period.start_on, effective_date)
+        period.save(update_fields=["end_on"])
+    _end_roles(member_ids, effective_date)
+    Member.objects.filter(pk__in=member_ids).update(
+        status=MemberStatus.LEFT, status_changed_on=effective_date, status_reason=reason, role=BranchRole.MEMBER
+    )
+    return len(member_ids)
+
+
+def _end_roles(member_ids: list[int], effective_date: datetime.date) -> None:
+    roles = MemberRole.objects.filter(member_id__in=member_ids, end_on__isnull=True)
+    roles.filter(start_on__lte=effective_date).update(end_on=effective_date)
+    for role in roles.filter(start_on__gt=effective_date):
+        role.end_on = role.start_on
+        role.save(update_fields=["end_on"])

@@ -188,6 +188,14 @@ def organization_dissolve(
             role=RestructuringLink.SOURCE,
             previous_parent=parent if unit.pk == organization.pk else None,
         )
+    from members.services import members_end_all  # members depend on organizations, not the reverse
+
+    members_end_all(
+        branches=[organization, *active_children],
+        effective_date=effective_date,
+        reason=_("The base union was dissolved (%(decision)s).")
+        % {"decision": decision or effective_date.strftime("%d/%m/%Y")},
+    )
     Organization.objects.within(organization).active().update(
         status=OrganizationStatus.DISSOLVED, dissolved_on=effective_date
     )
@@ -295,7 +303,7 @@ def branch_merge(
     RestructuringLink.objects.create(
         operation=operation, organization=target, role=RestructuringLink.RESULT, new_parent=target.parent()
     )
-    _hand_over(sources=sources, target=target)
+    _hand_over(sources=sources, target=target, effective_date=effective_date)
     Organization.objects.filter(pk__in=[s.pk for s in sources]).update(
         status=OrganizationStatus.MERGED, dissolved_on=effective_date
     )
@@ -372,12 +380,26 @@ def branch_split(
             workplace.upper_union = results[index]
             fields.append("upper_union")
         workplace.save(update_fields=[*fields, "updated_at"])
+    from members.services import members_move_all  # members depend on organizations, not the reverse
+
+    # Members go to the first new organization; single transfers can then place them elsewhere.
+    members_move_all(
+        from_branches=[source], to_branch=results[0], effective_date=effective_date, note=_("Split of a base union")
+    )
     Organization.objects.filter(pk=source.pk).update(status=OrganizationStatus.SPLIT, dissolved_on=effective_date)
     return [_fresh(r) for r in results], operation
 
 
-def _hand_over(*, sources: Sequence[Organization], target: Organization) -> None:
-    """What belonged to merged sources passes to the target: units below them and workplaces."""
+def _hand_over(*, sources: Sequence[Organization], target: Organization, effective_date: datetime.date) -> None:
+    """What belonged to merged sources passes to the target: units below them, workplaces and members."""
+    from members.services import members_move_all  # members depend on organizations, not the reverse
+
+    members_move_all(
+        from_branches=list(sources),
+        to_branch=target,
+        effective_date=effective_date,
+        note=_("Merger of base unions"),
+    )
     for source in sources:
         for child in Organization.objects.filter(path__startswith=source.path, depth=source.depth + 1).active():
             Organization.objects.move(_fresh(child), _fresh(target), pos="last-child")
