@@ -13,7 +13,7 @@ PYTEST_ARGS ?=
 
 export DJANGO_SETTINGS_MODULE ?= unionportal.settings.dev
 
-.PHONY: setup run test lint format messages demo clean
+.PHONY: setup run test lint format messages demo clean backup restore
 
 setup: $(STAMP) locale/vi/LC_MESSAGES/django.mo
 	@scripts/ensure_system_libs.sh
@@ -52,6 +52,14 @@ format: setup
 # Refresh the Vietnamese catalogue after adding strings.
 messages: $(STAMP)
 	$(BIN)/python manage.py makemessages -l vi --ignore=.venv --ignore=bench --no-obsolete
+
+# Backups: pg_dump -Fc / pg_restore on PostgreSQL (DATABASE_URL), a consistent copy on SQLite.
+backup: setup
+	$(BIN)/python manage.py backup_db $(if $(FILE),--output "$(FILE)",)
+
+restore: setup
+	@test -n "$(FILE)" || { echo "Usage: make restore FILE=var/backups/unionportal-….dump"; exit 2; }
+	$(BIN)/python manage.py restore_db "$(FILE)"
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles var
