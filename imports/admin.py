@@ -1,0 +1,14 @@
+from django.contrib import admin
+
+from .models import ImportJob
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(admin.ModelAdmin):
+    list_display = ("pk", "kind", "original_name", "user", "status", "row_count", "error_count", "created_at")
+    list_filter = ("kind", "status")
+    search_fields = ("original_name", "user__username")
+    readonly_fields = [field.name for field in ImportJob._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False  # jobs come from the import pages and the import_data command

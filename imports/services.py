@@ -1,0 +1,245 @@
+"""Importing and exporting files: the pipeline the pages, the jobs and the commands share.
+
+    outcome = import_file("members", path, user=user, commit=True)
+
+Reading checks the file as a whole, validation checks every row, and only a file without
+a single error is committed, in one transaction: all or nothing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import logging
+import os
+import uuid
+from dataclasses import dataclass, field
+from typing import IO
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from organizations.models import Organization
+from unionportal.jobs import clear_progress, get_progress, run_in_background, set_progress
+from unionportal.spreadsheets.errors import RowError, SpreadsheetError
+from unionportal.spreadsheets.reader import check_size, read_sheet
+from unionportal.spreadsheets.spec import CommitError, Counts, Progress, no_progress
+from unionportal.spreadsheets.writer import write_workbook
+
+from .kinds import importer_class
+from .models import STORED_ERRORS, ImportJob, ImportStatus
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class Outcome:
+    rows: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    counts: Counts = field(default_factory=Counts)
+    committed: bool = False
+
+
+@contextlib.contextmanager
+def _without_cyclic_gc():
+    """A 100,000-row file makes millions of small objects and no cycles: the cyclic collector
+    would run hundreds of times for nothing (it halves the time to check such a file).
+    Reference counting still frees everything; the collector is back on when the import ends."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def import_file(kind: str, path: str | os.PathLike, *, user, commit: bool, progress: Progress = no_progress) -> Outcome:
+    """Check the file at `path` and, when `commit` and there is no error at all, write it."""
+    with _without_cyclic_gc():
+        return _import_file(kind, path, user=user, commit=commit, progress=progress)
+
+
+def _import_file(kind: str, path: str | os.PathLike, *, user, commit: bool, progress: Progress) -> Outcome:
+    importer = importer_class(kind)(user)
+    progress("reading", 0, 0)
+    try:
+        sheet = read_sheet(path, importer.columns)
+    except SpreadsheetError as problem:
+        return Outcome(errors=problem.errors)
+    if not commit:
+        validation = importer.validate(sheet.rows, formulas=sheet.formulas, progress=progress)
+        return Outcome(rows=validation.rows, errors=validation.errors, counts=validation.counts)
+    try:
+        # Validation runs again inside the transaction: what was checked is what is written.
+        with transaction.atomic():
+            validation = importer.validate(sheet.rows, formulas=sheet.formulas, progress=progress)
+            if not validation.ok:
+                return Outcome(rows=validation.rows, errors=validation.errors, counts=validation.counts)
+            counts = importer.commit(validation, progress=progress)
+    except CommitError as problem:
+        return Outcome(rows=len(sheet.rows), errors=problem.errors)
+    return Outcome(rows=validation.rows, counts=counts, committed=True)
+
+
+def export_file(kind: str, target: str | IO[bytes], *, user=None, under: Organization | None = None) -> int:
+    """Write the rows of `kind` under `under` (everything the user sees when None); return how many."""
+    importer = importer_class(kind)(user)
+    return write_workbook(
+        target,
+        columns=importer.columns,
+        sheet_title=importer.sheet_title,
+        title=_template_title(importer),
+        notes=[str(note) for note in importer.notes],
+        rows=importer.export_rows(under),
+    )
+
+
+def template_file(kind: str, target: str | IO[bytes]) -> None:
+    importer = importer_class(kind)
+    write_workbook(
+        target,
+        columns=importer.columns,
+        sheet_title=importer.sheet_title,
+        title=_template_title(importer),
+        notes=[str(note) for note in importer.notes],
+    )
+
+
+def _template_title(importer) -> str:
+    with translation.override("vi"):
+        return _("Import template: %(kind)s") % {"kind": str(importer.title)}
+
+
+# --- jobs -------------------------------------------------------------------------------------
+
+
+def progress_key(job: ImportJob | int) -> str:
+    return f"import:{job if isinstance(job, int) else job.pk}"
+
+
+def job_progress(job: ImportJob) -> dict | None:
+    return get_progress(progress_key(job))
+
+
+def import_job_create(*, user, kind: str, upload: UploadedFile) -> ImportJob:
+    """Keep the uploaded file and start checking it in the background."""
+    check_size(upload.size)
+    importer_class(kind)
+    job = ImportJob(
+        user=user,
+        kind=kind,
+        original_name=os.path.basename(upload.name or "")[:255],
+        language=translation.get_language() or "vi",
+    )
+    # A name of our own: the uploaded one may hold anything; it is kept in original_name.
+    job.file.save(f"{uuid.uuid4().hex}.xlsx", upload, save=False)
+    job.save()
+    set_progress(progress_key(job), phase="pending", done=0, total=0)
+    run_in_background(validate_job, job.pk)
+    return job
+
+
+def import_job_confirm(*, job: ImportJob) -> bool:
+    """Start writing a checked file; False when it is not (or no longer) ready."""
+    started = ImportJob.objects.filter(pk=job.pk, status=ImportStatus.VALID).update(status=ImportStatus.COMMITTING)
+    if not started:
+        return False
+    set_progress(progress_key(job), phase="committing", done=0, total=job.row_count)
+    run_in_background(commit_job, job.pk)
+    return True
+
+
+def _reporter(job_id: int) -> Progress:
+    key = progress_key(job_id)
+
+    def report(phase: str, done: int, total: int) -> None:
+        set_progress(key, phase=phase, done=done, total=total)
+
+    return report
+
+
+def _record(job: ImportJob, outcome: Outcome, *, status: str, stamp: str) -> None:
+    job.status = status
+    job.row_count = outcome.rows
+    job.created_count, job.updated_count, job.unchanged_count = (
+        outcome.counts.created,
+        outcome.counts.updated,
+        outcome.counts.unchanged,
+    )
+    job.error_count = len(outcome.errors)
+    job.errors = [error.as_dict() for error in outcome.errors[:STORED_ERRORS]]
+    setattr(job, stamp, timezone.now())
+    job.save(
+        update_fields=[
+            "status",
+            "row_count",
+            "created_count",
+            "updated_count",
+            "unchanged_count",
+            "error_count",
+            "errors",
+            stamp,
+        ]
+    )
+
+
+def _fail(job: ImportJob, error: Exception) -> None:
+    logger.exception("Import job %s failed", job.pk)
+    job.status = ImportStatus.FAILED
+    job.message = _(
+        "The import stopped on an unexpected error; nothing was written. Try again, and tell the administrator if it happens again."
+    )
+    job.finished_at = timezone.now()
+    job.save(update_fields=["status", "message", "finished_at"])
+
+
+def validate_job(job_id: int) -> None:
+    job = ImportJob.objects.select_related("user").get(pk=job_id)
+    with translation.override(job.language):
+        ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.VALIDATING)
+        try:
+            outcome = import_file(job.kind, job.file.path, user=job.user, commit=False, progress=_reporter(job.pk))
+        except Exception as error:
+            _fail(job, error)
+        else:
+            _record(
+                job,
+                outcome,
+                status=ImportStatus.INVALID if outcome.errors else ImportStatus.VALID,
+                stamp="validated_at",
+            )
+        finally:
+            clear_progress(progress_key(job))
+
+
+def commit_job(job_id: int) -> None:
+    job = ImportJob.objects.select_related("user").get(pk=job_id)
+    with translation.override(job.language):
+        try:
+            outcome = import_file(job.kind, job.file.path, user=job.user, commit=True, progress=_reporter(job.pk))
+        except Exception as error:
+            _fail(job, error)
+        else:
+            # Errors now mean the data changed since the file was checked: nothing was written.
+            _record(
+                job,
+                outcome,
+                status=ImportStatus.DONE if outcome.committed else ImportStatus.INVALID,
+                stamp="finished_at",
+            )
+        finally:
+            clear_progress(progress_key(job))
+
+
+__all__ = [
+    "Outcome",
+    "SpreadsheetError",
+    "export_file",
+    "import_file",
+    "import_job_confirm",
+    "import_job_create",
+    "template_file",
+]

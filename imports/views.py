@@ -1,0 +1,156 @@
+"""Import and export pages: one page listing the kinds, an upload page per kind, and a job page
+that shows progress while the file is checked, then every error (paged), or a confirm button.
+"""
+
+from __future__ import annotations
+
+import tempfile
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from organizations.lookups import get_organization_for_user
+from organizations.permissions import scope_for
+from organizations.selectors import tree_roots
+from unionportal.spreadsheets.writer import XLSX_CONTENT_TYPE
+
+from . import services
+from .forms import UploadForm
+from .kinds import ORDER, REQUIRED_ACTION, importer_class
+from .lookups import get_job_for_user
+from .models import ImportJob, ImportStatus
+
+ERRORS_PER_PAGE = 50
+
+
+def _under(request):
+    """The subtree an export is about: ?under=CODE (404 outside the user's scope), else the user's only root."""
+    code = request.GET.get("under", "").strip()
+    if code:
+        return get_organization_for_user(request.user, code)
+    roots = tree_roots(request.user)
+    return roots[0] if len(roots) == 1 else None
+
+
+def _can_import(user, kind: str) -> bool:
+    return scope_for(user).can_anywhere(REQUIRED_ACTION[kind])
+
+
+@require_GET
+def index(request):
+    under = _under(request)
+    kinds = []
+    for kind in ORDER:
+        importer = importer_class(kind)
+        kinds.append(
+            {
+                "kind": kind,
+                "title": importer.title,
+                "headers": [column.header for column in importer.columns],
+                "can_import": _can_import(request.user, kind),
+            }
+        )
+    return render(
+        request,
+        "imports/index.html",
+        {
+            "kinds": kinds,
+            "under": under,
+            "roots": tree_roots(request.user),
+            "jobs": ImportJob.objects.filter(user=request.user)[:10],
+        },
+    )
+
+
+@require_GET
+def template_download(request, kind: str):
+    importer = importer_class(kind)
+    response = HttpResponse(content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="mau-nhap-{importer.kind}.xlsx"'
+    services.template_file(kind, response)
+    return response
+
+
+def export_download(request, kind: str):
+    importer_class(kind)
+    under = _under(request)  # first, so that an outsider's POST is a 404 too
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "HEAD"])
+    # Write to a temporary file (spooled to disk past 10 MB), then stream it.
+    target = tempfile.SpooledTemporaryFile(max_size=10 * 1024 * 1024)  # noqa: SIM115 - FileResponse closes it
+    services.export_file(kind, target, user=request.user, under=under)
+    target.seek(0)
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    name = f"{kind}-{under.code if under else 'tat-ca'}-{stamp}.xlsx"
+    return FileResponse(target, as_attachment=True, filename=name, content_type=XLSX_CONTENT_TYPE)
+
+
+@require_http_methods(["GET", "POST"])
+def upload(request, kind: str):
+    importer = importer_class(kind)
+    if not _can_import(request.user, kind):
+        raise PermissionDenied(_("You may not import this kind of file."))
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        job = services.import_job_create(user=request.user, kind=kind, upload=form.cleaned_data["file"])
+        return redirect("imports:job", pk=job.pk)
+    return render(
+        request,
+        "imports/upload.html",
+        {"form": form, "kind": kind, "title": importer.title, "headers": [c.header for c in importer.columns]},
+    )
+
+
+def _job_context(request, job: ImportJob) -> dict:
+    progress = services.job_progress(job) if job.is_running else None
+    percent = None
+    if progress and progress.get("total"):
+        percent = min(100, round(100 * progress["done"] / progress["total"]))
+    return {
+        "job": job,
+        "title": importer_class(job.kind).title,
+        "progress": progress,
+        "percent": percent,
+        "can_confirm": job.status == ImportStatus.VALID
+        and (job.created_count or job.updated_count)
+        and _can_import(request.user, job.kind),
+    }
+
+
+def job_detail(request, pk: int):
+    job = get_job_for_user(request.user, pk)
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "HEAD"])
+    context = _job_context(request, job)
+    if job.errors:
+        page = Paginator(job.row_errors(), ERRORS_PER_PAGE).get_page(request.GET.get("page"))
+        context.update(errors_page=page, page=page, query_string="")
+    return render(request, "imports/job.html", context)
+
+
+def job_status(request, pk: int):
+    """The progress box, polled by htmx every second; once the job is over, the whole page reloads."""
+    job = get_job_for_user(request.user, pk)
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "HEAD"])
+    response = render(request, "imports/_job_status.html", _job_context(request, job))
+    if not job.is_running and request.htmx:
+        response["HX-Refresh"] = "true"
+    return response
+
+
+def job_confirm(request, pk: int):
+    job = get_job_for_user(request.user, pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    if not _can_import(request.user, job.kind):
+        raise PermissionDenied(_("You may not import this kind of file."))
+    if not services.import_job_confirm(job=job):
+        messages.error(request, _("This file cannot be imported now: check its status below."))
+    return redirect("imports:job", pk=job.pk)
