@@ -6,8 +6,9 @@
 
 By default a job runs in a daemon thread of the web process: the embedded setup needs no
 other service. With settings.JOBS_RUN_INLINE it runs at once, in the caller (the tests do
-this). A later backend (Celery) only has to replace run_in_background; jobs take plain
-arguments (ids, strings) so they can be queued.
+this). With settings.JOBS_BACKEND = "celery" it is queued for the Celery workers
+(unionportal/celery.py; production runs them on Redis); jobs take plain arguments (ids,
+strings) and are named by their dotted path, so any worker process can run them.
 
 Progress lives in Django's cache, not in the database, so a page can read it while the job
 holds a transaction open. The default cache is per process: with several web processes,
@@ -33,6 +34,12 @@ PROGRESS_TIMEOUT = 6 * 3600
 def run_in_background(function: Callable[..., Any], *args: Any) -> None:
     if getattr(settings, "JOBS_RUN_INLINE", False):
         function(*args)
+        return
+    if getattr(settings, "JOBS_BACKEND", "thread") == "celery":
+        from .celery import app  # noqa: F401 - configures the app the task is sent with
+        from .tasks import run_job
+
+        run_job.delay(f"{function.__module__}.{function.__qualname__}", *args)
         return
     thread = threading.Thread(target=_run, args=(function, args), daemon=True, name=f"job-{function.__name__}")
     thread.start()

@@ -132,6 +132,17 @@ STORAGES = {
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 MEDIA_URL = "/media/"
 
+# Background jobs: "thread" (embedded default, no other service) or "celery" (production's
+# workers on a real queue, e.g. Redis). CACHE_URL shares job progress between processes.
+JOBS_BACKEND = os.environ.get("JOBS_BACKEND", "thread")
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "redis://127.0.0.1:6379/0")
+CELERY_TASK_ALWAYS_EAGER = False
+CELERY_TASK_SERIALIZER = "json"
+if os.environ.get("CACHE_URL", "").startswith("redis://"):
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["CACHE_URL"]}
+    }
+
 # `load_demo` creates accounts with a published password; production.py turns it off.
 DEMO_DATA_ALLOWED = True
 
