@@ -161,6 +161,10 @@ class CopyWriter:
         try:
             with connection.cursor() as cursor:
                 self.cursor = cursor
+                # The import is one transaction either way (all or nothing); not waiting for the
+                # log to reach the disk at its commit saves a second on a 100,000-row file, at the
+                # price of losing the last commit if the server itself crashes in that instant.
+                cursor.execute("SET LOCAL synchronous_commit TO OFF")
                 if self.plan.creates:
                     self._creates()
                     self.progress("committing", len(self.plan.creates), total)
