@@ -71,8 +71,9 @@ class Member(models.Model):
     status = models.CharField(_("status"), max_length=16, choices=MemberStatus.choices, default=MemberStatus.ACTIVE)
     status_changed_on = models.DateField(_("status changed on"), null=True, blank=True)
     status_reason = models.CharField(_("reason"), max_length=255, blank=True)
+    # No index of its own: (branch, status) and (branch, full_name) below start with it.
     branch = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, related_name="members", verbose_name=_("base union")
+        Organization, on_delete=models.PROTECT, related_name="members", verbose_name=_("base union"), db_index=False
     )
     role = models.CharField(_("role"), max_length=16, choices=BranchRole.choices, default=BranchRole.MEMBER)
     last_trained_on = models.DateField(_("last trained on"), null=True, blank=True)
@@ -85,11 +86,11 @@ class Member(models.Model):
         ordering = ["full_name", "card_number"]
         verbose_name = _("member")
         verbose_name_plural = _("members")
+        # Few indexes on purpose: every one slows the bulk import of a district's members.
+        # Lists filter by branch (and status) and sort by name; counts go through the history tables.
         indexes = [
             models.Index(fields=["branch", "status"]),
-            models.Index(fields=["status", "gender"]),
-            models.Index(fields=["role"]),
-            models.Index(fields=["full_name"]),
+            models.Index(fields=["branch", "full_name"]),
         ]
         constraints = [
             models.CheckConstraint(
