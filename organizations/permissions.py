@@ -128,3 +128,13 @@ def scope_for(user) -> UserScope:
         with contextlib.suppress(AttributeError):  # an AnonymousUser may refuse attributes
             user._unionportal_scope = cached
     return cached
+
+
+TWO_FACTOR_ROLES = frozenset({Role.NATIONAL_OFFICER, Role.PROVINCIAL_OFFICER})
+
+
+def needs_two_factor(user) -> bool:
+    """Administrators and officers of provinces and of the confederation sign in with a second factor."""
+    if user.is_superuser or user.is_staff:
+        return True
+    return user.assignments.filter(role__in=TWO_FACTOR_ROLES).exists()

@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from . import views
+from . import two_factor, views
 
 # Public URLs are this explicit list; every other URL needs a login (LoginRequiredMiddleware).
 PUBLIC_URL_NAMES = frozenset({"login", "set_language", "healthz"})
@@ -19,6 +19,8 @@ urlpatterns = [
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("2fa/setup/", two_factor.two_factor_setup, name="two_factor_setup"),
+    path("2fa/verify/", two_factor.two_factor_verify, name="two_factor_verify"),
     path("admin/", admin.site.urls),
     path("", include("organizations.urls")),
     path("", include("members.urls")),
