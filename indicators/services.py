@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from organizations.models import Level, Organization, OrganizationStatus
@@ -81,6 +83,35 @@ def is_locked(organization: Organization, period: ReportingPeriod) -> bool:
 # --- data values -----------------------------------------------------------------------
 
 
+# 1.234 or 12.345.678: dots grouping thousands, as Vietnamese write them (a lone "12.5" stays a decimal).
+GROUPED_THOUSANDS = re.compile(r"-?[1-9]\d{0,2}(?:\.\d{3})+")
+# DataValue.number holds 20 digits, 2 of them decimals.
+LARGEST_NUMBER = Decimal(10) ** 18
+
+
+def read_number(raw) -> Decimal:
+    """A number as typed in Vietnamese: 1.234.567 and 1.234 for thousands, 12,5 or 1.234,5 with decimals."""
+    if isinstance(raw, int | float | Decimal) and not isinstance(raw, bool):
+        text = str(raw)  # already a number (from a spreadsheet): no separators to read
+    else:
+        text = str(raw).strip().replace(" ", "")
+        if "," in text or GROUPED_THOUSANDS.fullmatch(text):
+            text = text.replace(".", "").replace(",", ".")
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        number = None
+    if number is None or not number.is_finite() or abs(number) >= LARGEST_NUMBER:
+        raise ValidationError(_("“%(value)s” is not a number.") % {"value": raw})
+    return number
+
+
+def _figure(value: Decimal) -> str:
+    """A bound in a message as users write it: 1.000, not 1000.00."""
+    whole = value == value.to_integral_value()
+    return number_format(value, decimal_pos=0 if whole else None, use_l10n=True, force_grouping=True)
+
+
 def parse_value(element: DataElement, raw) -> dict:
     """The stored fields for a typed-in value, or ValidationError saying what to type."""
     if raw is None or (isinstance(raw, str) and not raw.strip()):
@@ -88,18 +119,11 @@ def parse_value(element: DataElement, raw) -> dict:
             raise ValidationError(_("This figure is required."))
         return {"number": None, "boolean": None, "choice": ""}
     if element.value_type in (ValueType.NUMBER, ValueType.MONEY):
-        text = str(raw).strip().replace(" ", "")
-        # Vietnamese writing: 1.234.567 for thousands, 12,5 for decimals.
-        if "," in text or text.count(".") > 1:
-            text = text.replace(".", "").replace(",", ".")
-        try:
-            number = Decimal(text)
-        except InvalidOperation:
-            raise ValidationError(_("“%(value)s” is not a number.") % {"value": raw})
+        number = read_number(raw)
         if element.min_value is not None and number < element.min_value:
-            raise ValidationError(_("The value must be at least %(min)s.") % {"min": element.min_value})
+            raise ValidationError(_("The value must be at least %(min)s.") % {"min": _figure(element.min_value)})
         if element.max_value is not None and number > element.max_value:
-            raise ValidationError(_("The value must be at most %(max)s.") % {"max": element.max_value})
+            raise ValidationError(_("The value must be at most %(max)s.") % {"max": _figure(element.max_value)})
         return {"number": number, "boolean": None, "choice": ""}
     if element.value_type == ValueType.BOOLEAN:
         word = str(raw).strip().lower()

@@ -1,5 +1,19 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from .views import entry, indicators, workflow
 
 app_name = "indicators"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("programs/<str:code>/indicators/<str:indicator>/", indicators.indicator_detail, name="detail"),
+    path("programs/<str:code>/indicators/<str:indicator>/allocate/", indicators.indicator_allocate, name="allocate"),
+    path("data/", entry.period_list, name="periods"),
+    path("data/<str:period>/<str:code>/", entry.grid, name="grid"),
+    path("data/<str:period>/<str:code>/cell/<str:row>/<str:element>/", entry.cell, name="cell"),
+    path("data/<str:period>/<str:code>/submit/", workflow.submit, name="submit"),
+    path("data/<str:period>/<str:code>/review/", workflow.review, name="review"),
+    path("data/<str:period>/<str:code>/accept/", workflow.decide, {"action": "accept"}, name="accept"),
+    path("data/<str:period>/<str:code>/return/", workflow.decide, {"action": "return"}, name="return"),
+    path("data/<str:period>/<str:code>/reopen/", workflow.decide, {"action": "reopen"}, name="reopen"),
+    path("data/<str:period>/<str:code>/waive/", workflow.decide, {"action": "waive"}, name="waive"),
+]

@@ -1,5 +1,14 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from .views import programs
 
 app_name = "programs"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("programs/", programs.program_list, name="list"),
+    # Before <code>/, which would otherwise take "new" for a program code.
+    path("programs/new/", programs.program_create, name="create"),
+    path("programs/<str:code>/", programs.program_detail, name="detail"),
+    path("programs/<str:code>/edit/", programs.program_edit, name="edit"),
+    path("programs/<str:code>/original/", programs.program_original, name="original"),
+]

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import FrozenReport, ReportNarrative, Rollup
+from .models import FrozenReport, ReportFile, ReportNarrative, Rollup
 
 
 @admin.register(Rollup)
@@ -28,3 +28,14 @@ class FrozenReportAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False  # a frozen copy is made by accepting a period or by the explicit new-version action
+
+
+@admin.register(ReportFile)
+class ReportFileAdmin(admin.ModelAdmin):
+    list_display = ("organization", "program", "period", "format", "kind", "status", "requested_by", "created_at")
+    list_filter = ("status", "format", "period")
+    search_fields = ("organization__code", "program__code")
+    readonly_fields = [f.name for f in ReportFile._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False  # files are made from the report page, in the background

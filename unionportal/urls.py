@@ -27,4 +27,5 @@ urlpatterns = [
     path("", include("imports.urls")),
     path("", include("programs.urls")),
     path("", include("indicators.urls")),
+    path("", include("reports.urls")),
 ]

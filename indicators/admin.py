@@ -1,0 +1,117 @@
+"""The admin shows indicators, reported data and the workflow to super-administrators.
+
+Reported values, submissions and their events change through the portal's services
+(version checks, locks, the event record), so here they are read-only.
+"""
+
+from django.contrib import admin
+
+from .models import (
+    DataElement,
+    DataElementRule,
+    DataValue,
+    Indicator,
+    ReportingPeriod,
+    Submission,
+    SubmissionEvent,
+    Target,
+    Waiver,
+)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class TargetInline(admin.TabularInline):
+    model = Target
+    extra = 0
+    autocomplete_fields = ("organization",)
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(admin.ModelAdmin):
+    list_display = ("program", "code", "name", "measure", "comparison", "target_value", "time_rule", "allocation")
+    list_filter = ("measure", "time_rule", "allocation", "program")
+    search_fields = ("code", "name", "program__code")
+    inlines = [TargetInline]
+
+
+@admin.register(Target)
+class TargetAdmin(admin.ModelAdmin):
+    list_display = ("indicator", "organization", "year", "comparison", "value", "value_max")
+    list_filter = ("indicator__program",)
+    search_fields = ("indicator__code", "organization__code", "organization__name")
+    autocomplete_fields = ("organization",)
+
+
+class DataElementRuleInline(admin.TabularInline):
+    model = DataElementRule
+    fk_name = "element"
+    extra = 0
+
+
+@admin.register(DataElement)
+class DataElementAdmin(admin.ModelAdmin):
+    list_display = ("order", "code", "name", "short_name", "value_type", "level", "frequency", "required")
+    list_filter = ("value_type", "level", "frequency")
+    search_fields = ("code", "name")
+    inlines = [DataElementRuleInline]
+
+
+@admin.register(DataElementRule)
+class DataElementRuleAdmin(admin.ModelAdmin):
+    list_display = ("element", "operator", "other", "message")
+
+
+@admin.register(ReportingPeriod)
+class ReportingPeriodAdmin(admin.ModelAdmin):
+    list_display = ("code", "kind", "year", "half", "start_on", "end_on", "deadline")
+    list_filter = ("kind",)
+
+
+@admin.register(DataValue)
+class DataValueAdmin(ReadOnlyAdmin):
+    list_display = ("element", "organization", "period", "number", "boolean", "choice", "version", "updated_by")
+    list_filter = ("period", "element")
+    search_fields = ("organization__code", "organization__name", "element__code")
+    list_select_related = ("element", "organization", "period", "updated_by")
+
+
+class SubmissionEventInline(admin.TabularInline):
+    model = SubmissionEvent
+    extra = 0
+    can_delete = False
+    readonly_fields = ("action", "by", "at", "comment")
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Submission)
+class SubmissionAdmin(ReadOnlyAdmin):
+    list_display = ("organization", "period", "status", "submitted_at", "decided_at")
+    list_filter = ("status", "period")
+    search_fields = ("organization__code", "organization__name")
+    list_select_related = ("organization", "period")
+    inlines = [SubmissionEventInline]
+
+
+@admin.register(SubmissionEvent)
+class SubmissionEventAdmin(ReadOnlyAdmin):
+    list_display = ("submission", "action", "by", "at", "comment")
+    list_filter = ("action",)
+    list_select_related = ("submission__organization", "submission__period", "by")
+
+
+@admin.register(Waiver)
+class WaiverAdmin(ReadOnlyAdmin):
+    list_display = ("organization", "period", "reason", "by", "at")
+    list_select_related = ("organization", "period", "by")

@@ -1,0 +1,168 @@
+"""Data entry: the periods, the grid of one organization for one period, and its cells (htmx)."""
+
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from organizations.permissions import Action, scope_for
+from organizations.selectors import tree_roots
+from organizations.views.common import only_get
+
+from .. import services
+from ..lookups import get_element, get_grid_organization_for_user, get_grid_row_for_user
+from ..models import SubmissionStatus
+from ..selectors import (
+    completeness_by_level,
+    grid_cell,
+    grid_for,
+    own_submissions,
+    period_calendar,
+    period_for_code,
+    submission_of,
+    submitted_late,
+)
+
+# Status codes of a cell that was not saved; grid.js lets htmx swap them in, message and all.
+REFUSED = 422
+CONFLICT = 409
+
+
+def cell_base(period, organization) -> str:
+    """The start of every cell's address in a grid; each cell adds its row and element codes."""
+    return f"{reverse('indicators:grid', args=[period.code, organization.code])}cell/"
+
+
+@require_GET
+def period_list(request):
+    """The reporting calendar of one organization: each period's deadline, its submission and the bodies below."""
+    code = request.GET.get("org", "").strip()
+    roots = tree_roots(request.user)
+    organization = get_grid_organization_for_user(request.user, code) if code else (roots[0] if roots else None)
+    context = {"organization": organization, "roots": roots, "today": timezone.localdate()}
+    if organization is not None:
+        periods = period_calendar(today=context["today"])
+        unit = services.reporting_unit(organization)
+        submissions = own_submissions(unit, periods)
+        levels_by_period = completeness_by_level(organization, periods, today=context["today"])
+        context.update(
+            {
+                "rows": [
+                    {
+                        "period": period,
+                        "submission": submissions.get(period.code),
+                        "late": submitted_late(submissions.get(period.code)),
+                        "levels": levels,
+                    }
+                    for period, levels in zip(periods, levels_by_period.values(), strict=True)
+                ],
+                "unit_is_self": unit.pk == organization.pk,
+                "has_levels": any(levels for levels in levels_by_period.values()),
+            }
+        )
+    return render(request, "indicators/periods.html", context)
+
+
+def grid(request, period: str, code: str):
+    """The data-entry grid: the organization's branches as rows, the period's figures as columns."""
+    organization = get_grid_organization_for_user(request.user, code)
+    if refused := only_get(request):
+        return refused
+    period = period_for_code(period)
+    today = timezone.localdate()
+    scope = scope_for(request.user)
+    unit = services.reporting_unit(organization)
+    unit_visible = scope.sees(unit)
+    submission = submission_of(unit, period)
+    locked = submission is not None and submission.is_locked
+    is_open = period.is_open(today)
+    data = grid_for(organization, period)
+    may_enter = scope.can(Action.ENTER_DATA, organization)
+    reporting_children = services.reporting_children(organization) if unit.pk == organization.pk else []
+    can_submit = (
+        unit.pk == organization.pk
+        and may_enter
+        and is_open
+        and (submission is None or submission.status in (SubmissionStatus.DRAFT, SubmissionStatus.RETURNED))
+    )
+    return render(
+        request,
+        "indicators/grid.html",
+        {
+            "organization": organization,
+            "period": period,
+            "grid": data,
+            "cell_base": cell_base(period, organization),
+            "unit": unit if unit_visible else None,
+            "submission": submission,
+            "late": submitted_late(submission),
+            "events": list(submission.events.all()) if submission and unit_visible else [],
+            "locked": locked,
+            "is_open": is_open,
+            "editable": may_enter and is_open and not locked,
+            "may_enter": may_enter,
+            "can_submit": can_submit,
+            "pending": services.children_not_in(organization, period) if can_submit and reporting_children else [],
+            "reporting_children": reporting_children,
+            "can_review_here": bool(reporting_children) and scope.can(Action.REVIEW, organization, strict=False),
+            "today": today,
+        },
+    )
+
+
+def cell(request, period: str, code: str, row: str, element: str):
+    """Save one cell (hx-post on change) and answer with the cell, its message and the progress count."""
+    organization = get_grid_organization_for_user(request.user, code)
+    row_organization = get_grid_row_for_user(request.user, organization, row)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    element = get_element(element)
+    period = period_for_code(period)
+    raw = request.POST.get("value", "")
+    try:
+        expected = int(request.POST["version"])
+    except (KeyError, ValueError):
+        expected = None
+    status, error, conflict, typed = 200, "", False, None
+    locked = services.is_locked(row_organization, period) or not period.is_open()
+    if locked:
+        status = CONFLICT
+        error = _("This period is locked: the figures have been submitted, or the period has not started.")
+    else:
+        try:
+            services.data_value_save(
+                element=element,
+                organization=row_organization,
+                period=period,
+                raw=raw,
+                by=request.user,
+                expected_version=expected,
+            )
+        except services.EditConflict:
+            status, conflict = CONFLICT, True
+        except ValidationError as refusal:
+            status, error, typed = REFUSED, " ".join(refusal.messages), raw
+    current = grid_cell(row_organization, element, period)  # the newer value, after a conflict
+    data = grid_for(organization, period)
+    return render(
+        request,
+        "indicators/_cell_response.html",
+        {
+            "cell": current,
+            "organization": organization,
+            "period": period,
+            "editable": not locked,
+            "error": error,
+            "conflict": conflict,
+            "typed": typed,
+            "entered": raw,
+            "saved": status == 200,
+            "progress": data.progress,
+            "row_state": next((r for r in data.rows if r.organization.pk == row_organization.pk), None),
+            "cell_base": cell_base(period, organization),
+        },
+        status=status,
+    )

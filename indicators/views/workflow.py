@@ -1,0 +1,106 @@
+"""The submit–accept workflow: an organization submits its period; its parent reviews the children's."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from organizations.lookups import get_organization_for_user
+from organizations.permissions import Action, scope_for
+from organizations.selectors import ancestors_in_scope
+from organizations.views.common import only_get
+
+from .. import services
+from ..forms import CommentForm, RequiredCommentForm, WaiverForm
+from ..models.submission import LOCKED_STATUSES
+from ..selectors import completeness_by_level, period_for_code, review_rows
+
+
+def submit(request, period: str, code: str):
+    """The organization submits its figures of the period to its parent (with an optional comment)."""
+    organization = get_organization_for_user(request.user, code, Action.ENTER_DATA)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    period = period_for_code(period)
+    form = CommentForm(request.POST)
+    comment = form.cleaned_data["comment"] if form.is_valid() else ""
+    try:
+        services.submission_submit(organization=organization, period=period, by=request.user, comment=comment)
+    except ValidationError as refusal:
+        messages.error(request, " ".join(refusal.messages))
+    else:
+        messages.success(
+            request,
+            _("The figures of %(name)s for %(period)s have been submitted.")
+            % {"name": organization.display_name, "period": period.label.lower()},
+        )
+    return redirect("indicators:grid", period=period.code, code=organization.code)
+
+
+def review(request, period: str, code: str):
+    """The parent's page for one period: each reporting child with its status, history and the decisions."""
+    parent = get_organization_for_user(request.user, code)
+    if refused := only_get(request):
+        return refused
+    period = period_for_code(period)
+    today = timezone.localdate()
+    scope = scope_for(request.user)
+    rows = review_rows(parent, period, today=today)
+    reviewable = {row.organization.pk: scope.can(Action.REVIEW, row.organization, strict=True) for row in rows}
+    return render(
+        request,
+        "indicators/review.html",
+        {
+            "parent": parent,
+            "period": period,
+            "rows": rows,
+            "reviewable": reviewable,
+            "can_review": any(reviewable.values()),
+            "levels": completeness_by_level(parent, [period], today=today)[period.code],
+            "trail": ancestors_in_scope(request.user, parent),
+            "locked_statuses": list(LOCKED_STATUSES),
+            "today": today,
+        },
+    )
+
+
+DECISIONS = {
+    "accept": (CommentForm, gettext_lazy("The figures of %(name)s have been accepted.")),
+    "return": (RequiredCommentForm, gettext_lazy("The figures of %(name)s have been returned.")),
+    "reopen": (RequiredCommentForm, gettext_lazy("The figures of %(name)s have been reopened for correction.")),
+    "waive": (WaiverForm, gettext_lazy("%(name)s has been let off this period.")),
+}
+
+
+def decide(request, period: str, code: str, action: str):
+    """Accept, return, reopen or waive one child's submission: only a body above it may."""
+    child = get_organization_for_user(request.user, code)
+    if not scope_for(request.user).can(Action.REVIEW, child, strict=True):
+        raise PermissionDenied(_("Only a body above %(name)s reviews its figures.") % {"name": child.name})
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    period = period_for_code(period)
+    form_class, done = DECISIONS[action]
+    form = form_class(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Write a comment (or a reason) before you confirm."))
+    else:
+        text = form.cleaned_data.get("comment") or form.cleaned_data.get("reason") or ""
+        try:
+            if action == "accept":
+                services.submission_accept(organization=child, period=period, by=request.user, comment=text)
+            elif action == "return":
+                services.submission_return(organization=child, period=period, by=request.user, comment=text)
+            elif action == "reopen":
+                services.submission_reopen(organization=child, period=period, by=request.user, comment=text)
+            else:
+                services.waiver_grant(organization=child, period=period, by=request.user, reason=text)
+        except ValidationError as refusal:
+            messages.error(request, " ".join(refusal.messages))
+        else:
+            messages.success(request, str(done) % {"name": child.display_name})
+    parent = child.parent()
+    return redirect("indicators:review", period=period.code, code=parent.code if parent else child.code)

@@ -1,0 +1,231 @@
+"""Writes for program documents and the allocation of their targets (phân bổ chỉ tiêu).
+
+A program is saved whole: its fields, its legal bases, its sections of tasks and its
+milestones, as the form shows them. The parts have no identity of their own (nothing
+refers to a basis or a milestone), so they are replaced in the order given.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from indicators.models import Comparison, Indicator, Target
+from indicators.services import target_set
+from organizations.models import Organization
+from organizations.permissions import Action, scope_for
+
+from .models import Milestone, Program, ProgramBasis, ProgramSection
+
+PROGRAM_FIELDS = (
+    "number",
+    "kind",
+    "title",
+    "issuer",
+    "issuer_name",
+    "issuer_superior",
+    "place",
+    "issued_on",
+    "start_year",
+    "end_year",
+    "scope",
+    "goals",
+    "status",
+    "signed_by",
+    "signer_title",
+)
+
+
+@dataclass(frozen=True)
+class SectionSpec:
+    title: str
+    body: str = ""
+    responsible: list[Organization] = field(default_factory=list)
+    responsible_text: str = ""
+
+
+@dataclass(frozen=True)
+class MilestoneSpec:
+    kind: str
+    year: int
+    due_on: datetime.date | None = None
+    title: str = ""
+
+
+def _require_manager(user, organization: Organization) -> None:
+    if not scope_for(user).can(Action.MANAGE_PROGRAMS, organization):
+        raise PermissionDenied(_("You may not manage the programs of %(name)s.") % {"name": organization.name})
+
+
+def _replace_parts(
+    program: Program,
+    bases: list[str] | None,
+    sections: list[SectionSpec] | None,
+    milestones: list[MilestoneSpec] | None,
+) -> None:
+    if bases is not None:
+        program.bases.all().delete()
+        ProgramBasis.objects.bulk_create(
+            ProgramBasis(program=program, order=i, text=text.strip())
+            for i, text in enumerate(bases, start=1)
+            if text.strip()
+        )
+    if sections is not None:
+        program.sections.all().delete()
+        for i, spec in enumerate(sections, start=1):
+            section = ProgramSection(
+                program=program,
+                order=i,
+                title=spec.title.strip(),
+                body=spec.body.strip(),
+                responsible_text=spec.responsible_text.strip(),
+            )
+            section.full_clean(exclude=["program"])
+            section.save()
+            section.responsible.set(spec.responsible)
+    if milestones is not None:
+        program.milestones.all().delete()
+        rows = [
+            Milestone(program=program, kind=m.kind, year=m.year, due_on=m.due_on, title=m.title.strip())
+            for m in milestones
+        ]
+        for row in rows:
+            row.full_clean(exclude=["program"])
+        Milestone.objects.bulk_create(rows)
+
+
+def _set_original(program: Program, original: UploadedFile | None, remove_original: bool) -> None:
+    """Replace or remove the attached document; the old file goes once the transaction commits."""
+    if not original and not remove_original:
+        return
+    old_name = program.original.name if program.original else ""
+    storage = program.original.storage
+    program.original = original or ""
+    if old_name:
+        transaction.on_commit(lambda: storage.delete(old_name))
+
+
+@transaction.atomic
+def program_create(
+    *,
+    by,
+    code: str,
+    bases: list[str] | None = None,
+    sections: list[SectionSpec] | None = None,
+    milestones: list[MilestoneSpec] | None = None,
+    original: UploadedFile | None = None,
+    **fields,
+) -> Program:
+    _require_manager(by, fields["scope"])
+    unknown = set(fields) - set(PROGRAM_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown program fields: {', '.join(sorted(unknown))}")
+    if not fields.get("issuer_name") and fields.get("issuer"):
+        fields["issuer_name"] = fields["issuer"].name
+    program = Program(code=code.strip(), **fields)
+    if original:
+        program.original = original
+    program.full_clean()
+    program.save()
+    _replace_parts(program, bases or [], sections or [], milestones or [])
+    return program
+
+
+@transaction.atomic
+def program_update(
+    *,
+    program: Program,
+    by,
+    bases: list[str] | None = None,
+    sections: list[SectionSpec] | None = None,
+    milestones: list[MilestoneSpec] | None = None,
+    original: UploadedFile | None = None,
+    remove_original: bool = False,
+    **fields,
+) -> Program:
+    """Change a program. Moving it to another scope needs the right at both ends."""
+    _require_manager(by, program.scope)
+    unknown = set(fields) - set(PROGRAM_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown program fields: {', '.join(sorted(unknown))}")
+    if "scope" in fields and fields["scope"].pk != program.scope_id:
+        _require_manager(by, fields["scope"])
+    if not fields.get("issuer_name", program.issuer_name) and fields.get("issuer"):
+        fields["issuer_name"] = fields["issuer"].name
+    for name, value in fields.items():
+        setattr(program, name, value)
+    _set_original(program, original, remove_original)
+    program.full_clean()
+    program.save()
+    _replace_parts(program, bases, sections, milestones)
+    return program
+
+
+# --- allocation -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Allocation:
+    """One child's share of the parent's target: a value (and the upper end, for a range), or None to clear."""
+
+    organization: Organization
+    value: Decimal | None
+    value_max: Decimal | None = None
+
+
+@transaction.atomic
+def targets_allocate(
+    *, indicator: Indicator, parent: Organization, year: int | None, allocations: list[Allocation], by
+) -> list[Target]:
+    """The parent sets its children's targets for the term (year None) or one year, in one go.
+
+    Needs MANAGE_PROGRAMS at the parent. A child left empty has no target of its own
+    for that year afterwards. Whether the children's targets add up to the parent's is
+    shown, not enforced: a province may give its districts more than its own target.
+    """
+    _require_manager(by, parent)
+    program = indicator.program
+    if year is not None and year not in program.years:
+        raise ValidationError(_("The year must be within the program (%(period)s).") % {"period": program.period_label})
+    children = {
+        child.pk: child for child in Organization.objects.filter(path__startswith=parent.path, depth=parent.depth + 1)
+    }
+    saved: list[Target] = []
+    errors: list[str] = []
+    for allocation in allocations:
+        child = allocation.organization
+        if child.pk not in children:
+            raise ValidationError(
+                _("%(name)s is not directly below %(parent)s.") % {"name": child.name, "parent": parent.name}
+            )
+        if allocation.value is None:
+            Target.objects.filter(indicator=indicator, organization=child, year=year).delete()
+            continue
+        value_max = allocation.value_max if indicator.comparison == Comparison.RANGE else None
+        if indicator.comparison == Comparison.RANGE:
+            if value_max is None:
+                value_max = allocation.value
+            if value_max < allocation.value:
+                errors.append(
+                    _("%(name)s: the upper end cannot be below the lower end.") % {"name": child.display_name}
+                )
+                continue
+        saved.append(
+            target_set(
+                indicator=indicator,
+                organization=child,
+                value=allocation.value,
+                value_max=value_max,
+                year=year,
+                by=by,
+            )
+        )
+    if errors:
+        raise ValidationError(errors)
+    return saved

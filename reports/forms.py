@@ -1,0 +1,61 @@
+"""Forms of the report pages: the written parts, a new frozen version, a file to prepare."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import ReportFormat, ReportKind, ReportNarrative
+from .narratives import NARRATIVE_FIELDS
+
+
+class NarrativeForm(forms.ModelForm):
+    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+    class Meta:
+        model = ReportNarrative
+        fields = NARRATIVE_FIELDS
+        widgets = {
+            "dated": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "results": forms.Textarea(attrs={"rows": 6}),
+            "limitations": forms.Textarea(attrs={"rows": 4}),
+            "causes": forms.Textarea(attrs={"rows": 4}),
+            "tasks_ahead": forms.Textarea(attrs={"rows": 5}),
+            "recipients": forms.Textarea(attrs={"rows": 4}),
+        }
+        help_texts = {
+            "results": _("Written under I. Results, before the table of indicators."),
+            "place": _("Leave blank to use the place in the organization's name."),
+            "dated": _("Leave blank to date the document on the day it is downloaded."),
+            "recipients": _("One per line; leave blank for the superior body and the archive."),
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["dated"].input_formats = ["%Y-%m-%d", "%d/%m/%Y"]
+        if not self.is_bound:
+            self.initial["seen_version"] = self.instance.version if self.instance.pk else 0
+
+
+class NewVersionForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=255,
+        help_text=_("Why the figures are taken again, e.g. a correction accepted by the superior body."),
+    )
+
+    def clean_reason(self) -> str:
+        reason = " ".join(self.cleaned_data["reason"].split())
+        if not reason:
+            raise forms.ValidationError(_("Give the reason for the new version."))
+        return reason
+
+
+class ReportFileForm(forms.Form):
+    format = forms.ChoiceField(choices=ReportFormat.choices)
+    kind = forms.ChoiceField(choices=ReportKind.choices, required=False)
+    version = forms.IntegerField(min_value=1, required=False)
+    live = forms.BooleanField(required=False)
+
+    def clean_kind(self) -> str:
+        return self.cleaned_data["kind"] or ReportKind.PERIODIC

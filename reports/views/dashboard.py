@@ -1,0 +1,281 @@
+"""The dashboards: where to start, the scorecard of a program with the drill-down and charts, the branches list."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from organizations.lookups import get_organization_for_user
+from organizations.models import Level, Sector
+from organizations.selectors import ancestors_in_scope, tree_roots
+from programs.lookups import programs_for_user
+
+from .. import selectors, services
+from ..lookups import get_report_subject, programs_for_organization
+from ..renderers.charts import distribution_chart, trend_chart
+from .common import chosen_figures, only_get, report_url, sparkline
+
+BRANCHES_PER_PAGE = 100
+
+
+def report_index(request):
+    """Reports start at the user's organization; several subtrees: pick one."""
+    if refused := only_get(request):
+        return refused
+    roots = tree_roots(request.user)
+    if len(roots) == 1:
+        return redirect("reports:organization", code=roots[0].code)
+    return render(request, "reports/index.html", {"roots": roots})
+
+
+def organization_reports(request, code: str):
+    """The programs that apply to an organization, each with its latest period; programs of the bodies below."""
+    organization = get_organization_for_user(request.user, code)
+    if refused := only_get(request):
+        return refused
+    programs = list(programs_for_organization(request.user, organization).order_by("-start_year", "code"))
+    below = list(
+        programs_for_user(request.user)
+        .filter(scope__path__startswith=organization.path, scope__depth__gt=organization.depth)
+        .select_related("scope")
+        .order_by("scope__path", "code")
+    )
+    return render(
+        request,
+        "reports/organization.html",
+        {
+            "organization": organization,
+            "trail": ancestors_in_scope(request.user, organization),
+            "programs": programs,
+            "below": below,
+        },
+    )
+
+
+def program_reports(request, code: str, program: str):
+    """The dashboard of the program's latest period that has begun."""
+    subject = get_report_subject(request.user, code, program)
+    if refused := only_get(request):
+        return refused
+    period = selectors.default_period(subject.program)
+    if period is None:
+        messages.info(request, _("This program has no reporting period yet."))
+        return redirect("reports:organization", code=subject.organization.code)
+    return redirect(
+        "reports:dashboard", code=subject.organization.code, program=subject.program.code, period=period.code
+    )
+
+
+def _red_link(subject, indicator_code: str, *, organization_code: str, children_are_branches: bool, fits: bool, choice):
+    """One click from a red cell to the branches that make it red."""
+    if children_are_branches or not fits:
+        return (
+            report_url(
+                "reports:dashboard",
+                subject,
+                code=organization_code,
+                query={"indicator": indicator_code, "status": "red", **choice.query},
+            )
+            + "#drilldown"
+        )
+    return report_url(
+        "reports:branches", subject, code=organization_code, indicator=indicator_code, query={"status": "red"}
+    )
+
+
+def dashboard(request, code: str, program: str, period: str):
+    """The scorecard of a program for an organization and period, the drill-down to its children and the charts."""
+    subject = get_report_subject(request.user, code, program, period)
+    if refused := only_get(request):
+        return refused
+    choice = chosen_figures(request.GET, subject)
+    data, frozen = services.report_data(
+        subject.organization,
+        subject.program,
+        subject.period,
+        version=choice.frozen.version if choice.frozen else None,
+        live=choice.live,
+    )
+    indicators = selectors.program_indicators(subject.program)
+    children_are_branches = bool(data.children) and all(c["level"] == Level.BASE for c in data.children)
+    has_branches = subject.organization.level.code not in (Level.BASE, Level.BELOW_BASE)
+
+    rows = []
+    for indicator in data.indicators:
+        model = indicators.get(indicator.code)
+        fits = model is not None and selectors.fits_a_branch(model)
+        red = indicator.figure.status in selectors.RED and has_branches
+        rows.append(
+            {
+                "indicator": indicator,
+                "sparkline": sparkline(indicator.trend),
+                "red_link": _red_link(
+                    subject,
+                    indicator.code,
+                    organization_code=subject.organization.code,
+                    children_are_branches=children_are_branches,
+                    fits=fits,
+                    choice=choice,
+                )
+                if red
+                else "",
+                "fits": fits,
+            }
+        )
+
+    # By default the first indicator the bodies below have figures for (a share of workplaces has none per branch).
+    selected = selectors.indicator_of(data, request.GET.get("indicator")) or next(
+        (i for i in data.indicators if any(c.actual is not None for c in i.children)),
+        data.indicators[0] if data.indicators else None,
+    )
+    sector = request.GET.get("sector", "") if children_are_branches else ""
+    sector = sector if sector in Sector.values else ""
+    red_only = request.GET.get("status") == "red"
+    sort = request.GET.get("sort", "")
+    descending = request.GET.get("dir") == "desc"
+    children, charts = [], {}
+    if selected is not None:
+        kept = selectors.filter_figures(selected.children, sector=sector, red_only=red_only)
+        fits = bool(rows) and next(r["fits"] for r in rows if r["indicator"] is selected)
+        for figure in selectors.sort_figures(kept, sort, descending):
+            is_base = figure.level == Level.BASE
+            children.append(
+                {
+                    "figure": figure,
+                    "url": report_url(
+                        "reports:dashboard",
+                        subject,
+                        code=figure.organization,
+                        query={"indicator": selected.code},
+                    ),
+                    "red_link": _red_link(
+                        subject,
+                        selected.code,
+                        organization_code=figure.organization,
+                        children_are_branches=False,
+                        fits=fits,
+                        choice=choice,
+                    )
+                    if figure.status in selectors.RED and not is_base
+                    else "",
+                }
+            )
+        charts = {
+            "trend": trend_chart(selected) if len(selected.trend) > 1 else "",
+            "distribution": distribution_chart(dataclasses.replace(selected, children=tuple(kept))) if kept else "",
+        }
+
+    base_query = {
+        "indicator": selected.code if selected else "",
+        "sector": sector,
+        "status": "red" if red_only else "",
+        **choice.query,
+    }
+    sort_links = {
+        key: report_url(
+            "reports:dashboard",
+            subject,
+            query={**base_query, "sort": key, "dir": "desc" if sort == key and not descending else ""},
+        )
+        + "#drilldown"
+        for key in selectors.SORT_KEYS
+    }
+    return render(
+        request,
+        "reports/dashboard.html",
+        {
+            "subject": subject,
+            "organization": subject.organization,
+            "program": subject.program,
+            "period": subject.period,
+            "trail": ancestors_in_scope(request.user, subject.organization),
+            "periods": selectors.periods_for_program(subject.program),
+            "data": data,
+            "frozen": frozen,
+            "choice": choice,
+            "rows": rows,
+            "selected": selected,
+            "children": children,
+            "children_total": len(selected.children) if selected else 0,
+            "children_are_branches": children_are_branches,
+            "charts": charts,
+            "sector": sector,
+            "sectors": Sector.choices,
+            "red_only": red_only,
+            "sort": sort,
+            "descending": descending,
+            "sort_links": sort_links,
+            "base_query": base_query,
+            "latest_url": report_url("reports:dashboard", subject, query={"indicator": base_query["indicator"]}),
+            "live_url": report_url(
+                "reports:dashboard", subject, query={"indicator": base_query["indicator"], "live": 1}
+            ),
+            "document_url": report_url("reports:document", subject),
+            "json_url": report_url("reports:json", subject, query=choice.query),
+        },
+    )
+
+
+def branches(request, code: str, program: str, period: str, indicator: str):
+    """Every base union below the organization with its figure for one indicator: red ones, a sector, sorted."""
+    subject = get_report_subject(request.user, code, program, period)
+    if refused := only_get(request):
+        return refused
+    model = selectors.program_indicators(subject.program).get(indicator)
+    if model is None:
+        raise Http404(_("The program has no such indicator."))
+    sector = request.GET.get("sector", "")
+    sector = sector if sector in Sector.values else ""
+    red_only = request.GET.get("status") == "red"
+    sort = request.GET.get("sort", "") or "code"
+    descending = request.GET.get("dir") == "desc"
+    rows = selectors.branch_figures(subject.organization, model, subject.period, sector=sector)
+    counts = selectors.status_counts(r.figure for r in rows)
+    by_code = {r.figure.organization: r for r in rows}
+    kept = selectors.filter_figures([r.figure for r in rows], red_only=red_only)
+    ordered = [by_code[f.organization] for f in selectors.sort_figures(kept, sort, descending)]
+    page = Paginator(ordered, BRANCHES_PER_PAGE).get_page(request.GET.get("page"))
+    query = {"sector": sector, "status": "red" if red_only else "", "sort": sort, "dir": "desc" if descending else ""}
+    sort_links = {
+        key: report_url(
+            "reports:branches",
+            subject,
+            indicator=model.code,
+            query={**query, "sort": key, "dir": "desc" if sort == key and not descending else ""},
+        )
+        for key in selectors.SORT_KEYS
+    }
+    page_query = "&".join(f"{k}={v}" for k, v in query.items() if v)
+    return render(
+        request,
+        "reports/branches.html",
+        {
+            "subject": subject,
+            "organization": subject.organization,
+            "program": subject.program,
+            "period": subject.period,
+            "trail": ancestors_in_scope(request.user, subject.organization),
+            "indicator": model,
+            "page": page,
+            "total": len(rows),
+            "shown": len(ordered),
+            "counts": counts,
+            "sector": sector,
+            "sectors": Sector.choices,
+            "red_only": red_only,
+            "sort": sort,
+            "descending": descending,
+            "sort_links": sort_links,
+            "query_string": page_query,
+            "dashboard_url": report_url("reports:dashboard", subject, query={"indicator": model.code}),
+            "all_url": report_url("reports:branches", subject, indicator=model.code, query={"sector": sector}),
+            "red_url": report_url(
+                "reports:branches", subject, indicator=model.code, query={"sector": sector, "status": "red"}
+            ),
+        },
+    )

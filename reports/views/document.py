@@ -1,0 +1,152 @@
+"""The report page: the kind of report, the written parts, the versions, the downloads and files in preparation."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from organizations.permissions import Action, scope_for
+from organizations.selectors import ancestors_in_scope
+
+from .. import selectors, services
+from ..forms import NarrativeForm, NewVersionForm
+from ..jobs import report_file_progress
+from ..lookups import can_make_version, get_report_subject, get_subject_for_new_version
+from ..models import ReportFormat, ReportKind
+from ..narratives import NARRATIVE_FIELDS, narrative_for, report_narrative_save
+from .common import Choice, chosen_kind, only_get, only_post, report_url
+
+
+def _downloads(subject, choice: Choice, kind: str, branch_count: int) -> list[dict]:
+    """One entry per format: a direct link when the file is quick to make, a 'prepare' button otherwise."""
+    entries = []
+    for fmt, label in ((ReportFormat.PDF, "PDF"), (ReportFormat.XLSX, "Excel")):
+        background = selectors.needs_background(subject.organization, fmt, branch_count)
+        query = {**choice.query, "kind": kind if fmt == ReportFormat.PDF and kind != ReportKind.PERIODIC else ""}
+        entries.append(
+            {
+                "format": fmt.value,
+                "label": label,
+                "background": background,
+                "url": report_url(f"reports:export_{fmt.value}", subject, query=query),
+                "version": choice.frozen.version if choice.frozen else "",
+                "live": choice.live,
+            }
+        )
+    entries.append(
+        {
+            "format": "json",
+            "label": "JSON",
+            "background": False,
+            "url": report_url("reports:json", subject, query=choice.query),
+        }
+    )
+    return entries
+
+
+def _document_context(request, subject, kind: str, form: NarrativeForm | None = None) -> dict:
+    scope = scope_for(request.user)
+    can_edit = scope.can(Action.ENTER_DATA, subject.organization)
+    narrative = narrative_for(subject.organization, subject.program, subject.period, kind)
+    if form is None:
+        form = NarrativeForm(instance=narrative)
+    if not can_edit:
+        for field in form.fields.values():
+            field.disabled = True
+    versions = selectors.versions_of(subject.organization, subject.program, subject.period)
+    branch_count = selectors.branches_below(subject.organization)
+    latest = versions[0] if versions else None
+    default_choice = Choice(frozen=latest, live=False) if latest else Choice(frozen=None, live=True)
+    files = selectors.recent_files(subject.organization, subject.program, subject.period)
+    return {
+        "subject": subject,
+        "organization": subject.organization,
+        "program": subject.program,
+        "period": subject.period,
+        "trail": ancestors_in_scope(request.user, subject.organization),
+        "periods": selectors.periods_for_program(subject.program),
+        "kind": kind,
+        "kinds": [
+            {"value": value, "label": label, "url": report_url("reports:document", subject, query={"kind": value})}
+            for value, label in ReportKind.choices
+        ],
+        "narrative": narrative,
+        "form": form,
+        "can_edit": can_edit,
+        "can_make_version": can_make_version(request.user, subject.organization),
+        "version_form": NewVersionForm(),
+        "branch_count": branch_count,
+        "downloads": _downloads(subject, default_choice, kind, branch_count),
+        "live_downloads": _downloads(subject, Choice(frozen=None, live=True), kind, branch_count) if latest else [],
+        "versions": [
+            {"version": v, "downloads": _downloads(subject, Choice(frozen=v, live=False), kind, branch_count)}
+            for v in versions
+        ],
+        "latest": latest,
+        "files": [{"file": f, "progress": report_file_progress(f) if f.is_running else None} for f in files],
+        "dashboard_url": report_url("reports:dashboard", subject),
+        "narrative_url": report_url("reports:narrative", subject),
+        "new_version_url": report_url("reports:new_version", subject),
+        "file_url": report_url("reports:file_create", subject),
+    }
+
+
+def document(request, code: str, program: str, period: str):
+    """The report page; the form of the written parts posts to `narrative`."""
+    subject = get_report_subject(request.user, code, program, period)
+    if refused := only_get(request):
+        return refused
+    kind = chosen_kind(request.GET)
+    return render(request, "reports/document.html", _document_context(request, subject, kind))
+
+
+def narrative(request, code: str, program: str, period: str):
+    """Save the written parts of the report (data-entry right at the organization; read-only roles get 403)."""
+    subject = get_report_subject(request.user, code, program, period, Action.ENTER_DATA)
+    if refused := only_post(request):
+        return refused
+    kind = chosen_kind(request.POST)
+    current = narrative_for(subject.organization, subject.program, subject.period, kind)
+    form = NarrativeForm(request.POST, instance=current)
+    if form.is_valid():
+        values = {name: form.cleaned_data[name] for name in NARRATIVE_FIELDS}
+        try:
+            report_narrative_save(
+                organization=subject.organization,
+                program=subject.program,
+                period=subject.period,
+                kind=kind,
+                values=values,
+                seen_version=form.cleaned_data.get("seen_version"),
+                by=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            messages.success(request, _("The text of the report has been saved."))
+            return redirect(report_url("reports:document", subject, query={"kind": kind}) + "#narrative")
+    context = _document_context(request, subject, kind, form=form)
+    return render(request, "reports/document.html", context, status=400)
+
+
+def new_version(request, code: str, program: str, period: str):
+    """Take the figures again as a new frozen version, with a reason; earlier versions stay."""
+    subject = get_subject_for_new_version(request.user, code, program, period)
+    if refused := only_post(request):
+        return refused
+    form = NewVersionForm(request.POST)
+    kind = chosen_kind(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect(report_url("reports:document", subject, query={"kind": kind}) + "#versions")
+    frozen = services.report_freeze(
+        organization=subject.organization,
+        program=subject.program,
+        period=subject.period,
+        by=request.user,
+        reason=form.cleaned_data["reason"],
+    )
+    messages.success(request, _("Version %(version)s of the report has been made.") % {"version": frozen.version})
+    return redirect(report_url("reports:document", subject, query={"kind": kind}) + "#versions")
