@@ -81,7 +81,21 @@ def _import_file(kind: str, path: str | os.PathLike, *, user, commit: bool, prog
             counts = importer.commit(validation, progress=progress)
     except CommitError as problem:
         return Outcome(rows=len(sheet.rows), errors=problem.errors)
+    _refresh_rollups(user)
     return Outcome(rows=validation.rows, counts=counts, committed=True)
+
+
+def _refresh_rollups(user) -> None:
+    """After a committed import: the dashboards' rollups of the importer's subtrees (everything for a superuser)."""
+    from organizations.permissions import scope_for
+    from reports.services import refresh_after_registry_change
+
+    scope = scope_for(user) if user is not None else None
+    if scope is None or scope.is_superuser:
+        refresh_after_registry_change(None)
+        return
+    roots = Organization.objects.filter(path__in=scope.root_paths)
+    refresh_after_registry_change(*roots)
 
 
 def export_file(kind: str, target: str | IO[bytes], *, user=None, under: Organization | None = None) -> int:

@@ -5,10 +5,11 @@ from __future__ import annotations
 from django.db import transaction
 from django.db.models import Max
 
-from indicators.models import ReportingPeriod
+from indicators.models import Indicator, Measure, ReportingPeriod
 from organizations.models import Organization
 from programs.models import Program
 
+from . import rollups
 from .data import ReportData, build_report, from_snapshot, to_snapshot
 from .models import FrozenReport
 
@@ -41,7 +42,10 @@ def period_accepted(*, organization: Organization, period: ReportingPeriod, by=N
     Called by the accept step of the workflow: once the parent accepts a period, later
     restructurings or corrections do not change the report that went up.
     """
-    programs = Program.objects.applying_to(organization).in_force_in(period.year)
+    programs = list(Program.objects.applying_to(organization).in_force_in(period.year))
+    # The copy is made from the rollups: bring them up to date for this body and period first.
+    indicators = Indicator.objects.filter(program__in=programs).exclude(measure=Measure.QUALITATIVE)
+    rollups.refresh(within=organization, indicators=indicators, periods=[period])
     frozen = []
     for program in programs:
         if not FrozenReport.objects.filter(organization=organization, program=program, period=period).exists():
@@ -61,3 +65,16 @@ def report_data(
         if frozen is not None:
             return from_snapshot(frozen.data), frozen
     return build_report(organization, program, period), None
+
+
+def refresh_after_registry_change(*organizations: Organization | None) -> None:
+    """The explicit refresh step after an import or a restructuring: the registry's indicators,
+    in the subtrees that changed (the whole tree for None) and, through them, their ancestors."""
+    indicators = rollups.indicators_using(registry=True)
+    seen: set[int] = set()
+    for organization in organizations:
+        key = organization.pk if organization is not None else 0
+        if key in seen:
+            continue
+        seen.add(key)
+        rollups.refresh(within=organization, indicators=indicators)

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 from organizations.permissions import Action, scope_for
 from organizations.selectors import tree_roots
 from organizations.views.common import only_get
+from reports import rollups
 
 from .. import services
 from ..lookups import get_element, get_grid_organization_for_user, get_grid_row_for_user
@@ -140,6 +141,13 @@ def cell(request, period: str, code: str, row: str, element: str):
                 raw=raw,
                 by=request.user,
                 expected_version=expected,
+            )
+            # The explicit refresh step: the dashboards' rollups of this period, for the
+            # indicators that use this figure, in the reporting unit's subtree and above.
+            rollups.refresh(
+                within=services.reporting_unit(row_organization),
+                indicators=rollups.indicators_using(element_ids=[element.pk]),
+                periods=[period],
             )
         except services.EditConflict:
             status, conflict = CONFLICT, True

@@ -12,6 +12,7 @@ from organizations.lookups import get_organization_for_user
 from organizations.permissions import Action, scope_for
 from organizations.selectors import ancestors_in_scope
 from organizations.views.common import only_get
+from reports import services as report_services
 
 from .. import services
 from ..forms import CommentForm, RequiredCommentForm, WaiverForm
@@ -92,6 +93,8 @@ def decide(request, period: str, code: str, action: str):
         try:
             if action == "accept":
                 services.submission_accept(organization=child, period=period, by=request.user, comment=text)
+                # Accepted figures are kept as they are now: later changes do not alter the report.
+                report_services.period_accepted(organization=child, period=period, by=request.user)
             elif action == "return":
                 services.submission_return(organization=child, period=period, by=request.user, comment=text)
             elif action == "reopen":

@@ -1,0 +1,56 @@
+"""The explicit refresh steps: a grid save, an acceptance and an import keep the dashboards' rollups current."""
+
+from decimal import Decimal
+
+from django.urls import reverse
+
+from indicators.engine import Parts, from_parts
+from members.models import Member
+from reports import rollups
+from reports.models import FrozenReport, Rollup
+from tests import builders
+from tests.indicators.test_grid_view import elements, post_cell, year  # noqa: F401 - fixtures
+
+
+def stored_value(indicator, organization, period):
+    row = Rollup.objects.get(indicator=indicator, organization=organization, period=period)
+    return from_parts(indicator, Parts(row.numerator, row.denominator, row.reported), period).value
+
+
+def test_a_grid_save_refreshes_the_district_and_the_province(cast, login, year, elements):  # noqa: F811
+    program = builders.program(cast.province)
+    share = builders.indicator(program, "organizations_share", element=elements["fund"], target_value=80)
+    rollups.refresh()
+    assert stored_value(share, cast.district, year) is None  # nothing reported yet
+    response = post_cell(login(cast.owner), cast.district, cast.branch, elements["fund"], "Có", version=0)
+    assert response.status_code == 200
+    assert stored_value(share, cast.district, year) == Decimal("100.00")
+    assert stored_value(share, cast.province, year) == Decimal("50.00")  # XP-B-01 reported nothing
+
+
+def test_accepting_a_period_freezes_its_reports(cast, login, year):  # noqa: F811
+    program = builders.program(cast.province, code="XP-ACC")
+    builders.indicator(program, "members_stock", code="1", target_value=10)
+    from indicators import services
+
+    services.submission_submit(organization=cast.district, period=year, by=cast.owner)
+    url = reverse("indicators:accept", kwargs={"period": "2024", "code": cast.district.code})
+    login(cast.provincial).post(url, {"comment": ""})
+    assert FrozenReport.objects.filter(organization=cast.district, program=program, period=year).count() == 1
+
+
+def test_a_committed_members_import_refreshes_the_importers_subtree(cast, tmp_path, year):  # noqa: F811
+    from imports.services import import_file
+    from tests.imports.files import write_xlsx
+
+    program = builders.program(cast.province)
+    stock = builders.indicator(program, "members_stock", target_value=1)
+    rollups.refresh()
+    assert stored_value(stock, cast.district, year) == 0
+    row = ["TV900001", "Lò Thị Mai", "Nữ", "12/03/1990", "Thái", "XP-A-01", "01/02/2024", "", ""]
+    path = write_xlsx(tmp_path / "members.xlsx", [row], kind="members")
+    outcome = import_file("members", path, user=cast.owner, commit=True)
+    assert outcome.committed, outcome.errors
+    assert Member.objects.count() == 1
+    assert stored_value(stock, cast.district, year) == 1
+    assert stored_value(stock, cast.province, year) == 1
