@@ -36,7 +36,9 @@ def report_freeze(
     )
 
 
-def period_accepted(*, organization: Organization, period: ReportingPeriod, by=None) -> list[FrozenReport]:
+def period_accepted(
+    *, organization: Organization, period: ReportingPeriod, by=None, refresh: bool = True
+) -> list[FrozenReport]:
     """Freeze the reports of every program that applies to the organization in that year.
 
     Called by the accept step of the workflow: once the parent accepts a period, later
@@ -44,8 +46,9 @@ def period_accepted(*, organization: Organization, period: ReportingPeriod, by=N
     """
     programs = list(Program.objects.applying_to(organization).in_force_in(period.year))
     # The copy is made from the rollups: bring them up to date for this body and period first.
-    indicators = Indicator.objects.filter(program__in=programs).exclude(measure=Measure.QUALITATIVE)
-    rollups.refresh(within=organization, indicators=indicators, periods=[period])
+    if refresh:
+        indicators = Indicator.objects.filter(program__in=programs).exclude(measure=Measure.QUALITATIVE)
+        rollups.refresh(within=organization, indicators=indicators, periods=[period])
     frozen = []
     for program in programs:
         if not FrozenReport.objects.filter(organization=organization, program=program, period=period).exists():

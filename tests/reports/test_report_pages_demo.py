@@ -15,11 +15,8 @@ from unionportal.templatetags.vn import num
 
 
 @pytest.fixture(scope="module")
-def demo_rollups(demo, django_db_blocker):
-    from reports import rollups
-
-    with django_db_blocker.unblock():
-        rollups.refresh()
+def demo_rollups(demo):
+    """load_demo refreshes the rollups itself (reports/demo.py)."""
 
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_rollups")]
@@ -77,3 +74,29 @@ def test_hagiang_gets_404_on_another_province(login):
     client = as_user(login, "hagiang")
     assert client.get(reverse("reports:dashboard", kwargs=kw("DL", "TLD-THONGKE"))).status_code == 404
     assert client.get(reverse("reports:json", kwargs=kw("DL", "TLD-THONGKE"))).status_code == 404
+
+
+def test_after_merging_two_quang_binh_branches_the_accepted_2023_report_keeps_its_numbers(login):
+    import datetime
+
+    from django.contrib.auth import get_user_model
+
+    from organizations import services as org_services
+    from organizations.models import Organization
+    from reports.services import refresh_after_registry_change
+
+    client = login(get_user_model().objects.get(username="hagiang"))
+    url = reverse("reports:json", kwargs={"code": "HG-QB", "program": "QB-CTR04", "period": "2023"})
+    before = client.get(url).json()
+    quang_binh = Organization.objects.get(code="HG-QB")
+    org_services.branch_merge(
+        sources=[Organization.objects.get(code="HG-QB-TH01"), Organization.objects.get(code="HG-QB-TH02")],
+        new=org_services.NewOrganization(code="HG-QB-TH99", name="CĐCS Trường Mầm non liên xã"),
+        effective_date=datetime.date(2025, 8, 1),
+    )
+    refresh_after_registry_change(quang_binh)
+    after = client.get(url).json()
+    assert after == before
+    live = client.get(url, {"live": "1"}).json()
+    children = {c["organization"] for i in live["indicators"] for c in i["children"]}
+    assert "HG-QB-TH99" in children and "HG-QB-TH01" not in children

@@ -23,6 +23,7 @@ DEMO_LOADERS = [
     "members.demo.load",
     "programs.demo.load",
     "indicators.demo.load",
+    "reports.demo.load",
 ]
 
 
