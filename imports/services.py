@@ -81,21 +81,40 @@ def _import_file(kind: str, path: str | os.PathLike, *, user, commit: bool, prog
             counts = importer.commit(validation, progress=progress)
     except CommitError as problem:
         return Outcome(rows=len(sheet.rows), errors=problem.errors)
-    _refresh_rollups(user)
     return Outcome(rows=validation.rows, counts=counts, committed=True)
 
 
-def _refresh_rollups(user) -> None:
-    """After a committed import: the dashboards' rollups of the importer's subtrees (everything for a superuser)."""
-    from organizations.permissions import scope_for
-    from reports.services import refresh_after_registry_change
+# The measures each kind of file can change, so the refresh after it recomputes only those.
+REFRESHED_MEASURES = {
+    "members": ("members_stock", "members_joined", "members_left", "people_trained_share"),
+    "branches": (
+        "branches_active",
+        "branches_founded",
+        "branches_dissolved",
+        "organizations_share",
+        "organizations_count",
+        "average_per_branch",
+        "workplaces_unionized_share",
+        "workplaces_count",
+    ),
+    "workplaces": ("workplaces_unionized_share", "workplaces_count"),
+}
 
+
+def refresh_rollups_after_import(kind: str, user) -> None:
+    """The explicit refresh step after a committed import: the measures the file could change,
+    in the importer's subtrees (everything for a superuser), and through them their ancestors."""
+    from indicators.models import Indicator
+    from organizations.permissions import scope_for
+    from reports import rollups
+
+    indicators = list(Indicator.objects.filter(measure__in=REFRESHED_MEASURES[kind]))
     scope = scope_for(user) if user is not None else None
     if scope is None or scope.is_superuser:
-        refresh_after_registry_change(None)
+        rollups.refresh(indicators=indicators)
         return
-    roots = Organization.objects.filter(path__in=scope.root_paths)
-    refresh_after_registry_change(*roots)
+    for root in Organization.objects.filter(path__in=scope.root_paths):
+        rollups.refresh(within=root, indicators=indicators)
 
 
 def export_file(kind: str, target: str | IO[bytes], *, user=None, under: Organization | None = None) -> int:
@@ -234,6 +253,8 @@ def commit_job(job_id: int) -> None:
     with translation.override(job.language):
         try:
             outcome = import_file(job.kind, job.file.path, user=job.user, commit=True, progress=_reporter(job.pk))
+            if outcome.committed:
+                refresh_rollups_after_import(job.kind, job.user)
         except Exception as error:
             _fail(job, error)
         else:
