@@ -14,7 +14,6 @@ moved past them) so child rows can point at their parents without a round trip.
 from __future__ import annotations
 
 import datetime
-import io
 import random
 import time
 from collections.abc import Callable, Iterator
@@ -24,6 +23,7 @@ from django.db import connection, transaction
 
 from indicators.models import DataElement, ReportingPeriod
 from organizations.models import Level, Organization
+from unionportal.pgcopy import LineStream
 
 ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 SECTORS = ["hcsn", "school", "state_enterprise", "non_state_enterprise", "cooperative"]
@@ -82,37 +82,10 @@ def step(n: int) -> str:
     return digits.rjust(Organization.steplen, "0")
 
 
-class Stream(io.TextIOBase):
-    """A readable text stream over generated TSV lines, for copy_expert."""
-
-    def __init__(self, lines: Iterator[str]) -> None:
-        self.lines = lines
-        self.pending = ""
-
-    def readable(self) -> bool:
-        return True
-
-    def read(self, size: int = -1) -> str:
-        # Gather whole lines into a list and join once: appending to one string would copy
-        # the growing buffer for every line.
-        parts, length = [self.pending], len(self.pending)
-        for line in self.lines:
-            parts.append(line)
-            length += len(line)
-            if 0 <= size <= length:
-                break
-        text = "".join(parts)
-        if size < 0 or len(text) <= size:
-            self.pending = ""
-            return text
-        self.pending = text[size:]
-        return text[:size]
-
-
 def _copy(table: str, columns: list[str], lines: Iterator[str]) -> None:
     with connection.cursor() as cursor:
         cursor.cursor.copy_expert(
-            f"COPY {table} ({', '.join(columns)}) FROM STDIN WITH (FORMAT text)", Stream(lines), size=1 << 20
+            f"COPY {table} ({', '.join(columns)}) FROM STDIN WITH (FORMAT text)", LineStream(lines), size=1 << 20
         )
 
 

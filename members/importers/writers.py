@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import datetime
 import io
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 
 from django.db import IntegrityError, connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from unionportal.pgcopy import LineStream
 from unionportal.spreadsheets.errors import RowError
 from unionportal.spreadsheets.spec import CommitError, Progress
 
@@ -194,7 +195,7 @@ class CopyWriter:
         tail = "".join("\t" + _copy_value(f.get_db_prep_save(f.get_default(), connection)) for f in rest) + "\n"
         lines = ("\t".join([_copy_value(value) for value in row]) + tail for row in rows)
         names = ", ".join(q(c) for c in [*columns, *(f.column for f in rest)])
-        self.cursor.copy_expert(f"COPY {q(model._meta.db_table)} ({names}) FROM STDIN", _Stream(lines), 1 << 16)
+        self.cursor.copy_expert(f"COPY {q(model._meta.db_table)} ({names}) FROM STDIN", LineStream(lines), 1 << 16)
 
     def _reserve_ids(self, model, count: int) -> list[int]:
         """Ids from the table's own sequence, so related rows can be written without reading any back."""
@@ -347,25 +348,3 @@ def _change_statements(today: datetime.date) -> list[tuple[str, list]]:
             [today],
         ),
     ]
-
-
-class _Stream:
-    """A file-like read() over lines made on demand, for COPY … FROM STDIN."""
-
-    def __init__(self, lines: Iterator[str]) -> None:
-        self.lines = lines
-        self.rest = ""
-
-    def read(self, size: int = -1) -> str:
-        parts, length = [self.rest], len(self.rest)
-        for line in self.lines:
-            parts.append(line)
-            length += len(line)
-            if 0 <= size <= length:
-                break
-        data = "".join(parts)
-        if size < 0 or len(data) <= size:
-            self.rest = ""
-            return data
-        self.rest = data[size:]
-        return data[:size]
