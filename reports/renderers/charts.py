@@ -143,7 +143,8 @@ def distribution_chart(
         top = y(value)
         colour = STATUS_COLOURS.get(child.status, "#7a7f87")
         body.append(
-            f'<rect x="{cx - bar / 2:.1f}" y="{min(top, base):.1f}" width="{bar:.1f}" height="{abs(base - top):.1f}" fill="{colour}"/>'
+            # A zero still shows as a sliver of its status colour, so a red 0 is not an empty gap.
+            f'<rect x="{cx - bar / 2:.1f}" y="{min(top, base - 2):.1f}" width="{bar:.1f}" height="{max(abs(base - top), 2):.1f}" fill="{colour}"/>'
         )
         if len(children) <= 20:
             name = escape(child.name if len(child.name) <= 16 else child.name[:15] + "…")
