@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import entry, indicators, workflow
+from .views import entry, excel, indicators, workflow
 
 app_name = "indicators"
 
@@ -9,6 +9,8 @@ urlpatterns = [
     path("programs/<str:code>/indicators/<str:indicator>/allocate/", indicators.indicator_allocate, name="allocate"),
     path("data/", entry.period_list, name="periods"),
     path("data/<str:period>/<str:code>/", entry.grid, name="grid"),
+    path("data/<str:period>/<str:code>/excel/", excel.grid_download, name="grid_excel"),
+    path("data/<str:period>/<str:code>/excel/upload/", excel.grid_upload, name="grid_excel_upload"),
     path("data/<str:period>/<str:code>/cell/<str:row>/<str:element>/", entry.cell, name="cell"),
     path("data/<str:period>/<str:code>/submit/", workflow.submit, name="submit"),
     path("data/<str:period>/<str:code>/review/", workflow.review, name="review"),

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from organizations.forms import VnDateField
 from organizations.models import Organization
+from unionportal.concurrency import SeenField, stamp
 
 from .models import BranchRole, Gender, Member, MemberStatus
 
@@ -142,8 +143,11 @@ class MemberCreateForm(PersonalFieldsForm):
 
 
 class MemberEditForm(PersonalFieldsForm):
+    seen = SeenField()
+
     def __init__(self, *args, member: Member, **kwargs) -> None:
-        kwargs.setdefault("initial", {field: getattr(member, field) for field in self.base_fields})
+        initial = {field: getattr(member, field) for field in self.base_fields if field != "seen"}
+        kwargs.setdefault("initial", {**initial, "seen": stamp(member)})
         super().__init__(*args, **kwargs)
         self.member = member
 

@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from organizations.models import Level, Organization
+from unionportal.concurrency import check_not_stale
 
 from .models import BranchRole, Member, MemberRole, MembershipPeriod, MemberStatus, Training
 
@@ -232,12 +233,16 @@ def member_create(
 
 
 @transaction.atomic
-def member_update(*, member: Member, by=None, **changes) -> Member:
-    """Correct who the member is (name, gender, birth, ethnicity, citizen ID, card issue date)."""
+def member_update(*, member: Member, by=None, seen: str | None = None, **changes) -> Member:
+    """Correct who the member is (name, gender, birth, ethnicity, citizen ID, card issue date).
+
+    `seen` is the version the form opened on: a save over someone else's newer one is refused.
+    """
     unknown = set(changes) - set(PERSONAL_FIELDS)
     if unknown:
         raise ValueError(f"Cannot change {', '.join(sorted(unknown))} through member_update")
     member = _locked(member)
+    check_not_stale(member, seen, list(changes))
     if "citizen_id" in changes:
         changes["citizen_id"] = (changes["citizen_id"] or "").strip() or None
     if "full_name" in changes:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from unionportal.concurrency import SeenField, stamp
+
 from .models import Level, Organization, Sector, Workplace, WorkplaceKind
 
 DATE_ATTRS = {"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"}
@@ -66,6 +68,7 @@ class OrganizationCreateForm(forms.Form):
 
 
 class OrganizationEditForm(forms.Form):
+    seen = SeenField()
     name = forms.CharField(label=_("Name"), max_length=255)
     short_name = forms.CharField(label=_("Short name"), max_length=100, required=False)
     sector = forms.ChoiceField(
@@ -83,6 +86,7 @@ class OrganizationEditForm(forms.Form):
                 "sector": organization.sector,
                 "founded_on": organization.founded_on,
                 "address": organization.address,
+                "seen": stamp(organization),
             },
         )
         super().__init__(*args, **kwargs)

@@ -16,6 +16,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from unionportal.concurrency import check_not_stale
+
 from .models import (
     Assignment,
     Level,
@@ -135,11 +137,13 @@ def organization_create(
 
 
 @transaction.atomic
-def organization_update(*, organization: Organization, by=None, **changes) -> Organization:
+def organization_update(*, organization: Organization, by=None, seen: str | None = None, **changes) -> Organization:
+    """Change the descriptive fields; `seen` (the version the form opened on) refuses a stale save."""
     unknown = set(changes) - set(EDITABLE_ORGANIZATION_FIELDS)
     if unknown:
         raise ValueError(f"Cannot change {', '.join(sorted(unknown))} through organization_update")
-    organization = _fresh(organization)
+    organization = Organization.objects.select_for_update().select_related("level").get(pk=organization.pk)
+    check_not_stale(organization, seen, list(changes))
     changed = [field for field, value in changes.items() if getattr(organization, field) != value]
     for field in changed:
         setattr(organization, field, changes[field])

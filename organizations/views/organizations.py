@@ -4,6 +4,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from unionportal.concurrency import StaleEdit, stamp
+
 from .. import services
 from ..forms import OrganizationCreateForm, OrganizationEditForm
 from ..lookups import get_organization_for_user
@@ -81,6 +83,10 @@ def organization_edit(request, code: str):
             services.organization_update(organization=organization, by=request.user, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
+            if isinstance(error, StaleEdit):
+                # Saving again now is a deliberate overwrite of what the message showed.
+                form.data = form.data.copy()
+                form.data["seen"] = stamp(organization.__class__.objects.get(pk=organization.pk))
         else:
             messages.success(request, _("Changes saved."))
             return redirect("organizations:detail", code=organization.code)

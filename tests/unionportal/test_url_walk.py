@@ -109,6 +109,8 @@ CASES: dict[str, Case] = {
         },
         "enter_data",
     ),
+    "indicators:grid_excel": Case(lambda w, s: {"period": "2024", "code": w[s]["district"].code}),
+    "indicators:grid_excel_upload": Case(lambda w, s: {"period": "2024", "code": w[s]["district"].code}, "enter_data"),
     "indicators:submit": Case(lambda w, s: {"period": "2024", "code": w[s]["district"].code}, "enter_data"),
     "indicators:review": Case(lambda w, s: {"period": "2024", "code": w[s]["district"].code}),
     "indicators:accept": Case(lambda w, s: {"period": "2024", "code": w[s]["district"].code}, "review", strict=True),

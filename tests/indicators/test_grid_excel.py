@@ -1,0 +1,228 @@
+"""The grid as an Excel file: download, upload back, all or nothing."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+
+import pytest
+from django.contrib.messages import get_messages
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from indicators import services
+from indicators.models import DataValue
+from organizations.models import Sector
+from tests import factories
+
+from . import test_grid_view
+from .test_grid_view import PERIOD, grid_url, post_cell
+
+# The grid's fixtures: its period and its small catalogue of elements (two of them under a rule).
+year = test_grid_view.year
+elements = test_grid_view.elements
+
+NAMES = ["Mã CĐCS", "Tên CĐCS"]
+
+
+def download_url(organization, period: str = PERIOD) -> str:
+    return reverse("indicators:grid_excel", kwargs={"period": period, "code": organization.code})
+
+
+def upload_url(organization, period: str = PERIOD) -> str:
+    return reverse("indicators:grid_excel_upload", kwargs={"period": period, "code": organization.code})
+
+
+def download(client, organization):
+    response = client.get(download_url(organization))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    return load_workbook(io.BytesIO(response.content))
+
+
+def as_file(workbook) -> SimpleUploadedFile:
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return SimpleUploadedFile("so-lieu.xlsx", buffer.getvalue())
+
+
+def upload(client, organization, workbook):
+    return client.post(upload_url(organization), {"file": as_file(workbook)})
+
+
+def message_of(response) -> str:
+    """The latest message (those of earlier requests wait in the storage until a page shows them)."""
+    return [str(m) for m in get_messages(response.wsgi_request)][-1]
+
+
+def column_of(sheet, code: str) -> int:
+    """Find a figure's column from the hidden row of codes."""
+    return next(cell.column for cell in sheet[2] if cell.value == code)
+
+
+def row_of(sheet, branch_code: str) -> int:
+    return next(row[0].row for row in sheet.iter_rows(min_row=3) if row[0].value == branch_code)
+
+
+@pytest.fixture
+def filled(cast, login, year, elements):
+    client = login(cast.owner)
+    for key, value in (("total", "40"), ("members", "38"), ("rating", "good"), ("fund", "1")):
+        assert post_cell(client, cast.district, cast.branch, elements[key], value, 0).status_code == 200
+    assert post_cell(client, cast.district, cast.district, elements["houses"], "3", 0).status_code == 200
+    return client
+
+
+def test_the_download_has_the_headers_the_branches_and_their_values(cast, login, filled, elements):
+    factories.make_branch(cast.district, code="XP-A-02", name="CĐCS Công ty May A", sector=Sector.NON_STATE_ENTERPRISE)
+    workbook = download(filled, cast.district)
+    sheet = workbook.worksheets[0]
+    assert workbook.sheetnames == ["Số liệu", "Hướng dẫn"]
+    headers = [cell.value for cell in sheet[1]]
+    assert headers[:2] == NAMES
+    assert headers[2:] == ["t_agreement", "t_fund", "t_rating", "t_workers_members", "t_workers_total", "t_houses"]
+    codes = [cell.value for cell in sheet[2]]
+    assert codes[2:] == headers[2:] and sheet.row_dimensions[2].hidden  # the hidden row of element codes
+    assert [row[0].value for row in sheet.iter_rows(min_row=3)] == ["XP-A-01", "XP-A-02", "XP-A"]
+    branch = row_of(sheet, "XP-A-01")
+    assert sheet.cell(branch, column_of(sheet, "t_workers_total")).value == 40
+    assert sheet.cell(branch, column_of(sheet, "t_rating")).value == "Hoàn thành tốt nhiệm vụ"
+    assert sheet.cell(branch, column_of(sheet, "t_fund")).value == "Có"
+    assert sheet.cell(branch, column_of(sheet, "t_agreement")).value is None  # not for a school
+    assert sheet.cell(row_of(sheet, "XP-A"), column_of(sheet, "t_houses")).value == 3  # the district's own
+    lists = {str(v.sqref).split(":")[0]: v.formula1 for v in sheet.data_validations.dataValidation}
+    rating = sheet.cell(1, column_of(sheet, "t_rating")).column_letter
+    fund = sheet.cell(1, column_of(sheet, "t_fund")).column_letter
+    assert "Hoàn thành tốt nhiệm vụ" in lists[f"{rating}2"] and lists[f"{fund}2"] == '"Có,Không"'
+
+
+def test_downloading_and_uploading_back_changes_nothing(cast, login, filled):
+    before = {(v.pk, v.version) for v in DataValue.objects.all()}
+    response = upload(filled, cast.district, download(filled, cast.district))
+    assert response.status_code == 302 and response.url == grid_url(cast.district)
+    assert {(v.pk, v.version) for v in DataValue.objects.all()} == before
+    assert message_of(response) == "Đã nhập 0 ô, không đổi 5 ô."
+
+
+def test_an_edited_file_writes_the_new_values_once(cast, login, filled, elements, year):
+    workbook = download(filled, cast.district)
+    sheet = workbook.worksheets[0]
+    branch = row_of(sheet, "XP-A-01")
+    sheet.cell(branch, column_of(sheet, "t_workers_total")).value = 50
+    sheet.cell(branch, column_of(sheet, "t_workers_members")).value = 45
+    sheet.cell(branch, column_of(sheet, "t_rating")).value = "Hoàn thành xuất sắc nhiệm vụ"
+    sheet.cell(branch, column_of(sheet, "t_fund")).value = "Không"
+    sheet.cell(row_of(sheet, "XP-A"), column_of(sheet, "t_houses")).value = None  # emptied: cleared
+    response = upload(filled, cast.district, workbook)
+    assert response.status_code == 302, response.content.decode()
+    assert message_of(response) == "Đã nhập 5 ô, không đổi 0 ô."
+    values = {v.element.code: v for v in DataValue.objects.filter(period=year).select_related("element")}
+    assert values["t_workers_total"].number == 50 and values["t_workers_total"].version == 2
+    assert values["t_workers_members"].number == 45 and values["t_workers_total"].updated_by == cast.owner
+    assert values["t_rating"].choice == "excellent" and values["t_fund"].boolean is False
+    assert values["t_houses"].number is None
+    again = upload(filled, cast.district, workbook)  # the same file again: nothing more
+    assert again.status_code == 302
+    assert DataValue.objects.get(element=elements["total"]).version == 2
+    assert message_of(again) == "Đã nhập 0 ô, không đổi 4 ô."  # the emptied cell is not counted
+
+
+def test_a_new_value_in_an_empty_grid_is_created(cast, login, year, elements):
+    client = login(cast.owner)
+    workbook = download(client, cast.district)
+    sheet = workbook.worksheets[0]
+    sheet.cell(row_of(sheet, "XP-A-01"), column_of(sheet, "t_workers_total")).value = "1.234"
+    assert upload(client, cast.district, workbook).status_code == 302
+    value = DataValue.objects.get(element=elements["total"], organization=cast.branch, period=year)
+    assert value.number == Decimal(1234) and value.version == 1 and value.updated_by == cast.owner
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "code", "shown"),
+    [
+        ("t_rating", "Rất tốt", "invalid", "Rất tốt"),
+        ("t_workers_members", 60, "rule", "60"),  # more members than workers (40)
+        ("t_workers_total", "bốn mươi", "invalid", "bốn mươi"),
+    ],
+)
+def test_one_bad_cell_writes_nothing_and_is_reported(cast, login, filled, elements, column, value, code, shown):
+    workbook = download(filled, cast.district)
+    sheet = workbook.worksheets[0]
+    branch = row_of(sheet, "XP-A-01")
+    sheet.cell(branch, column_of(sheet, "t_fund")).value = "Không"  # a good change, not written either
+    sheet.cell(branch, column_of(sheet, column)).value = value
+    before = {(v.pk, v.version) for v in DataValue.objects.all()}
+    response = upload(filled, cast.district, workbook)
+    assert response.status_code == 422
+    assert {(v.pk, v.version) for v in DataValue.objects.all()} == before
+    (error,) = response.context["errors"]
+    assert error.code == code and error.row == branch and error.value == shown
+    assert error.column == sheet.cell(1, column_of(sheet, column)).column_letter and error.header == column
+    assert error.message in response.content.decode()
+
+
+def test_an_unknown_branch_code_writes_nothing(cast, login, filled):
+    workbook = download(filled, cast.district)
+    sheet = workbook.worksheets[0]
+    sheet.cell(row_of(sheet, "XP-A-01"), column_of(sheet, "t_workers_total")).value = 41
+    sheet.append(["XP-B-01", "CĐCS UBND xã B1"])  # a branch of the sibling district
+    response = upload(filled, cast.district, workbook)
+    assert response.status_code == 422
+    (error,) = response.context["errors"]
+    assert (error.code, error.column, error.value, error.row) == ("unknown_branch", "A", "XP-B-01", sheet.max_row)
+    assert DataValue.objects.get(organization=cast.branch, element__code="t_workers_total").number == 40
+
+
+def test_a_locked_period_refuses_the_upload(cast, login, filled, year):
+    workbook = download(filled, cast.district)
+    sheet = workbook.worksheets[0]
+    sheet.cell(row_of(sheet, "XP-A-01"), column_of(sheet, "t_workers_total")).value = 41
+    services.submission_submit(organization=cast.district, period=year, by=cast.owner)
+    response = upload(filled, cast.district, workbook)
+    assert response.status_code == 409
+    assert [e.code for e in response.context["errors"]] == ["locked"]
+    assert DataValue.objects.get(organization=cast.branch, element__code="t_workers_total").number == 40
+    assert download(filled, cast.district)  # reading stays possible
+
+
+def test_a_viewer_downloads_but_may_not_upload(cast, login, filled):
+    workbook = download(filled, cast.district)
+    client = login(cast.colleague)
+    assert client.get(download_url(cast.district)).status_code == 200
+    assert upload(client, cast.district, workbook).status_code == 403
+    assert 'id="grid-excel-file"' not in client.get(grid_url(cast.district)).content.decode()
+
+
+def test_an_outsider_gets_404_on_both(cast, login, filled):
+    workbook = download(filled, cast.district)
+    client = login(cast.outsider)
+    assert client.get(download_url(cast.district)).status_code == 404
+    assert upload(client, cast.district, workbook).status_code == 404
+
+
+def test_the_grid_shows_the_two_excel_controls(cast, login, filled):
+    html = filled.get(grid_url(cast.district)).content.decode()
+    assert download_url(cast.district) in html
+    assert f'action="{upload_url(cast.district)}"' in html and 'enctype="multipart/form-data"' in html
+
+
+def test_a_file_of_another_kind_is_refused_whole(cast, login, filled):
+    response = filled.post(upload_url(cast.district), {"file": SimpleUploadedFile("x.xlsx", b"not a workbook")})
+    assert response.status_code == 422
+    assert [e.code for e in response.context["errors"]] == ["not_xlsx"]
+
+
+def test_a_committed_upload_refreshes_the_rollups_of_the_figures_written(cast, login, filled, monkeypatch, year):
+    from indicators.views import excel as excel_views
+
+    calls = []
+    monkeypatch.setattr(excel_views.rollups, "refresh", lambda **kwargs: calls.append(kwargs))
+    workbook = download(filled, cast.district)
+    assert upload(filled, cast.district, workbook).status_code == 302
+    assert calls == []  # nothing written, nothing to refresh
+    sheet = workbook.worksheets[0]
+    sheet.cell(row_of(sheet, "XP-A-01"), column_of(sheet, "t_workers_total")).value = 41
+    assert upload(filled, cast.district, workbook).status_code == 302
+    (call,) = calls
+    assert call["within"] == cast.district and call["periods"] == [year]
