@@ -106,6 +106,10 @@ def _reported(element_id: int, periods: Iterable[int], condition: Q) -> Exists:
     )
 
 
+# A cell someone emptied keeps its row (and its version), but reports nothing.
+FILLED = Q(number__isnull=False) | Q(boolean__isnull=False) | ~Q(choice="")
+
+
 def _choice_condition(indicator: Indicator) -> Q:
     element = indicator.element
     if element.value_type == ValueType.BOOLEAN:
@@ -167,7 +171,7 @@ def spec_for(indicator: Indicator, window: Window) -> Spec | None:
         if indicator.eligibility_id:
             population = population.filter(_reported(indicator.eligibility_id, window.periods, Q(boolean=True)))
         meets = population.filter(_reported(indicator.element_id, window.periods, _choice_condition(indicator)))
-        reported = population.filter(_reported(indicator.element_id, window.periods, Q()))
+        reported = population.filter(_reported(indicator.element_id, window.periods, FILLED))
         if m == Measure.ORGANIZATIONS_COUNT:
             return Spec(path="path", numerator=meets, reported=reported)
         return Spec(path="path", numerator=meets, denominator=population, reported=reported, percent=True)
@@ -233,7 +237,7 @@ def spec_for(indicator: Indicator, window: Window) -> Spec | None:
         return Spec(path="path", numerator=founded)
 
     if m in (Measure.AVERAGE_PER_BRANCH, Measure.REPORTED_SUM, Measure.REPORTED_RATIO):
-        values = DataValue.objects.filter(element_id=indicator.element_id, period_id__in=window.periods)
+        values = DataValue.objects.filter(FILLED, element_id=indicator.element_id, period_id__in=window.periods)
         if indicator.sectors:
             values = values.filter(organization__sector__in=indicator.sectors)
         if m == Measure.AVERAGE_PER_BRANCH:

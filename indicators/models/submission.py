@@ -6,6 +6,7 @@ event (who, when, comment). A parent may waive a child that cannot submit, with 
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from organizations.models import Organization
@@ -50,7 +51,8 @@ class Submission(models.Model):
     def is_late(self) -> bool:
         if self.submitted_at is None:
             return False
-        return self.submitted_at.date() > self.period.deadline
+        # Deadlines are Vietnamese calendar days: compare the local date, not the UTC one.
+        return timezone.localdate(self.submitted_at) > self.period.deadline
 
 
 class SubmissionEvent(models.Model):

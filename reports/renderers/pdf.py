@@ -38,7 +38,9 @@ def report_context(data: ReportData, narrative=None, *, kind: str = "periodic", 
     font = report_font()
     organization = data.organization
     dated = (narrative.dated if narrative and narrative.dated else None) or datetime.date.today()
-    place = (narrative.place if narrative and narrative.place else "") or place_of(organization["short_name"])
+    # The confederation's documents are dated from its seat; others from the place in their name.
+    default_place = "Hà Nội" if organization["level"] == "national" else place_of(organization["short_name"])
+    place = (narrative.place if narrative and narrative.place else "") or default_place
     heading, subject = report_title(data.program, data.period, kind)
     recipients = narrative.recipient_lines if narrative and narrative.recipients else []
     if not recipients:

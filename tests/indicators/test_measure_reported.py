@@ -71,3 +71,15 @@ def test_a_ratio_scoped_to_sectors_scopes_both_sides(cast):
         prog, "reported_ratio", element=members, denominator=total, sectors=["non_state_enterprise"], target_value=95
     )
     assert measure(ind, cast.district, year).value == Decimal("90.00")
+
+
+def test_an_emptied_cell_reports_nothing(cast):
+    from indicators import services
+
+    houses = builders.element("union_houses", level="upper")
+    year = builders.period("2024")
+    services.data_value_save(element=houses, organization=cast.district, period=year, raw="12", by=cast.owner)
+    services.data_value_save(element=houses, organization=cast.district, period=year, raw="", by=cast.owner)
+    prog = builders.program(cast.province)
+    ind = builders.indicator(prog, "reported_sum", element=houses, target_value=80)
+    assert measure(ind, cast.province, year).value is None  # no data, not 0

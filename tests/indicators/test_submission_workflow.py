@@ -89,3 +89,17 @@ def test_base_unions_do_not_submit_their_district_does(cast):
     assert services.reporting_unit(cast.branch) == cast.district
     assert services.reporting_unit(cast.district) == cast.district
     assert [c.code for c in services.reporting_children(cast.province)] == ["XP-A", "XP-B"]
+
+
+def test_lateness_counts_vietnamese_calendar_days(cast, year):
+    import datetime
+
+    from django.utils import timezone
+
+    submission = services.submission_submit(organization=cast.district, period=year, by=cast.owner)
+    # 16/01/2025 at 01:00 in Hà Nội is still 15/01 in UTC: a day after the deadline all the same.
+    for local, late in ((datetime.datetime(2025, 1, 16, 1, 0), True), (datetime.datetime(2025, 1, 15, 23, 0), False)):
+        submission.submitted_at = timezone.make_aware(local)
+        submission.save(update_fields=["submitted_at"])
+        submission.refresh_from_db()  # read back as the database keeps it: in UTC
+        assert submission.is_late is late, local
