@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import ImportJob
+from .models import ExportLog, ImportJob
 
 
 @admin.register(ImportJob)
@@ -12,3 +12,17 @@ class ImportJobAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False  # jobs come from the import pages and the import_data command
+
+
+@admin.register(ExportLog)
+class ExportLogAdmin(admin.ModelAdmin):
+    list_display = ("at", "user", "kind", "organization", "rows", "channel")
+    list_filter = ("kind", "channel")
+    search_fields = ("user__username", "organization__code")
+    readonly_fields = ("at", "user", "kind", "organization", "rows", "channel")
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

@@ -28,3 +28,8 @@ def importer_class(kind: str):
         return IMPORTERS[kind]
     except KeyError:
         raise Http404(f"No import of {kind!r}")
+
+
+# Kinds whose files carry personal data (dates of birth; Decree 13/2023/NĐ-CP): exporting them
+# needs Action.EXPORT_PERSONAL_DATA and is logged (imports.models.ExportLog).
+PERSONAL_KINDS = frozenset({"members"})

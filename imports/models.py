@@ -69,3 +69,24 @@ class ImportJob(models.Model):
 
     def row_errors(self) -> list[RowError]:
         return [RowError.from_dict(error) for error in self.errors]
+
+
+class ExportLog(models.Model):
+    """Who took a file of personal data out of the portal, when, of what (Decree 13/2023/NĐ-CP)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("kind"), max_length=16, choices=ImportKind.choices)
+    organization = models.ForeignKey(
+        "organizations.Organization", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    rows = models.PositiveIntegerField(_("rows"))
+    channel = models.CharField(_("through"), max_length=16, default="web")  # web or command
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = _("export of personal data")
+        verbose_name_plural = _("exports of personal data")
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.kind} {self.rows} {self.at:%d/%m/%Y %H:%M}"

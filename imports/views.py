@@ -16,15 +16,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from organizations.lookups import get_organization_for_user
-from organizations.permissions import scope_for
+from organizations.permissions import Action, scope_for
 from organizations.selectors import tree_roots
 from unionportal.spreadsheets.writer import XLSX_CONTENT_TYPE
 
 from . import services
 from .forms import UploadForm
-from .kinds import ORDER, REQUIRED_ACTION, importer_class
+from .kinds import ORDER, PERSONAL_KINDS, REQUIRED_ACTION, importer_class
 from .lookups import get_job_for_user
-from .models import ImportJob, ImportStatus
+from .models import ExportLog, ImportJob, ImportStatus
 
 ERRORS_PER_PAGE = 50
 
@@ -82,9 +82,22 @@ def export_download(request, kind: str):
     under = _under(request)  # first, so that an outsider's POST is a 404 too
     if request.method not in ("GET", "HEAD"):
         return HttpResponseNotAllowed(["GET", "HEAD"])
+    personal = kind in PERSONAL_KINDS
+    if personal:
+        # Members' files carry dates of birth: their own right, and every export is logged.
+        scope = scope_for(request.user)
+        allowed = (
+            scope.can(Action.EXPORT_PERSONAL_DATA, under) if under else scope.can_anywhere(Action.EXPORT_PERSONAL_DATA)
+        )
+        if not allowed:
+            raise PermissionDenied(
+                _("Exporting members' personal data needs its own right, which your role does not have.")
+            )
     # Write to a temporary file (spooled to disk past 10 MB), then stream it.
     target = tempfile.SpooledTemporaryFile(max_size=10 * 1024 * 1024)  # noqa: SIM115 - FileResponse closes it
-    services.export_file(kind, target, user=request.user, under=under)
+    rows = services.export_file(kind, target, user=request.user, under=under)
+    if personal:
+        ExportLog.objects.create(user=request.user, kind=kind, organization=under, rows=rows)
     target.seek(0)
     stamp = timezone.localdate().strftime("%Y%m%d")
     name = f"{kind}-{under.code if under else 'tat-ca'}-{stamp}.xlsx"

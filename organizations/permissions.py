@@ -25,6 +25,7 @@ class Action(StrEnum):
     ENTER_DATA = "enter_data"  # reported figures per period
     REVIEW = "review"  # accept or return a child's submission
     MANAGE_PROGRAMS = "manage_programs"
+    EXPORT_PERSONAL_DATA = "export_personal_data"  # files with members' birth dates (Decree 13/2023)
 
 
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
@@ -40,10 +41,18 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             Action.ENTER_DATA,
             Action.REVIEW,
             Action.MANAGE_PROGRAMS,
+            Action.EXPORT_PERSONAL_DATA,
         }
     ),
     Role.UPPER_STAFF: frozenset(
-        {Action.VIEW, Action.EDIT_REGISTRY, Action.RESTRUCTURE, Action.EDIT_MEMBERS, Action.ENTER_DATA}
+        {
+            Action.VIEW,
+            Action.EDIT_REGISTRY,
+            Action.RESTRUCTURE,
+            Action.EDIT_MEMBERS,
+            Action.ENTER_DATA,
+            Action.EXPORT_PERSONAL_DATA,
+        }
     ),
     Role.BRANCH_OFFICER: frozenset({Action.VIEW, Action.EDIT_MEMBERS, Action.ENTER_DATA}),
     Role.VIEWER: frozenset({Action.VIEW}),

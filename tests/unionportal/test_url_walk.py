@@ -34,8 +34,9 @@ TABLE = {
         "enter_data",
         "review",
         "manage_programs",
+        "export_personal_data",
     },
-    Role.UPPER_STAFF: {"view", "edit_registry", "restructure", "edit_members", "enter_data"},
+    Role.UPPER_STAFF: {"view", "edit_registry", "restructure", "edit_members", "enter_data", "export_personal_data"},
     Role.BRANCH_OFFICER: {"view", "edit_members", "enter_data"},
     Role.VIEWER: {"view"},
 }
@@ -51,6 +52,7 @@ class Case:
     scoped: bool = True  # points at an organization's subtree (outsider → 404)
     personal: bool = False  # belongs to the user who made it (an import job): others get 404 whatever their role
     post_only: bool = False  # GET answers 405 to everyone
+    get_only: bool = False  # a download: POST answers 405 to everyone
 
 
 def org(key: str):
@@ -89,7 +91,7 @@ CASES: dict[str, Case] = {
     "imports:job_status": Case(lambda w, s: {"pk": w[s]["job"].pk}, personal=True),
     "imports:job_confirm": Case(lambda w, s: {"pk": w[s]["job"].pk}, "edit_members", personal=True),
     "imports:template": Case(lambda w, s: {"kind": "members"}, scoped=False),
-    "imports:export": Case(lambda w, s: {"kind": "members"}, scoped=False),
+    "imports:export": Case(lambda w, s: {"kind": "members"}, "export_personal_data", scoped=False, get_only=True),
     "imports:upload": Case(lambda w, s: {"kind": "members"}, "edit_members", scoped=False),
     "programs:list": Case(nothing, scoped=False),
     "programs:create": Case(nothing, "manage_programs", scoped=False),
@@ -250,6 +252,8 @@ def test_each_role_at_the_district_gets_what_the_permission_table_says(cast, log
         methods = ["get", "post"] if case.action != "view" else ["get"]
         if case.post_only:
             methods = ["post"]
+        if case.get_only:
+            methods = ["get"]
         for method in methods:
             status = getattr(client, method)(url, {}).status_code
             if method == "get" and case.get_is_read:

@@ -13,9 +13,11 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from imports.kinds import ORDER
+from imports.models import ExportLog
 from imports.services import export_file
+from imports.views import PERSONAL_KINDS
 from organizations.models import Organization
-from organizations.permissions import scope_for
+from organizations.permissions import Action, scope_for
 
 
 class Command(BaseCommand):
@@ -38,7 +40,18 @@ class Command(BaseCommand):
                 raise CommandError(_("There is no active user named %(user)s.") % {"user": user})
             if not scope_for(account).sees(under):
                 raise CommandError(_("There is no organization with code %(code)s.") % {"code": organization})
+        if (
+            kind in PERSONAL_KINDS
+            and account is not None
+            and not scope_for(account).can(Action.EXPORT_PERSONAL_DATA, under)
+        ):
+            raise CommandError(
+                _("Exporting members' personal data needs its own right, which your role does not have.")
+            )
         count = export_file(kind, output, user=account, under=under)
+        if kind in PERSONAL_KINDS and account is not None:
+            # Logged like the web export; an export run by the operator without --user is on the server's own log.
+            ExportLog.objects.create(user=account, kind=kind, organization=under, rows=count, channel="command")
         self.stdout.write(
             self.style.SUCCESS(_("%(count)s rows written to %(path)s.") % {"count": count, "path": output})
         )
