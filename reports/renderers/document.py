@@ -25,15 +25,13 @@ def upper(text: str) -> str:
     return text.upper()
 
 
-def period_phrase(period: dict, kind: str = "periodic") -> str:
+def period_phrase(period: dict) -> str:
     """How the title names the period: "năm 2024", "6 tháng đầu năm 2024" …"""
     if period["kind"] == "annual":
-        phrase = f"năm {period['year']}"
-    elif period["code"].endswith("H1"):
-        phrase = f"6 tháng đầu năm {period['year']}"
-    else:
-        phrase = f"6 tháng cuối năm {period['year']}"
-    return phrase
+        return f"năm {period['year']}"
+    if period["code"].endswith("H1"):
+        return f"6 tháng đầu năm {period['year']}"
+    return f"6 tháng cuối năm {period['year']}"
 
 
 def report_title(program: dict, period: dict, kind: str) -> tuple[str, str]:
@@ -51,7 +49,7 @@ def report_title(program: dict, period: dict, kind: str) -> tuple[str, str]:
     return "BÁO CÁO", f"Kết quả thực hiện {subject} — {period_phrase(period)}"
 
 
-def number_line(number: str, organization_short: str) -> str:
+def number_line(number: str) -> str:
     if number:
         return f"Số: {number}"
     return "Số:        /BC-LĐLĐ"
