@@ -14,6 +14,7 @@ import logging
 import os
 import uuid
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import IO
 
 from django.core.files.uploadedfile import UploadedFile
@@ -21,6 +22,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from audit.context import acting
 from organizations.models import Organization
 from unionportal.jobs import clear_progress, get_progress, run_in_background, set_progress
 from unionportal.spreadsheets.errors import RowError, SpreadsheetError
@@ -56,13 +58,24 @@ def _without_cyclic_gc():
             gc.enable()
 
 
-def import_file(kind: str, path: str | os.PathLike, *, user, commit: bool, progress: Progress = no_progress) -> Outcome:
-    """Check the file at `path` and, when `commit` and there is no error at all, write it."""
+def import_file(
+    kind: str,
+    path: str | os.PathLike,
+    *,
+    user,
+    commit: bool,
+    progress: Progress = no_progress,
+    source: str = "",
+) -> Outcome:
+    """Check the file at `path` and, when `commit` and there is no error at all, write it.
+
+    `source` names the file as the user knows it, for the audit trail (default: its name on disk).
+    """
     with _without_cyclic_gc():
-        return _import_file(kind, path, user=user, commit=commit, progress=progress)
+        return _import_file(kind, path, user=user, commit=commit, progress=progress, source=source)
 
 
-def _import_file(kind: str, path: str | os.PathLike, *, user, commit: bool, progress: Progress) -> Outcome:
+def _import_file(kind: str, path: str | os.PathLike, *, user, commit: bool, progress: Progress, source: str) -> Outcome:
     importer = importer_class(kind)(user)
     progress("reading", 0, 0)
     try:
@@ -74,7 +87,7 @@ def _import_file(kind: str, path: str | os.PathLike, *, user, commit: bool, prog
         return Outcome(rows=validation.rows, errors=validation.errors, counts=validation.counts)
     try:
         # Validation runs again inside the transaction: what was checked is what is written.
-        with transaction.atomic():
+        with transaction.atomic(), acting(user, f"import:{kind}:{source or Path(path).name}"):
             validation = importer.validate(sheet.rows, formulas=sheet.formulas, progress=progress)
             if not validation.ok:
                 return Outcome(rows=validation.rows, errors=validation.errors, counts=validation.counts)
@@ -252,7 +265,14 @@ def commit_job(job_id: int) -> None:
     job = ImportJob.objects.select_related("user").get(pk=job_id)
     with translation.override(job.language):
         try:
-            outcome = import_file(job.kind, job.file.path, user=job.user, commit=True, progress=_reporter(job.pk))
+            outcome = import_file(
+                job.kind,
+                job.file.path,
+                user=job.user,
+                commit=True,
+                progress=_reporter(job.pk),
+                source=job.original_name,
+            )
             if outcome.committed:
                 refresh_rollups_after_import(job.kind, job.user)
         except Exception as error:

@@ -28,4 +28,5 @@ urlpatterns = [
     path("", include("programs.urls")),
     path("", include("indicators.urls")),
     path("", include("reports.urls")),
+    path("", include("audit.urls")),
 ]

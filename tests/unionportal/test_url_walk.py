@@ -137,6 +137,10 @@ CASES.update(
         "reports:file_create": Case(REPORT),
         "reports:file_status": Case(lambda w, s: {"code": w[s]["district"].code, "pk": w[s]["file"].pk}),
         "reports:file_download": Case(lambda w, s: {"code": w[s]["district"].code, "pk": w[s]["file"].pk}),
+        "audit:organization": Case(org("branch"), get_only=True),
+        "audit:member": Case(lambda w, s: {"card_number": w[s]["member"].card_number}, get_only=True),
+        "audit:workplace": Case(org("workplace"), get_only=True),
+        "audit:grid": Case(lambda w, s: {"period": "2024", "code": w[s]["district"].code}, get_only=True),
     }
 )
 

@@ -1,0 +1,191 @@
+"""Audit events as people read them: who, when, through what, and each field's before → after.
+
+Values are shown as the pages show them (names instead of ids, dd/mm/yyyy, Vietnamese
+number formats, choices by label); personal data stays masked for roles that may not see it.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.db import models
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import gettext as _
+
+from unionportal.templatetags.vn import num, person_name
+
+from .models import AuditEvent
+from .triggers import tracked_tables
+
+# Bookkeeping columns nobody needs to read in a history.
+HIDDEN_COLUMNS = frozenset({"id", "path", "depth", "numchild", "version", "created_at", "updated_at"})
+# Decree 13/2023: shown only to roles that may see members' personal data.
+PERSONAL_COLUMNS = frozenset({"citizen_id", "date_of_birth"})
+MASK = "••••"
+
+
+@dataclass(frozen=True)
+class Change:
+    label: str
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
+class Entry:
+    at: datetime.datetime
+    actor: str
+    channel: str
+    channel_detail: str
+    action: str
+    action_code: str
+    what: str
+    changes: tuple[Change, ...]
+
+
+def channel_of(context: str) -> tuple[str, str]:
+    """(what the user reads, the detail behind it) for a context string of audit.context."""
+    kind, _sep, detail = context.partition(":")
+    if kind == "web":
+        return _("on the web"), detail
+    if kind == "import":
+        _kind, _sep, name = detail.partition(":")
+        return _("Excel import «%(file)s»") % {"file": name}, detail
+    if kind == "command":
+        return _("command %(name)s") % {"name": detail}, detail
+    return _("system (not through the web)"), context
+
+
+class _Names:
+    """Names for the ids found in a page of events, one query per related model."""
+
+    def __init__(self) -> None:
+        self.wanted: dict[type[models.Model], set] = defaultdict(set)
+        self.found: dict[type[models.Model], dict] = {}
+
+    def want(self, model: type[models.Model], value) -> None:
+        if value not in (None, ""):
+            self.wanted[model].add(value)
+
+    def load(self) -> None:
+        user_model = get_user_model()
+        for model, ids in self.wanted.items():
+            objects = model._default_manager.filter(pk__in=ids)
+            if model is user_model:
+                self.found[model] = {user.pk: person_name(user) for user in objects}
+            else:
+                self.found[model] = {obj.pk: str(obj) for obj in objects}
+
+    def name(self, model: type[models.Model], value) -> str:
+        return self.found.get(model, {}).get(value) or f"#{value}"
+
+
+def _columns(model: type[models.Model]) -> dict[str, models.Field]:
+    return {field.column: field for field in model._meta.concrete_fields}
+
+
+def _date(value) -> str:
+    day = parse_date(str(value)[:10]) if value else None
+    return day.strftime("%d/%m/%Y") if day else str(value)
+
+
+def _datetime(value) -> str:
+    moment = parse_datetime(str(value)) if value else None
+    if moment is None:
+        return str(value)
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment, datetime.UTC)
+    return timezone.localtime(moment).strftime("%d/%m/%Y %H:%M")
+
+
+def _number(value) -> str:
+    try:
+        return num(Decimal(str(value)))
+    except (InvalidOperation, ValueError):
+        return str(value)
+
+
+def _format(field: models.Field, value, names: _Names) -> str:
+    if value is None or value == "":
+        return "–"
+    if field.is_relation:
+        return names.name(field.related_model, value)
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(field, models.BooleanField):
+        return _("yes") if value in (True, 1, "1", "true") else _("no")
+    if isinstance(field, models.DateTimeField):
+        return _datetime(value)
+    if isinstance(field, models.DateField):
+        return _date(value)
+    if isinstance(field, models.IntegerField | models.DecimalField | models.FloatField):
+        return _number(value)
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value)
+    return str(value)
+
+
+def _label(field: models.Field) -> str:
+    label = str(field.verbose_name)
+    return label[:1].upper() + label[1:]
+
+
+def present(events: Iterable[AuditEvent], *, show_personal: bool) -> list[Entry]:
+    events = list(events)
+    models_by_table = {table: apps.get_model(item.model) for table, item in tracked_tables().items()}
+    names = _Names()
+    user_model = get_user_model()
+    for event in events:
+        names.want(user_model, event.actor_id)
+        model = models_by_table.get(event.table_name)
+        if model is None:
+            continue
+        fields = _columns(model)
+        for values in (event.before or {}, event.after or {}):
+            for column, value in values.items():
+                field = fields.get(column)
+                if field is not None and field.is_relation:
+                    names.want(field.related_model, value)
+    names.load()
+
+    entries = []
+    for event in events:
+        model = models_by_table.get(event.table_name)
+        fields = _columns(model) if model is not None else {}
+        before, after = event.before or {}, event.after or {}
+        changes = []
+        for column, field in fields.items():
+            if column in HIDDEN_COLUMNS or (column not in before and column not in after):
+                continue
+            old, new = before.get(column), after.get(column)
+            if event.action == "update" and old == new:
+                continue
+            if event.action != "update" and (old if event.action == "delete" else new) in (None, ""):
+                continue
+            if column in PERSONAL_COLUMNS and not show_personal:
+                old_text = MASK if old not in (None, "") else "–"
+                new_text = MASK if new not in (None, "") else "–"
+            else:
+                old_text, new_text = _format(field, old, names), _format(field, new, names)
+            changes.append(Change(_label(field), old_text if event.action != "create" else "", new_text))
+        channel, detail = channel_of(event.context)
+        entries.append(
+            Entry(
+                at=event.at,
+                actor=names.name(user_model, event.actor_id) if event.actor_id else _("system"),
+                channel=channel,
+                channel_detail=detail,
+                action=event.get_action_display(),
+                action_code=event.action,
+                what=_label(model._meta) if model is not None else event.table_name,
+                changes=tuple(changes),
+            )
+        )
+    return entries

@@ -1,0 +1,35 @@
+"""Reads of the audit trail, newest first. Scoping is the views' job (through the scoped lookups)."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from indicators.models import DataValue, ReportingPeriod
+from organizations.models import Organization
+
+from .models import AuditEvent
+
+
+def events_of(subject: str, subject_id: int) -> QuerySet[AuditEvent]:
+    """A member's, workplace's or organization's own history (a member's roles and trainings included)."""
+    return AuditEvent.objects.filter(subject=subject, subject_id=subject_id).order_by("-id")
+
+
+def events_at(organization: Organization) -> QuerySet[AuditEvent]:
+    """Everything written at an organization: its record, rights, members, workplaces and figures."""
+    return AuditEvent.objects.filter(organization=organization).order_by("-id")
+
+
+def events_of_grid(organization: Organization, period: ReportingPeriod) -> QuerySet[AuditEvent]:
+    """The figures of one data-entry grid: the organization and its branches, in one period.
+
+    An update records only the changed columns, so the period is found through the values
+    that exist; a deleted value still carries its whole row.
+    """
+    rows = Organization.objects.filter(path__startswith=organization.path, depth__lte=organization.depth + 1)
+    values = DataValue.objects.filter(period=period, organization__in=rows).values("pk")
+    return (
+        AuditEvent.objects.filter(subject="datavalue", organization__in=rows)
+        .filter(Q(subject_id__in=values) | Q(action="delete", before__period_id=period.pk))
+        .order_by("-id")
+    )
