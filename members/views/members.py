@@ -32,6 +32,11 @@ def masked(citizen_id: str | None) -> str:
     return "••••" + citizen_id[-4:]
 
 
+def masked_birth_date(day) -> str:
+    """A date of birth without the day and month, for the same people: ••/••/1990."""
+    return f"••/••/{day.year}" if day else ""
+
+
 def member_detail(request, card_number: str):
     member = get_member_for_user(request.user, card_number)
     if refused := only_get(request):
@@ -48,6 +53,9 @@ def member_detail(request, card_number: str):
             "can_change": can_edit and member.status == MemberStatus.ACTIVE,
             # Personal data (Decree 13/2023/NĐ-CP): the full number only for those who keep the records.
             "citizen_id": member.citizen_id if can_edit else masked(member.citizen_id),
+            "date_of_birth": member.date_of_birth.strftime("%d/%m/%Y")
+            if can_edit and member.date_of_birth
+            else masked_birth_date(member.date_of_birth),
         },
     )
 

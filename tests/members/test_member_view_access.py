@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 import pytest
@@ -145,3 +146,16 @@ def test_the_member_list_never_shows_citizen_ids(cast, login, objects):
     assert objects["own"]["member"].card_number in page
     assert "002188000123" not in page
     assert "••••" not in page
+
+
+def test_the_date_of_birth_is_shown_in_full_only_to_those_who_edit_members(cast, login, objects):
+    member = objects["own"]["member"]
+    member.date_of_birth = datetime.date(1988, 7, 19)
+    member.save(update_fields=["date_of_birth"])
+    url = reverse("members:detail", kwargs={"card_number": member.card_number})
+
+    assert "19/07/1988" in login(cast.owner).get(url).content.decode()
+    for reader in (cast.colleague, cast.national_officer):
+        page = login(reader).get(url).content.decode()
+        assert "19/07/1988" not in page
+        assert "••/••/1988" in page
