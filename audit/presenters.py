@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
+from organizations.models import Organization
 from unionportal.templatetags.vn import num, person_name
 
 from .models import AuditEvent
@@ -48,6 +49,7 @@ class Entry:
     action_code: str
     what: str
     changes: tuple[Change, ...]
+    where: str = ""
 
 
 def channel_of(context: str) -> tuple[str, str]:
@@ -60,7 +62,7 @@ def channel_of(context: str) -> tuple[str, str]:
         return _("Excel import «%(file)s»") % {"file": name}, detail
     if kind == "command":
         return _("command %(name)s") % {"name": detail}, detail
-    return _("system (not through the web)"), context
+    return "", context
 
 
 class _Names:
@@ -132,9 +134,60 @@ def _format(field: models.Field, value, names: _Names) -> str:
     return str(value)
 
 
-def _label(field: models.Field) -> str:
+def _label(field) -> str:
     label = str(field.verbose_name)
+    if getattr(field, "is_relation", False) and label == field.name.replace("_", " "):
+        # A foreign key without a label of its own reads as the model it points to.
+        label = str(field.related_model._meta.verbose_name)
     return label[:1].upper() + label[1:]
+
+
+class _Figures:
+    """What a data value is (which figure, of which body) and its value as the grid shows it."""
+
+    VALUE_COLUMNS = ("number", "boolean", "choice")
+
+    def __init__(self, events: list[AuditEvent], names: _Names) -> None:
+        from indicators.models import DataElement, DataValue
+
+        events = [event for event in events if event.table_name == DataValue._meta.db_table]
+        self.rows = {
+            value.pk: (value.element_id, value.organization_id)
+            for value in DataValue.objects.filter(pk__in=[event.row_id for event in events]).only(
+                "element_id", "organization_id"
+            )
+        }
+        for event in events:
+            whole = event.before if event.action == "delete" else event.after
+            if event.row_id not in self.rows and whole:
+                self.rows[event.row_id] = (whole.get("element_id"), whole.get("organization_id"))
+        self.elements = DataElement.objects.in_bulk({element for element, _org in self.rows.values()})
+        for _element, organization in self.rows.values():
+            names.want(Organization, organization)
+
+    def entry_parts(self, event: AuditEvent, names: _Names) -> tuple[str, str, tuple[Change, ...]]:
+        element_id, organization_id = self.rows.get(event.row_id, (None, None))
+        element = self.elements.get(element_id)
+        before, after = event.before or {}, event.after or {}
+        changes = []
+        if element is not None:
+            column = "number" if element.is_numeric else "boolean" if element.value_type == "boolean" else "choice"
+            if column in before or column in after:
+                old, new = self._text(element, before.get(column)), self._text(element, after.get(column))
+                if event.action != "update" or old != new:
+                    changes.append(Change(_("Value"), old if event.action != "create" else "", new))
+        what = element.name if element is not None else _("figure #%(id)s") % {"id": event.row_id}
+        return what, names.name(Organization, organization_id) if organization_id else "", tuple(changes)
+
+    @staticmethod
+    def _text(element, value) -> str:
+        if value is None or value == "":
+            return "–"
+        if element.is_numeric:
+            return _number(value)
+        if element.value_type == "boolean":
+            return _("yes") if value in (True, 1, "1", "true") else _("no")
+        return element.choice_label(value) or str(value)
 
 
 def present(events: Iterable[AuditEvent], *, show_personal: bool) -> list[Entry]:
@@ -153,6 +206,7 @@ def present(events: Iterable[AuditEvent], *, show_personal: bool) -> list[Entry]
                 field = fields.get(column)
                 if field is not None and field.is_relation:
                     names.want(field.related_model, value)
+    figures = _Figures(events, names)
     names.load()
 
     entries = []
@@ -175,6 +229,9 @@ def present(events: Iterable[AuditEvent], *, show_personal: bool) -> list[Entry]
             else:
                 old_text, new_text = _format(field, old, names), _format(field, new, names)
             changes.append(Change(_label(field), old_text if event.action != "create" else "", new_text))
+        what, where = _label(model._meta) if model is not None else event.table_name, ""
+        if event.subject == "datavalue":
+            what, where, changes = figures.entry_parts(event, names)
         channel, detail = channel_of(event.context)
         entries.append(
             Entry(
@@ -184,7 +241,8 @@ def present(events: Iterable[AuditEvent], *, show_personal: bool) -> list[Entry]
                 channel_detail=detail,
                 action=event.get_action_display(),
                 action_code=event.action,
-                what=_label(model._meta) if model is not None else event.table_name,
+                what=what,
+                where=where,
                 changes=tuple(changes),
             )
         )

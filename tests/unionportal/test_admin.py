@@ -17,6 +17,7 @@ MODELS = [
     "members.memberrole",
     "members.training",
     "auth.user",
+    "audit.auditevent",
 ]
 
 
@@ -32,7 +33,7 @@ def test_a_superuser_opens_the_admin_list_of_every_model(db, login, cast, model)
 def test_every_project_model_is_registered(db):
     from django.apps import apps
 
-    project_apps = {"organizations", "members", "programs", "indicators", "reports"}
+    project_apps = {"organizations", "members", "programs", "indicators", "reports", "audit"}
     registered = set(admin.site._registry)
     for model in apps.get_models():
         if model._meta.app_label in project_apps and not model._meta.auto_created:
