@@ -145,8 +145,6 @@ def _label(field) -> str:
 class _Figures:
     """What a data value is (which figure, of which body) and its value as the grid shows it."""
 
-    VALUE_COLUMNS = ("number", "boolean", "choice")
-
     def __init__(self, events: list[AuditEvent], names: _Names) -> None:
         from indicators.models import DataElement, DataValue
 
