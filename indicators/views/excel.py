@@ -11,6 +11,7 @@ from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from audit.context import acting
 from organizations.permissions import Action, scope_for
 from organizations.views.common import only_get
 from reports import rollups
@@ -55,7 +56,8 @@ def grid_upload(request, period: str, code: str):
         except SpreadsheetError as problem:
             result = excel.Upload(errors=problem.errors)
         else:
-            result = _import(upload, organization, period, request.user)
+            with acting(request.user, f"import:grid:{upload.name}"):
+                result = _import(upload, organization, period, request.user)
     if not result.ok:
         status = LOCKED if any(e.code == "locked" for e in result.errors) else REFUSED
         return render(

@@ -226,3 +226,15 @@ def test_a_committed_upload_refreshes_the_rollups_of_the_figures_written(cast, l
     assert upload(filled, cast.district, workbook).status_code == 302
     (call,) = calls
     assert call["within"] == cast.district and call["periods"] == [year]
+
+
+def test_an_uploaded_grid_file_is_recorded_in_the_history_with_its_name(cast, login, filled, elements, year):
+    from audit.models import AuditEvent
+
+    workbook = download(filled, cast.district)
+    sheet = workbook.worksheets[0]
+    sheet.cell(row_of(sheet, "XP-A-01"), column_of(sheet, "t_workers_total")).value = 50
+    assert upload(filled, cast.district, workbook).status_code == 302
+    event = AuditEvent.objects.filter(table_name="indicators_datavalue", action="update").last()
+    assert event.actor == cast.owner
+    assert event.context.startswith("import:grid:") and event.context.endswith(".xlsx")
