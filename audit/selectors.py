@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
+from imports.models import ExportLog
 from indicators.models import DataValue, ReportingPeriod
 from organizations.models import Organization
 
@@ -18,6 +19,20 @@ def events_of(subject: str, subject_id: int) -> QuerySet[AuditEvent]:
 def events_at(organization: Organization) -> QuerySet[AuditEvent]:
     """Everything written at an organization: its record, rights, members, workplaces and figures."""
     return AuditEvent.objects.filter(organization=organization).order_by("-id")
+
+
+def _path_and_ancestors(organization: Organization) -> list[str]:
+    step = Organization.steplen
+    return [organization.path[:end] for end in range(step, len(organization.path) + 1, step)]
+
+
+def personal_data_exports(organization: Organization, *, limit: int = 20) -> list[ExportLog]:
+    """The latest exports of members' personal data taken at this organization or above it."""
+    return list(
+        ExportLog.objects.filter(organization__path__in=_path_and_ancestors(organization))
+        .select_related("user", "organization")
+        .order_by("-at")[:limit]
+    )
 
 
 def events_of_grid(organization: Organization, period: ReportingPeriod) -> QuerySet[AuditEvent]:

@@ -39,7 +39,7 @@ def organization_history(request, code: str):
         selectors.events_at(organization),
         show_personal=show_personal,
         template="audit/organization_history.html",
-        context={"organization": organization},
+        context={"organization": organization, "exports": selectors.personal_data_exports(organization)},
     )
 
 

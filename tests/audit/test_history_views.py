@@ -131,3 +131,18 @@ def test_an_outsider_gets_404_on_every_history(cast, login):
         reverse("audit:grid", kwargs={"period": "2024", "code": cast.district.code}),
     ):
         assert client.get(url).status_code == 404, url
+
+
+def test_exports_of_personal_data_show_on_the_history_of_the_bodies_they_include(cast, login):
+    cast.owner.last_name, cast.owner.first_name = "Triệu Thị", "Lan"
+    cast.owner.save(update_fields=["last_name", "first_name"])
+    factories.make_member(cast.branch, full_name="Ma Văn Xuất")
+    client = login(cast.owner)
+    response = client.get(reverse("imports:export", kwargs={"kind": "members"}), {"under": cast.district.code})
+    assert response.status_code == 200
+    b"".join(response.streaming_content)
+
+    page = text_of(client.get(reverse("audit:organization", kwargs={"code": cast.branch.code})))
+    assert "Triệu Thị Lan" in page and "LĐLĐ huyện A" in page
+    sibling = text_of(login(cast.outsider).get(reverse("audit:organization", kwargs={"code": cast.sibling.code})))
+    assert "Triệu Thị Lan" not in sibling
