@@ -3,11 +3,18 @@
 Screenshots of every journey are kept in test-artifacts/screenshots/.
 """
 
+import importlib
+import io
 import os
 import shutil
 from pathlib import Path
 
 import pytest
+from django.db import transaction
+from django.utils.module_loading import import_string
+
+from reports import rollups
+from unionportal.management.commands.load_demo import DEMO_LOADERS
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
@@ -49,6 +56,28 @@ def browser(live_server):
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
+def migration_rows() -> None:
+    """What the data migrations write (the levels, the catalogue of figures), which a flush empties.
+
+    Both functions update or create, so calling this when the rows are there changes nothing.
+    A new data migration that tests rely on belongs here too.
+    """
+    from django.apps import apps
+
+    importlib.import_module("organizations.migrations.0002_levels").create_levels(apps, None)
+    importlib.import_module("indicators.migrations.0005_catalogue").load(apps, None)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def migration_rows_back(django_db_setup, django_db_blocker):
+    """A live-server test ends with a flush of every table: give the tests after this module
+    the rows of the data migrations back. Module scope, so that this runs after the flush of
+    the module's last test."""
+    yield
+    with django_db_blocker.unblock():
+        migration_rows()
+
+
 @pytest.fixture
 def page(browser):
     context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="vi-VN")
@@ -77,3 +106,28 @@ def log_in(page, live_server, username: str, password: str) -> None:
     page.fill("#id_password", password)
     page.click("button[type=submit]")
     page.wait_for_url(f"{live_server.url}/")
+
+
+DEMO_PASSWORD = "unionportal-demo"
+
+
+@pytest.fixture
+def live_demo(transactional_db, settings, tmp_path):
+    """The demo data of `make run`, committed so that the live server sees it.
+
+    The real demo users (tw, hagiang, quangbinh…) and codes (HG-QB with its 87 branches,
+    program QB-CTR04 with 2024 open). Uploads and prepared files go to a temporary folder.
+
+    Every loader of `load_demo` runs, in one transaction as the command runs them, except the
+    end of reports.demo: after refreshing the rollups it freezes the accepted 2022 and 2023
+    reports, which no journey opens and which took a third of the loading time (about 6 s
+    of 17 s per journey on SQLite).
+    """
+    settings.MEDIA_ROOT = tmp_path / "media"
+    migration_rows()  # an earlier live-server test may have flushed them; the demo needs the levels
+    with transaction.atomic():
+        for path in DEMO_LOADERS:
+            if path == "reports.demo.load":
+                rollups.refresh()
+            else:
+                import_string(path)(password=DEMO_PASSWORD, stdout=io.StringIO())
