@@ -3,6 +3,7 @@ import datetime
 from django.urls import reverse
 
 from organizations.models import Organization, Sector
+from tests import factories
 
 
 def test_district_staff_found_a_new_branch_in_the_browser(cast, login):
@@ -62,3 +63,12 @@ def test_the_detail_page_shows_the_breadcrumb_the_user_may_see(cast, login):
 def test_the_detail_page_of_a_district_links_to_its_enterprises_without_union(cast, login):
     page = login(cast.owner).get(reverse("organizations:detail", kwargs={"code": cast.district.code})).content.decode()
     assert "kind=enterprises&amp;unionized=no&amp;min_workers=5" in page
+
+
+def test_a_base_union_page_leads_with_its_members(cast, login):
+    factories.make_member(cast.branch, full_name="Nguyễn Thị Hoa", gender="female")
+    factories.make_member(cast.branch, full_name="Trần Văn Bình", gender="male")
+    page = login(cast.colleague).get(reverse("organizations:detail", kwargs={"code": cast.branch.code}))
+    figures = page.context["member_figures"]
+    assert (figures.count, figures.women) == (2, 1)
+    assert "50,00 %" in page.content.decode()
