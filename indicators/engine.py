@@ -50,7 +50,7 @@ from .models import DataValue, Indicator, Measure, PeriodKind, ReportingPeriod, 
 HUNDRED = Decimal(100)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a figure for each of 135,000 branches stays small
 class Measurement:
     """An actual value. `value` is None when there is nothing to measure (no data)."""
 
@@ -134,6 +134,45 @@ class Spec:
     reported: QuerySet | None = None  # rows telling whether anything was reported at all
     percent: bool = False
     average: bool = False
+
+    @property
+    def shape(self) -> Shape:
+        return Shape(
+            ratio=self.denominator is not None,
+            reported=self.reported is not None,
+            percent=self.percent,
+            average=self.average,
+        )
+
+
+@dataclass(frozen=True)
+class Shape:
+    """How a measure's parts become a value. It depends on the measure alone, so turning stored
+    rollups into figures needs no querysets (building them was most of a scorecard's time)."""
+
+    ratio: bool = False  # the value divides by a denominator
+    reported: bool = False  # "no data" unless something was reported
+    percent: bool = False
+    average: bool = False
+
+
+# spec_for(...).shape for every measure (tests/indicators/test_measure_shapes.py holds them equal).
+SHAPES: dict[str, Shape] = {
+    Measure.WORKPLACES_UNIONIZED_SHARE: Shape(ratio=True, percent=True),
+    Measure.WORKPLACES_COUNT: Shape(),
+    Measure.ORGANIZATIONS_SHARE: Shape(ratio=True, reported=True, percent=True),
+    Measure.ORGANIZATIONS_COUNT: Shape(reported=True),
+    Measure.PEOPLE_TRAINED_SHARE: Shape(ratio=True, percent=True),
+    Measure.MEMBERS_STOCK: Shape(),
+    Measure.MEMBERS_JOINED: Shape(),
+    Measure.MEMBERS_LEFT: Shape(),
+    Measure.BRANCHES_ACTIVE: Shape(),
+    Measure.BRANCHES_FOUNDED: Shape(),
+    Measure.BRANCHES_DISSOLVED: Shape(),
+    Measure.AVERAGE_PER_BRANCH: Shape(ratio=True, reported=True, average=True),
+    Measure.REPORTED_SUM: Shape(reported=True),
+    Measure.REPORTED_RATIO: Shape(ratio=True, reported=True, percent=True),
+}
 
 
 def spec_for(indicator: Indicator, window: Window) -> Spec | None:
@@ -294,15 +333,15 @@ def _within(queryset: QuerySet, path_field: str, organization: Organization) -> 
     return queryset.filter(**{f"{path_field}__startswith": organization.path})
 
 
-def _finish(spec: Spec, numerator, denominator, reported) -> Measurement:
+def _finish(shape: Shape, numerator, denominator, reported) -> Measurement:
     numerator = Decimal(numerator)
-    if spec.reported is not None and not reported:
+    if shape.reported and not reported:
         return NO_DATA
-    if spec.percent or spec.average:
+    if shape.percent or shape.average:
         denominator = Decimal(denominator)
         if not denominator:
             return Measurement(value=None, numerator=numerator, denominator=denominator)
-        value = numerator / denominator * (HUNDRED if spec.percent else 1)
+        value = numerator / denominator * (HUNDRED if shape.percent else 1)
         return Measurement(value=value.quantize(Decimal("0.01")), numerator=numerator, denominator=denominator)
     return Measurement(value=numerator, numerator=numerator)
 
@@ -333,7 +372,7 @@ def measure(indicator: Indicator, organization: Organization, period: ReportingP
     if spec.reported is not None:
         rep_path = _path_of(spec, spec.reported)
         reported = _within(spec.reported, rep_path, organization).exists()
-    return _finish(spec, numerator, denominator, reported)
+    return _finish(spec.shape, numerator, denominator, reported)
 
 
 def measure_children(
@@ -371,9 +410,10 @@ def measure_children(
             .distinct()
             .order_by()
         )
+    shape = spec.shape
     return {
         child.pk: _finish(
-            spec,
+            shape,
             numerators.get(child.path, 0),
             denominators.get(child.path, 0) if spec.denominator is not None else None,
             child.path in reported,
@@ -448,12 +488,10 @@ def parts_by_prefix(
 
 def from_parts(indicator: Indicator, parts: Parts | None, period: ReportingPeriod) -> Measurement:
     """The measurement the parts make, as measure() would give it for the same rows."""
-    spec = spec_for(indicator, window(indicator, period))
-    if spec is None or parts is None:
+    shape = SHAPES.get(indicator.measure)
+    if shape is None or parts is None:
         return NO_DATA
-    return _finish(
-        spec, parts.numerator, parts.denominator if spec.denominator is not None else None, parts.reported > 0
-    )
+    return _finish(shape, parts.numerator, parts.denominator if shape.ratio else None, parts.reported > 0)
 
 
 # The id of the organization a row belongs to, beside the path used for subtrees.
@@ -463,6 +501,11 @@ _OWNER_ID = {
     "organization__path": "organization_id",
     "upper_union__path": "upper_union_id",
 }
+
+
+def _is_whole_tree(organization: Organization) -> bool:
+    """Whether the organization's subtree is every organization: it is the only root."""
+    return organization.depth == 1 and not Organization.objects.filter(depth=1).exclude(pk=organization.pk).exists()
 
 
 def measure_by_organization(
@@ -478,6 +521,9 @@ def measure_by_organization(
     spec = spec_for(indicator, window(indicator, period))
     if spec is None:
         return {}
+    # The whole tree needs no filter, and without one no row is joined to its organization.
+    if within is not None and _is_whole_tree(within):
+        within = None
 
     def grouped(queryset: QuerySet | None, *, summed: str | None, counted: bool = False) -> dict[int, Decimal]:
         if queryset is None:
@@ -492,16 +538,17 @@ def measure_by_organization(
             aggregate = Sum(summed)
         else:
             aggregate = Count(spec.distinct or "pk", distinct=bool(spec.distinct))
-        rows = queryset.values(owner).annotate(v=aggregate).order_by()
-        return {row[owner]: Decimal(row["v"] or 0) for row in rows}
+        rows = queryset.values(owner).annotate(v=aggregate).order_by().values_list(owner, "v")
+        return {key: Decimal(value or 0) for key, value in rows}
 
     numerators = grouped(spec.numerator, summed=spec.numerator_sum)
     denominators = grouped(spec.denominator, summed=spec.denominator_sum)
     reported = grouped(spec.reported, summed=None, counted=True)
     result = {}
+    shape = spec.shape
     for owner in numerators.keys() | denominators.keys() | reported.keys():
         result[owner] = _finish(
-            spec,
+            shape,
             numerators.get(owner, 0),
             denominators.get(owner, 0) if spec.denominator is not None else None,
             reported.get(owner, 0) > 0,

@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
+from django.db.models import Q
+
 from organizations.models import Organization
 
 from .engine import Measurement
@@ -79,12 +81,27 @@ def target_for(indicator: Indicator, organization: Organization, year: int) -> T
 class TargetBook:
     """target_for() for many indicators and organizations, with one query."""
 
-    def __init__(self, indicators, organizations, year: int) -> None:
+    def __init__(self, indicators, organizations, year: int, *, targets=None) -> None:
         self.year = year
         self._own: dict[tuple[int, int], dict] = {}
-        targets = Target.objects.filter(indicator__in=indicators, organization__in=organizations).for_year(year)
+        if targets is None:
+            targets = Target.objects.filter(indicator__in=indicators, organization__in=organizations).for_year(year)
         for target in targets:
-            self._own.setdefault((target.indicator_id, target.organization_id), {})[target.year] = target
+            if target.year is None or target.year == year:
+                self._own.setdefault((target.indicator_id, target.organization_id), {})[target.year] = target
+
+    @classmethod
+    def for_years(cls, indicators, organizations, years) -> dict[int, TargetBook]:
+        """A book per year (a report's trend), from one query for all of them."""
+        years = list(years)
+        if not years:
+            return {}
+        targets = list(
+            Target.objects.filter(indicator__in=indicators, organization__in=organizations).filter(
+                Q(year__in=years) | Q(year__isnull=True)
+            )
+        )
+        return {year: cls(indicators, organizations, year, targets=targets) for year in years}
 
     def get(self, indicator: Indicator, organization: Organization) -> TargetValue | None:
         return _resolve(indicator, organization, self.year, self._own.get((indicator.pk, organization.pk), {}))

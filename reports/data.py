@@ -25,6 +25,29 @@ from .models import Rollup
 
 HUNDRED = Decimal(100)
 
+# Figures that mean something for one base union (a share of workplaces does not).
+BRANCH_MEASURES = frozenset(
+    {
+        Measure.ORGANIZATIONS_SHARE,
+        Measure.ORGANIZATIONS_COUNT,
+        Measure.PEOPLE_TRAINED_SHARE,
+        Measure.MEMBERS_STOCK,
+        Measure.MEMBERS_JOINED,
+        Measure.MEMBERS_LEFT,
+        Measure.REPORTED_SUM,
+        Measure.REPORTED_RATIO,
+    }
+)
+
+
+def fits_a_branch(indicator: Indicator) -> bool:
+    """Whether one base union has a figure of its own for the indicator (a share of workplaces does not)."""
+    if indicator.measure not in BRANCH_MEASURES:
+        return False
+    if indicator.level_id and indicator.level.code != Level.BASE:
+        return False
+    return not indicator.element_id or indicator.element.level.code == Level.BASE
+
 
 @dataclass(frozen=True)
 class Figure:
@@ -64,6 +87,8 @@ class IndicatorReport:
     figure: Figure
     children: tuple[Figure, ...]
     trend: tuple[TrendPoint, ...]
+    # Whether a base union's own figure means something (the PDF compares branches on those only).
+    fits_a_branch: bool = True
 
     @property
     def is_share(self) -> bool:
@@ -163,15 +188,21 @@ class _Rollups:
     """Stored parts for (indicator, organization, period), read in one query; live when missing."""
 
     def __init__(self, indicators, organizations, periods) -> None:
-        self.rows = {
-            (r.indicator_id, r.organization_id, r.period_id): Parts(r.numerator, r.denominator, r.reported)
-            for r in Rollup.objects.filter(indicator__in=indicators, organization__in=organizations, period__in=periods)
-        }
+        rows = Rollup.objects.filter(
+            indicator__in=indicators, organization__in=organizations, period__in=periods
+        ).values_list("indicator_id", "organization_id", "period_id", "numerator", "denominator", "reported")
+        self.rows = {(i, o, p): Parts(n, d, r) for i, o, p, n, d, r in rows}
+        # Live figures (a base union has no rollups) once each: the scorecard and the trend's
+        # last point ask for the same one.
+        self.live: dict[tuple[int, int, int], Measurement] = {}
 
     def measurement(self, indicator: Indicator, organization: Organization, period: ReportingPeriod) -> Measurement:
-        parts = self.rows.get((indicator.pk, organization.pk, period.pk))
+        key = (indicator.pk, organization.pk, period.pk)
+        parts = self.rows.get(key)
         if parts is None:
-            return measure(indicator, organization, period)
+            if key not in self.live:
+                self.live[key] = measure(indicator, organization, period)
+            return self.live[key]
         return from_parts(indicator, parts or ZERO, period)
 
 
@@ -196,7 +227,7 @@ def build_report(
     today = today or timezone.localdate()
     indicators = list(
         program.indicators.exclude(measure=Measure.QUALITATIVE).select_related(
-            "program", "element", "denominator", "eligibility", "level"
+            "program", "element__level", "denominator", "eligibility", "level"
         )
     )
     children = children_of(organization)
@@ -211,7 +242,7 @@ def build_report(
     )
     rollups = _Rollups(indicators, [organization, *stored_children], [period, *trend_periods])
     book = TargetBook(indicators, [organization, *children], period.year)
-    trend_books = {p.year: TargetBook(indicators, [organization], p.year) for p in trend_periods}
+    trend_books = TargetBook.for_years(indicators, [organization], [p.year for p in trend_periods])
 
     reports = []
     for indicator in indicators:
@@ -246,6 +277,7 @@ def build_report(
                 figure=figure,
                 children=child_figures,
                 trend=tuple(trend),
+                fits_a_branch=fits_a_branch(indicator),
             )
         )
     counts = {status.value: 0 for status in Status}
@@ -325,6 +357,7 @@ def from_snapshot(snapshot: dict) -> ReportData:
                 )
                 for t in i["trend"]
             ),
+            fits_a_branch=i.get("fits_a_branch", True),
         )
         for i in snapshot["indicators"]
     )

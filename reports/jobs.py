@@ -49,7 +49,7 @@ def write_report(
     """Write the PDF or Excel file of a report: the chosen frozen version, the live figures, or the default."""
     step = on_step or (lambda phase: None)
     step("collecting")
-    data, _ = services.report_data(
+    data, copy = services.report_data(
         organization, program, period, version=frozen.version if frozen else None, live=live and frozen is None
     )
     step("rendering")
@@ -60,7 +60,15 @@ def write_report(
         target.write_bytes(render_pdf(data, narrative, kind=kind))
     else:
         indicators = list(program.indicators.select_related("level", "element__level", "program"))
-        render_xlsx(data, organization, indicators, period, target)
+        render_xlsx(
+            data,
+            organization,
+            indicators,
+            period,
+            target,
+            branches=services.frozen_branches(copy),
+            frozen=copy is not None,
+        )
 
 
 def report_file_request(
@@ -105,6 +113,7 @@ def report_file_build(report_file_id: int) -> None:
     """The background job: render the file, keep it, record the outcome (or the failure)."""
     report_file = (
         ReportFile.objects.select_related("organization__level", "program", "period", "frozen")
+        .defer("frozen__data", "frozen__branches")  # write_report reads the copy it needs
         .filter(pk=report_file_id, status=ReportFileStatus.PENDING)
         .first()
     )
@@ -141,6 +150,21 @@ def report_file_build(report_file_id: int) -> None:
         status=ReportFileStatus.DONE, path=str(relative), size=target.stat().st_size, finished_at=timezone.now()
     )
     clear_progress(report_file.progress_key)
+
+
+def report_freeze_job(organization_id: int, program_id: int, period_id: int, user_id: int | None, reason: str) -> None:
+    """A new frozen version made in the background (a large body: its copy holds every branch's figures)."""
+    from django.contrib.auth import get_user_model
+
+    organization = Organization.objects.select_related("level").get(pk=organization_id)
+    user = get_user_model().objects.filter(pk=user_id).first() if user_id else None
+    services.report_freeze(
+        organization=organization,
+        program=Program.objects.get(pk=program_id),
+        period=ReportingPeriod.objects.get(pk=period_id),
+        by=user,
+        reason=reason,
+    )
 
 
 def report_file_path(report_file: ReportFile) -> Path | None:

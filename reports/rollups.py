@@ -110,6 +110,11 @@ def refresh(
     return RefreshResult(len(indicators), len(periods), rows)
 
 
+def refresh_period(period_id: int) -> RefreshResult:
+    """Every rollup of one period: the background job that follows a period's creation."""
+    return refresh(periods=[ReportingPeriod.objects.get(pk=period_id)])
+
+
 def _ancestor_parts(
     indicator: Indicator, period: ReportingPeriod, within: Organization, ancestors: list[Organization], new: Parts
 ) -> dict[int, Parts]:

@@ -15,6 +15,7 @@ from organizations.models import Level, Organization
 from programs.models import Program
 
 from .data import Figure, IndicatorReport, ReportData, _figure
+from .data import fits_a_branch as fits_a_branch  # the dashboard asks it here
 from .models import FrozenReport, ReportFile
 
 # Above this many branches below the body, a PDF is made in the background; an Excel file
@@ -63,7 +64,7 @@ def versions_of(organization: Organization, program: Program, period: ReportingP
     return list(
         FrozenReport.objects.filter(organization=organization, program=program, period=period)
         .select_related("created_by")
-        .defer("data")
+        .defer("data", "branches")
         .order_by("-version")
     )
 
@@ -171,17 +172,6 @@ def status_counts(figures) -> dict[str, int]:
     for figure in figures:
         counts[figure.status] = counts.get(figure.status, 0) + 1
     return counts
-
-
-def fits_a_branch(indicator: Indicator) -> bool:
-    """Whether one base union has a figure of its own for the indicator (a share of workplaces does not)."""
-    from .renderers.xlsx import BRANCH_MEASURES
-
-    if indicator.measure not in BRANCH_MEASURES:
-        return False
-    if indicator.level_id and indicator.level.code != Level.BASE:
-        return False
-    return not indicator.element_id or indicator.element.level.code == Level.BASE
 
 
 def program_indicators(program: Program) -> dict[str, Indicator]:

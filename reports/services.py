@@ -9,7 +9,8 @@ from indicators.models import Indicator, Measure, ReportingPeriod
 from organizations.models import Organization
 from programs.models import Program
 
-from . import rollups
+from . import branch_table, rollups
+from .branch_table import BranchTable
 from .data import ReportData, build_report, from_snapshot, to_snapshot
 from .models import FrozenReport
 
@@ -18,8 +19,13 @@ from .models import FrozenReport
 def report_freeze(
     *, organization: Organization, program: Program, period: ReportingPeriod, by=None, reason: str = ""
 ) -> FrozenReport:
-    """Keep the report's figures as they are now, as a new version; earlier versions stay."""
+    """Keep the report's figures as they are now, as a new version; earlier versions stay.
+
+    The copy holds the report itself and every base union's own figures below the body (the
+    Excel file's "CĐCS" sheet), so regenerating any format later gives the same numbers."""
     data = build_report(organization, program, period)
+    indicators = program.indicators.select_related("level", "element__level", "program")
+    branches = branch_table.pack(branch_table.live(organization, indicators, period))
     latest = (
         FrozenReport.objects.select_for_update()
         .filter(organization=organization, program=program, period=period)
@@ -31,6 +37,7 @@ def report_freeze(
         period=period,
         version=(latest or 0) + 1,
         data=to_snapshot(data),
+        branches=branches,
         reason=reason,
         created_by=by,
     )
@@ -63,11 +70,22 @@ def report_data(
 ) -> tuple[ReportData, FrozenReport | None]:
     """The report to show or export: the frozen copy of an accepted period (latest or chosen version), else live."""
     if not live:
-        frozen = FrozenReport.objects.filter(organization=organization, program=program, period=period)
+        # The branches' table is read only by the Excel file (frozen_branches below).
+        frozen = FrozenReport.objects.filter(organization=organization, program=program, period=period).defer(
+            "branches"
+        )
         frozen = frozen.filter(version=version).first() if version else frozen.order_by("-version").first()
         if frozen is not None:
             return from_snapshot(frozen.data), frozen
     return build_report(organization, program, period), None
+
+
+def frozen_branches(frozen: FrozenReport | None) -> BranchTable | None:
+    """The base unions' figures kept with a frozen version (None: live figures, or none were kept)."""
+    if frozen is None:
+        return None
+    blob = FrozenReport.objects.filter(pk=frozen.pk).values_list("branches", flat=True).first()
+    return branch_table.unpack(blob) if blob is not None else None
 
 
 def refresh_after_registry_change(*organizations: Organization | None) -> None:

@@ -182,7 +182,7 @@ def build(scale: float = 1.0, *, say: Callable[[str], None] = print) -> dict[str
                         4,
                         0,
                         f"{district[4]}-{b + 1:04d}",
-                        f"CĐCS đơn vị {b + 1} {district[5][6:]}",
+                        f"CĐCS đơn vị {b + 1} {district[5][5:]}",
                         "base",
                         sector,
                         index,

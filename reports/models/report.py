@@ -74,6 +74,9 @@ class FrozenReport(models.Model):
     period = models.ForeignKey(ReportingPeriod, on_delete=models.PROTECT, related_name="+")
     version = models.PositiveIntegerField(_("version"))
     data = models.JSONField(_("figures"))
+    # Every base union's own figures at freeze time (reports/branch_table.py: gzip-compressed JSON
+    # lines), for the Excel file's "CĐCS" sheet; empty for versions frozen before it was kept.
+    branches = models.BinaryField(_("branch figures"), null=True, blank=True, editable=False)
     reason = models.CharField(_("reason"), max_length=255, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

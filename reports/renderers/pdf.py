@@ -34,6 +34,19 @@ def _as_image(svg: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
 
 
+def comparison(data: ReportData) -> dict:
+    """The table comparing the children: a column per indicator a child has a figure of its own for
+    (a base union's share of workplaces, or its count of base unions, is no figure of its own), and a
+    row per child with its figures in column order, looked up once rather than cell by cell."""
+    branches_only = bool(data.children) and all(c["level"] == "base" for c in data.children)
+    indicators = [i for i in data.indicators if i.fits_a_branch or not branches_only]
+    by_child = [{f.organization: f for f in ind.children} for ind in indicators]
+    rows = [
+        {"child": child, "figures": [figures.get(child["code"]) for figures in by_child]} for child in data.children
+    ]
+    return {"indicators": indicators, "rows": rows, "branches_only": branches_only}
+
+
 def report_context(data: ReportData, narrative=None, *, kind: str = "periodic", charts: bool = True) -> dict:
     font = report_font()
     organization = data.organization
@@ -49,6 +62,7 @@ def report_context(data: ReportData, narrative=None, *, kind: str = "periodic", 
             "Lưu: VT.",
         ]
     counts = data.status_counts
+    table = comparison(data)
     return {
         "data": data,
         "narrative": narrative,
@@ -64,11 +78,14 @@ def report_context(data: ReportData, narrative=None, *, kind: str = "periodic", 
         "status_words": STATUS_WORDS,
         "counts": counts,
         "total": sum(counts.values()),
+        "comparison": table,
         "charts": [
             {
                 "indicator": indicator,
                 "trend": _as_image(trend_chart(indicator, font=font.name)) if len(indicator.trend) > 1 else "",
-                "distribution": _as_image(distribution_chart(indicator, font=font.name)) if indicator.children else "",
+                "distribution": _as_image(distribution_chart(indicator, font=font.name))
+                if indicator.children and (indicator.fits_a_branch or not table["branches_only"])
+                else "",
             }
             for indicator in data.indicators
         ]

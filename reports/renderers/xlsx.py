@@ -4,8 +4,10 @@ Sheets: "Tổng hợp" (the body's figures), "Đơn vị trực thuộc" (each c
 "CĐCS" (every base union below, one row each, with the figures a branch has). Numbers
 are numeric cells with Vietnamese number formats (Excel shows them with the reader's
 separators); header rows are frozen; columns sized; pages set up to print on A4. The
-workbook is written in write-only mode, so a sheet of 135,000 branches streams to disk
-instead of being held in memory.
+workbook is written in write-only mode, and the rows of the "CĐCS" sheet (135,000 for the
+country) are streamed into the saved file as plain SpreadsheetML (xlsx_rows.py), so they are
+never held in memory. The branches' figures are live, or a frozen version's own copy of them
+(reports/branch_table.py).
 """
 
 from __future__ import annotations
@@ -18,12 +20,14 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.worksheet.worksheet import Worksheet
 
-from indicators.engine import ZERO, from_parts, measure_by_organization
-from indicators.models import Indicator, Measure, ReportingPeriod
-from organizations.models import Level, Organization
+from indicators.models import Indicator, ReportingPeriod
+from organizations.models import Organization
 
+from .. import branch_table
+from ..branch_table import BranchTable
 from ..data import ReportData
 from .pdf import STATUS_WORDS
+from .xlsx_rows import append_rows
 
 HEADER_FILL = PatternFill("solid", fgColor="DCE3EE")
 HEADER_FONT = Font(bold=True)
@@ -40,17 +44,6 @@ STATUS_FILL = {
     "no_data": "EEEEEE",
 }
 COMPARISON = {"gt": ">", "gte": "≥", "lt": "<", "lte": "≤", "eq": "=", "range": "từ … đến"}
-# Figures that mean something for one base union (a share of workplaces does not).
-BRANCH_MEASURES = {
-    Measure.ORGANIZATIONS_SHARE,
-    Measure.ORGANIZATIONS_COUNT,
-    Measure.PEOPLE_TRAINED_SHARE,
-    Measure.MEMBERS_STOCK,
-    Measure.MEMBERS_JOINED,
-    Measure.MEMBERS_LEFT,
-    Measure.REPORTED_SUM,
-    Measure.REPORTED_RATIO,
-}
 
 
 def _cell(sheet: Worksheet, value, *, fmt: str | None = None, bold=False, fill: str | None = None, wrap=False):
@@ -110,13 +103,13 @@ def _column(index: int) -> str:
 HEADER_ROW = 6  # five lines of title, then the header row
 
 
-def _title_rows(sheet: Worksheet, data: ReportData, title: str) -> None:
+def _title_rows(sheet: Worksheet, data: ReportData, title: str, note: str = "") -> None:
     rows = [
         [title],
         [f"{data.organization['name']} ({data.organization['code']})"],
         [f"{data.program['number'] + ' ' if data.program['number'] else ''}{data.program['title']}"],
         [f"Kỳ báo cáo: {data.period['label']} ({data.period['code']})"],
-        [],
+        [note] if note else [],
     ]
     for row in rows:
         if row:
@@ -195,61 +188,40 @@ def _children(workbook: Workbook, data: ReportData) -> None:
             )
 
 
-def _fits_a_branch(indicator: Indicator) -> bool:
-    if indicator.measure not in BRANCH_MEASURES:
-        return False
-    if indicator.level_id and indicator.level.code != Level.BASE:
-        return False
-    return not indicator.element_id or indicator.element.level.code == Level.BASE
+# The sector names as the import templates write them (fixed Vietnamese, not the UI's language).
+SECTOR_NAMES = {
+    "hcsn": "Hành chính sự nghiệp",
+    "school": "Trường học",
+    "state_enterprise": "Doanh nghiệp nhà nước",
+    "non_state_enterprise": "Doanh nghiệp ngoài nhà nước",
+    "cooperative": "Hợp tác xã",
+}
+BRANCHES_SHEET = "CĐCS"
+LIVE_BRANCHES_NOTE = (
+    "Bản chốt này được lập trước khi hệ thống lưu số liệu từng CĐCS: các số liệu dưới đây là số liệu hiện tại."
+)
 
 
-def _branches(workbook: Workbook, data: ReportData, organization: Organization, indicators, period: ReportingPeriod):
-    """Every base union below the body, one row each: grouped queries per indicator, streamed rows."""
-    sheet = workbook.create_sheet("CĐCS")
-    branch_indicators = [
-        i for i in indicators if i.measure in BRANCH_MEASURES and (not i.level_id or i.level.code == Level.BASE)
-    ]
-    widths = [16, 48, 30, 22] + [14] * len(branch_indicators)
+def _branches(workbook: Workbook, data: ReportData, table: BranchTable, *, frozen_report: bool) -> None:
+    """The sheet of every base union below the body: titles and header here, the rows after saving."""
+    sheet = workbook.create_sheet(BRANCHES_SHEET)
+    widths = [16, 48, 30, 22] + [14] * len(table.columns)
     # A write-only sheet streams: widths and panes first, then the rows.
     _setup(sheet, widths, HEADER_ROW, landscape=True)
-    _title_rows(sheet, data, "SỐ LIỆU TỪNG CÔNG ĐOÀN CƠ SỞ")
+    # A version frozen before the branches' figures were kept with it: say these are today's.
+    note = LIVE_BRANCHES_NOTE if frozen_report and not table.frozen else ""
+    _title_rows(sheet, data, "SỐ LIỆU TỪNG CÔNG ĐOÀN CƠ SỞ", note)
     sheet.append(
         _header(
             sheet,
-            ["Mã CĐCS", "Tên CĐCS", "Công đoàn cấp trên", "Khu vực"]
-            + [f"{i.code}. {i.name}" for i in branch_indicators],
+            ["Mã CĐCS", "Tên CĐCS", "Công đoàn cấp trên", "Khu vực"] + [f"{c.code}. {c.name}" for c in table.columns],
         )
     )
-    figures = [measure_by_organization(i, period, within=organization) for i in branch_indicators]
-    empty = [from_parts(i, ZERO, period) for i in branch_indicators]
-    branches = (
-        Organization.objects.filter(path__startswith=organization.path, level__code=Level.BASE, status="active")
-        .order_by("path")
-        .values_list("pk", "code", "name", "sector", "path")
-    )
-    parents = dict(
-        Organization.objects.filter(
-            path__startswith=organization.path, level__rank__lt=Level.objects.get(code=Level.BASE).rank
-        ).values_list("path", "name")
-    )
-    # The sector names as the import templates write them (fixed Vietnamese, not the UI's language).
-    sector_names = {
-        "hcsn": "Hành chính sự nghiệp",
-        "school": "Trường học",
-        "state_enterprise": "Doanh nghiệp nhà nước",
-        "non_state_enterprise": "Doanh nghiệp ngoài nhà nước",
-        "cooperative": "Hợp tác xã",
-    }
-    for pk, code, name, sector, path in branches.iterator(chunk_size=5000):
-        row = [code, name, parents.get(path[: -Organization.steplen], ""), sector_names.get(sector, "")]
-        for index, by_org in enumerate(figures):
-            value = by_org.get(pk, empty[index]).value
-            row.append(
-                float(value)
-                if value is not None and value != int(value)
-                else (int(value) if value is not None else None)
-            )
-        sheet.append(row)
+
+
+def _branch_rows(table: BranchTable):
+    for code, name, parent, sector, *values in table.rows:
+        yield (code, name, parent, SECTOR_NAMES.get(sector, ""), *values)
 
 
 def render_xlsx(
@@ -258,10 +230,18 @@ def render_xlsx(
     indicators: list[Indicator],
     period: ReportingPeriod,
     target: Path | str,
+    *,
+    branches: BranchTable | None = None,
+    frozen: bool = False,
 ) -> None:
+    """The workbook; `branches` is the frozen version's table of base unions (live when None).
+    `frozen` says the figures are a frozen version's, so live branch figures get a warning."""
+    table = branches or branch_table.live(organization, indicators, period)
     workbook = Workbook(write_only=True)
     _summary(workbook, data)
     if data.children:
         _children(workbook, data)
-    _branches(workbook, data, organization, indicators, period)
+    _branches(workbook, data, table, frozen_report=frozen)
     workbook.save(str(target))
+    # A row per base union (135,000 for the country): written straight into the saved sheet.
+    append_rows(target, BRANCHES_SHEET, _branch_rows(table), first_row=HEADER_ROW + 1)

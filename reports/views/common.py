@@ -52,7 +52,7 @@ def chosen_figures(params, subject: Subject) -> Choice:
             FrozenReport.objects.filter(
                 organization=subject.organization, program=subject.program, period=subject.period, version=int(raw)
             )
-            .defer("data")
+            .defer("data", "branches")
             .first()
         )
         if frozen is None:

@@ -92,7 +92,7 @@ def file_create(request, code: str, program: str, period: str):
                 period=subject.period,
                 version=form.cleaned_data["version"],
             )
-            .defer("data")
+            .defer("data", "branches")
             .first()
         )
         if frozen is None:

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from indicators.engine import Measurement
-from indicators.status import Status, evaluate, meets, target_for
+from indicators.status import Status, TargetBook, evaluate, meets, target_for
 from tests import builders
 
 D = datetime.date
@@ -136,3 +136,18 @@ class TestWhichTargetApplies:
         year = target_for(ind, cast.district, 2020)
         assert (term.value, term.time_rule, term.source) == (Decimal(6000), "cumulative", "allocated")
         assert (year.value, year.time_rule, year.yearly) == (Decimal(1100), "every_year", True)
+
+    def test_the_books_of_several_years_read_the_same_targets_with_one_query(self, cast, django_assert_num_queries):
+        prog = builders.program(cast.province, start=2018, end=2023)
+        ind = builders.indicator(prog, "members_joined", time_rule="cumulative", target_value=9900)
+        builders.target(ind, cast.district, 6000)  # the term
+        builders.target(ind, cast.district, 1100, year=2020)
+        builders.target(ind, cast.district, 1200, year=2021)
+        years = [2019, 2020, 2021, 2022]
+        with django_assert_num_queries(1):
+            books = TargetBook.for_years([ind], [cast.district, cast.province], years)
+        for year in years:
+            for organization in (cast.district, cast.province):
+                assert books[year].get(ind, organization) == target_for(ind, organization, year), (year, organization)
+        assert books[2021].get(ind, cast.district).value == Decimal(1200)
+        assert TargetBook.for_years([ind], [cast.district], []) == {}

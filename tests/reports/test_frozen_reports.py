@@ -54,3 +54,75 @@ def test_accepting_twice_does_not_make_another_copy(cast):
     services.period_accepted(organization=cast.district, period=year)
     services.period_accepted(organization=cast.district, period=year)
     assert FrozenReport.objects.count() == 1
+
+
+def _branch_sheet(path) -> tuple[list, dict]:
+    import openpyxl
+
+    sheet = openpyxl.load_workbook(path)["CĐCS"]
+    rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=6)]
+    header, body = rows[0], rows[1:]
+    return [sheet["A5"].value, header], {row[0]: row for row in body}
+
+
+def _xlsx(cast, prog, year, tmp_path, name: str, **options):
+    from reports.jobs import write_report
+
+    target = tmp_path / name
+    write_report(target, organization=cast.district, program=prog, period=year, fmt="xlsx", **options)
+    return target
+
+
+def test_the_excel_of_a_frozen_version_keeps_every_branch_as_it_was(cast, tmp_path):
+    """After acceptance a branch is renamed, its rating corrected, and two branches merged:
+    the accepted version's "CĐCS" sheet still reads as it did; the live one has changed."""
+    from indicators.models import DataValue
+    from organizations.models import Organization
+    from tests import builders
+
+    prog, year = setup_program(cast)
+    services.period_accepted(organization=cast.district, period=year)
+    (_note, header), before = _branch_sheet(_xlsx(cast, prog, year, tmp_path, "before.xlsx"))
+    assert header[:5] == ["Mã CĐCS", "Tên CĐCS", "Công đoàn cấp trên", "Khu vực", "1. CĐCS tốt trở lên"]
+    assert {code: row[4] for code, row in before.items()} == {"XP-A-01": 100, "XP-A-02": 0}
+
+    second = cast.district.children().get(code="XP-A-02")
+    DataValue.objects.filter(element=builders.element("rating_1294"), organization=second).update(choice="excellent")
+    Organization.objects.filter(pk=cast.branch.pk).update(name="CĐCS đổi tên")
+    Organization.objects.filter(pk=cast.district.pk).update(name="LĐLĐ huyện A mới")
+    org_services.branch_merge(
+        sources=[cast.branch, second],
+        new=org_services.NewOrganization(code="XP-A-M", name="CĐCS hợp nhất"),
+        effective_date=datetime.date(2025, 1, 1),
+    )
+    rollups.refresh(within=cast.district)
+
+    (note, _header), frozen = _branch_sheet(_xlsx(cast, prog, year, tmp_path, "frozen.xlsx"))
+    assert frozen == before and note is None
+    assert frozen["XP-A-01"][1] == "CĐCS Trường A1" and frozen["XP-A-01"][2] == "LĐLĐ huyện A"
+    (_note, _header), live = _branch_sheet(_xlsx(cast, prog, year, tmp_path, "live.xlsx", live=True))
+    assert set(live) == {"XP-A-M"} and live["XP-A-M"][2] == "LĐLĐ huyện A mới"
+
+
+def test_a_version_frozen_before_branches_were_kept_says_its_branch_figures_are_live(cast, tmp_path):
+    prog, year = setup_program(cast)
+    services.period_accepted(organization=cast.district, period=year)
+    FrozenReport.objects.update(branches=None)  # as versions made before the column existed
+    (note, _header), rows = _branch_sheet(_xlsx(cast, prog, year, tmp_path, "old.xlsx"))
+    assert "số liệu hiện tại" in note
+    assert set(rows) == {"XP-A-01", "XP-A-02"}
+
+
+def test_the_kept_branch_table_round_trips_and_is_compressed():
+    from reports.branch_table import BranchTable, Column, pack, unpack
+
+    rows = [
+        (f"B{i:06d}", f"CĐCS Trường học số {i}", "LĐLĐ huyện Quang Bình", "school", i, 53.98, None) for i in range(3000)
+    ]
+    blob = pack(
+        BranchTable(columns=(Column("DV", "Tổng số đoàn viên"), Column("TL", "Tỷ lệ"), Column("X", "X")), rows=rows)
+    )
+    table = unpack(blob)
+    assert [c.code for c in table.columns] == ["DV", "TL", "X"] and table.frozen
+    assert list(table.rows) == rows
+    assert len(blob) < len(repr(rows).encode()) / 5

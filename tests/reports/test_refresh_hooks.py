@@ -4,8 +4,10 @@ import io
 from decimal import Decimal
 
 from django.urls import reverse
+from django.utils import timezone
 
 from indicators.engine import Parts, from_parts
+from indicators.models import ReportingPeriod
 from members.models import Member
 from reports import rollups
 from reports.models import FrozenReport, Rollup
@@ -55,3 +57,24 @@ def test_a_committed_members_import_refreshes_the_importers_subtree(cast, tmp_pa
     assert Member.objects.count() == 1
     assert stored_value(stock, cast.district, year) == 1
     assert stored_value(stock, cast.province, year) == 1
+
+
+def test_opening_a_new_period_computes_its_rollups(cast, login, django_capture_on_commit_callbacks):
+    program = builders.program(cast.province, end=2030)
+    stock = builders.indicator(program, "members_stock", target_value=1)
+    rollups.refresh()  # before the period exists: nothing is stored for it
+    code = str(timezone.localdate().year)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = login(cast.owner).get(reverse("indicators:grid", kwargs={"period": code, "code": "XP-A"}))
+    assert response.status_code == 200
+    period = ReportingPeriod.objects.get(code=code)
+    assert stored_value(stock, cast.district, period) == 0
+    assert stored_value(stock, cast.national, period) == 0
+
+
+def test_opening_an_existing_period_refreshes_nothing(cast, login, year, monkeypatch):  # noqa: F811
+    calls = []
+    monkeypatch.setattr(rollups, "refresh", lambda **kwargs: calls.append(kwargs))
+    response = login(cast.owner).get(reverse("indicators:grid", kwargs={"period": "2024", "code": "XP-A"}))
+    assert response.status_code == 200
+    assert calls == []

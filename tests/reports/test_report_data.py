@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from indicators.models import ValueType
+from reports import data as reports_data
 from reports import rollups
 from reports.data import build_report
 from tests import builders, factories
@@ -97,3 +98,16 @@ def test_the_number_of_queries_does_not_grow_with_the_number_of_branches(cast):
     with CaptureQueriesContext(connection) as many:
         build_report(cast.district, prog, year, today=TODAY)
     assert len(many) == len(few)
+
+
+def test_a_branch_without_rollups_measures_each_figure_once(cast, monkeypatch):
+    prog, year = setup_program(cast)
+    builders.period("2023")
+    calls = []
+    measure = reports_data.measure
+    monkeypatch.setattr(reports_data, "measure", lambda *args: calls.append(args) or measure(*args))
+    data = build_report(cast.branch, prog, year, today=TODAY)
+    assert [p.period for p in data.indicators[0].trend] == ["2023", "2024"]
+    assert data.indicators[0].figure.actual == data.indicators[0].trend[-1].actual
+    keys = [(indicator.pk, organization.pk, period.pk) for indicator, organization, period in calls]
+    assert len(keys) == len(set(keys)) == 4  # two indicators × two years, the scorecard's year not twice

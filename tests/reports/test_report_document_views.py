@@ -116,3 +116,17 @@ def test_a_provincial_reviewer_may_make_a_version_of_a_district_report(cast, log
     setup_program(cast)
     response = login(cast.provincial).post(reverse("reports:new_version", kwargs=KW), {"reason": "Kiểm tra"})
     assert response.status_code == 302 and FrozenReport.objects.get().created_by == cast.provincial
+
+
+def test_a_new_version_of_a_large_body_is_made_in_the_background(cast, login, monkeypatch):
+    """Its copy keeps every branch's figures (the whole country: 135,000), too long for the request."""
+    from reports import selectors
+
+    setup_program(cast)
+    monkeypatch.setattr(selectors, "BACKGROUND_BRANCHES", 1)  # the district's two branches are "large"
+    client = login(cast.owner)
+    response = client.post(reverse("reports:new_version", kwargs=KW), {"reason": "Điều chỉnh"}, follow=True)
+    assert "chế độ nền" in response.content.decode() or "in the background" in response.content.decode()
+    frozen = FrozenReport.objects.get()  # the job ran inline, as the tests run jobs
+    assert (frozen.version, frozen.reason, frozen.created_by) == (1, "Điều chỉnh", cast.owner)
+    assert frozen.branches is not None

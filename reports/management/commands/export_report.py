@@ -64,6 +64,14 @@ class Command(BaseCommand):
             Path(output).write_bytes(render_pdf(data, narrative, kind=options["kind"]))
         else:
             indicators = list(program.indicators.select_related("level", "element__level", "program"))
-            render_xlsx(data, organization, indicators, period, output)
+            render_xlsx(
+                data,
+                organization,
+                indicators,
+                period,
+                output,
+                branches=services.frozen_branches(frozen),
+                frozen=frozen is not None,
+            )
         note = f" (frozen version {frozen.version})" if frozen else ""
         self.stderr.write(f"{fmt.upper()} written to {output}{note}")
