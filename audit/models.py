@@ -30,6 +30,7 @@ class AuditEvent(models.Model):
         null=True,
         related_name="+",
         verbose_name=_("by"),
+        db_index=False,  # never searched by user alone; every index slows a bulk import
     )
     context = models.CharField(_("through"), max_length=255, blank=True)
     table_name = models.CharField(max_length=63)
@@ -39,7 +40,12 @@ class AuditEvent(models.Model):
     subject = models.CharField(max_length=32)
     subject_id = models.BigIntegerField(null=True)
     organization = models.ForeignKey(
-        Organization, on_delete=models.DO_NOTHING, db_constraint=False, null=True, related_name="+"
+        Organization,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        related_name="+",
+        db_index=False,  # the (organization, id) index below serves it
     )
     before = models.JSONField(null=True)
     after = models.JSONField(null=True)

@@ -79,7 +79,7 @@ BEGIN
         SELECT now(), v_actor, v_context, TG_TABLE_NAME, 'create', (r->>'id')::bigint, v_subject,
                (r->>v_subject_key)::bigint, COALESCE((r->>v_scope[1])::bigint, (r->>v_scope[2])::bigint),
                NULL, r
-        FROM (SELECT to_jsonb(n) - v_ignored AS r FROM new_rows n) AS rows;
+        FROM (SELECT to_jsonb(n) - v_ignored AS r FROM new_rows n OFFSET 0) AS rows;
     ELSIF TG_OP = 'UPDATE' THEN
         INSERT INTO {EVENT_TABLE} ({EVENT_COLUMNS})
         SELECT now(), v_actor, v_context, TG_TABLE_NAME, 'update', (n->>'id')::bigint, v_subject,
@@ -89,6 +89,7 @@ BEGIN
         FROM (
             SELECT to_jsonb(ot) - v_ignored AS o, to_jsonb(nt) - v_ignored AS n
             FROM old_rows ot JOIN new_rows nt ON nt.id = ot.id
+            OFFSET 0
         ) AS pairs
         WHERE o IS DISTINCT FROM n;
     ELSE
@@ -96,12 +97,15 @@ BEGIN
         SELECT now(), v_actor, v_context, TG_TABLE_NAME, 'delete', (r->>'id')::bigint, v_subject,
                (r->>v_subject_key)::bigint, COALESCE((r->>v_scope[1])::bigint, (r->>v_scope[2])::bigint),
                r, NULL
-        FROM (SELECT to_jsonb(o) - v_ignored AS r FROM old_rows o) AS rows;
+        FROM (SELECT to_jsonb(o) - v_ignored AS r FROM old_rows o OFFSET 0) AS rows;
     END IF;
     RETURN NULL;
 END
 $$;
 """  # noqa: S608
+
+# OFFSET 0 keeps each subquery from being inlined: inlined, to_jsonb() ran once for every
+# reference to its result (four times a row), which doubled the cost of a 100,000-row import.
 
 PG_TRANSITIONS = {
     "insert": "REFERENCING NEW TABLE AS new_rows",
