@@ -212,6 +212,22 @@ def on_connection_created(sender, connection, **kwargs) -> None:
         logger.warning("The audit triggers could not be installed on this connection yet", exc_info=True)
 
 
+def on_pre_migrate(sender, using="default", **kwargs) -> None:
+    """SQLite alters a table by copying it under a new name: a TEMP trigger that writes to the
+    audit table would make that rename fail. Migrations run without them; post_migrate puts
+    them back."""
+    if sender.name != "audit":
+        return
+    connection = connections[using]
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM sqlite_temp_master WHERE type = 'trigger' AND name LIKE 'audit_%'")
+        for (name,) in cursor.fetchall():
+            cursor.execute(f'DROP TRIGGER IF EXISTS temp."{name}"')
+    connection.audit_ready = False
+
+
 def on_post_migrate(sender, using="default", **kwargs) -> None:
     if sender.name != "audit":
         return
