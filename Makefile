@@ -13,7 +13,7 @@ PYTEST_ARGS ?=
 
 export DJANGO_SETTINGS_MODULE ?= unionportal.settings.dev
 
-.PHONY: setup run test lint format messages demo clean backup restore
+.PHONY: setup run test lint format messages demo clean backup restore load
 
 setup: $(STAMP) locale/vi/LC_MESSAGES/django.mo
 	@scripts/ensure_system_libs.sh
@@ -60,6 +60,11 @@ backup: setup
 restore: setup
 	@test -n "$(FILE)" || { echo "Usage: make restore FILE=var/backups/unionportal-….dump"; exit 2; }
 	$(BIN)/python manage.py restore_db "$(FILE)"
+
+# Load test: 50 users on the dashboards, lists and grid against gunicorn on 127.0.0.1 for 2 minutes,
+# on PostgreSQL (bench/load/run.py; figures in BENCHMARKS.md). LOAD_ARGS="--users 10 --duration 30" for a quick look.
+load: setup
+	$(BIN)/python bench/load/run.py $(LOAD_ARGS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles var
