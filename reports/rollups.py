@@ -90,14 +90,20 @@ def refresh(
     indicators: Iterable[Indicator] | None = None,
     periods: Iterable[ReportingPeriod] | None = None,
 ) -> RefreshResult:
-    indicators = list(indicators if indicators is not None else Indicator.objects.exclude(measure=Measure.QUALITATIVE))
-    periods = list(periods if periods is not None else ReportingPeriod.objects.all())
+    # Sorted: two refreshes lock the same rows in the same order, so they queue rather than deadlock.
+    indicators = sorted(
+        indicators if indicators is not None else Indicator.objects.exclude(measure=Measure.QUALITATIVE),
+        key=lambda indicator: indicator.pk,
+    )
+    periods = sorted(periods if periods is not None else ReportingPeriod.objects.all(), key=lambda period: period.pk)
     if not indicators or not periods:
         return RefreshResult(len(indicators), len(periods), 0)
     depth = Organization.objects.filter(level__rank__lt=_base_rank()).aggregate(d=Max("depth"))["d"] or 1
     length = depth * Organization.steplen
     stored = dict(stored_organizations(within).values_list("path", "pk"))
     ancestors = list(within.ancestors()) if within is not None else []
+    if within is not None:
+        _lock(indicators, periods, [within, *ancestors])
     rows = 0
     for indicator in indicators:
         for period in periods:
@@ -113,6 +119,23 @@ def refresh(
 def refresh_period(period_id: int) -> RefreshResult:
     """Every rollup of one period: the background job that follows a period's creation."""
     return refresh(periods=[ReportingPeriod.objects.get(pk=period_id)])
+
+
+def _lock(indicators: list[Indicator], periods: list[ReportingPeriod], organizations: list[Organization]) -> None:
+    """Hold the subtree's and its ancestors' rollups until this refresh commits.
+
+    A subtree refresh reads the figures below, then moves each ancestor by the difference.
+    Two refreshes at once (two grid saves in sibling districts) would both start from the
+    same province total and the second write would drop the first's change; locked first,
+    the second waits, then reads what the first committed (READ COMMITTED: each statement
+    sees the latest commits). A no-op on SQLite, whose writers take the whole database.
+    """
+    list(
+        Rollup.objects.select_for_update()
+        .filter(indicator__in=indicators, period__in=periods, organization__in=organizations)
+        .order_by("indicator_id", "period_id", "organization_id")
+        .values_list("pk", flat=True)
+    )
 
 
 def _ancestor_parts(

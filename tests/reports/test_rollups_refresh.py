@@ -94,3 +94,45 @@ def test_a_restructuring_is_followed_by_refreshing_both_subtrees(cast, world):
 def test_indicators_using_an_element_are_found(world):
     found = set(rollups.indicators_using(element_ids=[world["rating"].pk]).values_list("measure", flat=True))
     assert found == {"organizations_share"}
+
+
+@pytest.mark.skipif(
+    __import__("django.db").db.connection.vendor != "postgresql", reason="row locks and two connections: PostgreSQL"
+)
+@pytest.mark.django_db(transaction=True)
+def test_two_subtree_refreshes_at_once_lose_neither_change(cast, world):
+    """Two grid saves in sibling districts at the same moment both reach the province's total."""
+    import threading
+
+    from django.db import connections, transaction
+
+    rollups.refresh()
+    members = world["indicators"][3]
+    year = world["periods"][0]
+    before = stored(members, cast.province, year).value
+    national_before = stored(members, cast.national, year).value
+
+    first_locked, second_done = threading.Event(), threading.Event()
+
+    def second_refresh():
+        try:
+            first_locked.wait(10)
+            builders.member(cast.sibling_branch, joined=D(2024, 6, 1))
+            rollups.refresh(within=cast.sibling, indicators=[members], periods=[year])
+        finally:
+            connections.close_all()
+            second_done.set()
+
+    thread = threading.Thread(target=second_refresh)
+    thread.start()
+    with transaction.atomic():
+        builders.member(cast.branch, joined=D(2024, 6, 2))
+        rollups.refresh(within=cast.district, indicators=[members], periods=[year])
+        first_locked.set()
+        # The second refresh now waits for this transaction's locks rather than reading the
+        # province total as it was before this change.
+        assert not second_done.wait(1.5)
+    thread.join(20)
+    assert second_done.is_set()
+    assert stored(members, cast.province, year).value == before + 2
+    assert stored(members, cast.national, year).value == national_before + 2
