@@ -25,7 +25,15 @@ STATUS_WORDS = {
     "at_risk": "Có nguy cơ không đạt",
     "not_achieved": "Không đạt",
     "no_data": "Chưa có số liệu",
+    "no_target": "Không có chỉ tiêu",  # shown for "no_data" when there is a figure but no target
 }
+
+
+def status_words(figure) -> str:
+    """The status as the report writes it; a figure without a target is not "no data"."""
+    if figure.status == "no_data" and figure.actual is not None:
+        return STATUS_WORDS["no_target"]
+    return STATUS_WORDS[figure.status]
 
 
 def _as_image(svg: str) -> str:

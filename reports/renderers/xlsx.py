@@ -26,7 +26,7 @@ from organizations.models import Organization
 from .. import branch_table
 from ..branch_table import BranchTable
 from ..data import ReportData
-from .pdf import STATUS_WORDS
+from .pdf import status_words
 from .xlsx_rows import append_rows
 
 HEADER_FILL = PatternFill("solid", fgColor="DCE3EE")
@@ -156,7 +156,7 @@ def _summary(workbook: Workbook, data: ReportData) -> None:
                 _cell(sheet, f.actual, fmt=_number_format(f.actual)),
                 _cell(sheet, f.gap, fmt=DECIMAL),
                 _cell(sheet, f.percent_achieved, fmt="0.0"),
-                _cell(sheet, STATUS_WORDS[f.status], fill=STATUS_FILL[f.status]),
+                _cell(sheet, status_words(f), fill=STATUS_FILL[f.status]),
             ]
         )
 
@@ -183,7 +183,7 @@ def _children(workbook: Workbook, data: ReportData) -> None:
                     _cell(sheet, ind.name),
                     _cell(sheet, figure.target, fmt=_number_format(figure.target)),
                     _cell(sheet, figure.actual, fmt=_number_format(figure.actual)),
-                    _cell(sheet, STATUS_WORDS[figure.status], fill=STATUS_FILL[figure.status]),
+                    _cell(sheet, status_words(figure), fill=STATUS_FILL[figure.status]),
                 ]
             )
 

@@ -140,3 +140,15 @@ def test_the_branches_list_makes_as_many_queries_for_many_branches_as_for_few(ca
     with CaptureQueriesContext(connection) as many:
         client.get(url)
     assert len(many) == len(few)
+
+
+def test_a_figure_without_a_target_says_so_rather_than_no_data(cast, login):
+    prog, year = setup_program(cast)
+    rating = prog.indicators.get(code="1").element
+    builders.indicator(
+        prog, "organizations_share", code="3", name="CĐCS xuất sắc", element=rating, min_choice="excellent"
+    )
+    rollups.refresh()
+    scorecard = rows_of(login(cast.provincial).get(dashboard_url("XP")).content.decode(), "scorecard")
+    untargeted = next(row for row in scorecard if "CĐCS xuất sắc" in row)
+    assert "Không có chỉ tiêu" in untargeted and "Chưa có số liệu" not in untargeted
