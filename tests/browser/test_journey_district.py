@@ -16,6 +16,7 @@ from indicators.selectors import grid_for
 from members.models import BranchRole, Member
 from organizations.models import Level, Organization, Sector
 from tests.browser.conftest import DEMO_PASSWORD, log_in
+from tests.imports.files import HEADERS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -62,17 +63,7 @@ def fill_members_template(template: Path, target: Path, founded: datetime.date) 
     ]
     workbook = openpyxl.load_workbook(template)
     sheet = workbook.worksheets[0]
-    assert [c.value for c in sheet[1]] == [
-        "Số thẻ đoàn viên",
-        "Họ và tên",
-        "Giới tính",
-        "Ngày sinh",
-        "Dân tộc",
-        "Mã CĐCS",
-        "Ngày vào công đoàn",
-        "Chức vụ",
-        "Ngày tập huấn",
-    ]
+    assert [c.value for c in sheet[1]] == HEADERS["members"]
     for number, (card, name, gender, born, ethnicity, role, trained) in enumerate(members, start=2):
         # Dates typed both ways the template allows: as Excel dates, and as dd/mm/yyyy text.
         values = [card, name, gender, born, ethnicity, NEW_BRANCH, vn_date(joined), role, trained]
