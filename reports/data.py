@@ -368,5 +368,6 @@ def from_snapshot(snapshot: dict) -> ReportData:
         generated_at=snapshot["generated_at"],
         indicators=indicators,
         children=tuple(snapshot["children"]),
-        status_counts=snapshot["status_counts"],
+        # Stored as JSON, whose keys PostgreSQL reorders: back to the order of the legend.
+        status_counts={status.value: snapshot["status_counts"].get(status.value, 0) for status in Status},
     )

@@ -126,3 +126,21 @@ def test_the_kept_branch_table_round_trips_and_is_compressed():
     assert [c.code for c in table.columns] == ["DV", "TL", "X"] and table.frozen
     assert list(table.rows) == rows
     assert len(blob) < len(repr(rows).encode()) / 5
+
+
+def test_a_frozen_report_lists_its_status_counts_in_the_order_of_the_legend():
+    from reports.data import from_snapshot
+
+    snapshot = {
+        "organization": "XP",
+        "program": "XP-CTR",
+        "period": "2024",
+        "generated_at": "2024-12-31T00:00:00+07:00",
+        "indicators": [],
+        "children": [],
+        # As PostgreSQL's jsonb gives them back: shortest key first.
+        "status_counts": {"at_risk": 3, "no_data": 0, "achieved": 4, "on_track": 0, "not_achieved": 7},
+    }
+    counts = from_snapshot(snapshot).status_counts
+    assert list(counts) == ["achieved", "on_track", "at_risk", "not_achieved", "no_data"]
+    assert counts["not_achieved"] == 7
