@@ -75,3 +75,25 @@ def demo(django_db_setup, django_db_blocker):
         call_command("load_demo", stdout=io.StringIO())
         yield
         transaction.set_rollback(True)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a transactional test, the rows of the data migrations come back for the tests after it.
+
+    Such a test (a live server, two connections) ends with a flush of every table, the levels
+    and the catalogue included. This runs once all of the test's fixtures are torn down, the
+    flush included (a fixture's own teardown would run before pytest-django's).
+    """
+    result = yield
+    marker = item.get_closest_marker("django_db")
+    transactional = (marker is not None and marker.kwargs.get("transaction")) or {
+        "transactional_db",
+        "live_server",
+    } & set(getattr(item, "fixturenames", ()))
+    if transactional:
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            factories.restore_migration_rows()
+    return result

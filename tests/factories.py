@@ -103,3 +103,18 @@ def make_member(branch: Organization, **kwargs):
     }
     fields.update(kwargs)
     return member_services.member_create(branch=branch, **fields)
+
+
+def restore_migration_rows() -> None:
+    """Put back what the data migrations write (the levels, the catalogue of figures).
+
+    A transactional test (a live server, two connections) ends with a flush of every table,
+    these rows included; both loaders update or create, so a second call changes nothing.
+    A new data migration that tests rely on belongs here too.
+    """
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("organizations.migrations.0002_levels").create_levels(apps, None)
+    importlib.import_module("indicators.migrations.0005_catalogue").load(apps, None)

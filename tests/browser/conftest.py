@@ -3,7 +3,6 @@
 Screenshots of every journey are kept in test-artifacts/screenshots/.
 """
 
-import importlib
 import io
 import os
 import shutil
@@ -14,6 +13,7 @@ from django.db import transaction
 from django.utils.module_loading import import_string
 
 from reports import rollups
+from tests import factories
 from unionportal.management.commands.load_demo import DEMO_LOADERS
 
 CHROMIUM = "/usr/bin/chromium"
@@ -54,28 +54,6 @@ def browser(live_server):
             os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
         else:
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
-
-
-def migration_rows() -> None:
-    """What the data migrations write (the levels, the catalogue of figures), which a flush empties.
-
-    Both functions update or create, so calling this when the rows are there changes nothing.
-    A new data migration that tests rely on belongs here too.
-    """
-    from django.apps import apps
-
-    importlib.import_module("organizations.migrations.0002_levels").create_levels(apps, None)
-    importlib.import_module("indicators.migrations.0005_catalogue").load(apps, None)
-
-
-@pytest.fixture(scope="module", autouse=True)
-def migration_rows_back(django_db_setup, django_db_blocker):
-    """A live-server test ends with a flush of every table: give the tests after this module
-    the rows of the data migrations back. Module scope, so that this runs after the flush of
-    the module's last test."""
-    yield
-    with django_db_blocker.unblock():
-        migration_rows()
 
 
 @pytest.fixture
@@ -124,7 +102,7 @@ def live_demo(transactional_db, settings, tmp_path):
     of 17 s per journey on SQLite).
     """
     settings.MEDIA_ROOT = tmp_path / "media"
-    migration_rows()  # an earlier live-server test may have flushed them; the demo needs the levels
+    factories.restore_migration_rows()  # in case an earlier flush emptied them; the demo needs the levels
     with transaction.atomic():
         for path in DEMO_LOADERS:
             if path == "reports.demo.load":

@@ -169,7 +169,7 @@ def test_the_provincial_officer_drills_down_accepts_and_reads_the_figures_back_f
     assert (
         f"Trong {len(indicators)} chỉ tiêu của chương trình: {counts['Đạt']} chỉ tiêu đạt; "
         f"{counts['Đúng tiến độ']} chỉ tiêu đúng tiến độ; {counts['Có nguy cơ không đạt']} chỉ tiêu có nguy cơ "
-        f"không đạt; {counts['Không đạt']} chỉ tiêu không đạt; {counts['Chưa có số liệu']} chỉ tiêu chưa có số liệu."
+        f"không đạt; {counts['Không đạt']} chỉ tiêu không đạt; {counts['Chưa có số liệu hoặc chỉ tiêu']} chỉ tiêu chưa có số liệu."
     ) in text
     table = text[text.index("2. Kết quả thực hiện các chỉ tiêu") : text.index("3. So sánh giữa các đơn vị trực thuộc")]
     cursor = 0

@@ -1,6 +1,5 @@
 """In a real browser: the grid moves like a spreadsheet and each cell saves itself (static/js/grid.js + htmx)."""
 
-import importlib
 from decimal import Decimal
 
 import pytest
@@ -12,29 +11,10 @@ from tests.browser.conftest import browser, log_in, page  # noqa: F401 - Chromiu
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def migration_rows() -> None:
-    """What the data migrations write (the levels, the catalogue), which a flush empties."""
-    from django.apps import apps
-
-    importlib.import_module("organizations.migrations.0002_levels").create_levels(apps, None)
-    importlib.import_module("indicators.migrations.0005_catalogue").load(apps, None)
-
-
-@pytest.fixture(scope="module", autouse=True)
-def rows_of_the_migrations_back(django_db_blocker):
-    """A live-server test ends with a flush of every table; give the tests after this module their levels back.
-
-    Module scope, so that this runs after the flush of the last test here.
-    """
-    yield
-    with django_db_blocker.unblock():
-        migration_rows()
-
-
 @pytest.fixture(autouse=True)
 def levels(transactional_db):
     """An earlier live-server test may have flushed the levels."""
-    migration_rows()
+    factories.restore_migration_rows()
 
 
 @pytest.fixture
