@@ -26,10 +26,13 @@ def _path_and_ancestors(organization: Organization) -> list[str]:
     return [organization.path[:end] for end in range(step, len(organization.path) + 1, step)]
 
 
-def personal_data_exports(organization: Organization, *, limit: int = 20) -> list[ExportLog]:
-    """The latest exports of members' personal data taken at this organization or above it."""
+def personal_data_exports(organization: Organization, scope, *, limit: int = 20) -> list[ExportLog]:
+    """The latest exports of members' personal data taken at this organization or above it,
+    as far up as the user's own subtrees reach (a province's exports are not a district's business)."""
     return list(
-        ExportLog.objects.filter(organization__path__in=_path_and_ancestors(organization))
+        ExportLog.objects.filter(
+            scope.q("organization__path"), organization__path__in=_path_and_ancestors(organization)
+        )
         .select_related("user", "organization")
         .order_by("-at")[:limit]
     )

@@ -33,13 +33,13 @@ def organization_history(request, code: str):
     organization = get_organization_for_user(request.user, code)
     if refused := only_get(request):
         return refused
-    show_personal = scope_for(request.user).can(Action.EDIT_MEMBERS, organization)
+    scope = scope_for(request.user)
     return _page(
         request,
         selectors.events_at(organization),
-        show_personal=show_personal,
+        show_personal=scope.can(Action.EDIT_MEMBERS, organization),
         template="audit/organization_history.html",
-        context={"organization": organization, "exports": selectors.personal_data_exports(organization)},
+        context={"organization": organization, "exports": selectors.personal_data_exports(organization, scope)},
     )
 
 

@@ -146,3 +146,15 @@ def test_exports_of_personal_data_show_on_the_history_of_the_bodies_they_include
     assert "Triệu Thị Lan" in page and "LĐLĐ huyện A" in page
     sibling = text_of(login(cast.outsider).get(reverse("audit:organization", kwargs={"code": cast.sibling.code})))
     assert "Triệu Thị Lan" not in sibling
+
+
+def test_exports_taken_above_the_users_own_subtree_stay_hidden(cast, login):
+    from imports.models import ExportLog
+
+    cast.provincial.last_name, cast.provincial.first_name = "Lù Văn", "Tỉnh"
+    cast.provincial.save(update_fields=["last_name", "first_name"])
+    ExportLog.objects.create(user=cast.provincial, kind="members", organization=cast.province, rows=40)
+    url = reverse("audit:organization", kwargs={"code": cast.branch.code})
+
+    assert "Lù Văn Tỉnh" in text_of(login(cast.provincial).get(url))
+    assert "Lù Văn Tỉnh" not in text_of(login(cast.owner).get(url))
