@@ -213,6 +213,27 @@ def test_a_file_of_another_kind_is_refused_whole(cast, login, filled):
     assert [e.code for e in response.context["errors"]] == ["not_xlsx"]
 
 
+def test_a_hostile_file_is_refused_at_once_and_the_grid_keeps_its_figures(cast, login, filled, tmp_path):
+    """A 1,8 KB file with one cell at XFD1048576 once aborted the server; now it is refused with its limit."""
+    from tests.hostile import raw_xlsx, row
+
+    path = raw_xlsx(
+        tmp_path / "so-lieu.xlsx",
+        sheet_data=row(1, NAMES)
+        + row(3, ["XP-A-01", "x", 41])
+        + '<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>',
+    )
+    before = sorted(DataValue.objects.values_list("element_id", "organization_id", "number", "choice", "version"))
+    response = filled.post(upload_url(cast.district), {"file": SimpleUploadedFile("so-lieu.xlsx", path.read_bytes())})
+    assert response.status_code == 422
+    assert [e.code for e in response.context["errors"]] == ["too_many_rows"]
+    assert "XFD1048576" in response.content.decode()
+    assert (
+        sorted(DataValue.objects.values_list("element_id", "organization_id", "number", "choice", "version")) == before
+    )
+    assert filled.get(grid_url(cast.district)).status_code == 200
+
+
 def test_a_committed_upload_refreshes_the_rollups_of_the_figures_written(cast, login, filled, monkeypatch, year):
     from indicators.views import excel as excel_views
 

@@ -1,10 +1,12 @@
 """Open an uploaded .xlsx and hand its first sheet over as rows, after checking the file itself.
 
 What is checked here concerns the whole file, and any failure means nothing is imported:
-the size limit (settings.IMPORT_MAX_BYTES), the kind of file (an .xlsx is a zip starting
-with PK\\x03\\x04; an encrypted .xlsx or an old .xls is an OLE2 compound file starting with
-D0 CF 11 E0), whether it opens, whether the first sheet has data, and whether the first row
-holds exactly the expected headers.
+the size of the upload (settings.IMPORT_MAX_BYTES), the kind of file (an .xlsx is a zip
+starting with PK\\x03\\x04; an encrypted .xlsx or an old .xls is an OLE2 compound file
+starting with D0 CF 11 E0), then, in a child process with a memory ceiling (`sandbox`),
+everything the file holds once unpacked (`guard`: sizes, rows, columns, cells, DTDs, within
+settings.SPREADSHEET_LIMITS), whether it opens, whether the first sheet has data, and
+whether the first row holds exactly the expected headers.
 
 Cells are read with python-calamine, which gives the values Excel computed for formulas;
 formulas are found separately, by scanning the sheet's XML for <f> elements, so that every
@@ -13,37 +15,29 @@ cell holding one is reported.
 
 from __future__ import annotations
 
+import logging
 import os
-import re
 import unicodedata
-import zipfile
-import zlib
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 from django.conf import settings
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from python_calamine import CalamineWorkbook, PasswordError
 
+from . import sandbox
 from .cells import is_blank
 from .errors import SpreadsheetError, column_letter
+from .limits import MB, Limits
 from .spec import Column
+
+logger = logging.getLogger(__name__)
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 ZIP_MAGIC = b"PK\x03\x04"
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # An encrypted Office file is an OLE2 container holding a stream of this name.
 ENCRYPTION_STREAM = "EncryptionInfo".encode("utf-16-le")
-
-_FORMULA = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s/>]")
-_CELL_REF = re.compile(rb'\br="([A-Z]{1,3})([0-9]+)"')
-_FIRST_SHEET = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?sheet\s[^>]*>")
-_REL_ID = re.compile(rb'\s[A-Za-z_][\w.-]*:id="([^"]*)"')
-_RELATIONSHIP = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?Relationship\s[^>]*>")
-_ATTRIBUTE = re.compile(rb'([A-Za-z_][\w.:-]*)="([^"]*)"')
-_CHUNK = 1 << 22
-_OVERLAP = 1 << 16
 
 
 @dataclass
@@ -119,63 +113,6 @@ def _corrupt() -> SpreadsheetError:
     )
 
 
-def first_sheet_part(archive: zipfile.ZipFile) -> str:
-    """The zip member holding the first sheet (usually xl/worksheets/sheet1.xml, not always).
-
-    Read with two regular expressions rather than an XML parser: the two files are small,
-    and nothing in an uploaded file gets to an XML parser's entity handling.
-    """
-    workbook = archive.read("xl/workbook.xml")
-    sheet = _FIRST_SHEET.search(workbook)
-    if sheet is None:
-        raise _corrupt()
-    rel_id = _REL_ID.search(sheet.group(0))
-    if rel_id is None:
-        raise _corrupt()
-    for relationship in _RELATIONSHIP.finditer(archive.read("xl/_rels/workbook.xml.rels")):
-        attributes = dict(_ATTRIBUTE.findall(relationship.group(0)))
-        if attributes.get(b"Id") == rel_id.group(1):
-            target = attributes.get(b"Target", b"").decode()
-            return target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-    raise _corrupt()
-
-
-def scan_formulas(archive: zipfile.ZipFile, part: str) -> dict[int, set[int]]:
-    """Every cell of the sheet holding a formula, found as <f> elements in its XML.
-
-    The XML of a 100,000-row sheet is tens of megabytes: it is read in chunks with an
-    overlap, so a cell cut by a chunk boundary is still seen whole.
-    """
-    found: dict[int, set[int]] = {}
-    tail = b""
-    with archive.open(part) as stream:
-        while chunk := stream.read(_CHUNK):
-            buffer = tail + chunk
-            for match in _FORMULA.finditer(buffer, max(0, len(tail) - 64)):
-                position = match.start()
-                cell = max(buffer.rfind(b"<c ", 0, position), buffer.rfind(b":c ", 0, position))
-                if cell < 0:
-                    continue
-                ref = _CELL_REF.search(buffer, cell, position)
-                if ref is None:
-                    continue
-                found.setdefault(int(ref.group(2)), set()).add(_column_index(ref.group(1).decode()))
-            tail = buffer[-_OVERLAP:]
-    return found
-
-
-def _scan_file(path: Path, part: str) -> dict[int, set[int]]:
-    with zipfile.ZipFile(path) as archive:
-        return scan_formulas(archive, part)
-
-
-def _column_index(letters: str) -> int:
-    index = 0
-    for letter in letters:
-        index = index * 26 + ord(letter) - 64
-    return index - 1
-
-
 def _header(value) -> str:
     text = unicodedata.normalize("NFC", str(value)) if value is not None else ""
     return " ".join(text.split()).casefold()
@@ -209,52 +146,133 @@ def check_headers(found: list, columns: tuple[Column, ...]) -> None:
         )
 
 
+def limits() -> Limits:
+    """The limits of settings.SPREADSHEET_LIMITS over the defaults of guard.Limits."""
+    configured = getattr(settings, "SPREADSHEET_LIMITS", {})
+    known = {f.name for f in fields(Limits)}
+    return Limits(**{key: value for key, value in configured.items() if key in known})
+
+
+def _number(value: int) -> str:
+    return number_format(value, force_grouping=True)
+
+
+def _refusal(code: str, params: dict, limits: Limits) -> SpreadsheetError:
+    """What the user is told when the file crosses a limit: which limit, and what to do."""
+    if code == "not_xlsx":
+        return _not_xlsx()
+    if code in ("corrupt", "size_lies"):
+        return _corrupt()
+    if code == "encrypted":
+        return SpreadsheetError(
+            "encrypted", _("The file is protected by a password. Remove the password and upload it again.")
+        )
+    messages = {
+        "too_many_parts": lambda: (
+            _(
+                "The file is made of %(count)s parts; an Excel workbook has a few dozen (the limit is %(limit)s). "
+                "Open it in Excel, save it again as .xlsx and upload the new file."
+            )
+            % {"count": _number(params["count"]), "limit": _number(params["limit"])}
+        ),
+        "uncompressed_too_large": lambda: (
+            _(
+                "Once unpacked, the file takes more than %(limit)s MB (an .xlsx is a compressed archive), over the "
+                "limit. Split it into several files and import them one after the other."
+            )
+            % {"limit": _number(params["limit"] // MB)}
+        ),
+        "shared_strings_too_large": lambda: (
+            _(
+                "The texts of the file take more than %(limit)s MB once unpacked, over the limit. "
+                "Split it into several files and import them one after the other."
+            )
+            % {"limit": _number(params["limit"] // MB)}
+        ),
+        "encoding": lambda: _(
+            "The file is not saved the way Excel saves it (its XML is not UTF-8). "
+            "Open it in Excel, save it as “Excel Workbook (*.xlsx)” and upload the new file."
+        ),
+        "dtd": lambda: _(
+            "The file contains an XML document type declaration (DTD), which Excel never writes; it is refused "
+            "for safety. Open it in Excel, save it as “Excel Workbook (*.xlsx)” and upload the new file."
+        ),
+        "declared_too_large": lambda: (
+            _(
+                "The first sheet declares a used area of %(area)s, beyond the limit of %(rows)s rows and %(columns)s "
+                "columns. Copy your table into the template and upload that file."
+            )
+            % {"area": params["area"], "rows": _number(params["rows"]), "columns": _number(params["columns"])}
+        ),
+        "too_many_rows": lambda: (
+            _(
+                "The first sheet has data down to row %(row)s (cell %(cell)s); at most %(limit)s rows below the "
+                "headers can be imported from one file. Delete what lies below your table, or split the file."
+            )
+            % {"row": _number(params["row"]), "cell": params["cell"], "limit": _number(params["limit"])}
+        ),
+        "row_count": lambda: (
+            _(
+                "The first sheet has more than %(limit)s rows below the headers, the most that can be imported from "
+                "one file. Delete the empty rows below your table, or split the file."
+            )
+            % {"limit": _number(params["limit"])}
+        ),
+        "too_many_columns": lambda: (
+            _(
+                "The first sheet has data in column %(column)s (cell %(cell)s); at most %(limit)s columns are read. "
+                "Delete what lies to the right of your table and upload the file again."
+            )
+            % {"column": params["column"], "cell": params["cell"], "limit": _number(params["limit"])}
+        ),
+        "sparse": lambda: (
+            _(
+                "The first sheet has data far from the rest (%(cells)s): the area from A1 to there holds %(area)s "
+                "cells, of which only %(filled)s are filled. Delete the cells outside your table and upload the "
+                "file again."
+            )
+            % {"cells": ", ".join(params["far"]), "area": _number(params["area"]), "filled": _number(params["cells"])}
+        ),
+        "cell_too_long": lambda: (
+            _(
+                "A cell%(where)s holds more than %(limit)s characters, the most a cell of Excel can hold. "
+                "Shorten it and upload the file again."
+            )
+            % {"where": f" ({params['cell']})" if params.get("cell") else "", "limit": _number(params["limit"])}
+        ),
+        "memory": lambda: (
+            _(
+                "Reading the file needed more than %(limit)s MB of memory and was stopped; nothing was written. "
+                "Split it into smaller files, or copy the table into the template and upload that file."
+            )
+            % {"limit": _number(limits.memory_bytes // MB)}
+        ),
+        "timeout": lambda: (
+            _(
+                "Reading the file took more than %(seconds)s seconds and was stopped; nothing was written. "
+                "Split it into smaller files and import them one after the other."
+            )
+            % {"seconds": _number(limits.seconds)}
+        ),
+    }
+    if code not in messages:
+        return _corrupt()
+    if code in ("memory", "timeout"):
+        logger.warning("Reading a spreadsheet was stopped (%s): %s", code, params.get("detail", ""))
+    return SpreadsheetError(code, messages[code]())
+
+
 def read_sheet(path: str | os.PathLike, columns: tuple[Column, ...]) -> Sheet:
     """Check the file and return the data rows of its first sheet, or raise SpreadsheetError."""
     path = Path(path)
     check_size(path.stat().st_size)
     check_kind(path)
-    try:
-        with zipfile.ZipFile(path) as archive:
-            if "xl/workbook.xml" not in archive.namelist():
-                raise _not_xlsx()
-            part = first_sheet_part(archive)
-    except (zipfile.BadZipFile, KeyError, OSError, EOFError, zlib.error):
-        raise _corrupt()
-    # The formula scan runs beside calamine, which leaves the interpreter free while it parses.
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        scan = pool.submit(_scan_file, path, part)
-        try:
-            workbook = CalamineWorkbook.from_path(str(path))
-            # From A1, so that row and column numbers are Excel's.
-            raw_rows = workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)
-        except PasswordError:
-            raise SpreadsheetError(
-                "encrypted", _("The file is protected by a password. Remove the password and upload it again.")
-            )
-        except Exception:  # calamine raises several kinds (XmlError, ZipError, CalamineError, ValueError)
-            raise _corrupt()
-        try:
-            formulas = scan.result()
-        except (zipfile.BadZipFile, KeyError, OSError, EOFError, zlib.error):
-            raise _corrupt()
-
-    width = len(columns)
-    header: list | None = None
-    rows: list[tuple[int, list]] = []
-    try:
-        for number, cells in enumerate(raw_rows, start=1):
-            if len(cells) < width:
-                cells = cells + [""] * (width - len(cells))
-            if header is None:
-                header = cells
-                continue
-            if all(c == "" or is_blank(c) for c in cells):
-                continue
-            rows.append((number, cells[:width] if len(cells) > width else cells))
-    except Exception:
-        raise _corrupt()
-    if header is None or (all(is_blank(c) for c in header) and not rows):
+    bounds = limits()
+    outcome = sandbox.read(path, width=len(columns), limits=bounds)
+    if outcome.refused is not None:
+        raise _refusal(*outcome.refused, bounds)
+    header, rows = outcome.header, outcome.rows
+    if not header or (all(is_blank(c) for c in header) and not rows):
         raise SpreadsheetError(
             "empty",
             _("The first sheet is empty. Put the headers in the first row and one record per row below them."),
@@ -265,4 +283,4 @@ def read_sheet(path: str | os.PathLike, columns: tuple[Column, ...]) -> Sheet:
             "no_rows",
             _("The first sheet has the headers but no data below them. Fill in one record per row from row 2."),
         )
-    return Sheet(rows=rows, formulas=formulas)
+    return Sheet(rows=rows, formulas=outcome.formulas)
