@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from unionportal.jobs import Watched
 from unionportal.spreadsheets.errors import RowError
 
 # Errors kept with a job; every error is counted, the first ones are stored and shown.
@@ -36,7 +37,7 @@ def upload_to(job: ImportJob, filename: str) -> str:
     return f"imports/{job.kind}/{filename}"
 
 
-class ImportJob(models.Model):
+class ImportJob(Watched):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="import_jobs")
     kind = models.CharField(_("kind"), max_length=16, choices=ImportKind.choices)
     file = models.FileField(_("file"), upload_to=upload_to, max_length=255)
@@ -54,7 +55,7 @@ class ImportJob(models.Model):
     validated_at = models.DateTimeField(_("checked at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("imported at"), null=True, blank=True)
 
-    class Meta:
+    class Meta(Watched.Meta):
         ordering = ["-created_at", "-pk"]
         verbose_name = _("Excel import")
         verbose_name_plural = _("Excel imports")

@@ -13,6 +13,7 @@ import gc
 import logging
 import os
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
@@ -24,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from audit.context import acting
 from organizations.models import Organization
-from unionportal.jobs import clear_progress, get_progress, run_in_background, set_progress
+from unionportal.jobs import clear_progress, get_progress, heartbeat, run_in_background, set_progress, stalled
 from unionportal.spreadsheets.errors import RowError, SpreadsheetError
 from unionportal.spreadsheets.reader import check_size, read_sheet
 from unionportal.spreadsheets.spec import CommitError, Counts, Progress, no_progress
@@ -66,16 +67,28 @@ def import_file(
     commit: bool,
     progress: Progress = no_progress,
     source: str = "",
+    record: Callable[[Outcome], None] | None = None,
 ) -> Outcome:
     """Check the file at `path` and, when `commit` and there is no error at all, write it.
 
     `source` names the file as the user knows it, for the audit trail (default: its name on disk).
+    `record(outcome)` runs inside the transaction that writes the rows, so that what a job says
+    it did is what was committed, neither more nor less.
     """
     with _without_cyclic_gc():
-        return _import_file(kind, path, user=user, commit=commit, progress=progress, source=source)
+        return _import_file(kind, path, user=user, commit=commit, progress=progress, source=source, record=record)
 
 
-def _import_file(kind: str, path: str | os.PathLike, *, user, commit: bool, progress: Progress, source: str) -> Outcome:
+def _import_file(
+    kind: str,
+    path: str | os.PathLike,
+    *,
+    user,
+    commit: bool,
+    progress: Progress,
+    source: str,
+    record: Callable[[Outcome], None] | None,
+) -> Outcome:
     importer = importer_class(kind)(user)
     progress("reading", 0, 0)
     try:
@@ -92,9 +105,12 @@ def _import_file(kind: str, path: str | os.PathLike, *, user, commit: bool, prog
             if not validation.ok:
                 return Outcome(rows=validation.rows, errors=validation.errors, counts=validation.counts)
             counts = importer.commit(validation, progress=progress)
+            outcome = Outcome(rows=validation.rows, counts=counts, committed=True)
+            if record is not None:
+                record(outcome)
     except CommitError as problem:
         return Outcome(rows=len(sheet.rows), errors=problem.errors)
-    return Outcome(rows=validation.rows, counts=counts, committed=True)
+    return outcome
 
 
 # The measures each kind of file can change, so the refresh after it recomputes only those.
@@ -190,7 +206,9 @@ def import_job_create(*, user, kind: str, upload: UploadedFile) -> ImportJob:
 
 def import_job_confirm(*, job: ImportJob) -> bool:
     """Start writing a checked file; False when it is not (or no longer) ready."""
-    started = ImportJob.objects.filter(pk=job.pk, status=ImportStatus.VALID).update(status=ImportStatus.COMMITTING)
+    started = ImportJob.objects.filter(pk=job.pk, status=ImportStatus.VALID).update(
+        status=ImportStatus.COMMITTING, queued_at=timezone.now(), heartbeat_at=None
+    )
     if not started:
         return False
     set_progress(progress_key(job), phase="committing", done=0, total=job.row_count)
@@ -242,28 +260,50 @@ def _fail(job: ImportJob, error: Exception) -> None:
     job.save(update_fields=["status", "message", "finished_at"])
 
 
+# Refusals that say the reading was stopped, not that the file is wrong: the job failed.
+STOPPED_READING = ("memory", "timeout")
+
+
+def _watched(job: ImportJob):
+    return heartbeat(ImportJob.objects.filter(pk=job.pk))
+
+
 def validate_job(job_id: int) -> None:
     job = ImportJob.objects.select_related("user").get(pk=job_id)
-    with translation.override(job.language):
-        ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.VALIDATING)
+    # Not if the job was marked failed meanwhile (no worker picked it up in time).
+    if not ImportJob.objects.filter(pk=job.pk, status=ImportStatus.PENDING).update(status=ImportStatus.VALIDATING):
+        return
+    with translation.override(job.language), _watched(job):
         try:
             outcome = import_file(job.kind, job.file.path, user=job.user, commit=False, progress=_reporter(job.pk))
         except Exception as error:
             _fail(job, error)
         else:
-            _record(
-                job,
-                outcome,
-                status=ImportStatus.INVALID if outcome.errors else ImportStatus.VALID,
-                stamp="validated_at",
-            )
+            if outcome.errors and outcome.errors[0].code in STOPPED_READING:
+                _stopped(job, outcome.errors[0].message)
+            else:
+                _record(
+                    job,
+                    outcome,
+                    status=ImportStatus.INVALID if outcome.errors else ImportStatus.VALID,
+                    stamp="validated_at",
+                )
         finally:
             clear_progress(progress_key(job))
 
 
+def _stopped(job: ImportJob, message: str) -> None:
+    job.status = ImportStatus.FAILED
+    job.message = message
+    job.finished_at = timezone.now()
+    job.save(update_fields=["status", "message", "finished_at"])
+
+
 def commit_job(job_id: int) -> None:
     job = ImportJob.objects.select_related("user").get(pk=job_id)
-    with translation.override(job.language):
+    if job.status != ImportStatus.COMMITTING:
+        return
+    with translation.override(job.language), _watched(job):
         try:
             outcome = import_file(
                 job.kind,
@@ -272,21 +312,50 @@ def commit_job(job_id: int) -> None:
                 commit=True,
                 progress=_reporter(job.pk),
                 source=job.original_name,
+                record=lambda done: _record(job, done, status=ImportStatus.DONE, stamp="finished_at"),
             )
-            if outcome.committed:
-                refresh_rollups_after_import(job.kind, job.user)
         except Exception as error:
             _fail(job, error)
-        else:
-            # Errors now mean the data changed since the file was checked: nothing was written.
-            _record(
-                job,
-                outcome,
-                status=ImportStatus.DONE if outcome.committed else ImportStatus.INVALID,
-                stamp="finished_at",
-            )
-        finally:
             clear_progress(progress_key(job))
+            return
+        if not outcome.committed:
+            if outcome.errors and outcome.errors[0].code in STOPPED_READING:
+                _stopped(job, outcome.errors[0].message)
+            else:
+                # Errors now mean the data changed since the file was checked: nothing was written.
+                _record(job, outcome, status=ImportStatus.INVALID, stamp="finished_at")
+            clear_progress(progress_key(job))
+            return
+        clear_progress(progress_key(job))
+        try:
+            refresh_rollups_after_import(job.kind, job.user)
+        except Exception:
+            # The rows are committed and the job says so; only the dashboards wait for the next refresh.
+            logger.exception("The rollup refresh after import job %s failed", job.pk)
+            ImportJob.objects.filter(pk=job.pk).update(
+                message=_(
+                    "The file was imported, but the dashboards could not be updated yet; "
+                    "their figures will catch up at the next refresh."
+                )
+            )
+
+
+def import_jobs_fail_stalled() -> int:
+    """Jobs whose worker died (or that no worker picked up) end failed, with a message that says so.
+
+    The rows of a job are written in one transaction with its status: a worker that died
+    before "done" was recorded wrote nothing.
+    """
+    from .models import RUNNING
+
+    return stalled(ImportJob.objects.filter(status__in=RUNNING)).update(
+        status=ImportStatus.FAILED,
+        message=_(
+            "The server stopped while working on this file; nothing was written. Upload the file again; "
+            "if it happens again, tell the administrator."
+        ),
+        finished_at=timezone.now(),
+    )
 
 
 __all__ = [

@@ -45,6 +45,7 @@ def _can_import(user, kind: str) -> bool:
 @require_GET
 def index(request):
     under = _under(request)
+    services.import_jobs_fail_stalled()
     kinds = []
     for kind in ORDER:
         importer = importer_class(kind)
@@ -137,6 +138,7 @@ def _job_context(request, job: ImportJob) -> dict:
 
 
 def job_detail(request, pk: int):
+    services.import_jobs_fail_stalled()
     job = get_job_for_user(request.user, pk)
     if request.method not in ("GET", "HEAD"):
         return HttpResponseNotAllowed(["GET", "HEAD"])
@@ -149,6 +151,7 @@ def job_detail(request, pk: int):
 
 def job_status(request, pk: int):
     """The progress box, polled by htmx every second; once the job is over, the whole page reloads."""
+    services.import_jobs_fail_stalled()
     job = get_job_for_user(request.user, pk)
     if request.method not in ("GET", "HEAD"):
         return HttpResponseNotAllowed(["GET", "HEAD"])

@@ -15,14 +15,16 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from indicators.models import ReportingPeriod
 from organizations.models import Organization
 from programs.models import Program
-from unionportal.jobs import clear_progress, get_progress, run_in_background, set_progress
+from unionportal.jobs import clear_progress, get_progress, heartbeat, run_in_background, set_progress, stalled
 
 from . import services
 from .models import FrozenReport, ReportFile, ReportFileStatus, ReportFormat, ReportKind, ReportNarrative
+from .models.report_file import RUNNING
 from .renderers.pdf import render_pdf
 from .renderers.xlsx import render_xlsx
 
@@ -119,7 +121,15 @@ def report_file_build(report_file_id: int) -> None:
     )
     if report_file is None:
         return
-    ReportFile.objects.filter(pk=report_file.pk).update(status=ReportFileStatus.RUNNING)
+    if not ReportFile.objects.filter(pk=report_file.pk, status=ReportFileStatus.PENDING).update(
+        status=ReportFileStatus.RUNNING
+    ):
+        return  # marked failed meanwhile: no worker had picked it up in time
+    with heartbeat(ReportFile.objects.filter(pk=report_file.pk)):
+        _build(report_file)
+
+
+def _build(report_file: ReportFile) -> None:
     relative = Path("reports") / report_file.organization.code / f"{uuid.uuid4().hex}.{report_file.format}"
     target = Path(settings.MEDIA_ROOT) / relative
     try:
@@ -150,6 +160,15 @@ def report_file_build(report_file_id: int) -> None:
         status=ReportFileStatus.DONE, path=str(relative), size=target.stat().st_size, finished_at=timezone.now()
     )
     clear_progress(report_file.progress_key)
+
+
+def report_files_fail_stalled() -> int:
+    """Files whose worker died (or that no worker picked up) end failed, with a message that says so."""
+    return stalled(ReportFile.objects.filter(status__in=RUNNING)).update(
+        status=ReportFileStatus.FAILED,
+        message=_("The server stopped while preparing this file. Ask for it again."),
+        finished_at=timezone.now(),
+    )
 
 
 def report_freeze_job(organization_id: int, program_id: int, period_id: int, user_id: int | None, reason: str) -> None:

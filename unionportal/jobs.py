@@ -13,22 +13,45 @@ strings) and are named by their dotted path, so any worker process can run them.
 Progress lives in Django's cache, not in the database, so a page can read it while the job
 holds a transaction open. The default cache is per process: with several web processes,
 configure a shared cache (Redis, Memcached, the database cache) so every process sees it.
+
+A worker can die with its job (the process killed, the machine restarted): a job row that
+inherits `Watched` is stamped by `heartbeat` while it runs, and `stalled` finds the rows whose
+worker has stopped stamping them (or that no worker picked up), for their app to mark failed
+and tell the user, instead of a job "running" forever.
 """
 
 from __future__ import annotations
 
+import contextlib
+import datetime
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import close_old_connections, connections
+from django.db import DatabaseError, close_old_connections, connections, models
+from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 logger = logging.getLogger(__name__)
 
 PROGRESS_TIMEOUT = 6 * 3600
+HEARTBEAT_EVERY = datetime.timedelta(seconds=10)
+# A running job silent this long has lost its worker; a queued one this long was never picked up.
+STALLED_AFTER = datetime.timedelta(seconds=60)
+QUEUED_AFTER = datetime.timedelta(minutes=15)
+
+
+class Watched(models.Model):
+    """The two stamps of a job row that `heartbeat` and `stalled` read."""
+
+    queued_at = models.DateTimeField(default=timezone.now, editable=False)
+    heartbeat_at = models.DateTimeField(null=True, blank=True, editable=False)  # None until a worker starts it
+
+    class Meta:
+        abstract = True
 
 
 def run_in_background(function: Callable[..., Any], *args: Any) -> None:
@@ -67,3 +90,41 @@ def get_progress(key: str) -> dict | None:
 
 def clear_progress(key: str) -> None:
     cache.delete(f"jobs:{key}")
+
+
+@contextlib.contextmanager
+def heartbeat(job: QuerySet, every: datetime.timedelta = HEARTBEAT_EVERY) -> Iterator[None]:
+    """Stamp `heartbeat_at` on the job row(s) of `job` now, and every few seconds while the block runs.
+
+    The stamps come from a thread of their own, on a connection of their own, so that they go on
+    while the block holds a long transaction or waits on a child process. A stamp that cannot be
+    written (the embedded database busy) is skipped: the next one will do.
+    """
+    job.update(heartbeat_at=timezone.now())
+    stop = threading.Event()
+
+    def beat() -> None:
+        try:
+            while not stop.wait(every.total_seconds()):
+                try:
+                    job.update(heartbeat_at=timezone.now())
+                except DatabaseError:
+                    logger.info("A job's heartbeat was not written; the next one will be")
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=beat, daemon=True, name="job-heartbeat")
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
+
+
+def stalled(running: QuerySet, now: datetime.datetime | None = None) -> QuerySet:
+    """The rows of `running` (jobs in a running status) whose worker has died, or that none picked up."""
+    now = now or timezone.now()
+    return running.filter(
+        Q(heartbeat_at__lt=now - STALLED_AFTER) | Q(heartbeat_at__isnull=True, queued_at__lt=now - QUEUED_AFTER)
+    )

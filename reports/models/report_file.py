@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from indicators.models import ReportingPeriod
 from organizations.models import Organization
 from programs.models import Program
+from unionportal.jobs import Watched
 
 from .report import FrozenReport, ReportKind
 
@@ -28,7 +29,7 @@ class ReportFileStatus(models.TextChoices):
 RUNNING = (ReportFileStatus.PENDING, ReportFileStatus.RUNNING)
 
 
-class ReportFile(models.Model):
+class ReportFile(Watched):
     """One generated file. It belongs to the organization's scope: whoever sees the organization may fetch it.
 
     The file lies under MEDIA_ROOT/reports/ and is only ever served through the scoped
@@ -56,7 +57,7 @@ class ReportFile(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
+    class Meta(Watched.Meta):
         ordering = ["-created_at", "-pk"]
         verbose_name = _("report file")
         verbose_name_plural = _("report files")

@@ -13,7 +13,7 @@ from unionportal.jobs import run_in_background
 
 from .. import selectors, services
 from ..forms import NarrativeForm, NewVersionForm
-from ..jobs import report_file_progress, report_freeze_job
+from ..jobs import report_file_progress, report_files_fail_stalled, report_freeze_job
 from ..lookups import can_make_version, get_report_subject, get_subject_for_new_version
 from ..models import ReportFormat, ReportKind
 from ..narratives import NARRATIVE_FIELDS, narrative_for, report_narrative_save
@@ -60,6 +60,7 @@ def _document_context(request, subject, kind: str, form: NarrativeForm | None = 
     branch_count = selectors.branches_below(subject.organization)
     latest = versions[0] if versions else None
     default_choice = Choice(frozen=latest, live=False) if latest else Choice(frozen=None, live=True)
+    report_files_fail_stalled()
     files = selectors.recent_files(subject.organization, subject.program, subject.period)
     return {
         "subject": subject,

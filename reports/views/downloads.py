@@ -12,7 +12,14 @@ from django.utils.translation import gettext as _
 
 from .. import selectors, services
 from ..forms import ReportFileForm
-from ..jobs import CONTENT_TYPES, report_file_path, report_file_progress, report_file_request, write_report
+from ..jobs import (
+    CONTENT_TYPES,
+    report_file_path,
+    report_file_progress,
+    report_file_request,
+    report_files_fail_stalled,
+    write_report,
+)
 from ..lookups import get_report_file_for_user, get_report_subject
 from ..models import FrozenReport, ReportFile, ReportFormat, ReportKind
 from .common import chosen_figures, chosen_kind, only_get, only_post, report_url
@@ -114,6 +121,7 @@ def file_create(request, code: str, program: str, period: str):
 
 def file_status(request, code: str, pk: int):
     """One file's row, polled by htmx while it is being prepared."""
+    report_files_fail_stalled()
     report_file = get_report_file_for_user(request.user, code, pk)
     if refused := only_get(request):
         return refused
