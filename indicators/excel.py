@@ -262,7 +262,8 @@ def _import(path, organization: Organization, period: ReportingPeriod, *, by) ->
     rows = sheet.rows
     marks = [r for r in rows if _is_codes_row(r[1])]
     if marks:
-        found = [" ".join(shown(c).split()) for c in marks[0][1][2:]]
+        # A code in a drop-down column is written escaped like any text there ("-x" as "'-x").
+        found = [cells.unescape(" ".join(shown(c).split())) for c in marks[0][1][2:]]
         if found != [e.code for e in layout.elements]:
             return file_error(
                 "columns",

@@ -7,7 +7,8 @@ separators); header rows are frozen; columns sized; pages set up to print on A4.
 workbook is written in write-only mode, and the rows of the "CĐCS" sheet (135,000 for the
 country) are streamed into the saved file as plain SpreadsheetML (xlsx_rows.py), so they are
 never held in memory. The branches' figures are live, or a frozen version's own copy of them
-(reports/branch_table.py).
+(reports/branch_table.py). Every text is written as exactly that text, never as a formula
+(unionportal/spreadsheets/safe_text.py): names are typed by users.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from indicators.models import Indicator, ReportingPeriod
 from organizations.models import Organization
+from unionportal.spreadsheets.safe_text import text_cell
 
 from .. import branch_table
 from ..branch_table import BranchTable
@@ -49,7 +51,7 @@ COMPARISON = {"gt": ">", "gte": "≥", "lt": "<", "lte": "≤", "eq": "=", "rang
 def _cell(sheet: Worksheet, value, *, fmt: str | None = None, bold=False, fill: str | None = None, wrap=False):
     if isinstance(value, Decimal):
         value = float(value) if value != value.to_integral_value() else int(value)
-    cell = WriteOnlyCell(sheet, value=value)
+    cell = text_cell(sheet, value) if isinstance(value, str) else WriteOnlyCell(sheet, value=value)
     if fmt:
         cell.number_format = fmt
     if bold:
@@ -65,7 +67,7 @@ def _cell(sheet: Worksheet, value, *, fmt: str | None = None, bold=False, fill: 
 def _header(sheet: Worksheet, titles: list[str]) -> list:
     cells = []
     for title in titles:
-        cell = WriteOnlyCell(sheet, value=title)
+        cell = text_cell(sheet, title)
         cell.font = HEADER_FONT
         cell.fill = HEADER_FILL
         cell.border = BORDER
@@ -113,7 +115,7 @@ def _title_rows(sheet: Worksheet, data: ReportData, title: str, note: str = "") 
     ]
     for row in rows:
         if row:
-            cell = WriteOnlyCell(sheet, value=row[0])
+            cell = text_cell(sheet, row[0])
             cell.font = Font(bold=row is rows[0], size=13 if row is rows[0] else 11)
             sheet.append([cell])
         else:

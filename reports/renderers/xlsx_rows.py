@@ -3,9 +3,10 @@
 openpyxl builds a cell object and an element tree for every cell it writes, even in
 write-only mode: for the "CĐCS" sheet of the whole country (135,000 rows, 1.6 million
 cells) that was most of the file's time. Rows without styles need none of it. They are
-written here as the XML openpyxl itself writes for such cells — text as inline strings,
-numbers as numbers, empty cells left out — into the saved file, between the sheet's last
-row and the end of its data, streamed into the archive so memory stays flat.
+written here as the XML openpyxl itself writes for such cells — text as inline strings
+(never evaluated, whatever they begin with: unionportal/spreadsheets/safe_text.py), numbers
+as numbers, empty cells left out — into the saved file, between the sheet's last row and the
+end of its data, streamed into the archive so memory stays flat.
 """
 
 from __future__ import annotations
@@ -16,8 +17,9 @@ from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 from xml.etree import ElementTree
 
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
+
+from unionportal.spreadsheets.safe_text import inline_string
 
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 RELATIONSHIPS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -36,14 +38,6 @@ def _sheet_part(archive: zipfile.ZipFile, sheet_name: str) -> str:
     return target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
 
 
-def _text(value: str) -> str:
-    value = ILLEGAL_CHARACTERS_RE.sub("", value)
-    escaped = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    if value != value.strip():
-        return f'<is><t xml:space="preserve">{escaped}</t></is>'
-    return f"<is><t>{escaped}</t></is>"
-
-
 def _row(number: int, values, letters: list[str]) -> str:
     cells = []
     for index, value in enumerate(values):
@@ -55,7 +49,7 @@ def _row(number: int, values, letters: list[str]) -> str:
         elif isinstance(value, int | float):
             cells.append(f'<c r="{ref}" t="n"><v>{value!r}</v></c>')
         else:
-            cells.append(f'<c r="{ref}" t="inlineStr">{_text(str(value))}</c>')
+            cells.append(inline_string(ref, str(value)))
     return f'<row r="{number}">{"".join(cells)}</row>'
 
 

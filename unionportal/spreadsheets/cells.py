@@ -20,9 +20,8 @@ from collections.abc import Mapping
 
 from django.utils.translation import gettext as _
 
-# Cells beginning with one of these are formulas to Excel: exports put an apostrophe
-# before them (see writer.escape) and the reader takes it off again.
-FORMULA_STARTS = ("=", "+", "-", "@")
+# The apostrophe exports put before formula-like text (safe_text.escape) comes off on import.
+from .safe_text import unescape
 
 _DATE_TEXT = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 _DIGITS = re.compile(r"[+-]?\d+(?:[.,]\d+)?")
@@ -33,21 +32,6 @@ class CellError(Exception):
         super().__init__(message)
         self.code = code
         self.message = message
-
-
-def needs_escape(text: str) -> bool:
-    """Would Excel read this text as a formula? An apostrophe before such text counts too,
-    so that escaping then unescaping gives back exactly what was written."""
-    if text.startswith(FORMULA_STARTS):
-        return True
-    return text.startswith("'") and needs_escape(text[1:])
-
-
-def unescape(text: str) -> str:
-    """Undo writer.escape: "'=SUM(A1)" -> "=SUM(A1)"; any other text is left alone."""
-    if text.startswith("'") and needs_escape(text[1:]):
-        return text[1:]
-    return text
 
 
 def is_blank(raw) -> bool:

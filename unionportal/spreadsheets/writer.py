@@ -5,8 +5,9 @@ widths, drop-down lists on the choice columns, text format on code columns so Ex
 leading zeros) and a second sheet, "Hướng dẫn", describing every column. What an export
 writes imports back unchanged.
 
-Text beginning with = + - @ would run as a formula when the file is opened: it is written
-with an apostrophe before it (cells.unescape takes it off on import).
+Text typed by users is written through safe_text: in the data rows, text beginning with
+= + - @ (or a tab or a line break) gets an apostrophe before it, which the import takes off
+again; headers and instructions are written as exactly their text, in cells typed as text.
 """
 
 from __future__ import annotations
@@ -22,8 +23,9 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from .cells import needs_escape
+from . import safe_text
 from .errors import column_letter
+from .safe_text import escape
 from .spec import CHOICE, CODE, DATE, INTEGER, TEXT, Column
 
 INSTRUCTIONS_TITLE = "Hướng dẫn"
@@ -34,11 +36,6 @@ TITLE_FONT = Font(bold=True, size=14)
 BOLD = Font(bold=True)
 WRAP = Alignment(wrap_text=True, vertical="top")
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def escape(value: str) -> str:
-    """'=HYPERLINK(...)' -> "'=HYPERLINK(...)": shown as text, never run."""
-    return "'" + value if needs_escape(value) else value
 
 
 def write_workbook(
@@ -80,7 +77,8 @@ def write_workbook(
 
 
 def _header_cell(sheet, header: str) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value=header)
+    # Exactly the header (a grid's column is headed by a figure's short name), so the import matches it.
+    cell = safe_text.text_cell(sheet, header)
     cell.font = HEADER_FONT
     cell.fill = HEADER_FILL
     cell.alignment = Alignment(wrap_text=True, vertical="center")
@@ -91,23 +89,24 @@ def _cell(sheet, kind: str, value):
     if value is None or value == "":
         return None
     if kind in (TEXT, CODE, CHOICE):
-        value = str(value)
-        return escape(value) if needs_escape(value) else value
+        return safe_text.escaped(sheet, str(value))
     if kind == DATE and isinstance(value, datetime.date):
         cell = WriteOnlyCell(sheet, value=value)
         cell.number_format = DATE_FORMAT
         return cell
     if kind == INTEGER:
         return int(value)
+    if isinstance(value, str):
+        # Text in a column of another kind (the grid's hidden row of figure codes) is compared as it is.
+        return safe_text.text(sheet, value)
     return value
 
 
 def _validation(index: int, column: Column) -> DataValidation:
-    labels = ",".join(column.values.labels)
     letter = column_letter(index)
     validation = DataValidation(
         type="list",
-        formula1=f'"{labels}"',
+        formula1=safe_text.list_formula(column.values.labels),
         allow_blank=True,
         showErrorMessage=True,
         errorTitle=_("Value not in the list"),
@@ -126,7 +125,8 @@ def _instructions(workbook: Workbook, *, columns: tuple[Column, ...], title: str
         sheet.column_dimensions[letter].width = width
 
     def cell(value, font=None, wrap=False):
-        result = WriteOnlyCell(sheet, value=value)
+        # A column's help quotes the names of figures (the grid's): text, whatever it begins with.
+        result = safe_text.text_cell(sheet, value) if isinstance(value, str) else WriteOnlyCell(sheet, value=value)
         if font is not None:
             result.font = font
         if wrap:
