@@ -5,7 +5,11 @@ English to every officer whose computer came set up in English. The portal is
 Vietnamese first: only the language picked with the switcher (its cookie) changes it.
 """
 
+import re
+
 from django.conf import settings
+from django.core.exceptions import BadRequest
+from django.http import Http404
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
@@ -66,3 +70,34 @@ class RequireTwoFactorMiddleware:
         from organizations.permissions import needs_two_factor
 
         return needs_two_factor(user)
+
+
+# C0 controls, DEL and C1 controls. No code, card number or other value in the portal's
+# addresses holds one; PostgreSQL refuses NUL in any text parameter.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# In a query string, a tab or a line break can come from text pasted into a search box:
+# harmless there (the lookups strip them or find nothing), so not refused.
+QUERY_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+class RefuseControlCharactersMiddleware:
+    """An address with a control character is refused before any view looks it up.
+
+    A link copied out of a spreadsheet, or a hostile one, can carry "%00": looked up on
+    PostgreSQL, a NUL in a code would fail with a server error instead of "not found".
+    Refusing it here covers every view, the admin's included. A path with such a character
+    names nothing (404); a query string with one is malformed (400). Both get the portal's
+    own error pages.
+    """
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if CONTROL_CHARACTERS.search(request.path_info):
+            raise Http404("A control character in the path.")
+        # Decoded, as the views read them: "%00" is a NUL once unquoted.
+        for key, values in request.GET.lists():
+            if any(QUERY_CONTROL_CHARACTERS.search(text) for text in (key, *values)):
+                raise BadRequest("A control character in the query string.")
+        return self.get_response(request)

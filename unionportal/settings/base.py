@@ -63,6 +63,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # After the user is known (the error pages show the menu), before any view looks a code up.
+    "unionportal.middleware.RefuseControlCharactersMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "unionportal.middleware.RequireTwoFactorMiddleware",
     "audit.middleware.AuditActorMiddleware",
@@ -133,6 +135,7 @@ AXES_IPWARE_PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT", "0"))  # 1 behi
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 
 # Sessions end after 30 idle minutes (every request pushes the expiry on) and with the browser.
+SESSION_ENGINE = "unionportal.sessions"  # the database's, refusing forged keys before they reach it
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_SECONDS", "1800"))
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -196,6 +199,22 @@ if os.environ.get("CACHE_URL", "").startswith("redis://"):
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["CACHE_URL"]}
     }
+
+# Uploaded spreadsheets: the upload itself (bytes on the wire), then what the file holds once
+# unpacked, checked before any cell is read (unionportal/spreadsheets/guard.py). The defaults
+# fit the largest real file (a province's members): 200,000 rows, 100 columns, 200 MB unpacked.
+# The reading runs in a child process with `memory_bytes` of address space and `seconds` of CPU.
+IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", 20 * 1024 * 1024))
+SPREADSHEET_LIMITS = {
+    "rows": 200_000,
+    "columns": 100,
+    "uncompressed_bytes": 200 * 1024 * 1024,
+    "parts": 1_000,
+    "shared_strings_bytes": 100 * 1024 * 1024,
+    "cell_chars": 32_767,
+    "memory_bytes": int(os.environ.get("SPREADSHEET_MEMORY_MB", 1024)) * 1024 * 1024,
+    "seconds": 120,
+}
 
 # `load_demo` creates accounts with a published password; production.py turns it off.
 DEMO_DATA_ALLOWED = True
