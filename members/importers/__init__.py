@@ -26,8 +26,9 @@ import datetime
 import re
 from collections.abc import Iterator
 from functools import partial
+from operator import attrgetter
 
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -37,6 +38,7 @@ from organizations.models import Level, Organization
 from organizations.permissions import Action, scope_for
 from unionportal.spreadsheets import cells
 from unionportal.spreadsheets.cells import CellError, ValueMap
+from unionportal.spreadsheets.errors import RowError, column_letter
 from unionportal.spreadsheets.spec import (
     CHOICE,
     CODE,
@@ -44,6 +46,7 @@ from unionportal.spreadsheets.spec import (
     TEXT,
     BaseImporter,
     Column,
+    CommitError,
     Counts,
     Progress,
     Validation,
@@ -110,6 +113,13 @@ def _age(born: datetime.date, on: datetime.date) -> int:
 
 def _day(value: datetime.date) -> str:
     return value.strftime("%d/%m/%Y")
+
+
+def _changed_meanwhile() -> RowError:
+    return RowError(
+        code="changed_meanwhile",
+        message=_("Someone changed these members while the file was imported. Import the file again."),
+    )
 
 
 class MemberImporter(BaseImporter):
@@ -508,11 +518,25 @@ class MemberImporter(BaseImporter):
                     chairs.append((item.row, None, branch_id))
                 plan.creates.append(
                     NewMember(
-                        card, name, gender, born, ethnicity or DEFAULT_ETHNICITY, branch_id, joined, role, trained
+                        card,
+                        name,
+                        gender,
+                        born,
+                        ethnicity or DEFAULT_ETHNICITY,
+                        branch_id,
+                        joined,
+                        role,
+                        trained,
+                        item.row,
                     )
                 )
             else:
                 matched.append((item, current, branch_id))
+
+        # In card number order: two imports adding some of the same members at once then take
+        # the card numbers in the same order, so one waits for the other and is refused on those
+        # rows, where in file order the two could each hold a card the other needs (a deadlock).
+        plan.creates.sort(key=attrgetter("card_number"))
 
         for item, current, branch_id in matched:
             role = item.values[7]
@@ -676,9 +700,36 @@ class MemberImporter(BaseImporter):
         total = len(plan.creates) + len(plan.changes)
         progress("committing", 0, total)
         writer = CopyWriter if self.writer == "copy" else OrmWriter
-        writer(plan, progress).write()
+        try:
+            # A savepoint: once a write is refused, the transaction can still look up why.
+            with transaction.atomic():
+                writer(plan, progress).write()
+        except IntegrityError as refusal:
+            # Only a write by someone else since the check can break a constraint here.
+            raise CommitError(self._added_meanwhile(plan) or [_changed_meanwhile()]) from refusal
         progress("committed", total, total)
         return validation.counts
+
+    def _added_meanwhile(self, plan: MemberPlan) -> list[RowError]:
+        """An error on each row whose new member someone else added after the check (another import, say)."""
+        taken = self._existing([new.card_number for new in plan.creates])
+        index = self.index["card_number"]
+        return sort_errors(
+            [
+                RowError(
+                    code="added_meanwhile",
+                    message=_(
+                        "Someone else added this member while the file was being imported. Upload the file again."
+                    ),
+                    row=new.row,
+                    column=column_letter(index),
+                    header=self.columns[index].header,
+                    value=new.card_number,
+                )
+                for new in plan.creates
+                if new.card_number in taken
+            ]
+        )
 
     # --- export -----------------------------------------------------------------------------
 

@@ -29,6 +29,7 @@ class NewMember:
     joined_on: datetime.date
     role: str
     trained_on: datetime.date | None
+    row: int  # in the file, as Excel numbers it: where to point if the write is refused
 
 
 @dataclass

@@ -4,6 +4,8 @@ OrmWriter works on any database (bulk_create / bulk_update in batches); CopyWrit
 PostgreSQL's fast path: new members, their periods, roles and trainings go in with COPY
 (ids reserved from the sequence first, so no row has to be read back), and changes go
 through a temporary table with UPDATE … FROM and INSERT … SELECT. Both write the same rows.
+A write refused by a constraint raises Django's IntegrityError with either writer; the
+importer's commit() then finds out what someone else wrote meanwhile.
 """
 
 from __future__ import annotations
@@ -12,13 +14,11 @@ import datetime
 import io
 from collections.abc import Iterable, Sequence
 
-from django.db import IntegrityError, connection
+from django.db import connection
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from unionportal.pgcopy import LineStream
-from unionportal.spreadsheets.errors import RowError
-from unionportal.spreadsheets.spec import CommitError, Progress
+from unionportal.spreadsheets.spec import Progress
 
 from ..models import BranchRole, Member, MemberRole, MembershipPeriod, MemberStatus, Training
 from .plan import TRAINING_COURSE, MemberPlan, chunks
@@ -159,28 +159,19 @@ class CopyWriter:
 
     def write(self) -> None:
         total = len(self.plan.creates) + len(self.plan.changes)
-        try:
-            with connection.cursor() as cursor:
-                self.cursor = cursor
-                # The import is one transaction either way (all or nothing); not waiting for the
-                # log to reach the disk at its commit saves a second on a 100,000-row file, at the
-                # price of losing the last commit if the server itself crashes in that instant.
-                cursor.execute("SET LOCAL synchronous_commit TO OFF")
-                if self.plan.creates:
-                    self._creates()
-                    self.progress("committing", len(self.plan.creates), total)
-                if self.plan.changes:
-                    self._changes()
-        except IntegrityError:
-            # Only a write by someone else since the check can break a constraint here.
-            raise CommitError(
-                [
-                    RowError(
-                        code="changed_meanwhile",
-                        message=_("Someone changed these members while the file was imported. Import the file again."),
-                    )
-                ]
-            )
+        # copy_expert is psycopg2's own, not wrapped by Django: without this, a COPY refused by
+        # a constraint raises psycopg2's UniqueViolation rather than Django's IntegrityError.
+        with connection.cursor() as cursor, connection.wrap_database_errors:
+            self.cursor = cursor
+            # The import is one transaction either way (all or nothing); not waiting for the
+            # log to reach the disk at its commit saves a second on a 100,000-row file, at the
+            # price of losing the last commit if the server itself crashes in that instant.
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
+            if self.plan.creates:
+                self._creates()
+                self.progress("committing", len(self.plan.creates), total)
+            if self.plan.changes:
+                self._changes()
 
     def _copy(self, model, columns: Sequence[str], rows: Iterable[Sequence]) -> None:
         """COPY rows (values of `columns`) into the model's table; other columns get their field's default.
