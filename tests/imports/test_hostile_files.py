@@ -62,7 +62,7 @@ HOSTILE = {
             times=1_048_575,
             tail=SHEET_TAIL,
         ),
-        "too_many_rows",
+        "row_count",
     ),
     "1,048,575 numbered rows": (
         lambda d: streamed_xlsx(

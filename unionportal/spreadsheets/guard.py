@@ -195,6 +195,8 @@ class _SheetScan:
 
     def feed(self, chunk: bytes, *, final: bool = False) -> None:
         body = self._split(chunk, final)
+        # Counted first: a sheet of a million unnumbered rows is refused before they are followed.
+        self.count_rows(body)
         for match in _TOKEN.finditer(body):
             name, attributes = match.group(1), match.group(2)
             position = _R_ATTRIBUTE.search(attributes)
@@ -213,7 +215,6 @@ class _SheetScan:
                     self.reach(self.row, self.column)
             else:  # a formula, in the cell it sits in
                 self.formulas.setdefault(self.row, set()).add(self.column - 1)
-        self.count_rows(body)
 
     def reach(self, row: int, column: int) -> None:
         """A cell with content at (row, column): refused at once when it lies beyond the limits."""
