@@ -1,4 +1,4 @@
-"""Demo members for every base union of the demo hierarchy (organizations/demo), with their history.
+"""Demo members for every base union of the demo hierarchy (demo/organizations.py), with their history.
 
 Quang Bình follows seed 000: 2,358 active members, 1,273 of them women (53,98 %), spread
 over its 87 branches as the branches' workplaces employ them. The other branches get
@@ -29,11 +29,11 @@ from django.db import transaction
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from organizations.demo import build as build_organizations
-from organizations.demo.data import DISTRICTS, PROVINCES, District, OrganizationSpec
+from members.models import BranchRole, Gender, Member, MemberRole, MembershipPeriod, MemberStatus, Training
 from organizations.models import Level, Organization, Sector
 
-from .models import BranchRole, Gender, Member, MemberRole, MembershipPeriod, MemberStatus, Training
+from .data.organizations import DISTRICTS, PROVINCES, District, OrganizationSpec
+from .organizations import build as build_organizations
 
 SEED = "unionportal-demo-members"
 AS_OF = datetime.date(2025, 6, 30)  # the demo's "today": nothing in it happens later
