@@ -86,8 +86,8 @@ def member_rows(count: int, branches: list[str], *, seed: int = 2358, prefix: st
 
 
 def demo_branch_codes() -> list[str]:
-    from organizations.demo import _district_specs
-    from organizations.demo.data import QUANG_BINH
+    from demo.data.organizations import QUANG_BINH
+    from demo.organizations import _district_specs
 
     organizations, _workplaces = _district_specs(QUANG_BINH)
     return [spec.code for spec in organizations]

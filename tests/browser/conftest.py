@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 from django.db import transaction
-from django.utils.module_loading import import_string
 
+from demo import reports as demo_reports
+from demo.management.commands.load_demo import DEMO_LOADERS
 from reports import rollups
 from tests import factories
-from unionportal.management.commands.load_demo import DEMO_LOADERS
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
@@ -97,15 +97,15 @@ def live_demo(transactional_db, settings, tmp_path):
     program QB-CTR04 with 2024 open). Uploads and prepared files go to a temporary folder.
 
     Every loader of `load_demo` runs, in one transaction as the command runs them, except the
-    end of reports.demo: after refreshing the rollups it freezes the accepted 2022 and 2023
+    end of demo/reports.py: after refreshing the rollups it freezes the accepted 2022 and 2023
     reports, which no journey opens and which took a third of the loading time (about 6 s
     of 17 s per journey on SQLite).
     """
     settings.MEDIA_ROOT = tmp_path / "media"
     factories.restore_migration_rows()  # in case an earlier flush emptied them; the demo needs the levels
     with transaction.atomic():
-        for path in DEMO_LOADERS:
-            if path == "reports.demo.load":
+        for load in DEMO_LOADERS:
+            if load is demo_reports.load:
                 rollups.refresh()
             else:
-                import_string(path)(password=DEMO_PASSWORD, stdout=io.StringIO())
+                load(password=DEMO_PASSWORD, stdout=io.StringIO())

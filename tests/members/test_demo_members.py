@@ -1,5 +1,5 @@
-"""The demo members (members/demo.py, loaded by load_demo): seed 000's figures for Quang Bình, a history
-that makes the counts on a day and in a period non-trivial, and a second run that creates nothing."""
+"""The demo members (planned in demo/member_plans.py, loaded by load_demo): seed 000's figures for Quang Bình,
+a history that makes the counts on a day and in a period non-trivial, and a second run that creates nothing."""
 
 import datetime
 import io
@@ -11,7 +11,8 @@ from django.core.management import call_command
 from django.db.models import Count, F, Max, Q
 from django.urls import reverse
 
-from members import demo, selectors
+from demo import member_plans
+from members import selectors
 from members.models import BranchRole, Gender, Member, MemberRole, MembershipPeriod, MemberStatus, Training
 from organizations.models import Organization
 from unionportal.templatetags.vn import share
@@ -36,8 +37,8 @@ def test_quang_binh_has_seed_000s_2358_active_members_1273_of_them_women():
 def test_the_history_says_the_same_on_the_demos_date():
     quang_binh = org("HG-QB")
 
-    assert selectors.members_on(quang_binh, demo.AS_OF) == 2358
-    assert selectors.women_on(quang_binh, demo.AS_OF) == 1273
+    assert selectors.members_on(quang_binh, member_plans.AS_OF) == 2358
+    assert selectors.women_on(quang_binh, member_plans.AS_OF) == 1273
 
 
 def test_every_quang_binh_branch_has_exactly_one_current_chair():
@@ -124,10 +125,10 @@ def test_the_counts_over_time_are_not_trivial():
 def test_about_four_chairs_in_five_and_more_than_half_the_committee_are_trained():
     quang_binh = org("HG-QB")
 
-    chairs_trained = selectors.chairs_trained(quang_binh, demo.AS_OF)
+    chairs_trained = selectors.chairs_trained(quang_binh, member_plans.AS_OF)
     assert 0.7 * 87 <= chairs_trained <= 0.9 * 87
-    committee = selectors.role_holders_on(quang_binh, demo.AS_OF)
-    assert 0.5 * committee <= selectors.role_holders_trained(quang_binh, demo.AS_OF) <= 0.8 * committee
+    committee = selectors.role_holders_on(quang_binh, member_plans.AS_OF)
+    assert 0.5 * committee <= selectors.role_holders_trained(quang_binh, member_plans.AS_OF) <= 0.8 * committee
     assert (
         Training.objects.filter(member__branch__code__startswith="HG-QB")
         .values("course", "trained_on")
@@ -147,7 +148,7 @@ def test_quangbinh_sees_the_seed_figures_on_the_member_list(login):
 
 
 def test_the_plan_is_the_same_on_every_run():
-    first, second = demo.plan(), demo.plan()
+    first, second = member_plans.plan(), member_plans.plan()
     assert [(m.card_number, m.full_name, m.periods, m.roles) for m in first] == [
         (m.card_number, m.full_name, m.periods, m.roles) for m in second
     ]

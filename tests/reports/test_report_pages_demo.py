@@ -16,7 +16,7 @@ from unionportal.templatetags.vn import num
 
 @pytest.fixture(scope="module")
 def demo_rollups(demo):
-    """load_demo refreshes the rollups itself (reports/demo.py)."""
+    """load_demo refreshes the rollups itself (demo/reports.py)."""
 
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_rollups")]

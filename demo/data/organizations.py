@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from ..models import Level, Role, Sector, WorkplaceKind
+from organizations.models import Level, Role, Sector, WorkplaceKind
 
 SEED = "unionportal-demo"
 

@@ -1,7 +1,7 @@
 """Demo: the dashboards' rollups, and frozen copies of the accepted annual reports of 2022 and 2023.
 
 Accepting a period freezes its reports (reports.services.period_accepted); the demo's
-periods were accepted by indicators/demo.py without that step, so it is taken here for
+periods were accepted by demo/indicators.py without that step, so it is taken here for
 the two most recent accepted years — enough to see that a report sent up keeps its
 figures after a later merger.
 """
@@ -14,10 +14,9 @@ from typing import TextIO
 from django.utils.translation import gettext as _
 
 from indicators.models import Submission, SubmissionStatus
-
-from . import rollups
-from .models import FrozenReport, Rollup
-from .services import period_accepted
+from reports import rollups
+from reports.models import FrozenReport, Rollup
+from reports.services import period_accepted
 
 FROZEN_YEARS = ("2022", "2023")
 

@@ -1,8 +1,8 @@
 """`manage.py load_demo`: fill the database with the demo data of every app, idempotently.
 
-Each app that has demo data adds its loader to DEMO_LOADERS, in dependency order: a loader
-is a callable `load(*, password: str, stdout) -> None` that creates only what is missing
-and writes a line or two about what it did.
+DEMO_LOADERS are the loaders of this app's modules, in dependency order: a loader is a
+callable `load(*, password: str, stdout) -> None` that creates only what is missing and
+writes a line or two about what it did.
 """
 
 from __future__ import annotations
@@ -13,18 +13,13 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.utils.formats import number_format
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
+
+from demo import indicators, members, organizations, programs, reports
 
 DEFAULT_PASSWORD = "unionportal-demo"  # noqa: S105 - the documented password of the demo accounts
 
-DEMO_LOADERS = [
-    "organizations.demo.load",
-    "members.demo.load",
-    "programs.demo.load",
-    "indicators.demo.load",
-    "reports.demo.load",
-]
+DEMO_LOADERS = [organizations.load, members.load, programs.load, indicators.load, reports.load]
 
 
 class Command(BaseCommand):
@@ -44,7 +39,7 @@ class Command(BaseCommand):
         started = time.perf_counter()
         # One transaction for every loader: a failure leaves the database as it was.
         with transaction.atomic():
-            for path in DEMO_LOADERS:
-                import_string(path)(password=password, stdout=self.stdout)
+            for load in DEMO_LOADERS:
+                load(password=password, stdout=self.stdout)
         seconds = number_format(time.perf_counter() - started, 1)
         self.stdout.write(self.style.SUCCESS(_("Demo data loaded in %(seconds)s s.") % {"seconds": seconds}))

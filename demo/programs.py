@@ -1,4 +1,4 @@
-"""Demo programs: the four seeds and the confederation's standing statistics (programs/demo/data.py).
+"""Demo programs: the four seeds and the confederation's standing statistics (demo/data/programs.py).
 
 Idempotent: a program, an indicator or a target that exists (by code) is brought in
 line with the data, never duplicated.
@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 
 from indicators.models import DataElement, Indicator, Target
 from organizations.models import Level, Organization
+from programs.models import Milestone, Program, ProgramBasis, ProgramSection
 
-from ..models import Milestone, Program, ProgramBasis, ProgramSection
-from .data import PROGRAMS, QT_SHARES
+from .data.programs import PROGRAMS, QT_SHARES, TLD_THONGKE
 
 PROGRAM_FIELDS = (
     "number",
@@ -140,3 +140,14 @@ def load(*, password: str, stdout: TextIO | None = None) -> None:
             _("Programs: %(total)s, %(created)s of them new; %(indicators)s indicators; %(targets)s targets allocated.")
             % {"total": len(PROGRAMS), "created": new_programs, "indicators": indicators, "targets": targets}
         )
+
+
+def load_statistics_program() -> None:
+    """The confederation's standing statistics (TLD-THONGKE) alone, the program the national scorecard
+    shows: the synthetic dataset's only program."""
+    organizations = {"VN": Organization.objects.get(code="VN")}
+    program, _created = _program(TLD_THONGKE, organizations)
+    elements = {e.code: e for e in DataElement.objects.all()}
+    levels = {level.code: level for level in Level.objects.all()}
+    for order, spec in enumerate(TLD_THONGKE["indicators"], start=1):
+        _indicator(program, order, spec, elements, levels)

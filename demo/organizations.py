@@ -23,9 +23,10 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from .. import services
-from ..models import ENTERPRISE_KINDS, Level, Organization, Sector, Workplace, WorkplaceKind
-from .data import (
+from organizations import services
+from organizations.models import ENTERPRISE_KINDS, Level, Organization, Sector, Workplace, WorkplaceKind
+
+from .data.organizations import (
     DISTRICTS,
     KIND_OF_SECTOR,
     NATIONAL,

@@ -19,9 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from organizations.models import Level, Organization, OrganizationStatus, Workplace
-
-from .models import (
+from indicators.models import (
     DataElement,
     DataValue,
     Frequency,
@@ -31,6 +29,7 @@ from .models import (
     SubmissionStatus,
     ValueType,
 )
+from organizations.models import Level, Organization, OrganizationStatus, Workplace
 
 YEARS = range(2018, 2025)
 OPEN_PERIOD = "2024"

@@ -1,11 +1,12 @@
 """`manage.py build_synthetic [--scale 1.0]`: the national benchmark dataset (PostgreSQL only)."""
 
+import time
+
 from django.core.management.base import BaseCommand, CommandError
 
-from programs.demo import _indicator, _program
-from programs.demo.data import TLD_THONGKE
+from demo.programs import load_statistics_program
+from demo.synthetic import build
 from reports import rollups
-from reports.synthetic import build
 
 
 class Command(BaseCommand):
@@ -20,23 +21,9 @@ class Command(BaseCommand):
             counts = build(scale, say=lambda line: self.stdout.write(line))
         except RuntimeError as error:
             raise CommandError(str(error))
-        self._statistics_program()
+        load_statistics_program()
         self.stdout.write(f"Loaded: {counts}")
         if not no_rollups:
-            import time
-
             started = time.perf_counter()
             result = rollups.refresh()
             self.stdout.write(f"Rollups: {result.rows:,} rows in {time.perf_counter() - started:.1f} s")
-
-    def _statistics_program(self) -> None:
-        """The confederation's standing statistics (TLD-THONGKE), the program the national scorecard shows."""
-        from indicators.models import DataElement
-        from organizations.models import Level, Organization
-
-        organizations = {"VN": Organization.objects.get(code="VN")}
-        program, _created = _program(TLD_THONGKE, organizations)
-        elements = {e.code: e for e in DataElement.objects.all()}
-        levels = {level.code: level for level in Level.objects.all()}
-        for order, spec in enumerate(TLD_THONGKE["indicators"], start=1):
-            _indicator(program, order, spec, elements, levels)
