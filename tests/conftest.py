@@ -91,7 +91,9 @@ def pytest_runtest_teardown(item, nextitem):
         "transactional_db",
         "live_server",
     } & set(getattr(item, "fixturenames", ()))
-    if transactional:
+    # After the last test of a worker the test database is already gone (the session's
+    # fixtures are torn down with that test): nothing to restore, and nothing to connect to.
+    if transactional and nextitem is not None:
         from pytest_django.plugin import blocking_manager_key
 
         with item.config.stash[blocking_manager_key].unblock():
