@@ -15,7 +15,7 @@ from indicators.selectors import period_for_code
 from members.lookups import get_member_for_user
 from organizations.lookups import get_organization_for_user, get_workplace_for_user
 from organizations.permissions import Action, scope_for
-from organizations.views.common import only_get
+from unionportal.web import only_get
 
 from . import selectors
 from .presenters import present

@@ -23,8 +23,8 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from audit.context import acting
 from organizations.models import Organization
+from unionportal.acting import acting
 from unionportal.jobs import clear_progress, get_progress, heartbeat, run_in_background, set_progress, stalled
 from unionportal.spreadsheets.errors import RowError, SpreadsheetError
 from unionportal.spreadsheets.reader import check_size, read_sheet

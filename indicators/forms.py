@@ -9,10 +9,10 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from organizations.models import Organization
+from unionportal.numbers import read_number
+from unionportal.templatetags.vn import plain
 
 from .models import Comparison, Indicator, Target
-from .services import read_number
-from .templatetags.indicator_tags import plain
 
 
 class VietnameseDecimalField(forms.CharField):

@@ -29,7 +29,6 @@ from .models import (
     DataValue,
     Indicator,
     Measure,
-    PeriodKind,
     ReportingPeriod,
     Submission,
     SubmissionEvent,
@@ -39,12 +38,11 @@ from .models import (
     Waiver,
 )
 from .models.submission import LOCKED_STATUSES
+from .periods import FIRST_PERIOD_YEAR
 from .services import AllocationCheck
 from .status import Status, TargetBook, TargetValue, evaluate
 
 INDICATOR_RELATED = ("element", "denominator", "eligibility", "level")
-# Periods may be opened from this year on; the calendar shows one year ahead, closed.
-FIRST_PERIOD_YEAR = 2000
 
 # --- reporting periods -------------------------------------------------------------------
 
@@ -72,50 +70,6 @@ def period_for_code(code: str, *, today: datetime.date | None = None) -> Reporti
 
         transaction.on_commit(partial(run_in_background, refresh_period, period.pk))
     return period
-
-
-def _unsaved_period(code: str) -> ReportingPeriod:
-    return ReportingPeriod(**ReportingPeriod.bounds(code))
-
-
-def period_calendar(*, today: datetime.date | None = None) -> list[ReportingPeriod]:
-    """Six-monthly and annual periods, newest first: every year with data up to next year (closed).
-
-    Periods not yet used are unsaved instances; opening one creates it.
-    """
-    today = today or timezone.localdate()
-    existing = {p.code: p for p in ReportingPeriod.objects.all()}
-    first = min([p.year for p in existing.values()] + [today.year])
-    periods: list[ReportingPeriod] = []
-    for year in range(today.year + 1, first - 1, -1):
-        for code in (str(year), f"{year}-H2", f"{year}-H1"):
-            if code.endswith("H2") and code not in existing:
-                continue  # the second half is reported with the year, unless a period was opened for it
-            periods.append(existing.get(code) or _unsaved_period(code))
-    return periods
-
-
-def program_periods(program: Program, *, today: datetime.date | None = None) -> list[ReportingPeriod]:
-    """The periods a program page can show: each started year of the program, and its half-years on record."""
-    today = today or timezone.localdate()
-    existing = {
-        p.code: p for p in ReportingPeriod.objects.filter(year__gte=program.start_year, year__lte=program.end_year)
-    }
-    periods = []
-    for year in program.years:
-        if datetime.date(year, 1, 1) > today:
-            break
-        periods.append(existing.get(str(year)) or _unsaved_period(str(year)))
-        periods += [existing[code] for code in (f"{year}-H1", f"{year}-H2") if code in existing]
-    return periods
-
-
-def default_period(periods: list[ReportingPeriod]) -> ReportingPeriod | None:
-    """The latest year on record (a year nobody has reported for yet would show nothing)."""
-    annual = [p for p in periods if p.kind == PeriodKind.ANNUAL]
-    on_record = [p for p in annual if p.pk]
-    chosen = on_record or annual or periods
-    return max(chosen, key=lambda p: p.end_on) if chosen else None
 
 
 # --- targets and status ------------------------------------------------------------------

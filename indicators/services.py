@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import datetime
-import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -15,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from organizations.models import Level, Organization, OrganizationStatus
 from organizations.permissions import Action, scope_for
+from unionportal.numbers import read_number
 
 from .models import (
     AllocationRule,
@@ -81,29 +81,6 @@ def is_locked(organization: Organization, period: ReportingPeriod) -> bool:
 
 
 # --- data values -----------------------------------------------------------------------
-
-
-# 1.234 or 12.345.678: dots grouping thousands, as Vietnamese write them (a lone "12.5" stays a decimal).
-GROUPED_THOUSANDS = re.compile(r"-?[1-9]\d{0,2}(?:\.\d{3})+")
-# DataValue.number holds 20 digits, 2 of them decimals.
-LARGEST_NUMBER = Decimal(10) ** 18
-
-
-def read_number(raw) -> Decimal:
-    """A number as typed in Vietnamese: 1.234.567 and 1.234 for thousands, 12,5 or 1.234,5 with decimals."""
-    if isinstance(raw, int | float | Decimal) and not isinstance(raw, bool):
-        text = str(raw)  # already a number (from a spreadsheet): no separators to read
-    else:
-        text = str(raw).strip().replace(" ", "")
-        if "," in text or GROUPED_THOUSANDS.fullmatch(text):
-            text = text.replace(".", "").replace(",", ".")
-    try:
-        number = Decimal(text)
-    except InvalidOperation:
-        number = None
-    if number is None or not number.is_finite() or abs(number) >= LARGEST_NUMBER:
-        raise ValidationError(_("“%(value)s” is not a number.") % {"value": raw})
-    return number
 
 
 def _figure(value: Decimal) -> str:

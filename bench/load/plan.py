@@ -36,7 +36,8 @@ def build_plan(accounts: list[str]) -> dict:
     from django.utils import timezone
 
     from indicators.models import DataElement, DataElementRule
-    from indicators.selectors import grid_for, period_calendar, period_for_code
+    from indicators.periods import period_calendar
+    from indicators.selectors import grid_for, period_for_code
     from organizations.models import Level, Organization
     from organizations.permissions import Action, scope_for
     from organizations.selectors import tree_roots

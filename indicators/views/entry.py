@@ -1,7 +1,6 @@
 """Data entry: the periods, the grid of one organization for one period, and its cells (htmx)."""
 
 from django.core.exceptions import ValidationError
-from django.http import HttpResponseNotAllowed
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -10,18 +9,18 @@ from django.views.decorators.http import require_GET
 
 from organizations.permissions import Action, scope_for
 from organizations.selectors import tree_roots
-from organizations.views.common import only_get
 from reports import rollups
+from unionportal.web import only_get, only_post
 
 from .. import services
 from ..lookups import get_element, get_grid_organization_for_user, get_grid_row_for_user
 from ..models import SubmissionStatus
+from ..periods import period_calendar
 from ..selectors import (
     completeness_by_level,
     grid_cell,
     grid_for,
     own_submissions,
-    period_calendar,
     period_for_code,
     submission_of,
     submitted_late,
@@ -118,8 +117,8 @@ def cell(request, period: str, code: str, row: str, element: str):
     """Save one cell (hx-post on change) and answer with the cell, its message and the progress count."""
     organization = get_grid_organization_for_user(request.user, code)
     row_organization = get_grid_row_for_user(request.user, organization, row)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
+    if refused := only_post(request):
+        return refused
     element = get_element(element)
     period = period_for_code(period)
     raw = request.POST.get("value", "")

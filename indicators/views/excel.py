@@ -7,17 +7,17 @@ import tempfile
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse, HttpResponseNotAllowed
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from audit.context import acting
 from organizations.permissions import Action, scope_for
-from organizations.views.common import only_get
 from reports import rollups
+from unionportal.acting import acting
 from unionportal.spreadsheets.errors import SpreadsheetError
 from unionportal.spreadsheets.reader import check_size
 from unionportal.spreadsheets.writer import XLSX_CONTENT_TYPE
+from unionportal.web import only_get, only_post
 
 from .. import excel, services
 from ..lookups import get_grid_organization_for_user
@@ -44,8 +44,8 @@ def grid_upload(request, period: str, code: str):
     organization = get_grid_organization_for_user(request.user, code)
     if not scope_for(request.user).can(Action.ENTER_DATA, organization):
         raise PermissionDenied(_("You may not enter figures for %(name)s.") % {"name": organization.name})
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
+    if refused := only_post(request):
+        return refused
     period = period_for_code(period)
     upload = request.FILES.get("file")
     if upload is None:

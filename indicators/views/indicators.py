@@ -11,15 +11,17 @@ from django.views.decorators.http import require_http_methods
 
 from organizations.models import Organization, OrganizationStatus
 from organizations.permissions import Action, scope_for
-from organizations.views.common import add_service_errors, only_get
 from programs import services as program_services
-from programs.views.common import chosen_organization, chosen_period, organization_choices
+from programs.lookups import get_chosen_organization
+from programs.selectors import organization_choices
+from unionportal.web import add_service_errors, only_get
 
 from .. import engine, services
 from ..forms import AllocationForm
 from ..lookups import get_indicator_for_user
 from ..models import AllocationRule, Measure, Target
-from ..selectors import allocation_year, children_scores, program_periods, target_table
+from ..periods import choose_period, program_periods
+from ..selectors import allocation_year, children_scores, target_table
 from ..status import evaluate, target_for
 
 
@@ -29,15 +31,15 @@ def indicator_detail(request, code: str, indicator: str):
         return refused
     program = indicator.program
     today = timezone.localdate()
-    organization = chosen_organization(request, program)
+    organization = get_chosen_organization(request.user, program, request.GET.get("org", ""))
     periods = program_periods(program, today=today)
-    period = chosen_period(request, periods)
+    period = choose_period(periods, request.GET.get("period", ""))
     scope = scope_for(request.user)
     context = {
         "program": program,
         "indicator": indicator,
         "organization": organization,
-        "organizations": organization_choices(request, program, organization),
+        "organizations": organization_choices(request.user, program, organization),
         "period": period,
         "periods": periods,
         "years": list(program.years),
@@ -88,7 +90,7 @@ def indicator_allocate(request, code: str, indicator: str):
     """Phân bổ chỉ tiêu: the parent sets each child's target for the term or one year, in one form."""
     indicator = get_indicator_for_user(request.user, code, indicator)
     program = indicator.program
-    parent = chosen_organization(request, program)
+    parent = get_chosen_organization(request.user, program, request.GET.get("org", ""))
     if not scope_for(request.user).can(Action.MANAGE_PROGRAMS, parent):
         raise PermissionDenied(_("You may not allocate the targets of %(name)s.") % {"name": parent.name})
     if indicator.measure == Measure.QUALITATIVE:

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,8 +10,8 @@ from django.utils.translation import gettext_lazy
 from organizations.lookups import get_organization_for_user
 from organizations.permissions import Action, scope_for
 from organizations.selectors import ancestors_in_scope
-from organizations.views.common import only_get
 from reports import services as report_services
+from unionportal.web import only_get, only_post
 
 from .. import services
 from ..forms import CommentForm, RequiredCommentForm, WaiverForm
@@ -23,8 +22,8 @@ from ..selectors import completeness_by_level, period_for_code, review_rows
 def submit(request, period: str, code: str):
     """The organization submits its figures of the period to its parent (with an optional comment)."""
     organization = get_organization_for_user(request.user, code, Action.ENTER_DATA)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
+    if refused := only_post(request):
+        return refused
     period = period_for_code(period)
     form = CommentForm(request.POST)
     comment = form.cleaned_data["comment"] if form.is_valid() else ""
@@ -81,8 +80,8 @@ def decide(request, period: str, code: str, action: str):
     child = get_organization_for_user(request.user, code)
     if not scope_for(request.user).can(Action.REVIEW, child, strict=True):
         raise PermissionDenied(_("Only a body above %(name)s reviews its figures.") % {"name": child.name})
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
+    if refused := only_post(request):
+        return refused
     period = period_for_code(period)
     form_class, done = DECISIONS[action]
     form = form_class(request.POST)

@@ -4,7 +4,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from unionportal.concurrency import StaleEdit, stamp
+from unionportal.web import add_service_errors, only_get, show_refusal
 
 from .. import services
 from ..forms import OrganizationCreateForm, OrganizationEditForm
@@ -18,7 +18,6 @@ from ..selectors import (
     tree_children,
     workplace_totals,
 )
-from .common import add_service_errors, only_get
 
 # A district has close to a hundred branches; its page shows the first ones and links to the full list.
 CHILDREN_SHOWN = 25
@@ -91,11 +90,7 @@ def organization_edit(request, code: str):
         try:
             services.organization_update(organization=organization, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            add_service_errors(form, error)
-            if isinstance(error, StaleEdit):
-                # Saving again now is a deliberate overwrite of what the message showed.
-                form.data = form.data.copy()
-                form.data["seen"] = stamp(organization.__class__.objects.get(pk=organization.pk))
+            show_refusal(form, error)
         else:
             messages.success(request, _("Changes saved."))
             return redirect("organizations:detail", code=organization.code)

@@ -10,13 +10,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from unionportal.web import add_service_errors
+
 from .. import services
 from ..forms import DissolveForm, MergeForm, MoveForm, SplitForm
 from ..lookups import get_organization_for_user
 from ..models import Organization, Workplace
 from ..permissions import Action, scope_for
 from ..selectors import ancestors_in_scope, organizations_for_user
-from .common import add_service_errors
 
 
 def _confirm_or_perform(

@@ -9,10 +9,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from indicators.selectors import program_periods, scorecard, status_counts
+from indicators.periods import choose_period, program_periods
+from indicators.selectors import scorecard, status_counts
 from organizations.models import Organization
 from organizations.permissions import Action, scope_for
-from organizations.views.common import add_service_errors, only_get
+from unionportal.web import add_service_errors, only_get
 
 from .. import services
 from ..forms import (
@@ -23,9 +24,9 @@ from ..forms import (
     kept,
     union_bodies_for,
 )
-from ..lookups import get_program_for_user, programs_for_user
+from ..lookups import get_chosen_organization, get_program_for_user, programs_for_user
 from ..models import ProgramSection, ProgramStatus
-from .common import chosen_organization, chosen_period, organization_choices
+from ..selectors import organization_choices
 
 
 @require_GET
@@ -57,9 +58,9 @@ def program_detail(request, code: str):
     if refused := only_get(request):
         return refused
     today = timezone.localdate()
-    organization = chosen_organization(request, program)
+    organization = get_chosen_organization(request.user, program, request.GET.get("org", ""))
     periods = program_periods(program, today=today)
-    period = chosen_period(request, periods)
+    period = choose_period(periods, request.GET.get("period", ""))
     scores = scorecard(program, organization, period, today=today) if period else []
     sections = program.sections.prefetch_related(
         Prefetch("responsible", queryset=Organization.objects.order_by("path"))
@@ -71,7 +72,7 @@ def program_detail(request, code: str):
         {
             "program": program,
             "organization": organization,
-            "organizations": organization_choices(request, program, organization),
+            "organizations": organization_choices(request.user, program, organization),
             "period": period,
             "periods": periods,
             "scores": scores,

@@ -14,11 +14,12 @@ from organizations.lookups import get_organization_for_user
 from organizations.models import Level, Sector
 from organizations.selectors import ancestors_in_scope, tree_roots
 from programs.lookups import programs_for_user
+from unionportal.web import only_get
 
 from .. import selectors, services
 from ..lookups import get_report_subject, programs_for_organization
 from ..renderers.charts import distribution_chart, trend_chart
-from .common import chosen_figures, only_get, report_url, sparkline
+from .common import chosen_figures, report_url, sparkline
 
 BRANCHES_PER_PAGE = 100
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from organizations.permissions import Action, scope_for
 from organizations.selectors import ancestors_in_scope
 from unionportal.jobs import run_in_background
+from unionportal.web import only_get, only_post, show_refusal
 
 from .. import selectors, services
 from ..forms import NarrativeForm, NewVersionForm
@@ -17,7 +18,7 @@ from ..jobs import report_file_progress, report_files_fail_stalled, report_freez
 from ..lookups import can_make_version, get_report_subject, get_subject_for_new_version
 from ..models import ReportFormat, ReportKind
 from ..narratives import NARRATIVE_FIELDS, narrative_for, report_narrative_save
-from .common import Choice, chosen_kind, only_get, only_post, report_url
+from .common import Choice, chosen_kind, report_url
 
 
 def _downloads(subject, choice: Choice, kind: str, branch_count: int) -> list[dict]:
@@ -125,7 +126,7 @@ def narrative(request, code: str, program: str, period: str):
                 by=request.user,
             )
         except ValidationError as error:
-            form.add_error(None, error.messages)
+            show_refusal(form, error, seen_field="seen_version", seen=lambda current: current.version)
         else:
             messages.success(request, _("The text of the report has been saved."))
             return redirect(report_url("reports:document", subject, query={"kind": kind}) + "#narrative")

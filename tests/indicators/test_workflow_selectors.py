@@ -4,7 +4,8 @@ import datetime
 
 from indicators import services
 from indicators.models import ReportingPeriod, Submission
-from indicators.selectors import completeness_by_level, period_calendar, review_rows, submitted_late
+from indicators.periods import period_calendar
+from indicators.selectors import completeness_by_level, review_rows, submitted_late
 from tests import builders, factories
 
 D = datetime.date
