@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from unionportal.concurrency import check_not_stale
 
+from . import hooks
 from .models import (
     Assignment,
     Level,
@@ -192,9 +193,7 @@ def organization_dissolve(
             role=RestructuringLink.SOURCE,
             previous_parent=parent if unit.pk == organization.pk else None,
         )
-    from members.services import members_end_all  # members depend on organizations, not the reverse
-
-    members_end_all(
+    hooks.branches_dissolved.run(
         branches=[organization, *active_children],
         effective_date=effective_date,
         reason=_("The base union was dissolved (%(decision)s).")
@@ -384,11 +383,9 @@ def branch_split(
             workplace.upper_union = results[index]
             fields.append("upper_union")
         workplace.save(update_fields=[*fields, "updated_at"])
-    from members.services import members_move_all  # members depend on organizations, not the reverse
-
     # Members go to the first new organization; single transfers can then place them elsewhere.
-    members_move_all(
-        from_branches=[source], to_branch=results[0], effective_date=effective_date, note=_("Split of a base union")
+    hooks.branches_merged.run(
+        branches=[source], into=results[0], effective_date=effective_date, note=_("Split of a base union")
     )
     Organization.objects.filter(pk=source.pk).update(status=OrganizationStatus.SPLIT, dissolved_on=effective_date)
     return [_fresh(r) for r in results], operation
@@ -396,13 +393,8 @@ def branch_split(
 
 def _hand_over(*, sources: Sequence[Organization], target: Organization, effective_date: datetime.date) -> None:
     """What belonged to merged sources passes to the target: units below them, workplaces and members."""
-    from members.services import members_move_all  # members depend on organizations, not the reverse
-
-    members_move_all(
-        from_branches=list(sources),
-        to_branch=target,
-        effective_date=effective_date,
-        note=_("Merger of base unions"),
+    hooks.branches_merged.run(
+        branches=list(sources), into=target, effective_date=effective_date, note=_("Merger of base unions")
     )
     for source in sources:
         for child in Organization.objects.filter(path__startswith=source.path, depth=source.depth + 1).active():

@@ -6,6 +6,7 @@ A view imports these, never another app's views (the contract `views-private` in
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -16,6 +17,14 @@ from django.http import HttpResponseNotAllowed
 from .concurrency import StaleEdit, stamp
 
 PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class Section:
+    """A part of a page that another app contributes through a hook: its template, given `panel` (the context)."""
+
+    template: str
+    context: dict = field(default_factory=dict)
 
 
 def only_get(request) -> HttpResponseNotAllowed | None:

@@ -6,7 +6,7 @@ from django.views.decorators.http import require_http_methods
 
 from unionportal.web import add_service_errors, only_get, show_refusal
 
-from .. import services
+from .. import hooks, services
 from ..forms import OrganizationCreateForm, OrganizationEditForm
 from ..lookups import get_organization_for_user
 from ..models import Level, Organization, Workplace
@@ -44,7 +44,11 @@ def organization_detail(request, code: str):
         "workplace_totals": workplace_totals(workplaces),
         "enterprises_without_union": workplaces.enterprises().with_at_least(5).without_union().count(),
         "own_workplaces": list(organization.workplaces.all()) if organization.is_base else [],
-        "member_figures": _member_figures(organization) if organization.is_base else None,
+        "sections": [
+            section
+            for section in hooks.branch_page_sections.run(organization=organization, user=request.user)
+            if section is not None
+        ],
         "can_edit": scope.can(Action.EDIT_REGISTRY, organization),
         "can_restructure": organization.is_active and scope.can(Action.RESTRUCTURE, organization),
         "can_add_child": organization.is_active
@@ -53,14 +57,6 @@ def organization_detail(request, code: str):
         "can_merge_children": organization.is_active and scope.can(Action.RESTRUCTURE, organization, strict=False),
     }
     return render(request, "organizations/detail.html", context)
-
-
-def _member_figures(branch: Organization):
-    # A base union's page leads with its members, as a district's leads with its branches.
-    from members.models import Member, MemberStatus
-    from members.selectors import member_totals
-
-    return member_totals(Member.objects.filter(branch=branch, status=MemberStatus.ACTIVE))
 
 
 @require_http_methods(["GET", "POST"])

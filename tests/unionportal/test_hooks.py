@@ -10,7 +10,11 @@ from unionportal.hooks import HOOKS, Hook
 
 # Every hook of the portal and its receivers, as docs/architecture.md lists them.
 # A hook added, or a receiver registered or dropped, changes this table on purpose.
-RECEIVERS: dict[str, list[str]] = {}
+RECEIVERS: dict[str, list[str]] = {
+    "organizations.branches_merged": ["members.receivers.move_members"],
+    "organizations.branches_dissolved": ["members.receivers.end_members"],
+    "organizations.branch_page_sections": ["members.panels.member_figures"],
+}
 
 
 def name_of(receiver) -> str:
