@@ -23,7 +23,9 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from organizations.hooks import registry_changed
 from organizations.models import Organization
+from organizations.permissions import scope_for
 from unionportal.acting import acting
 from unionportal.jobs import clear_progress, get_progress, heartbeat, run_in_background, set_progress, stalled
 from unionportal.spreadsheets.errors import RowError, SpreadsheetError
@@ -105,6 +107,8 @@ def _import_file(
             if not validation.ok:
                 return Outcome(rows=validation.rows, errors=validation.errors, counts=validation.counts)
             counts = importer.commit(validation, progress=progress)
+            # The dashboards follow, after the commit: the figures of this kind, in the importer's subtrees.
+            registry_changed.run_on_commit(within=_importers_subtrees(user), changed=[kind])
             outcome = Outcome(rows=validation.rows, counts=counts, committed=True)
             if record is not None:
                 record(outcome)
@@ -113,37 +117,12 @@ def _import_file(
     return outcome
 
 
-# The measures each kind of file can change, so the refresh after it recomputes only those.
-REFRESHED_MEASURES = {
-    "members": ("members_stock", "members_joined", "members_left", "people_trained_share"),
-    "branches": (
-        "branches_active",
-        "branches_founded",
-        "branches_dissolved",
-        "organizations_share",
-        "organizations_count",
-        "average_per_branch",
-        "workplaces_unionized_share",
-        "workplaces_count",
-    ),
-    "workplaces": ("workplaces_unionized_share", "workplaces_count"),
-}
-
-
-def refresh_rollups_after_import(kind: str, user) -> None:
-    """The explicit refresh step after a committed import: the measures the file could change,
-    in the importer's subtrees (everything for a superuser), and through them their ancestors."""
-    from indicators.models import Indicator
-    from organizations.permissions import scope_for
-    from reports import rollups
-
-    indicators = list(Indicator.objects.filter(measure__in=REFRESHED_MEASURES[kind]))
+def _importers_subtrees(user) -> list[Organization | None]:
+    """Where an import can write: the user's subtrees (None, everywhere, for a superuser or the system)."""
     scope = scope_for(user) if user is not None else None
     if scope is None or scope.is_superuser:
-        rollups.refresh(indicators=indicators)
-        return
-    for root in Organization.objects.filter(path__in=scope.root_paths):
-        rollups.refresh(within=root, indicators=indicators)
+        return [None]
+    return list(Organization.objects.filter(path__in=scope.root_paths))
 
 
 def export_file(kind: str, target: str | IO[bytes], *, user=None, under: Organization | None = None) -> int:
@@ -327,17 +306,6 @@ def commit_job(job_id: int) -> None:
             clear_progress(progress_key(job))
             return
         clear_progress(progress_key(job))
-        try:
-            refresh_rollups_after_import(job.kind, job.user)
-        except Exception:
-            # The rows are committed and the job says so; only the dashboards wait for the next refresh.
-            logger.exception("The rollup refresh after import job %s failed", job.pk)
-            ImportJob.objects.filter(pk=job.pk).update(
-                message=_(
-                    "The file was imported, but the dashboards could not be updated yet; "
-                    "their figures will catch up at the next refresh."
-                )
-            )
 
 
 def import_jobs_fail_stalled() -> int:

@@ -17,3 +17,12 @@ branches_dissolved = declare("organizations.branches_dissolved", required=True)
 # run(organization=Organization, user=User) -> [Section | None, …]: the parts other apps add to
 # an organization's page (a base union's members), read-only.
 branch_page_sections = declare("organizations.branch_page_sections")
+
+# run_on_commit(within=[Organization | None, …], changed={"branches", "workplaces", "members"}):
+# the registry changed in these subtrees (None: anywhere) — the figures computed from it are
+# out of date there and in the bodies above. Fired by every write of the registry, merged into
+# one run per transaction; the reports app refreshes its rollups in the background.
+registry_changed = declare("organizations.registry_changed", coalesce=True)
+
+BRANCHES, WORKPLACES, MEMBERS = "branches", "workplaces", "members"
+EVERYTHING = (BRANCHES, WORKPLACES, MEMBERS)

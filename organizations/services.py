@@ -122,6 +122,7 @@ def organization_create(
         organization = Organization.objects.add_root(instance=organization)
     else:
         organization = Organization.objects.add_child(parent, instance=organization)
+    hooks.registry_changed.run_on_commit(within=[parent or organization], changed=[hooks.BRANCHES])
     if record:
         operation = _record(
             kind=OperationKind.CREATE,
@@ -151,6 +152,7 @@ def organization_update(*, organization: Organization, by=None, seen: str | None
     if changed:
         organization.full_clean(exclude=["path", "depth", "numchild"])
         organization.save(update_fields=[*changed, "updated_at"])
+        hooks.registry_changed.run_on_commit(within=[organization], changed=[hooks.BRANCHES])
     return organization
 
 
@@ -202,6 +204,7 @@ def organization_dissolve(
     Organization.objects.within(organization).active().update(
         status=OrganizationStatus.DISSOLVED, dissolved_on=effective_date
     )
+    hooks.registry_changed.run_on_commit(within=[parent or organization], changed=hooks.EVERYTHING)
     return operation
 
 
@@ -236,6 +239,7 @@ def organization_move(
         new_parent=new_parent,
     )
     Organization.objects.move(organization, new_parent, pos="last-child")
+    hooks.registry_changed.run_on_commit(within=[old_parent or organization, new_parent], changed=hooks.EVERYTHING)
     return operation
 
 
@@ -295,6 +299,7 @@ def branch_merge(
         )
 
     operation = _record(kind=OperationKind.MERGE, effective_date=effective_date, by=by, decision=decision, note=note)
+    around = [source.parent() or source for source in sources] + [target.parent() or target]
     for source in sources:
         RestructuringLink.objects.create(
             operation=operation,
@@ -310,6 +315,7 @@ def branch_merge(
     Organization.objects.filter(pk__in=[s.pk for s in sources]).update(
         status=OrganizationStatus.MERGED, dissolved_on=effective_date
     )
+    hooks.registry_changed.run_on_commit(within=around, changed=hooks.EVERYTHING)
     return _fresh(target), operation
 
 
@@ -388,6 +394,7 @@ def branch_split(
         branches=[source], into=results[0], effective_date=effective_date, note=_("Split of a base union")
     )
     Organization.objects.filter(pk=source.pk).update(status=OrganizationStatus.SPLIT, dissolved_on=effective_date)
+    hooks.registry_changed.run_on_commit(within=[parent or source], changed=hooks.EVERYTHING)
     return [_fresh(r) for r in results], operation
 
 
@@ -419,6 +426,7 @@ def workplace_create(*, by=None, **fields) -> Workplace:
     workplace = Workplace(**fields)
     workplace.full_clean()
     workplace.save()
+    hooks.registry_changed.run_on_commit(within=_responsible_for(workplace), changed=[hooks.WORKPLACES])
     return workplace
 
 
@@ -428,13 +436,20 @@ def workplace_update(*, workplace: Workplace, by=None, **changes) -> Workplace:
     if unknown:
         raise ValueError(f"Cannot change {', '.join(sorted(unknown))} through workplace_update")
     workplace = Workplace.objects.select_for_update().get(pk=workplace.pk)
+    before = _responsible_for(workplace)
     changed = [field for field, value in changes.items() if getattr(workplace, field) != value]
     for field in changed:
         setattr(workplace, field, changes[field])
     if changed:
         workplace.full_clean()
         workplace.save(update_fields=[*changed, "updated_at"])
+        hooks.registry_changed.run_on_commit(within=[*before, *_responsible_for(workplace)], changed=[hooks.WORKPLACES])
     return workplace
+
+
+def _responsible_for(workplace: Workplace) -> list[Organization]:
+    """The bodies whose figures count the workplace: the union responsible for it and its branch."""
+    return [body for body in (workplace.upper_union, workplace.branch) if body is not None]
 
 
 def assignment_create(*, user, organization: Organization, role: str) -> Assignment:

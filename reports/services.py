@@ -86,16 +86,3 @@ def frozen_branches(frozen: FrozenReport | None) -> BranchTable | None:
         return None
     blob = FrozenReport.objects.filter(pk=frozen.pk).values_list("branches", flat=True).first()
     return branch_table.unpack(blob) if blob is not None else None
-
-
-def refresh_after_registry_change(*organizations: Organization | None) -> None:
-    """The explicit refresh step after an import or a restructuring: the registry's indicators,
-    in the subtrees that changed (the whole tree for None) and, through them, their ancestors."""
-    indicators = rollups.indicators_using(registry=True)
-    seen: set[int] = set()
-    for organization in organizations:
-        key = organization.pk if organization is not None else 0
-        if key in seen:
-            continue
-        seen.add(key)
-        rollups.refresh(within=organization, indicators=indicators)

@@ -73,21 +73,34 @@ class Hook:
 
     def run_on_commit(self, **payload: Any) -> None:
         """After the caller's transaction commits (at once outside a transaction); never if it rolls back."""
-        if self.coalesce:
-            connection = transaction.get_connection()
-            if connection.in_atomic_block:
-                for _savepoints, callback, _robust in connection.run_on_commit:
-                    if isinstance(callback, _Pending) and callback.hook is self:
-                        callback.merge(payload)
-                        return
-        transaction.on_commit(_Pending(self, payload), robust=True)
+        connection = transaction.get_connection()
+        token = _transaction_of(connection) if self.coalesce else None
+        if token is not None:
+            for _savepoints, callback, _robust in connection.run_on_commit:
+                if isinstance(callback, _Pending) and callback.hook is self and callback.token == token:
+                    callback.merge(payload)
+                    return
+        transaction.on_commit(_Pending(self, payload, token), robust=True)
+
+
+def _transaction_of(connection) -> str | None:
+    """What a callback waiting for the commit belongs to: the transaction (None: not in one).
+
+    Every callback waiting on the connection belongs to its one open transaction, except under
+    Django's TestCase, which wraps each test in transactions of its own: there the outermost
+    block the code itself opened (its savepoint) stands for the transaction.
+    """
+    for index, block in enumerate(connection.atomic_blocks):
+        if not getattr(block, "_from_testcase", False):
+            return connection.savepoint_ids[index - 1] if index else "transaction"
+    return None
 
 
 class _Pending:
     """A hook's run waiting for the commit; a coalescing hook merges the later firings into it."""
 
-    def __init__(self, hook: Hook, payload: dict[str, Any]) -> None:
-        self.hook = hook
+    def __init__(self, hook: Hook, payload: dict[str, Any], token: str | None) -> None:
+        self.hook, self.token = hook, token
         self.payload: dict[str, Any] = {} if hook.coalesce else dict(payload)
         if hook.coalesce:
             self.merge(payload)

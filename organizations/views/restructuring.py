@@ -29,14 +29,8 @@ def _confirm_or_perform(
     summary: Callable[[dict], list[str]],
     perform: Callable[[dict], Organization],
     success: str,
-    touched: Callable[[dict], list[Organization]] | None = None,
 ):
-    """Step 1 shows the form; step 2 shows what will happen; step 3 (confirm=1) does it.
-
-    `touched` names the bodies whose subtrees changed (their rollups are refreshed); by
-    default the organization's parent.
-    """
-    touched = touched or (lambda data: [organization.parent() or organization])
+    """Step 1 shows the form; step 2 shows what will happen; step 3 (confirm=1) does it."""
     context = {"form": form, "organization": organization, "title": title}
     context["trail"] = ancestors_in_scope(request.user, organization)
     if request.method == "POST" and not request.POST.get("back") and form.is_valid():
@@ -46,10 +40,6 @@ def _confirm_or_perform(
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
-                # The explicit refresh step: the dashboards' rollups of the bodies around the change.
-                from reports.services import refresh_after_registry_change
-
-                refresh_after_registry_change(*touched(form.cleaned_data))
                 messages.success(request, success)
                 return redirect("organizations:detail", code=result.code)
         else:
@@ -132,7 +122,6 @@ def organization_move(request, code: str):
         summary=summary,
         perform=perform,
         success=_("%(name)s has been moved.") % {"name": organization.name},
-        touched=lambda data: [current_parent, data["new_parent"]],
     )
 
 
@@ -186,7 +175,6 @@ def organization_merge(request, code: str):
         summary=summary,
         perform=perform,
         success=_("The merger is done."),
-        touched=lambda data: [parent],
     )
 
 

@@ -42,7 +42,12 @@ def test_accepting_a_period_freezes_its_reports(cast, login, year):  # noqa: F81
     assert FrozenReport.objects.filter(organization=cast.district, program=program, period=year).count() == 1
 
 
-def test_a_committed_members_import_refreshes_the_importers_subtree(cast, tmp_path, year):  # noqa: F811
+def test_a_committed_members_import_refreshes_the_importers_subtree(
+    cast,
+    tmp_path,
+    year,  # noqa: F811
+    django_capture_on_commit_callbacks,
+):
     from django.core.management import call_command
 
     from tests.imports.files import write_xlsx
@@ -53,7 +58,9 @@ def test_a_committed_members_import_refreshes_the_importers_subtree(cast, tmp_pa
     assert stored_value(stock, cast.district, year) == 0
     row = ["TV900001", "Lò Thị Mai", "Nữ", "12/03/1990", "Thái", "XP-A-01", "01/02/2024", "", ""]
     path = write_xlsx(tmp_path / "members.xlsx", [row], kind="members")
-    call_command("import_data", "members", str(path), user="owner", stdout=io.StringIO(), stderr=io.StringIO())
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("import_data", "members", str(path), user="owner", stdout=io.StringIO(), stderr=io.StringIO())
+        assert stored_value(stock, cast.district, year) == 0  # not before the import has committed
     assert Member.objects.count() == 1
     assert stored_value(stock, cast.district, year) == 1
     assert stored_value(stock, cast.province, year) == 1
@@ -78,3 +85,34 @@ def test_opening_an_existing_period_refreshes_nothing(cast, login, year, monkeyp
     response = login(cast.owner).get(reverse("indicators:grid", kwargs={"period": "2024", "code": "XP-A"}))
     assert response.status_code == 200
     assert calls == []
+
+
+def test_founding_a_branch_refreshes_the_registry_measures_once_it_commits(
+    cast,
+    year,  # noqa: F811
+    django_capture_on_commit_callbacks,
+):
+    import datetime
+
+    from organizations import services as org_services
+    from organizations.models import Sector
+
+    program = builders.program(cast.province)
+    active = builders.indicator(program, "branches_active", target_value=1)
+    rollups.refresh()
+    before = stored_value(active, cast.district, year)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        for code in ("XP-A-98", "XP-A-99"):
+            org_services.organization_create(
+                parent=cast.district,
+                code=code,
+                name=f"CĐCS {code}",
+                sector=Sector.SCHOOL,
+                founded_on=datetime.date(2024, 1, 1),
+            )
+        assert stored_value(active, cast.district, year) == before
+    assert len(callbacks) == 2  # one transaction each
+    assert stored_value(active, cast.district, year) == before + 2
+    assert stored_value(active, cast.province, year) == stored_value(active, cast.district, year) + stored_value(
+        active, cast.district.__class__.objects.get(code="XP-B"), year
+    )

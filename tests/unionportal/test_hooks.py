@@ -14,6 +14,7 @@ RECEIVERS: dict[str, list[str]] = {
     "organizations.branches_merged": ["members.receivers.move_members"],
     "organizations.branches_dissolved": ["members.receivers.end_members"],
     "organizations.branch_page_sections": ["members.panels.member_figures"],
+    "organizations.registry_changed": ["reports.rollups.queue_registry_refresh"],
 }
 
 
