@@ -10,8 +10,8 @@ from __future__ import annotations
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
-from indicators.lookups import get_grid_organization_for_user
-from indicators.selectors import period_for_code
+from indicators.entry.lookups import get_grid_organization_for_user
+from indicators.periods import period_for_code
 from members.lookups import get_member_for_user
 from organizations.lookups import get_organization_for_user, get_workplace_for_user
 from organizations.permissions import Action, scope_for

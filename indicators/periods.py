@@ -7,7 +7,10 @@ an unsaved instance here; it is saved when someone first writes in it.
 from __future__ import annotations
 
 import datetime
+from functools import partial
 
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -73,3 +76,28 @@ def choose_period(periods: list[ReportingPeriod], code: str) -> ReportingPeriod 
                 return period
         raise Http404(_("This period is outside the program."))
     return default_period(periods)
+
+
+def period_for_code(code: str, *, today: datetime.date | None = None) -> ReportingPeriod:
+    """The period a URL names, created on first use (periods are calendar rows); 404 for a bad code.
+
+    A new period gets its rollups computed by a background job (reports.rollups.refresh_period).
+    """
+    today = today or timezone.localdate()
+    try:
+        fields = ReportingPeriod.bounds(code)
+    except ValidationError:
+        raise Http404(_("No such reporting period."))
+    if not FIRST_PERIOD_YEAR <= fields["year"] <= today.year + 1:
+        raise Http404(_("No such reporting period."))
+    code = fields.pop("code")
+    period, created = ReportingPeriod.objects.get_or_create(code=code, defaults=fields)
+    if created:
+        # The explicit refresh step of a new period: without its rollups every dashboard of it
+        # counts the registry live (a hundred queries for a province, far more at national scale)
+        # until an import happens to refresh each subtree. Once per period, off the request.
+        from reports.rollups import refresh_period
+        from unionportal.jobs import run_in_background
+
+        transaction.on_commit(partial(run_in_background, refresh_period, period.pk))
+    return period

@@ -35,9 +35,9 @@ def build_plan(accounts: list[str]) -> dict:
     from django.urls import reverse
     from django.utils import timezone
 
+    from indicators.entry.selectors import grid_for
     from indicators.models import DataElement, DataElementRule
-    from indicators.periods import period_calendar
-    from indicators.selectors import grid_for, period_for_code
+    from indicators.periods import period_calendar, period_for_code
     from organizations.models import Level, Organization
     from organizations.permissions import Action, scope_for
     from organizations.selectors import tree_roots

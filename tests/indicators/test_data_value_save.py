@@ -4,8 +4,9 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from indicators import services
+from indicators.entry import services
 from indicators.models import DataElementRule, DataValue, ValueType
+from indicators.workflow import services as workflow
 from tests import builders
 
 D = datetime.date
@@ -98,6 +99,6 @@ def test_submitted_figures_are_locked_for_the_branches_too(cast):
     rating = builders.element("rating", ValueType.CHOICE)
     year = builders.period("2024")
     save(rating, cast.branch, year, "good", cast.owner)
-    services.submission_submit(organization=cast.district, period=year, by=cast.owner)
+    workflow.submission_submit(organization=cast.district, period=year, by=cast.owner)
     with pytest.raises(ValidationError):
         save(rating, cast.branch, year, "excellent", cast.owner)

@@ -11,8 +11,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from indicators import services
 from indicators.models import DataValue
+from indicators.workflow import services
 from organizations.models import Sector
 from tests import factories
 
@@ -235,7 +235,7 @@ def test_a_hostile_file_is_refused_at_once_and_the_grid_keeps_its_figures(cast, 
 
 
 def test_a_committed_upload_refreshes_the_rollups_of_the_figures_written(cast, login, filled, monkeypatch, year):
-    from indicators.views import excel as excel_views
+    from indicators.entry.views import excel as excel_views
 
     calls = []
     monkeypatch.setattr(excel_views.rollups, "refresh", lambda **kwargs: calls.append(kwargs))

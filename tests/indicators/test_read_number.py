@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from indicators import services
+from indicators.entry import rules, services
 from indicators.models import ValueType
 from tests import builders
 from unionportal.numbers import read_number
@@ -50,5 +50,5 @@ def test_a_cell_typed_1_234_saves_one_thousand_two_hundred_and_thirty_four(cast)
 def test_the_bounds_in_messages_are_written_the_vietnamese_way(cast):
     element = builders.element("t_houses", level="upper", min_value=Decimal(0), max_value=Decimal(1000))
     with pytest.raises(ValidationError) as refused:
-        services.parse_value(element, "1.500")
+        rules.parse_value(element, "1.500")
     assert "1.000" in refused.value.messages[0] and "1000.00" not in refused.value.messages[0]

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from indicators import services
+from indicators.workflow import services
 from tests import builders, factories
 
 MODELS = [

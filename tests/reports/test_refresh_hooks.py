@@ -34,7 +34,7 @@ def test_a_grid_save_refreshes_the_district_and_the_province(cast, login, year, 
 def test_accepting_a_period_freezes_its_reports(cast, login, year):  # noqa: F811
     program = builders.program(cast.province, code="XP-ACC")
     builders.indicator(program, "members_stock", code="1", target_value=10)
-    from indicators import services
+    from indicators.workflow import services
 
     services.submission_submit(organization=cast.district, period=year, by=cast.owner)
     url = reverse("indicators:accept", kwargs={"period": "2024", "code": cast.district.code})

@@ -13,10 +13,11 @@ from organizations.selectors import ancestors_in_scope
 from reports import services as report_services
 from unionportal.web import only_get, only_post
 
-from .. import services
-from ..forms import CommentForm, RequiredCommentForm, WaiverForm
 from ..models.submission import LOCKED_STATUSES
-from ..selectors import completeness_by_level, period_for_code, review_rows
+from ..periods import period_for_code
+from . import services
+from .forms import CommentForm, RequiredCommentForm, WaiverForm
+from .selectors import completeness_by_level, review_rows
 
 
 def submit(request, period: str, code: str):

@@ -19,9 +19,10 @@ from unionportal.spreadsheets.reader import check_size
 from unionportal.spreadsheets.writer import XLSX_CONTENT_TYPE
 from unionportal.web import only_get, only_post
 
-from .. import excel, services
+from ...periods import period_for_code
+from ...workflow.selectors import reporting_unit
+from .. import excel
 from ..lookups import get_grid_organization_for_user
-from ..selectors import period_for_code
 
 REFUSED = 422
 LOCKED = 409
@@ -75,7 +76,7 @@ def grid_upload(request, period: str, code: str):
     if result.element_ids:
         # As after a cell's save: the rollups of this period, for the indicators using the figures written.
         rollups.refresh(
-            within=services.reporting_unit(organization),
+            within=reporting_unit(organization),
             indicators=rollups.indicators_using(element_ids=sorted(result.element_ids)),
             periods=[period],
         )

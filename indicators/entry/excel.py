@@ -11,7 +11,7 @@ The workbook's first sheet is the grid of one organization for one period:
 
 The second sheet, "Hướng dẫn", says how to fill it in (unionportal/spreadsheets/writer.py).
 
-An upload is checked cell by cell (services.parse_value) and row by row (the cross-field
+An upload is checked cell by cell (rules.parse_value) and row by row (the cross-field
 rules, against the file's values of the same row, falling back to the saved ones); any
 error means nothing is written. Otherwise the changed cells are written in one
 transaction. An empty cell clears a saved value (as emptying a grid cell does) and leaves
@@ -42,8 +42,9 @@ from unionportal.spreadsheets.reader import read_sheet
 from unionportal.spreadsheets.spec import CHOICE, CODE, TEXT, Column, RowParser, sort_errors
 from unionportal.spreadsheets.writer import write_workbook
 
-from . import services
-from .models import DataElement, DataElementRule, DataValue, ReportingPeriod, ValueType
+from ..models import DataElement, DataElementRule, DataValue, ReportingPeriod, ValueType
+from ..workflow.selectors import is_locked
+from .rules import parse_value
 from .selectors import Grid, grid_for
 
 SHEET_TITLE = "Số liệu"
@@ -129,7 +130,7 @@ def _parser(element: DataElement):
         if cells.is_blank(raw):
             return BLANK
         try:
-            return services.parse_value(element, _typed(element, raw))
+            return parse_value(element, _typed(element, raw))
         except ValidationError as refusal:
             raise CellError("invalid", " ".join(refusal.messages))
 
@@ -231,7 +232,7 @@ def refused_because(organization: Organization, period: ReportingPeriod, *, toda
     """Why the grid cannot take an upload now, or ""."""
     if not period.is_open(today):
         return _("This period has not started yet: it is closed for entry.")
-    if services.is_locked(organization, period):
+    if is_locked(organization, period):
         return _("The figures of this period have been submitted and are locked: the file was not imported.")
     return ""
 
@@ -353,7 +354,7 @@ def _import(path, organization: Organization, period: ReportingPeriod, *, by) ->
                 if current is None or current.raw is None:
                     continue
                 try:
-                    value = services.parse_value(element, "")
+                    value = parse_value(element, "")
                 except ValidationError as refusal:
                     fail(number, index, "required", " ".join(refusal.messages), raw)
                     continue

@@ -12,19 +12,21 @@ from organizations.selectors import tree_roots
 from reports import rollups
 from unionportal.web import only_get, only_post
 
-from .. import services
-from ..lookups import get_element, get_grid_organization_for_user, get_grid_row_for_user
-from ..models import SubmissionStatus
-from ..periods import period_calendar
-from ..selectors import (
+from ...models import SubmissionStatus
+from ...periods import period_calendar, period_for_code
+from ...workflow.selectors import (
+    children_not_in,
     completeness_by_level,
-    grid_cell,
-    grid_for,
+    is_locked,
     own_submissions,
-    period_for_code,
+    reporting_children,
+    reporting_unit,
     submission_of,
     submitted_late,
 )
+from .. import services
+from ..lookups import get_element, get_grid_organization_for_user, get_grid_row_for_user
+from ..selectors import grid_cell, grid_for
 
 # Status codes of a cell that was not saved; grid.js lets htmx swap them in, message and all.
 REFUSED = 422
@@ -45,7 +47,7 @@ def period_list(request):
     context = {"organization": organization, "roots": roots, "today": timezone.localdate()}
     if organization is not None:
         periods = period_calendar(today=context["today"])
-        unit = services.reporting_unit(organization)
+        unit = reporting_unit(organization)
         submissions = own_submissions(unit, periods)
         levels_by_period = completeness_by_level(organization, periods, today=context["today"])
         context.update(
@@ -74,14 +76,14 @@ def grid(request, period: str, code: str):
     period = period_for_code(period)
     today = timezone.localdate()
     scope = scope_for(request.user)
-    unit = services.reporting_unit(organization)
+    unit = reporting_unit(organization)
     unit_visible = scope.sees(unit)
     submission = submission_of(unit, period)
     locked = submission is not None and submission.is_locked
     is_open = period.is_open(today)
     data = grid_for(organization, period)
     may_enter = scope.can(Action.ENTER_DATA, organization)
-    reporting_children = services.reporting_children(organization) if unit.pk == organization.pk else []
+    children = reporting_children(organization) if unit.pk == organization.pk else []
     can_submit = (
         unit.pk == organization.pk
         and may_enter
@@ -105,9 +107,9 @@ def grid(request, period: str, code: str):
             "editable": may_enter and is_open and not locked,
             "may_enter": may_enter,
             "can_submit": can_submit,
-            "pending": services.children_not_in(organization, period) if can_submit and reporting_children else [],
-            "reporting_children": reporting_children,
-            "can_review_here": bool(reporting_children) and scope.can(Action.REVIEW, organization, strict=False),
+            "pending": children_not_in(organization, period) if can_submit and children else [],
+            "reporting_children": children,
+            "can_review_here": bool(children) and scope.can(Action.REVIEW, organization, strict=False),
             "today": today,
         },
     )
@@ -127,7 +129,7 @@ def cell(request, period: str, code: str, row: str, element: str):
     except (KeyError, ValueError):
         expected = None
     status, error, conflict, typed = 200, "", False, None
-    locked = services.is_locked(row_organization, period) or not period.is_open()
+    locked = is_locked(row_organization, period) or not period.is_open()
     if locked:
         status = CONFLICT
         error = _("This period is locked: the figures have been submitted, or the period has not started.")
@@ -144,7 +146,7 @@ def cell(request, period: str, code: str, row: str, element: str):
             # The explicit refresh step: the dashboards' rollups of this period, for the
             # indicators that use this figure, in the reporting unit's subtree and above.
             rollups.refresh(
-                within=services.reporting_unit(row_organization),
+                within=reporting_unit(row_organization),
                 indicators=rollups.indicators_using(element_ids=[element.pk]),
                 periods=[period],
             )
