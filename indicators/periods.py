@@ -1,13 +1,12 @@
 """The reporting calendar: which periods exist, which a page shows, which one it opens on.
 
 Periods are calendar rows ("2024", "2024-H1", "2024-H2"). A period nobody has used yet is
-an unsaved instance here; it is saved when someone first writes in it.
+an unsaved instance here (get_period); it is saved by the first write in it (period_open).
 """
 
 from __future__ import annotations
 
 import datetime
-from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from programs.models import Program
 
+from . import hooks
 from .models import PeriodKind, ReportingPeriod
 
 # Periods may be opened from this year on; the calendar shows one year ahead, closed.
@@ -78,10 +78,11 @@ def choose_period(periods: list[ReportingPeriod], code: str) -> ReportingPeriod 
     return default_period(periods)
 
 
-def period_for_code(code: str, *, today: datetime.date | None = None) -> ReportingPeriod:
-    """The period a URL names, created on first use (periods are calendar rows); 404 for a bad code.
+def get_period(code: str, *, today: datetime.date | None = None) -> ReportingPeriod:
+    """The period a URL names: the saved one, or an unsaved instance for a period nobody has written in yet.
 
-    A new period gets its rollups computed by a background job (reports.rollups.refresh_period).
+    404 for a malformed code or a year outside FIRST_PERIOD_YEAR .. next year. Reads only: the
+    period is saved by the first write in it (period_open, called by every write service).
     """
     today = today or timezone.localdate()
     try:
@@ -90,14 +91,19 @@ def period_for_code(code: str, *, today: datetime.date | None = None) -> Reporti
         raise Http404(_("No such reporting period."))
     if not FIRST_PERIOD_YEAR <= fields["year"] <= today.year + 1:
         raise Http404(_("No such reporting period."))
-    code = fields.pop("code")
-    period, created = ReportingPeriod.objects.get_or_create(code=code, defaults=fields)
-    if created:
-        # The explicit refresh step of a new period: without its rollups every dashboard of it
-        # counts the registry live (a hundred queries for a province, far more at national scale)
-        # until an import happens to refresh each subtree. Once per period, off the request.
-        from reports.rollups import refresh_period
-        from unionportal.jobs import run_in_background
+    return ReportingPeriod.objects.filter(code=fields["code"]).first() or ReportingPeriod(**fields)
 
-        transaction.on_commit(partial(run_in_background, refresh_period, period.pk))
+
+@transaction.atomic
+def period_open(*, code: str) -> ReportingPeriod:
+    """The period named `code`, saved on first use (periods are calendar rows). ValidationError for a bad code.
+
+    A new period fires hooks.period_opened once the transaction commits: every dashboard of it
+    would otherwise count the registry live (a hundred queries for a province, far more at
+    national scale) until an import happens to refresh each subtree.
+    """
+    fields = ReportingPeriod.bounds(code)
+    period, created = ReportingPeriod.objects.get_or_create(code=fields.pop("code"), defaults=fields)
+    if created:
+        hooks.period_opened.run_on_commit(period=period)
     return period

@@ -221,3 +221,25 @@ def _stored_roots(organization_ids: list[int]) -> list[Organization]:
         paths.add(path)
     roots = [path for path in sorted(paths) if not any(path.startswith(other) and path != other for other in paths)]
     return list(Organization.objects.filter(path__in=roots).order_by("path"))
+
+
+def queue_figures_refresh(
+    *, within: list[Organization], element_ids: list[int], periods: list[ReportingPeriod]
+) -> None:
+    """Receiver of indicators.figures_changed, after the commit: refresh in the background."""
+    run_in_background(
+        refresh_figures, sorted({o.pk for o in within}), sorted(set(element_ids)), sorted({p.pk for p in periods})
+    )
+
+
+def refresh_figures(organization_ids: list[int], element_ids: list[int], period_ids: list[int]) -> None:
+    """The job: the indicators using these figures, in these periods, in the reporting units' subtrees and above."""
+    indicators = list(indicators_using(element_ids=element_ids))
+    periods = list(ReportingPeriod.objects.filter(pk__in=period_ids))
+    for organization in Organization.objects.filter(pk__in=organization_ids).order_by("path"):
+        refresh(within=organization, indicators=indicators, periods=periods)
+
+
+def queue_period_refresh(*, period: ReportingPeriod) -> None:
+    """Receiver of indicators.period_opened, after the commit: every rollup of the new period, in the background."""
+    run_in_background(refresh_period, period.pk)

@@ -48,8 +48,9 @@ def period_accepted(
 ) -> list[FrozenReport]:
     """Freeze the reports of every program that applies to the organization in that year.
 
-    Called by the accept step of the workflow: once the parent accepts a period, later
-    restructurings or corrections do not change the report that went up.
+    The receiver of indicators.workflow.hooks.submission_accepted, run inside the acceptance's
+    transaction: once the parent accepts a period, later restructurings or corrections do not
+    change the report that went up; if a report cannot be frozen, the period is not accepted.
     """
     programs = list(Program.objects.applying_to(organization).in_force_in(period.year))
     # The copy is made from the rollups: bring them up to date for this body and period first.

@@ -94,6 +94,8 @@ def _elements(period: ReportingPeriod, levels: set[int]) -> list[DataElement]:
 def _values(period: ReportingPeriod, organizations: list[Organization], elements: list[DataElement]) -> dict:
     by_pk = {e.pk: e for e in elements}
     values = {}
+    if not period.pk:
+        return values  # nobody has written in this period yet
     for value in DataValue.objects.filter(
         period=period, organization__in=organizations, element__in=elements
     ).select_related("updated_by"):
@@ -148,6 +150,8 @@ def grid_cell(
         DataValue.objects.filter(period=period, organization=organization, element=element)
         .select_related("updated_by")
         .first()
+        if period.pk
+        else None
     )
     if value is not None:
         value.element = element

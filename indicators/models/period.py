@@ -90,6 +90,8 @@ class ReportingPeriod(models.Model):
 
     @classmethod
     def get_or_create_for(cls, code: str) -> ReportingPeriod:
+        """Deprecated: a write on the model. Only the demo builders (indicators/demo.py, reports/synthetic.py)
+        still call it, and they move to the demo app; use indicators.periods.period_open, then delete this."""
         fields = cls.bounds(code)
         period, _created = cls.objects.get_or_create(code=fields.pop("code"), defaults=fields)
         return period

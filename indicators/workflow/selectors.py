@@ -41,6 +41,8 @@ def reporting_children(organization: Organization) -> list[Organization]:
 
 
 def is_locked(organization: Organization, period: ReportingPeriod) -> bool:
+    if not period.pk:
+        return False  # nobody has written in this period yet, let alone submitted
     unit = reporting_unit(organization)
     return Submission.objects.filter(organization=unit, period=period, status__in=LOCKED_STATUSES).exists()
 
@@ -48,6 +50,8 @@ def is_locked(organization: Organization, period: ReportingPeriod) -> bool:
 def children_not_in(organization: Organization, period: ReportingPeriod) -> list[Organization]:
     """Children that have neither submitted (or been accepted) nor been waived for the period."""
     children = reporting_children(organization)
+    if not period.pk:
+        return children
     done = set(
         Submission.objects.filter(organization__in=children, period=period, status__in=LOCKED_STATUSES).values_list(
             "organization_id", flat=True
@@ -226,9 +230,12 @@ class Completeness:
 def completeness(organization: Organization, period: ReportingPeriod) -> Completeness:
     """ "18 of 20 submitted, 2 late": the children's submissions of one period."""
     children = reporting_children(organization)
-    submissions = list(Submission.objects.filter(organization__in=children, period=period).select_related("period"))
+    saved = period.pk is not None
+    submissions = list(
+        Submission.objects.filter(organization__in=children, period=period).select_related("period") if saved else []
+    )
     done = [s for s in submissions if s.status in LOCKED_STATUSES]
-    waived = Waiver.objects.filter(organization__in=children, period=period).count()
+    waived = Waiver.objects.filter(organization__in=children, period=period).count() if saved else 0
     today = timezone.localdate()
     late_missing = 0 if today <= period.deadline else len(children) - len(done) - waived
     return Completeness(

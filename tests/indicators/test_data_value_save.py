@@ -8,6 +8,7 @@ from indicators.entry import services
 from indicators.models import DataElementRule, DataValue, ValueType
 from indicators.workflow import services as workflow
 from tests import builders
+from unionportal.concurrency import StaleEdit
 
 D = datetime.date
 TODAY = D(2025, 3, 1)
@@ -81,7 +82,7 @@ def test_a_stale_edit_is_refused_with_the_newer_value(cast):
     first = save(houses, cast.district, year, "10", cast.owner, expected_version=0)
     assert first.version == 1
     save(houses, cast.district, year, "12", cast.provincial, expected_version=1)
-    with pytest.raises(services.EditConflict) as conflict:
+    with pytest.raises(StaleEdit) as conflict:
         save(houses, cast.district, year, "11", cast.owner, expected_version=1)
     assert conflict.value.current.number == 12
     assert DataValue.objects.get(element=houses).number == 12

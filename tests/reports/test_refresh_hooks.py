@@ -20,12 +20,20 @@ def stored_value(indicator, organization, period):
     return from_parts(indicator, Parts(row.numerator, row.denominator, row.reported), period).value
 
 
-def test_a_grid_save_refreshes_the_district_and_the_province(cast, login, year, elements):  # noqa: F811
+def test_a_grid_save_refreshes_the_district_and_the_province(
+    cast,
+    login,
+    year,  # noqa: F811
+    elements,  # noqa: F811
+    django_capture_on_commit_callbacks,
+):
     program = builders.program(cast.province)
     share = builders.indicator(program, "organizations_share", element=elements["fund"], target_value=80)
     rollups.refresh()
     assert stored_value(share, cast.district, year) is None  # nothing reported yet
-    response = post_cell(login(cast.owner), cast.district, cast.branch, elements["fund"], "Có", version=0)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post_cell(login(cast.owner), cast.district, cast.branch, elements["fund"], "Có", version=0)
+        assert stored_value(share, cast.district, year) is None  # not before the save has committed
     assert response.status_code == 200
     assert stored_value(share, cast.district, year) == Decimal("100.00")
     assert stored_value(share, cast.province, year) == Decimal("50.00")  # XP-B-01 reported nothing
@@ -66,17 +74,33 @@ def test_a_committed_members_import_refreshes_the_importers_subtree(
     assert stored_value(stock, cast.province, year) == 1
 
 
-def test_opening_a_new_period_computes_its_rollups(cast, login, django_capture_on_commit_callbacks):
+def test_the_first_figure_written_in_a_new_period_opens_it_and_computes_its_rollups(
+    cast,
+    login,
+    elements,  # noqa: F811
+    django_capture_on_commit_callbacks,
+):
     program = builders.program(cast.province, end=2030)
     stock = builders.indicator(program, "members_stock", target_value=1)
     rollups.refresh()  # before the period exists: nothing is stored for it
     code = str(timezone.localdate().year)
+    client = login(cast.owner)
+    response = client.get(reverse("indicators:grid", kwargs={"period": code, "code": "XP-A"}))
+    assert response.status_code == 200
+    assert not ReportingPeriod.objects.filter(code=code).exists()  # reading a grid writes nothing
     with django_capture_on_commit_callbacks(execute=True):
-        response = login(cast.owner).get(reverse("indicators:grid", kwargs={"period": code, "code": "XP-A"}))
+        response = post_cell(client, cast.district, cast.branch, elements["total"], "5", 0, code)
     assert response.status_code == 200
     period = ReportingPeriod.objects.get(code=code)
     assert stored_value(stock, cast.district, period) == 0
     assert stored_value(stock, cast.national, period) == 0
+
+
+def test_a_refused_first_figure_leaves_the_period_unopened(cast, login, elements):  # noqa: F811
+    code = str(timezone.localdate().year)
+    response = post_cell(login(cast.owner), cast.district, cast.branch, elements["total"], "mười", 0, code)
+    assert response.status_code == 422
+    assert not ReportingPeriod.objects.filter(code=code).exists()
 
 
 def test_opening_an_existing_period_refreshes_nothing(cast, login, year, monkeypatch):  # noqa: F811

@@ -15,6 +15,10 @@ RECEIVERS: dict[str, list[str]] = {
     "organizations.branches_dissolved": ["members.receivers.end_members"],
     "organizations.branch_page_sections": ["members.panels.member_figures"],
     "organizations.registry_changed": ["reports.rollups.queue_registry_refresh"],
+    "indicators.period_opened": ["reports.rollups.queue_period_refresh"],
+    "indicators.figures_changed": ["reports.rollups.queue_figures_refresh"],
+    "indicators.submission_accepted": ["reports.services.period_accepted"],
+    "indicators.submission_reopened": [],
 }
 
 

@@ -9,15 +9,14 @@ from django.views.decorators.http import require_GET
 
 from organizations.permissions import Action, scope_for
 from organizations.selectors import tree_roots
-from reports import rollups
+from unionportal.concurrency import StaleEdit
 from unionportal.web import only_get, only_post
 
 from ...models import SubmissionStatus
-from ...periods import period_calendar, period_for_code
+from ...periods import get_period, period_calendar
 from ...workflow.selectors import (
     children_not_in,
     completeness_by_level,
-    is_locked,
     own_submissions,
     reporting_children,
     reporting_unit,
@@ -26,6 +25,7 @@ from ...workflow.selectors import (
 )
 from .. import services
 from ..lookups import get_element, get_grid_organization_for_user, get_grid_row_for_user
+from ..rules import Locked
 from ..selectors import grid_cell, grid_for
 
 # Status codes of a cell that was not saved; grid.js lets htmx swap them in, message and all.
@@ -73,7 +73,7 @@ def grid(request, period: str, code: str):
     organization = get_grid_organization_for_user(request.user, code)
     if refused := only_get(request):
         return refused
-    period = period_for_code(period)
+    period = get_period(period)
     today = timezone.localdate()
     scope = scope_for(request.user)
     unit = reporting_unit(organization)
@@ -122,38 +122,29 @@ def cell(request, period: str, code: str, row: str, element: str):
     if refused := only_post(request):
         return refused
     element = get_element(element)
-    period = period_for_code(period)
     raw = request.POST.get("value", "")
     try:
         expected = int(request.POST["version"])
     except (KeyError, ValueError):
         expected = None
-    status, error, conflict, typed = 200, "", False, None
-    locked = is_locked(row_organization, period) or not period.is_open()
-    if locked:
-        status = CONFLICT
+    status, error, conflict, typed, locked = 200, "", False, None, False
+    try:
+        services.data_value_save(
+            element=element,
+            organization=row_organization,
+            period=get_period(period),
+            raw=raw,
+            by=request.user,
+            expected_version=expected,
+        )
+    except Locked:
+        status, locked = CONFLICT, True
         error = _("This period is locked: the figures have been submitted, or the period has not started.")
-    else:
-        try:
-            services.data_value_save(
-                element=element,
-                organization=row_organization,
-                period=period,
-                raw=raw,
-                by=request.user,
-                expected_version=expected,
-            )
-            # The explicit refresh step: the dashboards' rollups of this period, for the
-            # indicators that use this figure, in the reporting unit's subtree and above.
-            rollups.refresh(
-                within=reporting_unit(row_organization),
-                indicators=rollups.indicators_using(element_ids=[element.pk]),
-                periods=[period],
-            )
-        except services.EditConflict:
-            status, conflict = CONFLICT, True
-        except ValidationError as refusal:
-            status, error, typed = REFUSED, " ".join(refusal.messages), raw
+    except StaleEdit:
+        status, conflict = CONFLICT, True
+    except ValidationError as refusal:
+        status, error, typed = REFUSED, " ".join(refusal.messages), raw
+    period = get_period(period)  # saved by the first figure written in it
     current = grid_cell(row_organization, element, period)  # the newer value, after a conflict
     data = grid_for(organization, period)
     return render(
