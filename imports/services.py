@@ -33,8 +33,8 @@ from unionportal.spreadsheets.reader import check_size, read_sheet
 from unionportal.spreadsheets.spec import CommitError, Counts, Progress, no_progress
 from unionportal.spreadsheets.writer import write_workbook
 
-from .kinds import importer_class
-from .models import STORED_ERRORS, ImportJob, ImportStatus
+from .kinds import PERSONAL_KINDS, importer_class
+from .models import STORED_ERRORS, ExportLog, ImportJob, ImportStatus
 
 logger = logging.getLogger(__name__)
 
@@ -125,10 +125,16 @@ def _importers_subtrees(user) -> list[Organization | None]:
     return list(Organization.objects.filter(path__in=scope.root_paths))
 
 
-def export_file(kind: str, target: str | IO[bytes], *, user=None, under: Organization | None = None) -> int:
-    """Write the rows of `kind` under `under` (everything the user sees when None); return how many."""
+def export_file(
+    kind: str, target: str | IO[bytes], *, user=None, under: Organization | None = None, channel: str = "web"
+) -> int:
+    """Write the rows of `kind` under `under` (everything the user sees when None); return how many.
+
+    A file of personal data taken out by a user is logged (ExportLog, Decree 13/2023/NĐ-CP), through
+    `channel` ("web" or "command"); one the operator writes without a user is on the server's own log.
+    """
     importer = importer_class(kind)(user)
-    return write_workbook(
+    rows = write_workbook(
         target,
         columns=importer.columns,
         sheet_title=importer.sheet_title,
@@ -136,6 +142,9 @@ def export_file(kind: str, target: str | IO[bytes], *, user=None, under: Organiz
         notes=[str(note) for note in importer.notes],
         rows=importer.export_rows(under),
     )
+    if kind in PERSONAL_KINDS and user is not None:
+        ExportLog.objects.create(user=user, kind=kind, organization=under, rows=rows, channel=channel)
+    return rows
 
 
 def template_file(kind: str, target: str | IO[bytes]) -> None:

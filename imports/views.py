@@ -25,7 +25,7 @@ from . import services
 from .forms import UploadForm
 from .kinds import ORDER, PERSONAL_KINDS, REQUIRED_ACTION, importer_class
 from .lookups import get_job_for_user
-from .models import ExportLog, ImportJob, ImportStatus
+from .models import ImportJob, ImportStatus
 
 ERRORS_PER_PAGE = 50
 
@@ -97,9 +97,7 @@ def export_download(request, kind: str):
             )
     # Write to a temporary file (spooled to disk past 10 MB), then stream it.
     target = tempfile.SpooledTemporaryFile(max_size=10 * 1024 * 1024)  # noqa: SIM115 - FileResponse closes it
-    rows = services.export_file(kind, target, user=request.user, under=under)
-    if personal:
-        ExportLog.objects.create(user=request.user, kind=kind, organization=under, rows=rows)
+    services.export_file(kind, target, user=request.user, under=under)
     target.seek(0)
     stamp = timezone.localdate().strftime("%Y%m%d")
     name = f"{kind}-{under.code if under else 'tat-ca'}-{stamp}.xlsx"

@@ -447,6 +447,15 @@ def workplace_update(*, workplace: Workplace, by=None, **changes) -> Workplace:
     return workplace
 
 
+@transaction.atomic
+def workplace_delete(*, workplace: Workplace, by=None) -> None:
+    """Remove a workplace entered by mistake (one that closed is kept, with its figures, by editing it)."""
+    workplace = Workplace.objects.select_for_update().get(pk=workplace.pk)
+    responsible = _responsible_for(workplace)
+    workplace.delete()
+    hooks.registry_changed.run_on_commit(within=responsible, changed=[hooks.WORKPLACES])
+
+
 def _responsible_for(workplace: Workplace) -> list[Organization]:
     """The bodies whose figures count the workplace: the union responsible for it and its branch."""
     return [body for body in (workplace.upper_union, workplace.branch) if body is not None]

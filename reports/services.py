@@ -8,8 +8,9 @@ from django.db.models import Max
 from indicators.models import Indicator, Measure, ReportingPeriod
 from organizations.models import Organization
 from programs.models import Program
+from unionportal.jobs import run_in_background
 
-from . import branch_table, rollups
+from . import branch_table, rollups, selectors
 from .branch_table import BranchTable
 from .data import ReportData, build_report, from_snapshot, to_snapshot
 from .models import FrozenReport
@@ -64,6 +65,35 @@ def period_accepted(
                 report_freeze(organization=organization, program=program, period=period, by=by, reason="accepted")
             )
     return frozen
+
+
+def report_version_create(
+    *, organization: Organization, program: Program, period: ReportingPeriod, by, reason: str
+) -> FrozenReport | None:
+    """Take the figures again as a new frozen version, with the reason; earlier versions stay.
+
+    The copy keeps every branch's figures: for a large body (a province, the country) it is made
+    in the background and None is returned; otherwise it is made now and returned.
+    """
+    if selectors.branches_below(organization) > selectors.BACKGROUND_BRANCHES:
+        run_in_background(report_freeze_job, organization.pk, program.pk, period.pk, by.pk if by else None, reason)
+        return None
+    return report_freeze(organization=organization, program=program, period=period, by=by, reason=reason)
+
+
+def report_freeze_job(organization_id: int, program_id: int, period_id: int, user_id: int | None, reason: str) -> None:
+    """A new frozen version made in the background (a large body: its copy holds every branch's figures)."""
+    from django.contrib.auth import get_user_model
+
+    organization = Organization.objects.select_related("level").get(pk=organization_id)
+    user = get_user_model().objects.filter(pk=user_id).first() if user_id else None
+    report_freeze(
+        organization=organization,
+        program=Program.objects.get(pk=program_id),
+        period=ReportingPeriod.objects.get(pk=period_id),
+        by=user,
+        reason=reason,
+    )
 
 
 def report_data(

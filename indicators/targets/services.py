@@ -40,6 +40,11 @@ def target_set(
     return target
 
 
+def target_clear(*, indicator: Indicator, organization: Organization, year: int | None = None, by=None) -> None:
+    """The organization has no target of its own for the indicator in that year (or term) any more."""
+    Target.objects.filter(indicator=indicator, organization=organization, year=year).delete()
+
+
 def _require_manager(user, organization: Organization) -> None:
     if not scope_for(user).can(Action.MANAGE_PROGRAMS, organization):
         raise PermissionDenied(_("You may not manage the programs of %(name)s.") % {"name": organization.name})
@@ -80,7 +85,7 @@ def targets_allocate(
                 _("%(name)s is not directly below %(parent)s.") % {"name": child.name, "parent": parent.name}
             )
         if allocation.value is None:
-            Target.objects.filter(indicator=indicator, organization=child, year=year).delete()
+            target_clear(indicator=indicator, organization=child, year=year, by=by)
             continue
         value_max = allocation.value_max if indicator.comparison == Comparison.RANGE else None
         if indicator.comparison == Comparison.RANGE:
