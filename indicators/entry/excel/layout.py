@@ -136,6 +136,6 @@ def _typed(element: DataElement, raw):
     return raw
 
 
-def _is_codes_row(row_cells: list) -> bool:
+def is_codes_row(row_cells: list) -> bool:
     first = row_cells[0] if row_cells else ""
     return isinstance(first, str) and " ".join(first.split()).casefold() == CODES_MARK.casefold()

@@ -22,7 +22,7 @@ from unionportal.spreadsheets.spec import RowParser, sort_errors
 
 from ...models import DataElement, DataValue, ReportingPeriod
 from ..rules import CLOSED, apply_value, broken_rules, is_empty, lock_of, parse_value, rules_touching
-from .layout import BLANK, Layout, _is_codes_row, layout_for
+from .layout import BLANK, Layout, is_codes_row, layout_for
 
 
 @dataclass
@@ -68,7 +68,7 @@ def import_grid(path, organization: Organization, period: ReportingPeriod, *, by
 
 def _data_rows(rows: list, layout: Layout) -> list | Upload:
     """The rows of base unions, once the hidden row of codes says the columns are this grid's."""
-    marks = [r for r in rows if _is_codes_row(r[1])]
+    marks = [r for r in rows if is_codes_row(r[1])]
     if marks:
         # A code in a drop-down column is written escaped like any text there ("-x" as "'-x").
         found = [cells.unescape(" ".join(shown(c).split())) for c in marks[0][1][2:]]
@@ -80,7 +80,7 @@ def _data_rows(rows: list, layout: Layout) -> list | Upload:
                     "or columns were moved). Download the Excel file of this grid again and copy your figures into it."
                 ),
             )
-        rows = [r for r in rows if not _is_codes_row(r[1])]
+        rows = [r for r in rows if not is_codes_row(r[1])]
     if not rows:
         return file_error("no_rows", _("The file has no base union rows. Fill in the downloaded file."))
     return rows
