@@ -13,7 +13,7 @@ PYTEST_ARGS ?=
 
 export DJANGO_SETTINGS_MODULE ?= unionportal.settings.dev
 
-.PHONY: setup run test lint format messages demo clean backup restore load
+.PHONY: setup run test lint arch format messages demo clean backup restore load
 
 setup: $(STAMP) locale/vi/LC_MESSAGES/django.mo
 	@scripts/ensure_system_libs.sh
@@ -44,6 +44,12 @@ test: setup
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(MAKE) --no-print-directory arch
+
+# The architecture (docs/architecture.md): the import contracts of pyproject.toml and the size rule.
+arch: setup
+	$(BIN)/lint-imports
+	$(BIN)/python scripts/check_sizes.py --check
 
 format: setup
 	$(BIN)/ruff format .

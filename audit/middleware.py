@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .context import acting
+from unionportal.acting import acting
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 

@@ -2,7 +2,7 @@
 
 Rows are written by database triggers (audit/triggers.py), never by Python code, so bulk
 writes (COPY, bulk_create, queryset.update, raw SQL) are recorded like single saves. The
-acting user and what they were doing come from the connection (audit/context.py).
+acting user and what they were doing come from the connection (unionportal/acting.py).
 """
 
 from __future__ import annotations

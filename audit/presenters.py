@@ -53,7 +53,7 @@ class Entry:
 
 
 def channel_of(context: str) -> tuple[str, str]:
-    """(what the user reads, the detail behind it) for a context string of audit.context."""
+    """(what the user reads, the detail behind it) for a context string of unionportal.acting."""
     kind, _sep, detail = context.partition(":")
     if kind == "web":
         return _("on the web"), detail

@@ -44,6 +44,8 @@ def events_of_grid(organization: Organization, period: ReportingPeriod) -> Query
     An update records only the changed columns, so the period is found through the values
     that exist; a deleted value still carries its whole row.
     """
+    if not period.pk:
+        return AuditEvent.objects.none()  # nobody has written in this period yet
     rows = Organization.objects.filter(path__startswith=organization.path, depth__lte=organization.depth + 1)
     values = DataValue.objects.filter(period=period, organization__in=rows).values("pk")
     return (

@@ -10,12 +10,12 @@ from __future__ import annotations
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
-from indicators.lookups import get_grid_organization_for_user
-from indicators.selectors import period_for_code
+from indicators.entry.lookups import get_grid_organization_for_user
+from indicators.periods import get_period
 from members.lookups import get_member_for_user
 from organizations.lookups import get_organization_for_user, get_workplace_for_user
 from organizations.permissions import Action, scope_for
-from organizations.views.common import only_get
+from unionportal.web import only_get
 
 from . import selectors
 from .presenters import present
@@ -74,7 +74,7 @@ def grid_history(request, period: str, code: str):
     organization = get_grid_organization_for_user(request.user, code)
     if refused := only_get(request):
         return refused
-    period = period_for_code(period)
+    period = get_period(period)
     return _page(
         request,
         selectors.events_of_grid(organization, period),

@@ -24,7 +24,8 @@ What is measured, each through the code a user's click runs:
 - district page (no budget, for reference): the same page for the district below, whose
   drill-down lists its base unions, computed live.
 - refresh: what a committed members import by upper-level staff of one district runs
-  afterwards, `imports.services.refresh_rollups_after_import("members", user)`: the member
+  afterwards (the job reports.rollups.refresh_registry that organizations.registry_changed queues
+  for the user's subtrees), with "members": the member
   measures, every period, for the district's subtree, passed on to its province and the root.
   Wall time of `--refresh-repeat` runs.
 - district PDF / province PDF: `reports.jobs.write_report(..., fmt="pdf", live=True)`, the
@@ -201,7 +202,8 @@ def measure_page(name, budget, limit, organization, subjects, user, *, repeat, w
 
 
 def measure_refresh(subjects, user, *, repeat) -> Result:
-    from imports.services import refresh_rollups_after_import
+    from imports.services import _importers_subtrees
+    from reports.rollups import refresh_registry
 
     result = Result(
         "refresh after one district's import",
@@ -210,7 +212,8 @@ def measure_refresh(subjects, user, *, repeat) -> Result:
         note=f"{subjects.district.code}: members measures, all periods",
         checked="max",
     )
-    return _timed(lambda: refresh_rollups_after_import("members", user), repeat, 0, result)
+    subtrees = [0 if body is None else body.pk for body in _importers_subtrees(user)]
+    return _timed(lambda: refresh_registry(subtrees, ["members"]), repeat, 0, result)
 
 
 def measure_pdf(name, budget, limit, organization, subjects, *, repeat) -> Result:

@@ -31,6 +31,8 @@ from indicators.models import (
 )
 from organizations.models import Level, Organization, OrganizationStatus, Workplace
 
+from .periods import saved_period
+
 YEARS = range(2018, 2025)
 OPEN_PERIOD = "2024"
 # Quang Bình branches whose 2024 cells are left empty, for the data-entry journey.
@@ -117,8 +119,8 @@ def _value(element: DataElement, org: Organization, period: ReportingPeriod, num
 def _periods() -> list[ReportingPeriod]:
     periods = []
     for year in YEARS:
-        periods.append(ReportingPeriod.get_or_create_for(f"{year}-H1"))
-        periods.append(ReportingPeriod.get_or_create_for(str(year)))
+        periods.append(saved_period(f"{year}-H1"))
+        periods.append(saved_period(str(year)))
     return periods
 
 

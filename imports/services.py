@@ -23,16 +23,18 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from audit.context import acting
+from organizations.hooks import registry_changed
 from organizations.models import Organization
+from organizations.permissions import scope_for
+from unionportal.acting import acting
 from unionportal.jobs import clear_progress, get_progress, heartbeat, run_in_background, set_progress, stalled
 from unionportal.spreadsheets.errors import RowError, SpreadsheetError
 from unionportal.spreadsheets.reader import check_size, read_sheet
 from unionportal.spreadsheets.spec import CommitError, Counts, Progress, no_progress
 from unionportal.spreadsheets.writer import write_workbook
 
-from .kinds import importer_class
-from .models import STORED_ERRORS, ImportJob, ImportStatus
+from .kinds import PERSONAL_KINDS, importer_class
+from .models import STORED_ERRORS, ExportLog, ImportJob, ImportStatus
 
 logger = logging.getLogger(__name__)
 
@@ -105,6 +107,8 @@ def _import_file(
             if not validation.ok:
                 return Outcome(rows=validation.rows, errors=validation.errors, counts=validation.counts)
             counts = importer.commit(validation, progress=progress)
+            # The dashboards follow, after the commit: the figures of this kind, in the importer's subtrees.
+            registry_changed.run_on_commit(within=_importers_subtrees(user), changed=[kind])
             outcome = Outcome(rows=validation.rows, counts=counts, committed=True)
             if record is not None:
                 record(outcome)
@@ -113,43 +117,24 @@ def _import_file(
     return outcome
 
 
-# The measures each kind of file can change, so the refresh after it recomputes only those.
-REFRESHED_MEASURES = {
-    "members": ("members_stock", "members_joined", "members_left", "people_trained_share"),
-    "branches": (
-        "branches_active",
-        "branches_founded",
-        "branches_dissolved",
-        "organizations_share",
-        "organizations_count",
-        "average_per_branch",
-        "workplaces_unionized_share",
-        "workplaces_count",
-    ),
-    "workplaces": ("workplaces_unionized_share", "workplaces_count"),
-}
-
-
-def refresh_rollups_after_import(kind: str, user) -> None:
-    """The explicit refresh step after a committed import: the measures the file could change,
-    in the importer's subtrees (everything for a superuser), and through them their ancestors."""
-    from indicators.models import Indicator
-    from organizations.permissions import scope_for
-    from reports import rollups
-
-    indicators = list(Indicator.objects.filter(measure__in=REFRESHED_MEASURES[kind]))
+def _importers_subtrees(user) -> list[Organization | None]:
+    """Where an import can write: the user's subtrees (None, everywhere, for a superuser or the system)."""
     scope = scope_for(user) if user is not None else None
     if scope is None or scope.is_superuser:
-        rollups.refresh(indicators=indicators)
-        return
-    for root in Organization.objects.filter(path__in=scope.root_paths):
-        rollups.refresh(within=root, indicators=indicators)
+        return [None]
+    return list(Organization.objects.filter(path__in=scope.root_paths))
 
 
-def export_file(kind: str, target: str | IO[bytes], *, user=None, under: Organization | None = None) -> int:
-    """Write the rows of `kind` under `under` (everything the user sees when None); return how many."""
+def export_file(
+    kind: str, target: str | IO[bytes], *, user=None, under: Organization | None = None, channel: str = "web"
+) -> int:
+    """Write the rows of `kind` under `under` (everything the user sees when None); return how many.
+
+    A file of personal data taken out by a user is logged (ExportLog, Decree 13/2023/NĐ-CP), through
+    `channel` ("web" or "command"); one the operator writes without a user is on the server's own log.
+    """
     importer = importer_class(kind)(user)
-    return write_workbook(
+    rows = write_workbook(
         target,
         columns=importer.columns,
         sheet_title=importer.sheet_title,
@@ -157,6 +142,9 @@ def export_file(kind: str, target: str | IO[bytes], *, user=None, under: Organiz
         notes=[str(note) for note in importer.notes],
         rows=importer.export_rows(under),
     )
+    if kind in PERSONAL_KINDS and user is not None:
+        ExportLog.objects.create(user=user, kind=kind, organization=under, rows=rows, channel=channel)
+    return rows
 
 
 def template_file(kind: str, target: str | IO[bytes]) -> None:
@@ -327,17 +315,6 @@ def commit_job(job_id: int) -> None:
             clear_progress(progress_key(job))
             return
         clear_progress(progress_key(job))
-        try:
-            refresh_rollups_after_import(job.kind, job.user)
-        except Exception:
-            # The rows are committed and the job says so; only the dashboards wait for the next refresh.
-            logger.exception("The rollup refresh after import job %s failed", job.pk)
-            ImportJob.objects.filter(pk=job.pk).update(
-                message=_(
-                    "The file was imported, but the dashboards could not be updated yet; "
-                    "their figures will catch up at the next refresh."
-                )
-            )
 
 
 def import_jobs_fail_stalled() -> int:

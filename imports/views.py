@@ -9,7 +9,7 @@ import tempfile
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpResponse, HttpResponseNotAllowed
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,12 +19,13 @@ from organizations.lookups import get_organization_for_user
 from organizations.permissions import Action, scope_for
 from organizations.selectors import tree_roots
 from unionportal.spreadsheets.writer import XLSX_CONTENT_TYPE
+from unionportal.web import only_get, only_post
 
 from . import services
 from .forms import UploadForm
 from .kinds import ORDER, PERSONAL_KINDS, REQUIRED_ACTION, importer_class
 from .lookups import get_job_for_user
-from .models import ExportLog, ImportJob, ImportStatus
+from .models import ImportJob, ImportStatus
 
 ERRORS_PER_PAGE = 50
 
@@ -81,8 +82,8 @@ def template_download(request, kind: str):
 def export_download(request, kind: str):
     importer_class(kind)
     under = _under(request)  # first, so that an outsider's POST is a 404 too
-    if request.method not in ("GET", "HEAD"):
-        return HttpResponseNotAllowed(["GET", "HEAD"])
+    if refused := only_get(request):
+        return refused
     personal = kind in PERSONAL_KINDS
     if personal:
         # Members' files carry dates of birth: their own right, and every export is logged.
@@ -96,9 +97,7 @@ def export_download(request, kind: str):
             )
     # Write to a temporary file (spooled to disk past 10 MB), then stream it.
     target = tempfile.SpooledTemporaryFile(max_size=10 * 1024 * 1024)  # noqa: SIM115 - FileResponse closes it
-    rows = services.export_file(kind, target, user=request.user, under=under)
-    if personal:
-        ExportLog.objects.create(user=request.user, kind=kind, organization=under, rows=rows)
+    services.export_file(kind, target, user=request.user, under=under)
     target.seek(0)
     stamp = timezone.localdate().strftime("%Y%m%d")
     name = f"{kind}-{under.code if under else 'tat-ca'}-{stamp}.xlsx"
@@ -140,8 +139,8 @@ def _job_context(request, job: ImportJob) -> dict:
 def job_detail(request, pk: int):
     services.import_jobs_fail_stalled()
     job = get_job_for_user(request.user, pk)
-    if request.method not in ("GET", "HEAD"):
-        return HttpResponseNotAllowed(["GET", "HEAD"])
+    if refused := only_get(request):
+        return refused
     context = _job_context(request, job)
     if job.errors:
         page = Paginator(job.row_errors(), ERRORS_PER_PAGE).get_page(request.GET.get("page"))
@@ -153,8 +152,8 @@ def job_status(request, pk: int):
     """The progress box, polled by htmx every second; once the job is over, the whole page reloads."""
     services.import_jobs_fail_stalled()
     job = get_job_for_user(request.user, pk)
-    if request.method not in ("GET", "HEAD"):
-        return HttpResponseNotAllowed(["GET", "HEAD"])
+    if refused := only_get(request):
+        return refused
     response = render(request, "imports/_job_status.html", _job_context(request, job))
     if not job.is_running and request.htmx:
         response["HX-Refresh"] = "true"
@@ -163,8 +162,8 @@ def job_status(request, pk: int):
 
 def job_confirm(request, pk: int):
     job = get_job_for_user(request.user, pk)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
+    if refused := only_post(request):
+        return refused
     if not _can_import(request.user, job.kind):
         raise PermissionDenied(_("You may not import this kind of file."))
     if not services.import_job_confirm(job=job):

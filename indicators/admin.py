@@ -1,7 +1,9 @@
 """The admin shows indicators, reported data and the workflow to super-administrators.
 
-Reported values, submissions and their events change through the portal's services
-(version checks, locks, the event record), so here they are read-only.
+The catalogue — indicators, data elements and their rules — is configured here. Everything
+else changes through the portal's services: targets here too (targets.services.target_set and
+target_clear); reported values, periods (opened by their first write), submissions and their
+events (version checks, locks, the event record) are read-only.
 """
 
 from django.contrib import admin
@@ -17,6 +19,7 @@ from .models import (
     Target,
     Waiver,
 )
+from .targets.services import target_clear, target_set
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -31,9 +34,16 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 
 class TargetInline(admin.TabularInline):
+    """An indicator's targets, to read; they are set on the Targets page (through the service) or allocated."""
+
     model = Target
     extra = 0
-    autocomplete_fields = ("organization",)
+    fields = ("organization", "year", "comparison", "value", "value_max", "note")
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(Indicator)
@@ -50,6 +60,29 @@ class TargetAdmin(admin.ModelAdmin):
     list_filter = ("indicator__program",)
     search_fields = ("indicator__code", "organization__code", "organization__name")
     autocomplete_fields = ("organization",)
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("indicator", "organization", "year") if obj is not None else ()  # what the target is of
+
+    def save_model(self, request, obj, form, change) -> None:
+        target = target_set(
+            indicator=obj.indicator,
+            organization=obj.organization,
+            year=obj.year,
+            comparison=obj.comparison,
+            value=obj.value,
+            value_max=obj.value_max,
+            note=obj.note,
+            by=request.user,
+        )
+        obj.pk, obj._state.adding, obj._state.db = target.pk, False, target._state.db
+
+    def delete_model(self, request, obj) -> None:
+        target_clear(indicator=obj.indicator, organization=obj.organization, year=obj.year, by=request.user)
+
+    def delete_queryset(self, request, queryset) -> None:
+        for target in queryset.select_related("indicator", "organization"):
+            self.delete_model(request, target)
 
 
 class DataElementRuleInline(admin.TabularInline):
@@ -72,7 +105,7 @@ class DataElementRuleAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReportingPeriod)
-class ReportingPeriodAdmin(admin.ModelAdmin):
+class ReportingPeriodAdmin(ReadOnlyAdmin):
     list_display = ("code", "kind", "year", "half", "start_on", "end_on", "deadline")
     list_filter = ("kind",)
 

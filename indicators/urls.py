@@ -1,17 +1,22 @@
 from django.urls import path
 
-from .views import entry, excel, indicators, workflow
+from .entry.views import excel, grid
+from .scorecard import views as scorecard
+from .targets import views as targets
+from .workflow import views as workflow
 
 app_name = "indicators"
 
 urlpatterns = [
-    path("programs/<str:code>/indicators/<str:indicator>/", indicators.indicator_detail, name="detail"),
-    path("programs/<str:code>/indicators/<str:indicator>/allocate/", indicators.indicator_allocate, name="allocate"),
-    path("data/", entry.period_list, name="periods"),
-    path("data/<str:period>/<str:code>/", entry.grid, name="grid"),
+    # The program's page is its scorecard: the document above, every indicator's figures below.
+    path("programs/<str:code>/", scorecard.program_detail, name="program"),
+    path("programs/<str:code>/indicators/<str:indicator>/", scorecard.indicator_detail, name="detail"),
+    path("programs/<str:code>/indicators/<str:indicator>/allocate/", targets.indicator_allocate, name="allocate"),
+    path("data/", grid.period_list, name="periods"),
+    path("data/<str:period>/<str:code>/", grid.grid, name="grid"),
     path("data/<str:period>/<str:code>/excel/", excel.grid_download, name="grid_excel"),
     path("data/<str:period>/<str:code>/excel/upload/", excel.grid_upload, name="grid_excel_upload"),
-    path("data/<str:period>/<str:code>/cell/<str:row>/<str:element>/", entry.cell, name="cell"),
+    path("data/<str:period>/<str:code>/cell/<str:row>/<str:element>/", grid.cell, name="cell"),
     path("data/<str:period>/<str:code>/submit/", workflow.submit, name="submit"),
     path("data/<str:period>/<str:code>/review/", workflow.review, name="review"),
     path("data/<str:period>/<str:code>/accept/", workflow.decide, {"action": "accept"}, name="accept"),

@@ -2,11 +2,13 @@
 
 A member's branch, role, status and trainings change through the portal's forms,
 which call the services and keep the history and the current values in step; here
-only who the member is can be corrected, and the history is read-only.
+only who the member is can be corrected, through the same service (member_update),
+and the history is read-only.
 """
 
 from django.contrib import admin
 
+from . import services
 from .models import Member, MemberRole, MembershipPeriod, Training
 
 # Written only by the services (members/services.py), together with the history tables.
@@ -54,6 +56,18 @@ class MemberAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False  # nothing is deleted: mark the member as left instead
+
+    def get_readonly_fields(self, request, obj=None):
+        # Only who the member is can be corrected here (member_update); the rest is shown.
+        fixed = [
+            f.name for f in Member._meta.concrete_fields if not f.primary_key and f.name not in services.PERSONAL_FIELDS
+        ]
+        return list(dict.fromkeys([*fixed, *DENORMALIZED, "created_at", "updated_at"]))
+
+    def save_model(self, request, obj, form, change) -> None:
+        changes = {name: form.cleaned_data[name] for name in form.changed_data if name in services.PERSONAL_FIELDS}
+        if changes:
+            services.member_update(member=obj, by=request.user, **changes)
 
 
 class HistoryAdmin(admin.ModelAdmin):

@@ -1,8 +1,9 @@
 """The admin covers every model for super-administrators.
 
-Tree changes made here bypass the restructuring record, so the organization admin
-only edits descriptive fields; moves, merges, splits and dissolutions go through
-the portal's forms, which record them.
+What it writes goes through the same services as the portal's pages (the checks, the audit
+trail, the dashboards' refresh): an organization's descriptive fields (organization_update),
+workplaces (workplace_create, workplace_update, workplace_delete). Tree changes are not made
+here: moves, merges, splits and dissolutions go through the portal's forms, which record them.
 """
 
 from django.contrib import admin
@@ -10,6 +11,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 
+from . import services
 from .models import Assignment, Level, Organization, RestructuringLink, RestructuringOperation, Workplace
 
 
@@ -29,9 +31,26 @@ class OrganizationAdmin(admin.ModelAdmin):
     list_display = ("code", "name", "level", "sector", "status", "founded_on", "dissolved_on")
     list_filter = ("level", "sector", "status")
     search_fields = ("code", "name", "short_name")
-    readonly_fields = ("path", "depth", "numchild", "status", "dissolved_on", "created_at", "updated_at")
+    readonly_fields = (
+        "code",
+        "level",
+        "path",
+        "depth",
+        "numchild",
+        "status",
+        "dissolved_on",
+        "created_at",
+        "updated_at",
+    )
     ordering = ("path",)
     inlines = [AssignmentInline]
+
+    def save_model(self, request, obj, form, change) -> None:
+        changes = {
+            name: form.cleaned_data[name] for name in form.changed_data if name in services.EDITABLE_ORGANIZATION_FIELDS
+        }
+        if changes:
+            services.organization_update(organization=obj, by=request.user, **changes)
 
     def has_add_permission(self, request) -> bool:
         # New organizations go through organization_create (which places them in the tree).
@@ -47,6 +66,29 @@ class WorkplaceAdmin(admin.ModelAdmin):
     list_filter = ("kind",)
     search_fields = ("code", "name", "tax_code")
     autocomplete_fields = ("upper_union", "branch")
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("code",) if obj is not None else ()  # the code is the workplace's key
+
+    def save_model(self, request, obj, form, change) -> None:
+        if change:
+            changes = {
+                name: form.cleaned_data[name]
+                for name in form.changed_data
+                if name in services.EDITABLE_WORKPLACE_FIELDS
+            }
+            if changes:
+                services.workplace_update(workplace=obj, by=request.user, **changes)
+            return
+        created = services.workplace_create(by=request.user, **{name: form.cleaned_data[name] for name in form.fields})
+        obj.pk, obj.code, obj._state.adding, obj._state.db = created.pk, created.code, False, created._state.db
+
+    def delete_model(self, request, obj) -> None:
+        services.workplace_delete(workplace=obj, by=request.user)
+
+    def delete_queryset(self, request, queryset) -> None:
+        for workplace in queryset:
+            services.workplace_delete(workplace=workplace, by=request.user)
 
 
 class RestructuringLinkInline(admin.TabularInline):

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from .models import Organization, Workplace
 from .permissions import Action, scope_for
+from .selectors import tree_roots
 
 
 def get_organization_for_user(user, code: str, action: Action = Action.VIEW) -> Organization:
@@ -37,3 +38,12 @@ def get_workplace_for_user(user, code: str, action: Action = Action.VIEW) -> Wor
     if action != Action.VIEW and not scope.can(action, workplace.upper_union):
         raise PermissionDenied(_("You may not edit this workplace."))
     return workplace
+
+
+def get_subtree_for_user(user, code: str) -> Organization | None:
+    """The subtree a list is about: `code` (?under=CODE; 404 outside the user's scope), else the user's only root."""
+    code = (code or "").strip()
+    if code:
+        return get_organization_for_user(user, code)
+    roots = tree_roots(user)
+    return roots[0] if len(roots) == 1 else None

@@ -119,3 +119,12 @@ def workplace_totals(queryset: QuerySet[Workplace]) -> WorkplaceTotals:
         female_workers=row["female_workers"] or 0,
         unionized=row["unionized"] or 0,
     )
+
+
+def attach_parents(organizations) -> None:
+    """Give each organization its parent as `.parent_org`, with one query for the whole page."""
+    steplen = Organization.steplen
+    paths = {o.path[:-steplen] for o in organizations if o.depth > 1}
+    parents = {p.path: p for p in Organization.objects.filter(path__in=paths)}
+    for organization in organizations:
+        organization.parent_org = parents.get(organization.path[:-steplen])

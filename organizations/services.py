@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from unionportal.concurrency import check_not_stale
 
+from . import hooks
 from .models import (
     Assignment,
     Level,
@@ -121,6 +122,7 @@ def organization_create(
         organization = Organization.objects.add_root(instance=organization)
     else:
         organization = Organization.objects.add_child(parent, instance=organization)
+    hooks.registry_changed.run_on_commit(within=[parent or organization], changed=[hooks.BRANCHES])
     if record:
         operation = _record(
             kind=OperationKind.CREATE,
@@ -150,6 +152,7 @@ def organization_update(*, organization: Organization, by=None, seen: str | None
     if changed:
         organization.full_clean(exclude=["path", "depth", "numchild"])
         organization.save(update_fields=[*changed, "updated_at"])
+        hooks.registry_changed.run_on_commit(within=[organization], changed=[hooks.BRANCHES])
     return organization
 
 
@@ -192,9 +195,7 @@ def organization_dissolve(
             role=RestructuringLink.SOURCE,
             previous_parent=parent if unit.pk == organization.pk else None,
         )
-    from members.services import members_end_all  # members depend on organizations, not the reverse
-
-    members_end_all(
+    hooks.branches_dissolved.run(
         branches=[organization, *active_children],
         effective_date=effective_date,
         reason=_("The base union was dissolved (%(decision)s).")
@@ -203,6 +204,7 @@ def organization_dissolve(
     Organization.objects.within(organization).active().update(
         status=OrganizationStatus.DISSOLVED, dissolved_on=effective_date
     )
+    hooks.registry_changed.run_on_commit(within=[parent or organization], changed=hooks.EVERYTHING)
     return operation
 
 
@@ -237,6 +239,7 @@ def organization_move(
         new_parent=new_parent,
     )
     Organization.objects.move(organization, new_parent, pos="last-child")
+    hooks.registry_changed.run_on_commit(within=[old_parent or organization, new_parent], changed=hooks.EVERYTHING)
     return operation
 
 
@@ -296,6 +299,7 @@ def branch_merge(
         )
 
     operation = _record(kind=OperationKind.MERGE, effective_date=effective_date, by=by, decision=decision, note=note)
+    around = [source.parent() or source for source in sources] + [target.parent() or target]
     for source in sources:
         RestructuringLink.objects.create(
             operation=operation,
@@ -311,6 +315,7 @@ def branch_merge(
     Organization.objects.filter(pk__in=[s.pk for s in sources]).update(
         status=OrganizationStatus.MERGED, dissolved_on=effective_date
     )
+    hooks.registry_changed.run_on_commit(within=around, changed=hooks.EVERYTHING)
     return _fresh(target), operation
 
 
@@ -384,25 +389,19 @@ def branch_split(
             workplace.upper_union = results[index]
             fields.append("upper_union")
         workplace.save(update_fields=[*fields, "updated_at"])
-    from members.services import members_move_all  # members depend on organizations, not the reverse
-
     # Members go to the first new organization; single transfers can then place them elsewhere.
-    members_move_all(
-        from_branches=[source], to_branch=results[0], effective_date=effective_date, note=_("Split of a base union")
+    hooks.branches_merged.run(
+        branches=[source], into=results[0], effective_date=effective_date, note=_("Split of a base union")
     )
     Organization.objects.filter(pk=source.pk).update(status=OrganizationStatus.SPLIT, dissolved_on=effective_date)
+    hooks.registry_changed.run_on_commit(within=[parent or source], changed=hooks.EVERYTHING)
     return [_fresh(r) for r in results], operation
 
 
 def _hand_over(*, sources: Sequence[Organization], target: Organization, effective_date: datetime.date) -> None:
     """What belonged to merged sources passes to the target: units below them, workplaces and members."""
-    from members.services import members_move_all  # members depend on organizations, not the reverse
-
-    members_move_all(
-        from_branches=list(sources),
-        to_branch=target,
-        effective_date=effective_date,
-        note=_("Merger of base unions"),
+    hooks.branches_merged.run(
+        branches=list(sources), into=target, effective_date=effective_date, note=_("Merger of base unions")
     )
     for source in sources:
         for child in Organization.objects.filter(path__startswith=source.path, depth=source.depth + 1).active():
@@ -427,6 +426,7 @@ def workplace_create(*, by=None, **fields) -> Workplace:
     workplace = Workplace(**fields)
     workplace.full_clean()
     workplace.save()
+    hooks.registry_changed.run_on_commit(within=_responsible_for(workplace), changed=[hooks.WORKPLACES])
     return workplace
 
 
@@ -436,13 +436,29 @@ def workplace_update(*, workplace: Workplace, by=None, **changes) -> Workplace:
     if unknown:
         raise ValueError(f"Cannot change {', '.join(sorted(unknown))} through workplace_update")
     workplace = Workplace.objects.select_for_update().get(pk=workplace.pk)
+    before = _responsible_for(workplace)
     changed = [field for field, value in changes.items() if getattr(workplace, field) != value]
     for field in changed:
         setattr(workplace, field, changes[field])
     if changed:
         workplace.full_clean()
         workplace.save(update_fields=[*changed, "updated_at"])
+        hooks.registry_changed.run_on_commit(within=[*before, *_responsible_for(workplace)], changed=[hooks.WORKPLACES])
     return workplace
+
+
+@transaction.atomic
+def workplace_delete(*, workplace: Workplace, by=None) -> None:
+    """Remove a workplace entered by mistake (one that closed is kept, with its figures, by editing it)."""
+    workplace = Workplace.objects.select_for_update().get(pk=workplace.pk)
+    responsible = _responsible_for(workplace)
+    workplace.delete()
+    hooks.registry_changed.run_on_commit(within=responsible, changed=[hooks.WORKPLACES])
+
+
+def _responsible_for(workplace: Workplace) -> list[Organization]:
+    """The bodies whose figures count the workplace: the union responsible for it and its branch."""
+    return [body for body in (workplace.upper_union, workplace.branch) if body is not None]
 
 
 def assignment_create(*, user, organization: Organization, role: str) -> Assignment:

@@ -58,3 +58,15 @@ def default_organization(user, program: Program) -> Organization | None:
     if not roots:
         return None
     return Organization.objects.select_related("level").filter(path=roots[0]).first()
+
+
+def get_chosen_organization(user, program: Program, code: str) -> Organization:
+    """The organization a program page is about: `code` (?org=CODE) within the program and the user's
+    scope, else the default one (404 when none of the user's organizations is within the program)."""
+    code = (code or "").strip()
+    if code:
+        return get_program_organization_for_user(user, program, code)
+    organization = default_organization(user, program)
+    if organization is None:
+        raise Http404(_("None of your organizations is within this program."))
+    return organization

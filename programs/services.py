@@ -1,4 +1,4 @@
-"""Writes for program documents and the allocation of their targets (phân bổ chỉ tiêu).
+"""Writes for program documents (the allocation of their targets is indicators/targets/services.py).
 
 A program is saved whole: its fields, its legal bases, its sections of tasks and its
 milestones, as the form shows them. The parts have no identity of their own (nothing
@@ -9,15 +9,12 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from indicators.models import Comparison, Indicator, Target
-from indicators.services import target_set
 from organizations.models import Organization
 from organizations.permissions import Action, scope_for
 
@@ -165,67 +162,3 @@ def program_update(
     program.save()
     _replace_parts(program, bases, sections, milestones)
     return program
-
-
-# --- allocation -------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Allocation:
-    """One child's share of the parent's target: a value (and the upper end, for a range), or None to clear."""
-
-    organization: Organization
-    value: Decimal | None
-    value_max: Decimal | None = None
-
-
-@transaction.atomic
-def targets_allocate(
-    *, indicator: Indicator, parent: Organization, year: int | None, allocations: list[Allocation], by
-) -> list[Target]:
-    """The parent sets its children's targets for the term (year None) or one year, in one go.
-
-    Needs MANAGE_PROGRAMS at the parent. A child left empty has no target of its own
-    for that year afterwards. Whether the children's targets add up to the parent's is
-    shown, not enforced: a province may give its districts more than its own target.
-    """
-    _require_manager(by, parent)
-    program = indicator.program
-    if year is not None and year not in program.years:
-        raise ValidationError(_("The year must be within the program (%(period)s).") % {"period": program.period_label})
-    children = {
-        child.pk: child for child in Organization.objects.filter(path__startswith=parent.path, depth=parent.depth + 1)
-    }
-    saved: list[Target] = []
-    errors: list[str] = []
-    for allocation in allocations:
-        child = allocation.organization
-        if child.pk not in children:
-            raise ValidationError(
-                _("%(name)s is not directly below %(parent)s.") % {"name": child.name, "parent": parent.name}
-            )
-        if allocation.value is None:
-            Target.objects.filter(indicator=indicator, organization=child, year=year).delete()
-            continue
-        value_max = allocation.value_max if indicator.comparison == Comparison.RANGE else None
-        if indicator.comparison == Comparison.RANGE:
-            if value_max is None:
-                value_max = allocation.value
-            if value_max < allocation.value:
-                errors.append(
-                    _("%(name)s: the upper end cannot be below the lower end.") % {"name": child.display_name}
-                )
-                continue
-        saved.append(
-            target_set(
-                indicator=indicator,
-                organization=child,
-                value=allocation.value,
-                value_max=value_max,
-                year=year,
-                by=by,
-            )
-        )
-    if errors:
-        raise ValidationError(errors)
-    return saved

@@ -1,10 +1,28 @@
+"""The admin shows the reports' tables to super-administrators, to read.
+
+Rollups are computed (reports/rollups.py), frozen copies made by accepting a period or by the
+new-version action, report texts written on the report page (with their version check), files
+made in the background: none is written here.
+"""
+
 from django.contrib import admin
 
 from .models import FrozenReport, ReportFile, ReportNarrative, Rollup
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(Rollup)
-class RollupAdmin(admin.ModelAdmin):
+class RollupAdmin(ReadOnlyAdmin):
     list_display = ("indicator", "organization", "period", "numerator", "denominator", "reported", "computed_at")
     list_filter = ("period",)
     search_fields = ("organization__code", "indicator__code")
@@ -12,7 +30,7 @@ class RollupAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReportNarrative)
-class ReportNarrativeAdmin(admin.ModelAdmin):
+class ReportNarrativeAdmin(ReadOnlyAdmin):
     list_display = ("organization", "program", "period", "kind", "number", "updated_at")
     list_filter = ("kind", "period")
     search_fields = ("organization__code", "program__code", "number")
@@ -20,22 +38,15 @@ class ReportNarrativeAdmin(admin.ModelAdmin):
 
 
 @admin.register(FrozenReport)
-class FrozenReportAdmin(admin.ModelAdmin):
+class FrozenReportAdmin(ReadOnlyAdmin):
     list_display = ("organization", "program", "period", "version", "reason", "created_by", "created_at")
     list_filter = ("period",)
     search_fields = ("organization__code", "program__code")
-    readonly_fields = ("organization", "program", "period", "version", "data", "created_by", "created_at")
-
-    def has_add_permission(self, request) -> bool:
-        return False  # a frozen copy is made by accepting a period or by the explicit new-version action
+    exclude = ("data", "branches")  # the copy itself is large; the report page shows it
 
 
 @admin.register(ReportFile)
-class ReportFileAdmin(admin.ModelAdmin):
+class ReportFileAdmin(ReadOnlyAdmin):
     list_display = ("organization", "program", "period", "format", "kind", "status", "requested_by", "created_at")
     list_filter = ("status", "format", "period")
     search_fields = ("organization__code", "program__code")
-    readonly_fields = [f.name for f in ReportFile._meta.fields]
-
-    def has_add_permission(self, request) -> bool:
-        return False  # files are made from the report page, in the background

@@ -5,3 +5,19 @@ from django.utils.translation import gettext_lazy as _
 class ReportsConfig(AppConfig):
     name = "reports"
     verbose_name = _("Reports")
+
+    def ready(self) -> None:
+        from indicators import hooks as calendar
+        from indicators.entry import hooks as entry
+        from indicators.workflow import hooks as workflow
+        from organizations import hooks as registry
+
+        from . import rollups, services
+
+        # The dashboards follow the registry, the figures and the calendar: a refresh in the
+        # background once each change has committed.
+        registry.registry_changed.register(rollups.queue_registry_refresh)
+        entry.figures_changed.register(rollups.queue_figures_refresh)
+        calendar.period_opened.register(rollups.queue_period_refresh)
+        # Accepted figures keep their reports: frozen in the acceptance's transaction, or nothing is accepted.
+        workflow.submission_accepted.register(services.period_accepted)

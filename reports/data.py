@@ -216,6 +216,28 @@ def children_of(organization: Organization) -> list[Organization]:
     )
 
 
+@dataclass(frozen=True)
+class _Context:
+    """What every indicator of one report is measured against: the body, its children, the periods, the targets."""
+
+    organization: Organization
+    period: ReportingPeriod
+    today: datetime.date
+    children: list[Organization]
+    trend_periods: list[ReportingPeriod]
+    rollups: _Rollups
+    book: TargetBook
+    trend_books: dict
+
+    @property
+    def stored_children(self) -> list[Organization]:
+        return [c for c in self.children if not c.is_base]
+
+    @property
+    def base_children(self) -> list[Organization]:
+        return [c for c in self.children if c.is_base]
+
+
 def build_report(
     organization: Organization,
     program: Program,
@@ -224,7 +246,6 @@ def build_report(
     today: datetime.date | None = None,
     sector: str = "",
 ) -> ReportData:
-    today = today or timezone.localdate()
     indicators = list(
         program.indicators.exclude(measure=Measure.QUALITATIVE).select_related(
             "program", "element__level", "denominator", "eligibility", "level"
@@ -233,59 +254,81 @@ def build_report(
     children = children_of(organization)
     if sector:
         children = [c for c in children if not c.is_base or c.sector == sector]
-    stored_children = [c for c in children if not c.is_base]
-    base_children = [c for c in children if c.is_base]
     trend_periods = list(
         ReportingPeriod.objects.filter(
             kind=PeriodKind.ANNUAL, year__gte=program.start_year, year__lte=min(period.year, program.end_year)
         )
     )
-    rollups = _Rollups(indicators, [organization, *stored_children], [period, *trend_periods])
-    book = TargetBook(indicators, [organization, *children], period.year)
-    trend_books = TargetBook.for_years(indicators, [organization], [p.year for p in trend_periods])
-
-    reports = []
-    for indicator in indicators:
-        own = rollups.measurement(indicator, organization, period)
-        figure = _figure(indicator, organization, own, book.get(indicator, organization), period, today)
-        child_measurements = {c.pk: rollups.measurement(indicator, c, period) for c in stored_children}
-        if base_children:
-            child_measurements.update(measure_children(indicator, organization, period, base_children))
-        child_figures = tuple(
-            _figure(indicator, child, child_measurements[child.pk], book.get(indicator, child), period, today)
-            for child in children
-        )
-        trend = []
-        for point in trend_periods:
-            target = trend_books[point.year].get(indicator, organization)
-            trend.append(
-                TrendPoint(
-                    period=point.code,
-                    year=point.year,
-                    actual=rollups.measurement(indicator, organization, point).value,
-                    target=target.value if target else None,
-                )
-            )
-        reports.append(
-            IndicatorReport(
-                code=indicator.code,
-                name=indicator.name,
-                unit=indicator.unit,
-                measure=indicator.measure,
-                time_rule=indicator.time_rule,
-                source_text=indicator.source_text,
-                figure=figure,
-                children=child_figures,
-                trend=tuple(trend),
-                fits_a_branch=fits_a_branch(indicator),
-            )
-        )
+    stored = [organization, *(c for c in children if not c.is_base)]
+    context = _Context(
+        organization=organization,
+        period=period,
+        today=today or timezone.localdate(),
+        children=children,
+        trend_periods=trend_periods,
+        rollups=_Rollups(indicators, stored, [period, *trend_periods]),
+        book=TargetBook(indicators, [organization, *children], period.year),
+        trend_books=TargetBook.for_years(indicators, [organization], [p.year for p in trend_periods]),
+    )
+    reports = [_indicator_report(indicator, context) for indicator in indicators]
     counts = {status.value: 0 for status in Status}
     for report in reports:
         counts[report.figure.status] += 1
-    parent = organization.parent()
     return ReportData(
-        organization={
+        **_header(organization, program, period),
+        generated_at=timezone.now().isoformat(),
+        indicators=tuple(reports),
+        children=tuple({"code": c.code, "name": c.display_name, "level": c.level.code} for c in children),
+        status_counts=counts,
+    )
+
+
+def _indicator_report(indicator: Indicator, context: _Context) -> IndicatorReport:
+    """One indicator's figure for the body, for each child (stored rollups, or measured for base unions) and its trend."""
+    organization, period, today, book = context.organization, context.period, context.today, context.book
+    own = context.rollups.measurement(indicator, organization, period)
+    figure = _figure(indicator, organization, own, book.get(indicator, organization), period, today)
+    measurements = {c.pk: context.rollups.measurement(indicator, c, period) for c in context.stored_children}
+    if context.base_children:
+        measurements.update(measure_children(indicator, organization, period, context.base_children))
+    children = tuple(
+        _figure(indicator, child, measurements[child.pk], book.get(indicator, child), period, today)
+        for child in context.children
+    )
+    return IndicatorReport(
+        code=indicator.code,
+        name=indicator.name,
+        unit=indicator.unit,
+        measure=indicator.measure,
+        time_rule=indicator.time_rule,
+        source_text=indicator.source_text,
+        figure=figure,
+        children=children,
+        trend=_trend(indicator, context),
+        fits_a_branch=fits_a_branch(indicator),
+    )
+
+
+def _trend(indicator: Indicator, context: _Context) -> tuple[TrendPoint, ...]:
+    points = []
+    for point in context.trend_periods:
+        target = context.trend_books[point.year].get(indicator, context.organization)
+        points.append(
+            TrendPoint(
+                period=point.code,
+                year=point.year,
+                actual=context.rollups.measurement(indicator, context.organization, point).value,
+                target=target.value if target else None,
+            )
+        )
+    return tuple(points)
+
+
+def _header(organization: Organization, program: Program, period: ReportingPeriod) -> dict:
+    """Who the report is of, for which program and period, as the snapshot keeps them."""
+    parent = organization.parent()
+    return {
+        "organization": {
             "code": organization.code,
             "name": organization.name,
             "short_name": organization.display_name,
@@ -294,7 +337,7 @@ def build_report(
             "parent_short_name": parent.display_name if parent else "",
             "address": organization.address,
         },
-        program={
+        "program": {
             "code": program.code,
             "number": program.number,
             "title": program.title,
@@ -302,7 +345,7 @@ def build_report(
             "start_year": program.start_year,
             "end_year": program.end_year,
         },
-        period={
+        "period": {
             "code": period.code,
             "label": period.label,
             "year": period.year,
@@ -310,11 +353,7 @@ def build_report(
             "start_on": period.start_on.isoformat(),
             "end_on": period.end_on.isoformat(),
         },
-        generated_at=timezone.now().isoformat(),
-        indicators=tuple(reports),
-        children=tuple({"code": c.code, "name": c.display_name, "level": c.level.code} for c in children),
-        status_counts=counts,
-    )
+    }
 
 
 def _decimal(value):

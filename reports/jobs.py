@@ -171,21 +171,6 @@ def report_files_fail_stalled() -> int:
     )
 
 
-def report_freeze_job(organization_id: int, program_id: int, period_id: int, user_id: int | None, reason: str) -> None:
-    """A new frozen version made in the background (a large body: its copy holds every branch's figures)."""
-    from django.contrib.auth import get_user_model
-
-    organization = Organization.objects.select_related("level").get(pk=organization_id)
-    user = get_user_model().objects.filter(pk=user_id).first() if user_id else None
-    services.report_freeze(
-        organization=organization,
-        program=Program.objects.get(pk=program_id),
-        period=ReportingPeriod.objects.get(pk=period_id),
-        by=user,
-        reason=reason,
-    )
-
-
 def report_file_path(report_file: ReportFile) -> Path | None:
     """The file on disk, if it is there; the path is ours (never user input), checked to stay under reports/."""
     if report_file.status != ReportFileStatus.DONE or not report_file.path:

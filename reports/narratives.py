@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from indicators.models import ReportingPeriod
 from organizations.models import Organization
 from programs.models import Program
+from unionportal.concurrency import check_version
 
 from .models import ReportNarrative
 
@@ -52,10 +52,13 @@ def report_narrative_save(
     )
     if narrative is None:
         narrative = ReportNarrative(organization=organization, program=program, period=period, kind=kind, version=0)
-    if seen_version is not None and seen_version != narrative.version:
-        raise ValidationError(
-            _("Someone else saved this report's text while you were editing it. Reload the page to see their text.")
-        )
+    check_version(
+        narrative,
+        seen_version,
+        message=_(
+            "Someone else saved this report's text while you were editing it. Reload the page to see their text."
+        ),
+    )
     unknown = set(values) - set(NARRATIVE_FIELDS)
     if unknown:
         raise ValueError(f"Not narrative fields: {sorted(unknown)}")

@@ -1,8 +1,11 @@
 """Refreshing the precomputed rollups (reports/models/rollup.py), as an explicit step.
 
-Call `refresh()` after what changes figures: an import (the subtree of the importing
-body), a grid save (the indicators using the element, the period, the reporting unit),
-a restructuring (the subtrees before and after). A full refresh groups every
+The writes that change figures say so through hooks, after their transaction commits, and
+the receivers here hand the refresh to the job runner (unionportal.jobs):
+organizations.registry_changed (an import, a restructuring, a branch or workplace saved:
+the registry's measures in the subtrees that changed), and the figures and periods of
+indicators (the indicators using the figures saved, in the reporting unit's subtree; every
+rollup of a period opened). `refresh()` itself recomputes what it is asked. A full refresh groups every
 indicator's rows once by the path prefix of the deepest stored level and adds the
 groups up the tree in memory; a subtree refresh recomputes the subtree the same way
 and passes the difference on to its ancestors, whose parts are sums.
@@ -18,25 +21,27 @@ from django.db.models import Max, Q
 
 from indicators.engine import ZERO, Parts, parts_by_prefix
 from indicators.models import Indicator, Measure, ReportingPeriod
+from organizations.hooks import BRANCHES, MEMBERS, WORKPLACES
 from organizations.models import Level, Organization
+from unionportal.jobs import run_in_background
 
 from .models import Rollup
 
-# Measures computed from the registry (members, branches, workplaces), not from reported data.
-REGISTRY_MEASURES = (
-    Measure.WORKPLACES_UNIONIZED_SHARE,
-    Measure.WORKPLACES_COUNT,
-    Measure.PEOPLE_TRAINED_SHARE,
-    Measure.MEMBERS_STOCK,
-    Measure.MEMBERS_JOINED,
-    Measure.MEMBERS_LEFT,
-    Measure.BRANCHES_ACTIVE,
-    Measure.BRANCHES_FOUNDED,
-    Measure.BRANCHES_DISSOLVED,
-    Measure.AVERAGE_PER_BRANCH,  # its denominator counts branches
-    Measure.ORGANIZATIONS_SHARE,  # its population is the registry's
-    Measure.ORGANIZATIONS_COUNT,
-)
+# The registry's measures each kind of change can move, so a refresh recomputes only those.
+MEASURES_BY_CHANGE = {
+    MEMBERS: (Measure.MEMBERS_STOCK, Measure.MEMBERS_JOINED, Measure.MEMBERS_LEFT, Measure.PEOPLE_TRAINED_SHARE),
+    BRANCHES: (
+        Measure.BRANCHES_ACTIVE,
+        Measure.BRANCHES_FOUNDED,
+        Measure.BRANCHES_DISSOLVED,
+        Measure.ORGANIZATIONS_SHARE,
+        Measure.ORGANIZATIONS_COUNT,
+        Measure.AVERAGE_PER_BRANCH,
+        Measure.WORKPLACES_UNIONIZED_SHARE,
+        Measure.WORKPLACES_COUNT,
+    ),
+    WORKPLACES: (Measure.WORKPLACES_UNIONIZED_SHARE, Measure.WORKPLACES_COUNT),
+}
 
 
 @dataclass(frozen=True)
@@ -58,16 +63,14 @@ def stored_organizations(within: Organization | None = None):
     return queryset
 
 
-def indicators_using(*, element_ids: Iterable[int] = (), registry: bool = False):
-    """Indicators whose figures depend on these reported elements, or on the registry."""
+def indicators_using(*, element_ids: Iterable[int] = ()):
+    """Indicators whose figures depend on these reported elements."""
     condition = Q(pk__in=[])
     element_ids = list(element_ids)
     if element_ids:
         condition |= (
             Q(element_id__in=element_ids) | Q(denominator_id__in=element_ids) | Q(eligibility_id__in=element_ids)
         )
-    if registry:
-        condition |= Q(measure__in=REGISTRY_MEASURES)
     return Indicator.objects.filter(condition).exclude(measure=Measure.QUALITATIVE)
 
 
@@ -178,3 +181,65 @@ def _write(indicator: Indicator, period: ReportingPeriod, parts: dict[int, Parts
         update_fields=["numerator", "denominator", "reported", "computed_at"],
     )
     return len(objects)
+
+
+# --- the refreshes the hooks queue --------------------------------------------------------------
+
+
+def queue_registry_refresh(*, within: list[Organization | None], changed: list[str]) -> None:
+    """Receiver of organizations.registry_changed, after the commit: refresh in the background."""
+    ids = sorted({0 if organization is None else organization.pk for organization in within})
+    run_in_background(refresh_registry, ids, sorted(changed))
+
+
+def refresh_registry(organization_ids: list[int], changed: list[str]) -> None:
+    """The job: the measures `changed` can move, in the subtrees of `organization_ids` (0: everywhere).
+
+    A base union has no rollups of its own: its upper-level union's subtree is refreshed.
+    """
+    measures = {measure for kind in changed for measure in MEASURES_BY_CHANGE[kind]}
+    indicators = list(Indicator.objects.filter(measure__in=measures))
+    if not indicators:
+        return
+    if 0 in organization_ids:
+        refresh(indicators=indicators)
+        return
+    for organization in _stored_roots(organization_ids):
+        refresh(within=organization, indicators=indicators)
+
+
+def _stored_roots(organization_ids: list[int]) -> list[Organization]:
+    """The smallest set of bodies with rollups whose subtrees cover these bodies."""
+    base_rank = _base_rank()
+    paths = set()
+    for organization in Organization.objects.filter(pk__in=organization_ids).select_related("level"):
+        path = organization.path
+        if organization.level.rank >= base_rank:
+            # The nearest ancestor above the base level (the path of a body is its ancestors' paths extended).
+            ancestors = organization.ancestors().filter(level__rank__lt=base_rank).order_by("-depth")
+            path = ancestors.values_list("path", flat=True).first() or path
+        paths.add(path)
+    roots = [path for path in sorted(paths) if not any(path.startswith(other) and path != other for other in paths)]
+    return list(Organization.objects.filter(path__in=roots).order_by("path"))
+
+
+def queue_figures_refresh(
+    *, within: list[Organization], element_ids: list[int], periods: list[ReportingPeriod]
+) -> None:
+    """Receiver of indicators.figures_changed, after the commit: refresh in the background."""
+    run_in_background(
+        refresh_figures, sorted({o.pk for o in within}), sorted(set(element_ids)), sorted({p.pk for p in periods})
+    )
+
+
+def refresh_figures(organization_ids: list[int], element_ids: list[int], period_ids: list[int]) -> None:
+    """The job: the indicators using these figures, in these periods, in the reporting units' subtrees and above."""
+    indicators = list(indicators_using(element_ids=element_ids))
+    periods = list(ReportingPeriod.objects.filter(pk__in=period_ids))
+    for organization in Organization.objects.filter(pk__in=organization_ids).order_by("path"):
+        refresh(within=organization, indicators=indicators, periods=periods)
+
+
+def queue_period_refresh(*, period: ReportingPeriod) -> None:
+    """Receiver of indicators.period_opened, after the commit: every rollup of the new period, in the background."""
+    run_in_background(refresh_period, period.pk)

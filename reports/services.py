@@ -8,8 +8,9 @@ from django.db.models import Max
 from indicators.models import Indicator, Measure, ReportingPeriod
 from organizations.models import Organization
 from programs.models import Program
+from unionportal.jobs import run_in_background
 
-from . import branch_table, rollups
+from . import branch_table, rollups, selectors
 from .branch_table import BranchTable
 from .data import ReportData, build_report, from_snapshot, to_snapshot
 from .models import FrozenReport
@@ -48,8 +49,9 @@ def period_accepted(
 ) -> list[FrozenReport]:
     """Freeze the reports of every program that applies to the organization in that year.
 
-    Called by the accept step of the workflow: once the parent accepts a period, later
-    restructurings or corrections do not change the report that went up.
+    The receiver of indicators.workflow.hooks.submission_accepted, run inside the acceptance's
+    transaction: once the parent accepts a period, later restructurings or corrections do not
+    change the report that went up; if a report cannot be frozen, the period is not accepted.
     """
     programs = list(Program.objects.applying_to(organization).in_force_in(period.year))
     # The copy is made from the rollups: bring them up to date for this body and period first.
@@ -63,6 +65,35 @@ def period_accepted(
                 report_freeze(organization=organization, program=program, period=period, by=by, reason="accepted")
             )
     return frozen
+
+
+def report_version_create(
+    *, organization: Organization, program: Program, period: ReportingPeriod, by, reason: str
+) -> FrozenReport | None:
+    """Take the figures again as a new frozen version, with the reason; earlier versions stay.
+
+    The copy keeps every branch's figures: for a large body (a province, the country) it is made
+    in the background and None is returned; otherwise it is made now and returned.
+    """
+    if selectors.branches_below(organization) > selectors.BACKGROUND_BRANCHES:
+        run_in_background(report_freeze_job, organization.pk, program.pk, period.pk, by.pk if by else None, reason)
+        return None
+    return report_freeze(organization=organization, program=program, period=period, by=by, reason=reason)
+
+
+def report_freeze_job(organization_id: int, program_id: int, period_id: int, user_id: int | None, reason: str) -> None:
+    """A new frozen version made in the background (a large body: its copy holds every branch's figures)."""
+    from django.contrib.auth import get_user_model
+
+    organization = Organization.objects.select_related("level").get(pk=organization_id)
+    user = get_user_model().objects.filter(pk=user_id).first() if user_id else None
+    report_freeze(
+        organization=organization,
+        program=Program.objects.get(pk=program_id),
+        period=ReportingPeriod.objects.get(pk=period_id),
+        by=user,
+        reason=reason,
+    )
 
 
 def report_data(
@@ -86,16 +117,3 @@ def frozen_branches(frozen: FrozenReport | None) -> BranchTable | None:
         return None
     blob = FrozenReport.objects.filter(pk=frozen.pk).values_list("branches", flat=True).first()
     return branch_table.unpack(blob) if blob is not None else None
-
-
-def refresh_after_registry_change(*organizations: Organization | None) -> None:
-    """The explicit refresh step after an import or a restructuring: the registry's indicators,
-    in the subtrees that changed (the whole tree for None) and, through them, their ancestors."""
-    indicators = rollups.indicators_using(registry=True)
-    seen: set[int] = set()
-    for organization in organizations:
-        key = organization.pk if organization is not None else 0
-        if key in seen:
-            continue
-        seen.add(key)
-        rollups.refresh(within=organization, indicators=indicators)

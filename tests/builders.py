@@ -7,6 +7,7 @@ import itertools
 from decimal import Decimal
 
 from indicators.models import DataElement, DataValue, Indicator, ReportingPeriod, Target, ValueType
+from indicators.periods import period_open
 from members.models import BranchRole, Member, MemberRole, MembershipPeriod, Training
 from organizations.models import Level, Organization
 from programs.models import Program
@@ -22,7 +23,7 @@ RATING_1294 = [
 
 
 def period(code: str) -> ReportingPeriod:
-    return ReportingPeriod.get_or_create_for(code)
+    return period_open(code=code)
 
 
 def program(scope: Organization, *, start: int = 2021, end: int = 2025, code: str | None = None) -> Program:

@@ -1,8 +1,12 @@
-"""No lost edits on forms: a save that started from an older version of the record is refused.
+"""No lost edits: a save that started from an older version of the record is refused.
 
-The form carries the record's `updated_at` as it was when the page opened (a hidden
-field). The service compares it with the row, locked, before writing; if someone saved
-in between, it refuses with the newer values in the message, and nothing is written.
+The form carries the version of the record it was opened on (a hidden field): its
+`updated_at` stamp (`check_not_stale`), or an integer version the record counts up
+(`check_version`: a grid cell, a report's text). The service compares it with the row,
+locked, before writing; if someone saved in between, it refuses with StaleEdit, which
+carries the record as it is now, and nothing is written. On a form,
+unionportal.web.show_refusal shows the refusal and moves the hidden field on, so that
+saving again is a deliberate overwrite of what the message showed.
 """
 
 from __future__ import annotations
@@ -15,7 +19,11 @@ from django.utils.translation import gettext as _
 
 
 class StaleEdit(ValidationError):
-    pass
+    """Someone saved the record after the editor opened it; `current` is the record now (None: not saved)."""
+
+    def __init__(self, message, *, current=None) -> None:
+        super().__init__(message)
+        self.current = current
 
 
 def stamp(instance) -> str:
@@ -34,8 +42,21 @@ def check_not_stale(instance, seen: str | None, fields: list[str]) -> None:
         _(
             "Someone else saved this record at %(when)s, after you opened it. It now reads — %(now)s. Your changes were not saved: check them against these and save again."
         )
-        % {"when": when, "now": now}
+        % {"when": when, "now": now},
+        current=instance,
     )
+
+
+def check_version(current, seen: int | None, *, message: str, field: str = "version") -> None:
+    """Raise StaleEdit when `current` (freshly read, locked; None or unsaved: version 0) is not at version `seen`.
+
+    `seen` None means the editor did not say which version it saw: nothing to compare.
+    """
+    if seen is None:
+        return
+    version = getattr(current, field) if current is not None else 0
+    if version != seen:
+        raise StaleEdit(message, current=current)
 
 
 def _display(value) -> str:

@@ -30,48 +30,6 @@ class PreferredLanguageMiddleware:
         return response
 
 
-class RequireTwoFactorMiddleware:
-    """Officers of provinces and of the confederation, and administrators, must pass a TOTP check.
-
-    After the password, such a user is sent to set up an authenticator (first time) or to
-    type its code, before any other page. Off unless settings.TWO_FACTOR_REQUIRED.
-    """
-
-    EXEMPT_NAMES = frozenset({"two_factor_setup", "two_factor_verify", "logout", "set_language", "healthz", "login"})
-
-    def __init__(self, get_response) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request):
-        if settings.TWO_FACTOR_REQUIRED and self._must_verify(request):
-            from django.shortcuts import redirect
-            from django_otp.plugins.otp_totp.models import TOTPDevice
-
-            has_device = TOTPDevice.objects.filter(user=request.user, confirmed=True).exists()
-            target = "two_factor_verify" if has_device else "two_factor_setup"
-            response = redirect(target)
-            response["Location"] += f"?next={request.get_full_path()}"
-            return response
-        return self.get_response(request)
-
-    def _must_verify(self, request) -> bool:
-        user = getattr(request, "user", None)
-        if user is None or not user.is_authenticated or user.is_verified():
-            return False
-        if request.path.startswith(settings.STATIC_URL):
-            return False
-        from django.urls import Resolver404, resolve
-
-        try:
-            if resolve(request.path_info).url_name in self.EXEMPT_NAMES:
-                return False
-        except Resolver404:
-            return False
-        from organizations.permissions import needs_two_factor
-
-        return needs_two_factor(user)
-
-
 # C0 controls, DEL and C1 controls. No code, card number or other value in the portal's
 # addresses holds one; PostgreSQL refuses NUL in any text parameter.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")

@@ -1,4 +1,4 @@
-"""Setting up and passing the TOTP check (django-otp), for those who must (see RequireTwoFactorMiddleware)."""
+"""Setting up and passing the TOTP check (django-otp), for those who must (see organizations.middleware.RequireTwoFactorMiddleware)."""
 
 from __future__ import annotations
 

@@ -35,8 +35,9 @@ def build_plan(accounts: list[str]) -> dict:
     from django.urls import reverse
     from django.utils import timezone
 
+    from indicators.entry.selectors import grid_for
     from indicators.models import DataElement, DataElementRule
-    from indicators.selectors import grid_for, period_calendar, period_for_code
+    from indicators.periods import period_calendar, period_open
     from organizations.models import Level, Organization
     from organizations.permissions import Action, scope_for
     from organizations.selectors import tree_roots
@@ -46,11 +47,11 @@ def build_plan(accounts: list[str]) -> dict:
 
     today = timezone.localdate()
     # The latest year that has begun: open for entry (the demo submits only past years). Opened
-    # the way the first visit to one of its grids opens it, so the dashboards show it from the
+    # the way the first figure written in it opens it, so the dashboards show it from the
     # start; the job computing its rollups, which follows in the background, is run to its end here.
     period = next(p for p in period_calendar(today=today) if p.is_annual and p.is_open(today))
     with override_settings(JOBS_RUN_INLINE=True):
-        period = period_for_code(period.code)
+        period = period_open(code=period.code)
     users = {u.username: u for u in get_user_model().objects.filter(username__in=accounts)}
     missing = sorted(set(accounts) - set(users))
     if missing:

@@ -20,8 +20,8 @@ from collections.abc import Callable
 
 from django.db import connection, transaction
 
-from audit.context import paused as audit_paused
 from organizations.models import Organization
+from unionportal.acting import paused as audit_paused
 
 from . import steps
 from .nation import Nation, plan

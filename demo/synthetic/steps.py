@@ -14,6 +14,7 @@ from django.db import connection
 from indicators.models import DataElement, ReportingPeriod
 from unionportal.pgcopy import LineStream
 
+from ..periods import saved_period
 from .nation import Nation
 
 NOW = "2025-01-01 00:00:00+07"  # created_at and updated_at of every row
@@ -263,8 +264,8 @@ def _value_lines(nation: Nation, periods: list[ReportingPeriod], elements: dict[
 
 
 def figures(nation: Nation) -> str:
-    periods = [ReportingPeriod.get_or_create_for(str(year)) for year in YEARS]
-    periods += [ReportingPeriod.get_or_create_for(f"{year}-H1") for year in YEARS]
+    periods = [saved_period(str(year)) for year in YEARS]
+    periods += [saved_period(f"{year}-H1") for year in YEARS]
     elements = {e.code: e.pk for e in DataElement.objects.all()}
     _copy(
         "indicators_datavalue",

@@ -22,7 +22,7 @@ from .data import DataElement
 
 
 class Measure(models.TextChoices):
-    """The shapes of target in DOMAIN.md, each computed by indicators/engine.py."""
+    """The shapes of target in DOMAIN.md, each computed by indicators/engine/ (specs.py)."""
 
     WORKPLACES_UNIONIZED_SHARE = "workplaces_unionized_share", _("Share of workplaces with a base union")
     WORKPLACES_COUNT = "workplaces_count", _("Number of workplaces")

@@ -87,9 +87,3 @@ class ReportingPeriod(models.Model):
             "end_on": end,
             "deadline": end + datetime.timedelta(days=DEFAULT_DEADLINE_DAYS),
         }
-
-    @classmethod
-    def get_or_create_for(cls, code: str) -> ReportingPeriod:
-        fields = cls.bounds(code)
-        period, _created = cls.objects.get_or_create(code=fields.pop("code"), defaults=fields)
-        return period

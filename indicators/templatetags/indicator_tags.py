@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from members.models import BranchRole
 from organizations.models import Sector, WorkplaceKind
+from unionportal.templatetags.vn import plain
 
 from ..models import Comparison, Indicator, Measure, SubmissionStatus, TimeRule, UnionFilter, ValueType
 from ..models.indicator import FLOW_MEASURES, SHARE_MEASURES
@@ -48,16 +49,6 @@ SUBMISSION_CLASSES = {
 
 
 # --- figures ---------------------------------------------------------------------------------
-
-
-def plain(value) -> str:
-    """2.358, 12,5 or 1.234,57: whole numbers without decimals, others with at most two."""
-    if value in (None, ""):
-        return ""
-    value = Decimal(value)
-    if value == value.to_integral_value():
-        return number_format(value, decimal_pos=0, use_l10n=True, force_grouping=True)
-    return number_format(value.quantize(Decimal("0.01")).normalize(), use_l10n=True, force_grouping=True)
 
 
 def with_unit(text: str, unit: str) -> str:
@@ -362,8 +353,3 @@ def definition(indicator: Indicator) -> Definition:
         facts.append((_("Baseline"), baseline))
     facts.append((_("Allocation to children"), str(indicator.get_allocation_display())))
     return Definition(summary=str(SUMMARIES[Measure(m)]), facts=facts)
-
-
-@register.filter
-def get_item(mapping: dict, key):
-    return mapping.get(key)

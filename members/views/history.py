@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from organizations.permissions import Action
-from organizations.views.common import add_service_errors
+from unionportal.web import add_service_errors
 
 from .. import services
 from ..forms import LeaveForm, RoleForm, TransferForm

@@ -1,9 +1,10 @@
 from django.shortcuts import render
 
+from organizations.lookups import get_subtree_for_user
 from organizations.models import Level
 from organizations.permissions import Action, scope_for
 from organizations.selectors import tree_roots
-from organizations.views.common import only_get, paginate, resolve_under
+from unionportal.web import only_get, paginate
 
 from ..filters import MemberFilter
 from ..models import MemberStatus
@@ -12,7 +13,9 @@ from ..selectors import member_totals, members_for_user, role_rank
 
 def member_list(request):
     """Members of a branch or of a whole subtree (?under=CODE), with the totals of what the filters keep."""
-    under = resolve_under(request)  # first, so an outsider's POST is a 404 like their GET
+    under = get_subtree_for_user(
+        request.user, request.GET.get("under", "")
+    )  # first, so an outsider's POST is a 404 like their GET
     if refused := only_get(request):
         return refused
     queryset = members_for_user(request.user)

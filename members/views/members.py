@@ -9,8 +9,7 @@ from organizations.lookups import get_organization_for_user
 from organizations.models import Level
 from organizations.permissions import Action, scope_for
 from organizations.selectors import ancestors_in_scope
-from organizations.views.common import add_service_errors, only_get
-from unionportal.concurrency import StaleEdit, stamp
+from unionportal.web import add_service_errors, only_get, show_refusal
 
 from .. import services
 from ..forms import MemberCreateForm, MemberEditForm
@@ -108,11 +107,7 @@ def member_edit(request, card_number: str):
         try:
             services.member_update(member=member, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            add_service_errors(form, error)
-            if isinstance(error, StaleEdit):
-                # Saving again now is a deliberate overwrite of what the message showed.
-                form.data = form.data.copy()
-                form.data["seen"] = stamp(member.__class__.objects.get(pk=member.pk))
+            show_refusal(form, error)
         else:
             messages.success(request, _("Changes saved."))
             return redirect("members:detail", card_number=member.card_number)

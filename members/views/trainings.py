@@ -6,9 +6,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
+from organizations.lookups import get_subtree_for_user
 from organizations.permissions import Action, scope_for
 from organizations.selectors import ancestors_in_scope, tree_roots
-from organizations.views.common import add_service_errors, resolve_under
+from unionportal.web import add_service_errors
 
 from .. import services
 from ..filters import TrainingCandidateFilter
@@ -23,7 +24,7 @@ MAX_CANDIDATES = 600
 @require_http_methods(["GET", "POST"])
 def training_record(request):
     """One training attended by several members of a subtree (?under=CODE), chosen from a filtered list."""
-    under = resolve_under(request)
+    under = get_subtree_for_user(request.user, request.GET.get("under", ""))
     if under is None:
         raise Http404(_("Choose the organization whose members attended."))
     if not scope_for(request.user).can(Action.EDIT_MEMBERS, under):

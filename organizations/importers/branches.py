@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from functools import partial
 
 from django.core.exceptions import ValidationError
@@ -41,6 +42,17 @@ from .common import (
     organizations_by_code,
     service_errors,
 )
+
+
+@dataclass
+class _Known:
+    """What the registry already holds about the file's codes, read once for all its rows."""
+
+    parents: dict[str, Organization]
+    existing: dict[str, Organization]
+    workplaces: dict[str, Workplace]
+    base_level: Level
+    current_parents: dict[str, Organization] = field(default_factory=dict)
 
 
 class BranchImporter(BaseImporter):
@@ -132,102 +144,94 @@ class BranchImporter(BaseImporter):
 
     def validate(self, rows, *, formulas=None, progress: Progress = no_progress) -> Validation:
         parsed = list(self.parser.parse(rows, formulas=formulas or {}, progress=progress))
+        seen, seen_workplaces = self._check_rows(parsed)
+        known = _Known(
+            parents=organizations_by_code(item.values[2] for item in parsed if item.values[2]),
+            existing=organizations_by_code(seen),
+            workplaces={
+                w.code: w
+                for w in Workplace.objects.filter(code__in=list(seen_workplaces)).select_related(
+                    "upper_union__level", "branch"
+                )
+            },
+            base_level=Level.objects.get(code=Level.BASE),
+        )
+        known.current_parents = {
+            o.path: o
+            for o in Organization.objects.filter(path__in={o.parent_path for o in known.existing.values()}).order_by()
+        }
+        plan = [planned for item in parsed if (planned := self._plan(item, known)) is not None]
+        errors = sort_errors(self.errors)
+        return Validation(rows=len(rows), errors=errors, counts=counts_of(plan), plan=None if errors else plan)
+
+    def _check_rows(self, parsed) -> tuple[dict[str, int], dict[str, int]]:
+        """Each row on its own and against the others: duplicate codes and workplaces, future dates.
+
+        Returns the first row of each base union's code and of each workplace's code.
+        """
         seen: dict[str, int] = {}
         seen_workplaces: dict[str, int] = {}
         for item in parsed:
             code, _name, _parent, _sector, founded_on, workplace_code = item.values
-            if code:
-                if code in seen:
-                    self.fail(
-                        item.row,
-                        "code",
-                        "duplicate",
-                        _(
-                            "The code %(code)s is also on row %(first)s. Each base union takes one row: remove or merge the duplicates."
-                        )
-                        % {"code": code, "first": seen[code]},
-                        code,
-                    )
-                    item.ok = False
-                else:
-                    seen[code] = item.row
-            if workplace_code:
-                if workplace_code in seen_workplaces:
-                    self.fail(
-                        item.row,
-                        "workplace",
-                        "duplicate_workplace",
-                        _(
-                            "Workplace %(code)s is also given on row %(first)s. A workplace has one base union: keep it on one row."
-                        )
-                        % {"code": workplace_code, "first": seen_workplaces[workplace_code]},
-                        workplace_code,
-                    )
-                    item.ok = False
-                else:
-                    seen_workplaces[workplace_code] = item.row
+            if code and code in seen:
+                message = _(
+                    "The code %(code)s is also on row %(first)s. Each base union takes one row: remove or merge the duplicates."
+                ) % {"code": code, "first": seen[code]}
+                self.fail(item.row, "code", "duplicate", message, code)
+                item.ok = False
+            elif code:
+                seen[code] = item.row
+            if workplace_code and workplace_code in seen_workplaces:
+                message = _(
+                    "Workplace %(code)s is also given on row %(first)s. A workplace has one base union: keep it on one row."
+                ) % {"code": workplace_code, "first": seen_workplaces[workplace_code]}
+                self.fail(item.row, "workplace", "duplicate_workplace", message, workplace_code)
+                item.ok = False
+            elif workplace_code:
+                seen_workplaces[workplace_code] = item.row
             if founded_on and founded_on > self.today:
-                self.fail(
-                    item.row,
-                    "founded_on",
-                    "date_future",
-                    _("The founding date %(date)s is in the future. Check the year.")
-                    % {"date": founded_on.strftime("%d/%m/%Y")},
-                    founded_on,
-                )
+                message = _("The founding date %(date)s is in the future. Check the year.") % {
+                    "date": founded_on.strftime("%d/%m/%Y")
+                }
+                self.fail(item.row, "founded_on", "date_future", message, founded_on)
                 item.ok = False
+        return seen, seen_workplaces
 
-        parents = organizations_by_code(item.values[2] for item in parsed if item.values[2])
-        existing = organizations_by_code(seen)
-        current_parents = {
-            o.path: o
-            for o in Organization.objects.filter(path__in={o.parent_path for o in existing.values()}).order_by()
-        }
-        workplaces = {
-            w.code: w
-            for w in Workplace.objects.filter(code__in=list(seen_workplaces)).select_related(
-                "upper_union__level", "branch"
-            )
-        }
-        base_level = Level.objects.get(code=Level.BASE)
-        plan: list[Planned] = []
-        for item in parsed:
-            code, name, parent_code, sector, founded_on, workplace_code = item.values
-            parent = parents.get(parent_code) if parent_code else None
-            if parent_code and not self._check_parent(item.row, parent_code, parent):
+    def _plan(self, item, known: _Known) -> Planned | None:
+        """What the row does to the registry (create, update, nothing), or None when it is refused."""
+        code, name, parent_code, sector, founded_on, workplace_code = item.values
+        parent = known.parents.get(parent_code) if parent_code else None
+        if parent_code and not self._check_parent(item.row, parent_code, parent):
+            item.ok = False
+        branch = known.existing.get(code) if code else None
+        if branch is not None and not self._check_existing(item.row, branch, parent, known.current_parents):
+            item.ok = False
+        workplace = None
+        if workplace_code:
+            workplace = known.workplaces.get(workplace_code)
+            if not self._check_workplace(item.row, workplace_code, workplace, code):
                 item.ok = False
-            branch = existing.get(code) if code else None
-            if branch is not None and not self._check_existing(item.row, branch, parent, current_parents):
-                item.ok = False
-            workplace = None
-            if workplace_code:
-                workplace = workplaces.get(workplace_code)
-                if not self._check_workplace(item.row, workplace_code, workplace, code):
-                    item.ok = False
-            if not item.ok:
-                continue
-            values = {
-                "code": code,
-                "name": name,
-                "parent": parent,
-                "sector": sector,
-                "founded_on": founded_on,
-                "level": base_level,
-            }
-            link = workplace if workplace is not None and (branch is None or workplace.branch_id != branch.pk) else None
-            if branch is None:
-                plan.append(Planned(item.row, CREATE, values, link=link))
-                continue
-            # An empty optional cell never erases what the registry knows.
-            changes = {
-                key: values[key]
-                for key in ("name", "sector", "founded_on")
-                if values[key] is not None and getattr(branch, key) != values[key]
-            }
-            action = UPDATE if changes or link is not None else UNCHANGED
-            plan.append(Planned(item.row, action, values, branch, changes, link))
-        errors = sort_errors(self.errors)
-        return Validation(rows=len(rows), errors=errors, counts=counts_of(plan), plan=None if errors else plan)
+        if not item.ok:
+            return None
+        values = {
+            "code": code,
+            "name": name,
+            "parent": parent,
+            "sector": sector,
+            "founded_on": founded_on,
+            "level": known.base_level,
+        }
+        link = workplace if workplace is not None and (branch is None or workplace.branch_id != branch.pk) else None
+        if branch is None:
+            return Planned(item.row, CREATE, values, link=link)
+        # An empty optional cell never erases what the registry knows.
+        changes = {
+            key: values[key]
+            for key in ("name", "sector", "founded_on")
+            if values[key] is not None and getattr(branch, key) != values[key]
+        }
+        action = UPDATE if changes or link is not None else UNCHANGED
+        return Planned(item.row, action, values, branch, changes, link)
 
     def _check_parent(self, row: int, code: str, parent: Organization | None) -> bool:
         if parent is None or not self.checks.sees(parent):

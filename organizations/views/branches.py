@@ -1,16 +1,18 @@
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from unionportal.web import paginate
+
 from ..filters import BranchFilter
+from ..lookups import get_subtree_for_user
 from ..models import Level, Sector
-from ..selectors import branch_counts_by_sector, organizations_for_user, tree_roots
-from .common import attach_parents, paginate, resolve_under
+from ..selectors import attach_parents, branch_counts_by_sector, organizations_for_user, tree_roots
 
 
 @require_GET
 def branch_list(request):
     """Organizations under a body (base branches unless another level is asked for), with counts per sector."""
-    under = resolve_under(request)
+    under = get_subtree_for_user(request.user, request.GET.get("under", ""))
     queryset = organizations_for_user(request.user)
     if under is not None:
         queryset = queryset.below(under)

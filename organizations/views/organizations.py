@@ -4,9 +4,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from unionportal.concurrency import StaleEdit, stamp
+from unionportal.web import add_service_errors, only_get, show_refusal
 
-from .. import services
+from .. import hooks, services
 from ..forms import OrganizationCreateForm, OrganizationEditForm
 from ..lookups import get_organization_for_user
 from ..models import Level, Organization, Workplace
@@ -18,7 +18,6 @@ from ..selectors import (
     tree_children,
     workplace_totals,
 )
-from .common import add_service_errors, only_get
 
 # A district has close to a hundred branches; its page shows the first ones and links to the full list.
 CHILDREN_SHOWN = 25
@@ -45,7 +44,11 @@ def organization_detail(request, code: str):
         "workplace_totals": workplace_totals(workplaces),
         "enterprises_without_union": workplaces.enterprises().with_at_least(5).without_union().count(),
         "own_workplaces": list(organization.workplaces.all()) if organization.is_base else [],
-        "member_figures": _member_figures(organization) if organization.is_base else None,
+        "sections": [
+            section
+            for section in hooks.branch_page_sections.run(organization=organization, user=request.user)
+            if section is not None
+        ],
         "can_edit": scope.can(Action.EDIT_REGISTRY, organization),
         "can_restructure": organization.is_active and scope.can(Action.RESTRUCTURE, organization),
         "can_add_child": organization.is_active
@@ -54,14 +57,6 @@ def organization_detail(request, code: str):
         "can_merge_children": organization.is_active and scope.can(Action.RESTRUCTURE, organization, strict=False),
     }
     return render(request, "organizations/detail.html", context)
-
-
-def _member_figures(branch: Organization):
-    # A base union's page leads with its members, as a district's leads with its branches.
-    from members.models import Member, MemberStatus
-    from members.selectors import member_totals
-
-    return member_totals(Member.objects.filter(branch=branch, status=MemberStatus.ACTIVE))
 
 
 @require_http_methods(["GET", "POST"])
@@ -91,11 +86,7 @@ def organization_edit(request, code: str):
         try:
             services.organization_update(organization=organization, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            add_service_errors(form, error)
-            if isinstance(error, StaleEdit):
-                # Saving again now is a deliberate overwrite of what the message showed.
-                form.data = form.data.copy()
-                form.data["seen"] = stamp(organization.__class__.objects.get(pk=organization.pk))
+            show_refusal(form, error)
         else:
             messages.success(request, _("Changes saved."))
             return redirect("organizations:detail", code=organization.code)

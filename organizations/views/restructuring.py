@@ -10,13 +10,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from unionportal.web import add_service_errors
+
 from .. import services
 from ..forms import DissolveForm, MergeForm, MoveForm, SplitForm
 from ..lookups import get_organization_for_user
 from ..models import Organization, Workplace
 from ..permissions import Action, scope_for
 from ..selectors import ancestors_in_scope, organizations_for_user
-from .common import add_service_errors
 
 
 def _confirm_or_perform(
@@ -28,14 +29,8 @@ def _confirm_or_perform(
     summary: Callable[[dict], list[str]],
     perform: Callable[[dict], Organization],
     success: str,
-    touched: Callable[[dict], list[Organization]] | None = None,
 ):
-    """Step 1 shows the form; step 2 shows what will happen; step 3 (confirm=1) does it.
-
-    `touched` names the bodies whose subtrees changed (their rollups are refreshed); by
-    default the organization's parent.
-    """
-    touched = touched or (lambda data: [organization.parent() or organization])
+    """Step 1 shows the form; step 2 shows what will happen; step 3 (confirm=1) does it."""
     context = {"form": form, "organization": organization, "title": title}
     context["trail"] = ancestors_in_scope(request.user, organization)
     if request.method == "POST" and not request.POST.get("back") and form.is_valid():
@@ -45,10 +40,6 @@ def _confirm_or_perform(
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
-                # The explicit refresh step: the dashboards' rollups of the bodies around the change.
-                from reports.services import refresh_after_registry_change
-
-                refresh_after_registry_change(*touched(form.cleaned_data))
                 messages.success(request, success)
                 return redirect("organizations:detail", code=result.code)
         else:
@@ -131,7 +122,6 @@ def organization_move(request, code: str):
         summary=summary,
         perform=perform,
         success=_("%(name)s has been moved.") % {"name": organization.name},
-        touched=lambda data: [current_parent, data["new_parent"]],
     )
 
 
@@ -185,7 +175,6 @@ def organization_merge(request, code: str):
         summary=summary,
         perform=perform,
         success=_("The merger is done."),
-        touched=lambda data: [parent],
     )
 
 

@@ -1,10 +1,11 @@
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from unionportal.web import only_get
+
 from ..lookups import get_organization_for_user
 from ..permissions import scope_for
 from ..selectors import ancestors_in_scope, organization_search, tree_children, tree_roots
-from .common import only_get
 
 
 @require_GET

@@ -4,19 +4,20 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from unionportal.web import add_service_errors, only_get, paginate
+
 from .. import services
 from ..filters import WorkplaceFilter
 from ..forms import WorkplaceForm
-from ..lookups import get_workplace_for_user
+from ..lookups import get_subtree_for_user, get_workplace_for_user
 from ..models import Level, Workplace
 from ..permissions import Action, scope_for
 from ..selectors import organizations_for_user, tree_roots, workplace_totals, workplaces_for_user
-from .common import add_service_errors, only_get, paginate, resolve_under
 
 
 @require_GET
 def workplace_list(request):
-    under = resolve_under(request)
+    under = get_subtree_for_user(request.user, request.GET.get("under", ""))
     queryset = workplaces_for_user(request.user)
     if under is not None:
         queryset = queryset & Workplace.objects.within(under)

@@ -2,17 +2,14 @@ import os
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Prefetch
+from django.db.models import Count
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from indicators.selectors import program_periods, scorecard, status_counts
-from organizations.models import Organization
 from organizations.permissions import Action, scope_for
-from organizations.views.common import add_service_errors, only_get
+from unionportal.web import add_service_errors, only_get
 
 from .. import services
 from ..forms import (
@@ -25,7 +22,6 @@ from ..forms import (
 )
 from ..lookups import get_program_for_user, programs_for_user
 from ..models import ProgramSection, ProgramStatus
-from .common import chosen_organization, chosen_period, organization_choices
 
 
 @require_GET
@@ -47,40 +43,6 @@ def program_list(request):
             "status": status,
             "statuses": ProgramStatus.choices,
             "can_create": scope_for(request.user).can_anywhere(Action.MANAGE_PROGRAMS),
-        },
-    )
-
-
-def program_detail(request, code: str):
-    """The program document and every numeric target with its actual and status, for one organization and period."""
-    program = get_program_for_user(request.user, code)
-    if refused := only_get(request):
-        return refused
-    today = timezone.localdate()
-    organization = chosen_organization(request, program)
-    periods = program_periods(program, today=today)
-    period = chosen_period(request, periods)
-    scores = scorecard(program, organization, period, today=today) if period else []
-    sections = program.sections.prefetch_related(
-        Prefetch("responsible", queryset=Organization.objects.order_by("path"))
-    ).order_by("order", "id")
-    scope = scope_for(request.user)
-    return render(
-        request,
-        "programs/detail.html",
-        {
-            "program": program,
-            "organization": organization,
-            "organizations": organization_choices(request, program, organization),
-            "period": period,
-            "periods": periods,
-            "scores": scores,
-            "counts": status_counts(scores),
-            "bases": list(program.bases.order_by("order", "id")),
-            "sections": list(sections),
-            "milestones": list(program.milestones.order_by("year", "due_on", "id")),
-            "can_manage": scope.can(Action.MANAGE_PROGRAMS, program.scope),
-            "today": today,
         },
     )
 
@@ -171,7 +133,7 @@ def program_create(request):
             add_service_errors(form, error)
         else:
             messages.success(request, _("Program %(code)s has been created.") % {"code": program.code})
-            return redirect("programs:detail", code=program.code)
+            return redirect("indicators:program", code=program.code)
     return render(
         request,
         "programs/form.html",
@@ -198,7 +160,7 @@ def program_edit(request, code: str):
             add_service_errors(form, error)
         else:
             messages.success(request, _("Changes saved."))
-            return redirect("programs:detail", code=program.code)
+            return redirect("indicators:program", code=program.code)
     return render(
         request,
         "programs/form.html",

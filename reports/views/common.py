@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from urllib.parse import urlencode
 
-from django.http import Http404, HttpResponseNotAllowed
+from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -27,19 +27,6 @@ class Choice:
         if self.frozen is not None:
             return {"version": self.frozen.version}
         return {"live": 1} if self.live else {}
-
-
-def only_get(request) -> HttpResponseNotAllowed | None:
-    """For read-only views that look their object up first, so an outsider's POST is a 404, not a 405."""
-    if request.method not in ("GET", "HEAD"):
-        return HttpResponseNotAllowed(["GET", "HEAD"])
-    return None
-
-
-def only_post(request) -> HttpResponseNotAllowed | None:
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    return None
 
 
 def chosen_figures(params, subject: Subject) -> Choice:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -14,11 +15,12 @@ from organizations.lookups import get_organization_for_user
 from organizations.models import Level, Sector
 from organizations.selectors import ancestors_in_scope, tree_roots
 from programs.lookups import programs_for_user
+from unionportal.web import only_get
 
 from .. import selectors, services
 from ..lookups import get_report_subject, programs_for_organization
 from ..renderers.charts import distribution_chart, trend_chart
-from .common import chosen_figures, only_get, report_url, sparkline
+from .common import chosen_figures, report_url, sparkline
 
 BRANCHES_PER_PAGE = 100
 
@@ -88,6 +90,99 @@ def _red_link(subject, indicator_code: str, *, organization_code: str, children_
     )
 
 
+def _scorecard_rows(subject, data, choice, *, children_are_branches: bool) -> list[dict]:
+    """One row per indicator: its figure, its sparkline, and where its red figures lead."""
+    indicators = selectors.program_indicators(subject.program)
+    has_branches = subject.organization.level.code not in (Level.BASE, Level.BELOW_BASE)
+    rows = []
+    for indicator in data.indicators:
+        model = indicators.get(indicator.code)
+        fits = model is not None and selectors.fits_a_branch(model)
+        red = indicator.figure.status in selectors.RED and has_branches
+        link = _red_link(
+            subject,
+            indicator.code,
+            organization_code=subject.organization.code,
+            children_are_branches=children_are_branches,
+            fits=fits,
+            choice=choice,
+        )
+        rows.append(
+            {
+                "indicator": indicator,
+                "sparkline": sparkline(indicator.trend),
+                "red_link": link if red else "",
+                "fits": fits,
+            }
+        )
+    return rows
+
+
+@dataclass(frozen=True)
+class _Filters:
+    """What the drill-down keeps and how it is sorted (?sector, ?status=red, ?sort, ?dir)."""
+
+    sector: str
+    red_only: bool
+    sort: str
+    descending: bool
+
+    @classmethod
+    def of(cls, params, *, children_are_branches: bool) -> _Filters:
+        sector = params.get("sector", "") if children_are_branches else ""
+        return cls(
+            sector=sector if sector in Sector.values else "",
+            red_only=params.get("status") == "red",
+            sort=params.get("sort", ""),
+            descending=params.get("dir") == "desc",
+        )
+
+
+def _drilldown(subject, selected, rows: list[dict], filters: _Filters, choice) -> tuple[list[dict], dict]:
+    """The bodies below with their figure for the selected indicator, kept and sorted; its two charts."""
+    if selected is None:
+        return [], {}
+    kept = selectors.filter_figures(selected.children, sector=filters.sector, red_only=filters.red_only)
+    fits = bool(rows) and next(r["fits"] for r in rows if r["indicator"] is selected)
+    children = []
+    for figure in selectors.sort_figures(kept, filters.sort, filters.descending):
+        red = figure.status in selectors.RED and figure.level != Level.BASE
+        link = _red_link(
+            subject,
+            selected.code,
+            organization_code=figure.organization,
+            children_are_branches=False,
+            fits=fits,
+            choice=choice,
+        )
+        children.append(
+            {
+                "figure": figure,
+                "url": report_url(
+                    "reports:dashboard", subject, code=figure.organization, query={"indicator": selected.code}
+                ),
+                "red_link": link if red else "",
+            }
+        )
+    charts = {
+        "trend": trend_chart(selected) if len(selected.trend) > 1 else "",
+        "distribution": distribution_chart(dataclasses.replace(selected, children=tuple(kept))) if kept else "",
+    }
+    return children, charts
+
+
+def _sort_links(subject, base_query: dict, filters: _Filters) -> dict[str, str]:
+    return {
+        key: report_url(
+            "reports:dashboard",
+            subject,
+            query={**base_query, "sort": key, "dir": "desc" if filters.sort == key and not filters.descending else ""},
+        )
+        + "#drilldown"
+        for key in selectors.SORT_KEYS
+    }
+
+
 def dashboard(request, code: str, program: str, period: str):
     """The scorecard of a program for an organization and period, the drill-down to its children and the charts."""
     subject = get_report_subject(request.user, code, program, period)
@@ -101,89 +196,20 @@ def dashboard(request, code: str, program: str, period: str):
         version=choice.frozen.version if choice.frozen else None,
         live=choice.live,
     )
-    indicators = selectors.program_indicators(subject.program)
     children_are_branches = bool(data.children) and all(c["level"] == Level.BASE for c in data.children)
-    has_branches = subject.organization.level.code not in (Level.BASE, Level.BELOW_BASE)
-
-    rows = []
-    for indicator in data.indicators:
-        model = indicators.get(indicator.code)
-        fits = model is not None and selectors.fits_a_branch(model)
-        red = indicator.figure.status in selectors.RED and has_branches
-        rows.append(
-            {
-                "indicator": indicator,
-                "sparkline": sparkline(indicator.trend),
-                "red_link": _red_link(
-                    subject,
-                    indicator.code,
-                    organization_code=subject.organization.code,
-                    children_are_branches=children_are_branches,
-                    fits=fits,
-                    choice=choice,
-                )
-                if red
-                else "",
-                "fits": fits,
-            }
-        )
-
+    rows = _scorecard_rows(subject, data, choice, children_are_branches=children_are_branches)
     # By default the first indicator the bodies below have figures for (a share of workplaces has none per branch).
     selected = selectors.indicator_of(data, request.GET.get("indicator")) or next(
         (i for i in data.indicators if any(c.actual is not None for c in i.children)),
         data.indicators[0] if data.indicators else None,
     )
-    sector = request.GET.get("sector", "") if children_are_branches else ""
-    sector = sector if sector in Sector.values else ""
-    red_only = request.GET.get("status") == "red"
-    sort = request.GET.get("sort", "")
-    descending = request.GET.get("dir") == "desc"
-    children, charts = [], {}
-    if selected is not None:
-        kept = selectors.filter_figures(selected.children, sector=sector, red_only=red_only)
-        fits = bool(rows) and next(r["fits"] for r in rows if r["indicator"] is selected)
-        for figure in selectors.sort_figures(kept, sort, descending):
-            is_base = figure.level == Level.BASE
-            children.append(
-                {
-                    "figure": figure,
-                    "url": report_url(
-                        "reports:dashboard",
-                        subject,
-                        code=figure.organization,
-                        query={"indicator": selected.code},
-                    ),
-                    "red_link": _red_link(
-                        subject,
-                        selected.code,
-                        organization_code=figure.organization,
-                        children_are_branches=False,
-                        fits=fits,
-                        choice=choice,
-                    )
-                    if figure.status in selectors.RED and not is_base
-                    else "",
-                }
-            )
-        charts = {
-            "trend": trend_chart(selected) if len(selected.trend) > 1 else "",
-            "distribution": distribution_chart(dataclasses.replace(selected, children=tuple(kept))) if kept else "",
-        }
-
+    filters = _Filters.of(request.GET, children_are_branches=children_are_branches)
+    children, charts = _drilldown(subject, selected, rows, filters, choice)
     base_query = {
         "indicator": selected.code if selected else "",
-        "sector": sector,
-        "status": "red" if red_only else "",
+        "sector": filters.sector,
+        "status": "red" if filters.red_only else "",
         **choice.query,
-    }
-    sort_links = {
-        key: report_url(
-            "reports:dashboard",
-            subject,
-            query={**base_query, "sort": key, "dir": "desc" if sort == key and not descending else ""},
-        )
-        + "#drilldown"
-        for key in selectors.SORT_KEYS
     }
     return render(
         request,
@@ -204,12 +230,12 @@ def dashboard(request, code: str, program: str, period: str):
             "children_total": len(selected.children) if selected else 0,
             "children_are_branches": children_are_branches,
             "charts": charts,
-            "sector": sector,
+            "sector": filters.sector,
             "sectors": Sector.choices,
-            "red_only": red_only,
-            "sort": sort,
-            "descending": descending,
-            "sort_links": sort_links,
+            "red_only": filters.red_only,
+            "sort": filters.sort,
+            "descending": filters.descending,
+            "sort_links": _sort_links(subject, base_query, filters),
             "base_query": base_query,
             "latest_url": report_url("reports:dashboard", subject, query={"indicator": base_query["indicator"]}),
             "live_url": report_url(

@@ -9,15 +9,15 @@ from django.utils.translation import gettext as _
 
 from organizations.permissions import Action, scope_for
 from organizations.selectors import ancestors_in_scope
-from unionportal.jobs import run_in_background
+from unionportal.web import only_get, only_post, show_refusal
 
 from .. import selectors, services
 from ..forms import NarrativeForm, NewVersionForm
-from ..jobs import report_file_progress, report_files_fail_stalled, report_freeze_job
+from ..jobs import report_file_progress, report_files_fail_stalled
 from ..lookups import can_make_version, get_report_subject, get_subject_for_new_version
 from ..models import ReportFormat, ReportKind
 from ..narratives import NARRATIVE_FIELDS, narrative_for, report_narrative_save
-from .common import Choice, chosen_kind, only_get, only_post, report_url
+from .common import Choice, chosen_kind, report_url
 
 
 def _downloads(subject, choice: Choice, kind: str, branch_count: int) -> list[dict]:
@@ -125,7 +125,7 @@ def narrative(request, code: str, program: str, period: str):
                 by=request.user,
             )
         except ValidationError as error:
-            form.add_error(None, error.messages)
+            show_refusal(form, error, seen_field="seen_version", seen=lambda current: current.version)
         else:
             messages.success(request, _("The text of the report has been saved."))
             return redirect(report_url("reports:document", subject, query={"kind": kind}) + "#narrative")
@@ -143,24 +143,15 @@ def new_version(request, code: str, program: str, period: str):
     if not form.is_valid():
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
         return redirect(report_url("reports:document", subject, query={"kind": kind}) + "#versions")
-    if selectors.branches_below(subject.organization) > selectors.BACKGROUND_BRANCHES:
-        # The copy keeps every branch's figures: for a province or the country that takes a while.
-        run_in_background(
-            report_freeze_job,
-            subject.organization.pk,
-            subject.program.pk,
-            subject.period.pk,
-            request.user.pk,
-            form.cleaned_data["reason"],
-        )
-        messages.info(request, _("The new version is being made in the background: it appears below in a minute."))
-        return redirect(report_url("reports:document", subject, query={"kind": kind}) + "#versions")
-    frozen = services.report_freeze(
+    frozen = services.report_version_create(
         organization=subject.organization,
         program=subject.program,
         period=subject.period,
         by=request.user,
         reason=form.cleaned_data["reason"],
     )
+    if frozen is None:
+        messages.info(request, _("The new version is being made in the background: it appears below in a minute."))
+        return redirect(report_url("reports:document", subject, query={"kind": kind}) + "#versions")
     messages.success(request, _("Version %(version)s of the report has been made.") % {"version": frozen.version})
     return redirect(report_url("reports:document", subject, query={"kind": kind}) + "#versions")

@@ -10,6 +10,8 @@ from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from unionportal.web import only_get, only_post
+
 from .. import selectors, services
 from ..forms import ReportFileForm
 from ..jobs import (
@@ -22,7 +24,7 @@ from ..jobs import (
 )
 from ..lookups import get_report_file_for_user, get_report_subject
 from ..models import FrozenReport, ReportFile, ReportFormat, ReportKind
-from .common import chosen_figures, chosen_kind, only_get, only_post, report_url
+from .common import chosen_figures, chosen_kind, report_url
 
 
 def _file_name(subject, fmt: str, kind: str, choice) -> str:

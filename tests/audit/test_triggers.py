@@ -6,11 +6,11 @@ import datetime
 
 import pytest
 
-from audit.context import acting, paused
 from audit.models import AuditEvent
 from members.models import Member
 from organizations.models import Organization
 from tests import factories
+from unionportal.acting import acting, paused
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,8 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
+from indicators.entry.selectors import grid_for
 from indicators.models import DataValue, ReportingPeriod, Submission, SubmissionStatus, ValueType
-from indicators.selectors import grid_for
 from members.models import BranchRole, Member
 from organizations.models import Level, Organization, Sector
 from tests.browser.conftest import DEMO_PASSWORD, log_in

@@ -11,8 +11,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from pypdf import PdfReader
 
-from indicators import services as indicator_services
 from indicators.models import ReportingPeriod, Submission, SubmissionStatus
+from indicators.workflow import services as indicator_services
 from organizations.models import Organization
 from reports.models import FrozenReport
 from tests.browser.conftest import DEMO_PASSWORD, log_in

@@ -4,9 +4,11 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from indicators import services
+from indicators.entry import services
 from indicators.models import DataElementRule, DataValue, ValueType
+from indicators.workflow import services as workflow
 from tests import builders
+from unionportal.concurrency import StaleEdit
 
 D = datetime.date
 TODAY = D(2025, 3, 1)
@@ -80,7 +82,7 @@ def test_a_stale_edit_is_refused_with_the_newer_value(cast):
     first = save(houses, cast.district, year, "10", cast.owner, expected_version=0)
     assert first.version == 1
     save(houses, cast.district, year, "12", cast.provincial, expected_version=1)
-    with pytest.raises(services.EditConflict) as conflict:
+    with pytest.raises(StaleEdit) as conflict:
         save(houses, cast.district, year, "11", cast.owner, expected_version=1)
     assert conflict.value.current.number == 12
     assert DataValue.objects.get(element=houses).number == 12
@@ -98,6 +100,6 @@ def test_submitted_figures_are_locked_for_the_branches_too(cast):
     rating = builders.element("rating", ValueType.CHOICE)
     year = builders.period("2024")
     save(rating, cast.branch, year, "good", cast.owner)
-    services.submission_submit(organization=cast.district, period=year, by=cast.owner)
+    workflow.submission_submit(organization=cast.district, period=year, by=cast.owner)
     with pytest.raises(ValidationError):
         save(rating, cast.branch, year, "excellent", cast.owner)

@@ -11,8 +11,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from indicators import services
 from indicators.models import DataValue
+from indicators.workflow import services
 from organizations.models import Sector
 from tests import factories
 
@@ -234,19 +234,35 @@ def test_a_hostile_file_is_refused_at_once_and_the_grid_keeps_its_figures(cast, 
     assert filled.get(grid_url(cast.district)).status_code == 200
 
 
-def test_a_committed_upload_refreshes_the_rollups_of_the_figures_written(cast, login, filled, monkeypatch, year):
-    from indicators.views import excel as excel_views
+def test_a_committed_upload_refreshes_the_rollups_of_the_figures_written(
+    cast, login, filled, year, elements, django_capture_on_commit_callbacks
+):
+    from indicators.engine import Parts, from_parts
+    from reports import rollups
+    from reports.models import Rollup
+    from tests import builders
 
-    calls = []
-    monkeypatch.setattr(excel_views.rollups, "refresh", lambda **kwargs: calls.append(kwargs))
+    def stored_total(organization) -> Decimal | None:
+        row = Rollup.objects.get(indicator=total, organization=organization, period=year)
+        return from_parts(total, Parts(row.numerator, row.denominator, row.reported), year).value
+
+    total = builders.indicator(
+        builders.program(cast.province), "reported_sum", element=elements["total"], target_value=1
+    )
+    rollups.refresh()
+    before = stored_total(cast.district)
     workbook = download(filled, cast.district)
-    assert upload(filled, cast.district, workbook).status_code == 302
-    assert calls == []  # nothing written, nothing to refresh
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        assert upload(filled, cast.district, workbook).status_code == 302
+    assert callbacks == []  # nothing written, nothing to refresh
     sheet = workbook.worksheets[0]
-    sheet.cell(row_of(sheet, "XP-A-01"), column_of(sheet, "t_workers_total")).value = 41
-    assert upload(filled, cast.district, workbook).status_code == 302
-    (call,) = calls
-    assert call["within"] == cast.district and call["periods"] == [year]
+    cell = sheet.cell(row_of(sheet, "XP-A-01"), column_of(sheet, "t_workers_total"))
+    cell.value = (cell.value or 0) + 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert upload(filled, cast.district, workbook).status_code == 302
+        assert stored_total(cast.district) == before  # not before the upload has committed
+    assert stored_total(cast.district) == before + 1
+    assert stored_total(cast.province) == stored_total(cast.district) + (stored_total(cast.sibling) or 0)
 
 
 def test_an_uploaded_grid_file_is_recorded_in_the_history_with_its_name(cast, login, filled, elements, year):

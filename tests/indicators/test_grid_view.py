@@ -10,8 +10,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from indicators import services
 from indicators.models import DataElement, DataElementRule, DataValue, ValueType
+from indicators.workflow import services
 from organizations.models import Role, Sector
 from tests import builders, factories
 

@@ -74,7 +74,7 @@ def test_a_ratio_scoped_to_sectors_scopes_both_sides(cast):
 
 
 def test_an_emptied_cell_reports_nothing(cast):
-    from indicators import services
+    from indicators.entry import services
 
     houses = builders.element("union_houses", level="upper")
     year = builders.period("2024")

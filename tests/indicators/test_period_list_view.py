@@ -4,7 +4,7 @@ import datetime
 
 from django.urls import reverse
 
-from indicators import services
+from indicators.workflow import services
 from organizations.models import Role
 from tests import builders, factories
 

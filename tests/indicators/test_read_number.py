@@ -1,13 +1,14 @@
-"""Numbers typed the Vietnamese way in the grid and the allocation form (services.read_number)."""
+"""Numbers typed the Vietnamese way in the grid and the allocation form (unionportal.numbers.read_number)."""
 
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
 
-from indicators import services
+from indicators.entry import rules, services
 from indicators.models import ValueType
 from tests import builders
+from unionportal.numbers import read_number
 
 
 @pytest.mark.parametrize(
@@ -29,13 +30,13 @@ from tests import builders
     ],
 )
 def test_numbers_are_read_as_vietnamese_write_them(typed, number):
-    assert services.read_number(typed) == Decimal(number)
+    assert read_number(typed) == Decimal(number)
 
 
 @pytest.mark.parametrize("typed", ["mười", "1.23.4", "nan", "Infinity", "1e30", "9" * 19])
 def test_what_is_not_a_number_or_too_large_to_keep_is_refused(typed):
     with pytest.raises(ValidationError):
-        services.read_number(typed)
+        read_number(typed)
 
 
 def test_a_cell_typed_1_234_saves_one_thousand_two_hundred_and_thirty_four(cast):
@@ -49,5 +50,5 @@ def test_a_cell_typed_1_234_saves_one_thousand_two_hundred_and_thirty_four(cast)
 def test_the_bounds_in_messages_are_written_the_vietnamese_way(cast):
     element = builders.element("t_houses", level="upper", min_value=Decimal(0), max_value=Decimal(1000))
     with pytest.raises(ValidationError) as refused:
-        services.parse_value(element, "1.500")
+        rules.parse_value(element, "1.500")
     assert "1.000" in refused.value.messages[0] and "1000.00" not in refused.value.messages[0]

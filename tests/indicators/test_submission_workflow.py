@@ -3,8 +3,8 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from indicators import services
 from indicators.models import SubmissionEvent, SubmissionStatus
+from indicators.workflow import selectors, services
 from tests import builders, factories
 
 
@@ -19,11 +19,11 @@ def test_a_district_submits_and_the_province_returns_then_accepts(cast, year):
         organization=cast.district, period=year, by=cast.provincial, comment="Thiếu số liệu xếp loại"
     )
     assert returned.status == SubmissionStatus.RETURNED
-    assert not services.is_locked(cast.branch, year)
+    assert not selectors.is_locked(cast.branch, year)
     services.submission_submit(organization=cast.district, period=year, by=cast.owner, comment="Đã bổ sung")
     accepted = services.submission_accept(organization=cast.district, period=year, by=cast.provincial)
     assert accepted.status == SubmissionStatus.ACCEPTED
-    assert services.is_locked(cast.branch, year)
+    assert selectors.is_locked(cast.branch, year)
     events = [(e.action, e.by.username, e.comment) for e in accepted.events.all()]
     assert events == [
         ("submit", "owner", ""),
@@ -59,7 +59,7 @@ def test_only_a_reopen_unlocks_accepted_figures(cast, year):
     with pytest.raises(ValidationError):
         services.submission_submit(organization=cast.district, period=year, by=cast.owner)
     services.submission_reopen(organization=cast.district, period=year, by=cast.provincial, comment="Sửa số liệu")
-    assert not services.is_locked(cast.branch, year)
+    assert not selectors.is_locked(cast.branch, year)
     assert SubmissionEvent.objects.filter(action="reopen").count() == 1
 
 
@@ -79,16 +79,16 @@ def test_completeness_counts_submitted_accepted_waived_and_late(cast, year):
     services.submission_submit(organization=cast.district, period=year, by=cast.owner)
     services.submission_accept(organization=cast.district, period=year, by=cast.provincial)
     services.waiver_grant(organization=third, period=year, by=cast.provincial, reason="Mới thành lập")
-    result = services.completeness(cast.province, year)
+    result = selectors.completeness(cast.province, year)
     assert (result.expected, result.submitted, result.accepted, result.waived) == (3, 1, 1, 1)
     # The 2024 deadline (15/01/2025) has passed: the district submitted today, after it, and XP-B never did.
     assert result.late == 2
 
 
 def test_base_unions_do_not_submit_their_district_does(cast):
-    assert services.reporting_unit(cast.branch) == cast.district
-    assert services.reporting_unit(cast.district) == cast.district
-    assert [c.code for c in services.reporting_children(cast.province)] == ["XP-A", "XP-B"]
+    assert selectors.reporting_unit(cast.branch) == cast.district
+    assert selectors.reporting_unit(cast.district) == cast.district
+    assert [c.code for c in selectors.reporting_children(cast.province)] == ["XP-A", "XP-B"]
 
 
 def test_lateness_counts_vietnamese_calendar_days(cast, year):

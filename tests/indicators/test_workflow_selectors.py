@@ -2,9 +2,10 @@
 
 import datetime
 
-from indicators import services
 from indicators.models import ReportingPeriod, Submission
-from indicators.selectors import completeness_by_level, period_calendar, review_rows, submitted_late
+from indicators.periods import period_calendar
+from indicators.workflow import services
+from indicators.workflow.selectors import completeness, completeness_by_level, review_rows, submitted_late
 from tests import builders, factories
 
 D = datetime.date
@@ -29,7 +30,7 @@ def test_completeness_per_level_agrees_with_the_services_count_of_the_children(c
     services.submission_submit(organization=cast.district, period=year, by=cast.owner)
     services.waiver_grant(organization=cast.sibling, period=year, reason="Sáp nhập", by=cast.provincial)
     (level,) = completeness_by_level(cast.province, [year], today=D(2025, 2, 1))["2024"]
-    counted = services.completeness(cast.province, year)
+    counted = completeness(cast.province, year)
     assert (level.expected, level.submitted, level.waived) == (counted.expected, counted.submitted, counted.waived)
     assert (level.missing, level.overdue) == (1, 1)
 

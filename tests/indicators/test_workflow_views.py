@@ -9,8 +9,8 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
 
-from indicators import services
 from indicators.models import Submission, SubmissionStatus, Waiver
+from indicators.workflow import selectors, services
 from tests import builders, factories
 
 PERIOD = "2024"
@@ -90,7 +90,7 @@ def test_accepted_figures_are_reopened_with_a_comment(cast, login, year):
     assert status_of(cast.district, year) == SubmissionStatus.ACCEPTED
     province.post(url("indicators:reopen", cast.district), {"comment": "Sửa số đoàn viên"})
     assert status_of(cast.district, year) == SubmissionStatus.RETURNED
-    assert not services.is_locked(cast.branch, year)
+    assert not selectors.is_locked(cast.branch, year)
     last = Submission.objects.get(organization=cast.district).events.last()
     assert (last.action, last.comment) == ("reopen", "Sửa số đoàn viên")
 

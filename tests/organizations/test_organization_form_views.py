@@ -69,6 +69,7 @@ def test_a_base_union_page_leads_with_its_members(cast, login):
     factories.make_member(cast.branch, full_name="Nguyễn Thị Hoa", gender="female")
     factories.make_member(cast.branch, full_name="Trần Văn Bình", gender="male")
     page = login(cast.colleague).get(reverse("organizations:detail", kwargs={"code": cast.branch.code}))
-    figures = page.context["member_figures"]
+    (section,) = page.context["sections"]
+    figures = section.context["member_figures"]
     assert (figures.count, figures.women) == (2, 1)
     assert "50,00 %" in page.content.decode()

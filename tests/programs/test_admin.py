@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from indicators import services
+from indicators.workflow import services
 from tests import builders, factories
 
 MODELS = [
@@ -42,3 +42,31 @@ def test_a_superuser_opens_the_admin_list_and_a_page_of_every_model(cast, login,
     assert listing.status_code == 200
     obj = listing.context["cl"].result_list[0]
     assert client.get(reverse(f"admin:{app_label}_{model_name}_change", args=[obj.pk])).status_code == 200
+
+
+def test_periods_are_not_added_in_the_admin_they_open_with_their_first_figure(cast, login):
+    superuser = factories.make_user("root", is_superuser=True, is_staff=True)
+    assert login(superuser).get(reverse("admin:indicators_reportingperiod_add")).status_code == 403
+
+
+def test_a_target_set_in_the_admin_is_the_services_target(cast, login):
+    from indicators.models import Target
+
+    superuser = factories.make_user("root", is_superuser=True, is_staff=True)
+    indicator = builders.indicator(builders.program(cast.province, code="XP-CTR"), "branches_founded", target_value=4)
+    data = {
+        "indicator": str(indicator.pk),
+        "organization": str(cast.district.pk),
+        "year": "2024",
+        "comparison": indicator.comparison,
+        "value": "3",
+        "value_max": "",
+        "note": "",
+    }
+    client = login(superuser)
+    assert client.post(reverse("admin:indicators_target_add"), data).status_code == 302
+    target = Target.objects.get(indicator=indicator, organization=cast.district, year=2024)
+    assert target.value == 3
+    delete = reverse("admin:indicators_target_delete", args=[target.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 302
+    assert not Target.objects.filter(indicator=indicator).exists()

@@ -16,7 +16,7 @@ def as_user(login, username: str):
 
 
 def test_qb_ctr04_lists_its_14_indicators_with_a_status_for_quang_binh_in_2023(login):
-    url = reverse("programs:detail", kwargs={"code": "QB-CTR04"})
+    url = reverse("indicators:program", kwargs={"code": "QB-CTR04"})
     response = as_user(login, "quangbinh").get(url, {"org": "HG-QB", "period": "2023"})
     assert response.status_code == 200
     scores = response.context["scores"]
@@ -35,13 +35,13 @@ def test_qb_ctr04_lists_its_14_indicators_with_a_status_for_quang_binh_in_2023(l
 
 
 def test_hagiang_opens_the_same_page_for_quang_binh_by_default(login):
-    response = as_user(login, "hagiang").get(reverse("programs:detail", kwargs={"code": "QB-CTR04"}))
+    response = as_user(login, "hagiang").get(reverse("indicators:program", kwargs={"code": "QB-CTR04"}))
     assert response.context["organization"].code == "HG-QB"
     assert response.context["period"].code == "2024"  # the latest year on record
 
 
 def test_quangbinh_cannot_see_a_dak_lak_program(login):
-    response = as_user(login, "quangbinh").get(reverse("programs:detail", kwargs={"code": "DL-CTRHD"}))
+    response = as_user(login, "quangbinh").get(reverse("indicators:program", kwargs={"code": "DL-CTRHD"}))
     assert response.status_code == 404
 
 

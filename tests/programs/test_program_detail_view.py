@@ -50,7 +50,7 @@ def page(client, org=None, period="2024"):
     params = {"period": period}
     if org is not None:
         params["org"] = org.code
-    return client.get(reverse("programs:detail", kwargs={"code": "XP-CTR"}), params)
+    return client.get(reverse("indicators:program", kwargs={"code": "XP-CTR"}), params)
 
 
 def test_every_indicator_is_listed_with_its_target_actual_and_status(cast, login, setup):

@@ -88,7 +88,7 @@ def test_a_provincial_officer_creates_a_program_with_its_parts_and_original(cast
     response = login(cast.provincial).post(reverse("programs:create"), data)
     assert response.status_code == 302, response.context["form"].errors if response.context else ""
     program = Program.objects.get(code="XA-CTR04")
-    assert response.url == reverse("programs:detail", kwargs={"code": "XA-CTR04"})
+    assert response.url == reverse("indicators:program", kwargs={"code": "XA-CTR04"})
     assert (program.scope, program.issuer, program.issued_on) == (cast.district, None, datetime.date(2021, 1, 5))
     assert [b.text for b in program.bases.all()] == ["Nghị quyết Đại hội Đảng bộ huyện lần thứ IV"]
     (section,) = program.sections.all()

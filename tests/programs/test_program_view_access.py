@@ -36,7 +36,7 @@ def indicator_url(name: str) -> Callable[[dict], str]:
 ROUTES = [
     Route("programs:list", lambda o: reverse("programs:list"), write=False, scoped=False),
     Route("programs:create", lambda o: reverse("programs:create"), write=True, scoped=False),
-    Route("programs:detail", program_url("programs:detail"), write=False),
+    Route("indicators:program", program_url("indicators:program"), write=False),
     Route("programs:edit", program_url("programs:edit"), write=True),
     Route("programs:original", program_url("programs:original"), write=False),
     Route("indicators:detail", indicator_url("indicators:detail"), write=False),
@@ -109,14 +109,14 @@ def test_the_original_document_is_served_to_those_who_see_the_program(cast, logi
 
 
 def test_an_outsider_cannot_look_at_the_program_through_another_organization(cast, login, objects):
-    url = reverse("programs:detail", kwargs={"code": "XA-CTR01"})
+    url = reverse("indicators:program", kwargs={"code": "XA-CTR01"})
     assert login(cast.provincial).get(url, {"org": cast.sibling.code}).status_code == 404  # outside the program
     assert login(cast.owner).get(url, {"org": cast.sibling.code}).status_code == 404  # outside the user's scope
 
 
 def test_a_program_of_the_confederation_is_seen_by_every_district_but_managed_only_above(cast, login):
     program = builders.program(cast.national, code="XVN-TK")
-    url = reverse("programs:detail", kwargs={"code": program.code})
+    url = reverse("indicators:program", kwargs={"code": program.code})
     assert login(cast.outsider).get(url).status_code == 200
     assert login(cast.outsider).get(url).context["organization"] == cast.sibling
     assert login(cast.provincial).get(reverse("programs:edit", kwargs={"code": program.code})).status_code == 403

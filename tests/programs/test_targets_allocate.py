@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from indicators.models import Target
-from programs import services
+from indicators.targets import services
 from tests import builders, factories
 
 

@@ -72,6 +72,11 @@ def test_a_stale_form_does_not_overwrite_a_colleagues_text(cast, login):
     response = client.post(reverse("reports:narrative", kwargs=KW), narrative_post(seen_version=0, results="Cũ"))
     assert response.status_code == 400
     assert ReportNarrative.objects.get().results != "Cũ"
+    # The refused form now carries the version its message is about: saving again overwrites, on purpose.
+    assert response.context["form"].data["seen_version"] == 1
+    again = client.post(reverse("reports:narrative", kwargs=KW), narrative_post(seen_version=1, results="Cũ"))
+    assert again.status_code == 302
+    assert ReportNarrative.objects.get().results == "Cũ"
 
 
 def test_a_read_only_colleague_sees_the_text_without_a_save_button(cast, login):

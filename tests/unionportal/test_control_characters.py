@@ -119,7 +119,7 @@ def test_no_path_parameter_with_a_control_character_makes_a_server_error(cast, s
         ("organizations:detail", "code"),
         ("members:detail", "card_number"),
         ("organizations:workplace_detail", "code"),
-        ("programs:detail", "code"),
+        ("indicators:program", "code"),
         ("reports:organization", "code"),
         ("indicators:grid", "code"),
         ("indicators:cell", "row"),

@@ -95,7 +95,7 @@ CASES: dict[str, Case] = {
     "imports:upload": Case(lambda w, s: {"kind": "members"}, "edit_members", scoped=False),
     "programs:list": Case(nothing, scoped=False),
     "programs:create": Case(nothing, "manage_programs", scoped=False),
-    "programs:detail": Case(lambda w, s: {"code": w[s]["program"].code}),
+    "indicators:program": Case(lambda w, s: {"code": w[s]["program"].code}),
     "programs:edit": Case(lambda w, s: {"code": w[s]["program"].code}, "manage_programs"),
     "programs:original": Case(lambda w, s: {"code": w[s]["program"].code}),
     "indicators:detail": Case(lambda w, s: {"code": w[s]["program"].code, "indicator": "1"}),

@@ -67,7 +67,7 @@ MIDDLEWARE = [
     # After the user is known (the error pages show the menu), before any view looks a code up.
     "unionportal.middleware.RefuseControlCharactersMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
-    "unionportal.middleware.RequireTwoFactorMiddleware",
+    "organizations.middleware.RequireTwoFactorMiddleware",
     "audit.middleware.AuditActorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -18,6 +18,7 @@ from __future__ import annotations
 import logging
 import os
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, fields
 from pathlib import Path
 
@@ -157,17 +158,9 @@ def _number(value: int) -> str:
     return number_format(value, force_grouping=True)
 
 
-def _refusal(code: str, params: dict, limits: Limits) -> SpreadsheetError:
-    """What the user is told when the file crosses a limit: which limit, and what to do."""
-    if code == "not_xlsx":
-        return _not_xlsx()
-    if code in ("corrupt", "size_lies"):
-        return _corrupt()
-    if code == "encrypted":
-        return SpreadsheetError(
-            "encrypted", _("The file is protected by a password. Remove the password and upload it again.")
-        )
-    messages = {
+def _archive_messages(params: dict) -> dict[str, Callable[[], str]]:
+    """The refusals of the file as an archive: its parts, their size, their XML."""
+    return {
         "too_many_parts": lambda: (
             _(
                 "The file is made of %(count)s parts; an Excel workbook has a few dozen (the limit is %(limit)s). "
@@ -197,6 +190,12 @@ def _refusal(code: str, params: dict, limits: Limits) -> SpreadsheetError:
             "The file contains an XML document type declaration (DTD), which Excel never writes; it is refused "
             "for safety. Open it in Excel, save it as “Excel Workbook (*.xlsx)” and upload the new file."
         ),
+    }
+
+
+def _sheet_messages(params: dict, limits: Limits) -> dict[str, Callable[[], str]]:
+    """The refusals of the first sheet: its area, its rows, columns and cells; and of the reading itself."""
+    return {
         "declared_too_large": lambda: (
             _(
                 "The first sheet declares a used area of %(area)s, beyond the limit of %(rows)s rows and %(columns)s "
@@ -255,6 +254,19 @@ def _refusal(code: str, params: dict, limits: Limits) -> SpreadsheetError:
             % {"seconds": _number(limits.seconds)}
         ),
     }
+
+
+def _refusal(code: str, params: dict, limits: Limits) -> SpreadsheetError:
+    """What the user is told when the file crosses a limit: which limit, and what to do."""
+    if code == "not_xlsx":
+        return _not_xlsx()
+    if code in ("corrupt", "size_lies"):
+        return _corrupt()
+    if code == "encrypted":
+        return SpreadsheetError(
+            "encrypted", _("The file is protected by a password. Remove the password and upload it again.")
+        )
+    messages = {**_archive_messages(params), **_sheet_messages(params, limits)}
     if code not in messages:
         return _corrupt()
     if code in ("memory", "timeout"):

@@ -21,6 +21,17 @@ def year(value) -> str:
 
 
 @register.filter
+def plain(value) -> str:
+    """2.358, 12,5 or 1.234,57: whole numbers without decimals, others with at most two; "" for nothing."""
+    if value in (None, ""):
+        return ""
+    value = Decimal(value)
+    if value == value.to_integral_value():
+        return number_format(value, decimal_pos=0, use_l10n=True, force_grouping=True)
+    return number_format(value.quantize(Decimal("0.01")).normalize(), use_l10n=True, force_grouping=True)
+
+
+@register.filter
 def num(value, decimals: int | None = None) -> str:
     """A count or amount grouped by thousands: 2.358."""
     if value in (None, ""):

@@ -13,7 +13,6 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from imports.kinds import ORDER
-from imports.models import ExportLog
 from imports.services import export_file
 from imports.views import PERSONAL_KINDS
 from organizations.models import Organization
@@ -48,10 +47,8 @@ class Command(BaseCommand):
             raise CommandError(
                 _("Exporting members' personal data needs its own right, which your role does not have.")
             )
-        count = export_file(kind, output, user=account, under=under)
-        if kind in PERSONAL_KINDS and account is not None:
-            # Logged like the web export; an export run by the operator without --user is on the server's own log.
-            ExportLog.objects.create(user=account, kind=kind, organization=under, rows=count, channel="command")
+        # Logged like the web export; an export run by the operator without --user is on the server's own log.
+        count = export_file(kind, output, user=account, under=under, channel="command")
         self.stdout.write(
             self.style.SUCCESS(_("%(count)s rows written to %(path)s.") % {"count": count, "path": output})
         )

@@ -14,7 +14,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from imports.kinds import ORDER, REQUIRED_ACTION
-from imports.services import import_file, refresh_rollups_after_import
+from imports.services import import_file
 from organizations.permissions import scope_for
 
 
@@ -46,8 +46,6 @@ class Command(BaseCommand):
             raise CommandError(_("There is no file %(path)s.") % {"path": file})
 
         outcome = import_file(kind, file, user=account, commit=not dry_run)
-        if outcome.committed:
-            refresh_rollups_after_import(kind, account)
         if outcome.errors:
             for error in outcome.errors:
                 self.stderr.write(error.describe())

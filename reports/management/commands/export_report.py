@@ -40,9 +40,12 @@ class Command(BaseCommand):
         if program is None:
             raise CommandError(f"Unknown program {options['program']}")
         try:
-            period = ReportingPeriod.get_or_create_for(options["period"])
+            fields = ReportingPeriod.bounds(options["period"])
         except ValidationError as error:
             raise CommandError(" ".join(error.messages))
+        period = ReportingPeriod.objects.filter(code=fields["code"]).first()
+        if period is None:
+            raise CommandError(f"No figures have been written for the period {fields['code']} yet")
         if options["user"]:
             user = get_user_model().objects.filter(username=options["user"]).first()
             if user is None or not scope_for(user).sees(organization):

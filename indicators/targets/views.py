@@ -1,72 +1,23 @@
-"""An indicator's page (definition, targets, actual per child) and the allocation of its targets."""
+"""The allocation of an indicator's targets: the parent sets each child's target, in one form."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from organizations.models import Organization, OrganizationStatus
 from organizations.permissions import Action, scope_for
-from organizations.views.common import add_service_errors, only_get
-from programs import services as program_services
-from programs.views.common import chosen_organization, chosen_period, organization_choices
+from programs.lookups import get_chosen_organization
+from unionportal.web import add_service_errors
 
-from .. import engine, services
-from ..forms import AllocationForm
 from ..lookups import get_indicator_for_user
-from ..models import AllocationRule, Measure, Target
-from ..selectors import allocation_year, children_scores, program_periods, target_table
-from ..status import evaluate, target_for
-
-
-def indicator_detail(request, code: str, indicator: str):
-    indicator = get_indicator_for_user(request.user, code, indicator)
-    if refused := only_get(request):
-        return refused
-    program = indicator.program
-    today = timezone.localdate()
-    organization = chosen_organization(request, program)
-    periods = program_periods(program, today=today)
-    period = chosen_period(request, periods)
-    scope = scope_for(request.user)
-    context = {
-        "program": program,
-        "indicator": indicator,
-        "organization": organization,
-        "organizations": organization_choices(request, program, organization),
-        "period": period,
-        "periods": periods,
-        "years": list(program.years),
-        "targets": target_table(indicator, scope.q("organization__path")),
-        "can_allocate": (
-            indicator.measure != Measure.QUALITATIVE
-            and not organization.is_base
-            and scope.can(Action.MANAGE_PROGRAMS, organization)
-        ),
-    }
-    if period is not None:
-        target = target_for(indicator, organization, period.year)
-        measurement = engine.measure(indicator, organization, period) if period.pk else engine.NO_DATA
-        year = allocation_year(indicator, period)
-        context.update(
-            {
-                "target": target,
-                "measurement": measurement,
-                "status": evaluate(indicator, target, measurement, period, today=today),
-                "children": children_scores(indicator, organization, period, today=today),
-                "allocation_year": year,
-                "allocation": (
-                    services.allocation_check(indicator=indicator, parent=organization, year=year)
-                    if indicator.allocation != AllocationRule.NONE and not organization.is_base
-                    else None
-                ),
-            }
-        )
-    return render(request, "indicators/detail.html", context)
+from ..models import Measure, Target
+from . import services
+from .forms import AllocationForm
+from .selectors import allocation_check
 
 
 def _allocation_year(request, program) -> int | None:
@@ -88,7 +39,7 @@ def indicator_allocate(request, code: str, indicator: str):
     """Phân bổ chỉ tiêu: the parent sets each child's target for the term or one year, in one form."""
     indicator = get_indicator_for_user(request.user, code, indicator)
     program = indicator.program
-    parent = chosen_organization(request, program)
+    parent = get_chosen_organization(request.user, program, request.GET.get("org", ""))
     if not scope_for(request.user).can(Action.MANAGE_PROGRAMS, parent):
         raise PermissionDenied(_("You may not allocate the targets of %(name)s.") % {"name": parent.name})
     if indicator.measure == Measure.QUALITATIVE:
@@ -105,12 +56,12 @@ def indicator_allocate(request, code: str, indicator: str):
     form = AllocationForm(request.POST or None, indicator=indicator, children=children, current=current)
     if request.method == "POST" and form.is_valid():
         try:
-            program_services.targets_allocate(
+            services.targets_allocate(
                 indicator=indicator,
                 parent=parent,
                 year=year,
                 allocations=[
-                    program_services.Allocation(organization=child, value=value, value_max=value_max)
+                    services.Allocation(organization=child, value=value, value_max=value_max)
                     for child, value, value_max in form.allocations()
                 ],
                 by=request.user,
@@ -120,7 +71,7 @@ def indicator_allocate(request, code: str, indicator: str):
         else:
             messages.success(request, _("The targets have been allocated."))
             return redirect(f"{request.path}?{request.GET.urlencode()}")
-    check = services.allocation_check(indicator=indicator, parent=parent, year=year)
+    check = allocation_check(indicator=indicator, parent=parent, year=year)
     own = Target.objects.filter(indicator=indicator, organization=parent, year=year).first()
     return render(
         request,

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,21 +10,21 @@ from django.utils.translation import gettext_lazy
 from organizations.lookups import get_organization_for_user
 from organizations.permissions import Action, scope_for
 from organizations.selectors import ancestors_in_scope
-from organizations.views.common import only_get
-from reports import services as report_services
+from unionportal.web import only_get, only_post
 
-from .. import services
-from ..forms import CommentForm, RequiredCommentForm, WaiverForm
 from ..models.submission import LOCKED_STATUSES
-from ..selectors import completeness_by_level, period_for_code, review_rows
+from ..periods import get_period
+from . import services
+from .forms import CommentForm, RequiredCommentForm, WaiverForm
+from .selectors import completeness_by_level, review_rows
 
 
 def submit(request, period: str, code: str):
     """The organization submits its figures of the period to its parent (with an optional comment)."""
     organization = get_organization_for_user(request.user, code, Action.ENTER_DATA)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    period = period_for_code(period)
+    if refused := only_post(request):
+        return refused
+    period = get_period(period)
     form = CommentForm(request.POST)
     comment = form.cleaned_data["comment"] if form.is_valid() else ""
     try:
@@ -46,7 +45,7 @@ def review(request, period: str, code: str):
     parent = get_organization_for_user(request.user, code)
     if refused := only_get(request):
         return refused
-    period = period_for_code(period)
+    period = get_period(period)
     today = timezone.localdate()
     scope = scope_for(request.user)
     rows = review_rows(parent, period, today=today)
@@ -68,11 +67,27 @@ def review(request, period: str, code: str):
     )
 
 
+# Each decision: its form, its one service (and the name it gives the text), what the page says once done.
 DECISIONS = {
-    "accept": (CommentForm, gettext_lazy("The figures of %(name)s have been accepted.")),
-    "return": (RequiredCommentForm, gettext_lazy("The figures of %(name)s have been returned.")),
-    "reopen": (RequiredCommentForm, gettext_lazy("The figures of %(name)s have been reopened for correction.")),
-    "waive": (WaiverForm, gettext_lazy("%(name)s has been let off this period.")),
+    "accept": (
+        CommentForm,
+        services.submission_accept,
+        "comment",
+        gettext_lazy("The figures of %(name)s have been accepted."),
+    ),
+    "return": (
+        RequiredCommentForm,
+        services.submission_return,
+        "comment",
+        gettext_lazy("The figures of %(name)s have been returned."),
+    ),
+    "reopen": (
+        RequiredCommentForm,
+        services.submission_reopen,
+        "comment",
+        gettext_lazy("The figures of %(name)s have been reopened for correction."),
+    ),
+    "waive": (WaiverForm, services.waiver_grant, "reason", gettext_lazy("%(name)s has been let off this period.")),
 }
 
 
@@ -81,26 +96,17 @@ def decide(request, period: str, code: str, action: str):
     child = get_organization_for_user(request.user, code)
     if not scope_for(request.user).can(Action.REVIEW, child, strict=True):
         raise PermissionDenied(_("Only a body above %(name)s reviews its figures.") % {"name": child.name})
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    period = period_for_code(period)
-    form_class, done = DECISIONS[action]
+    if refused := only_post(request):
+        return refused
+    period = get_period(period)
+    form_class, service, text_name, done = DECISIONS[action]
     form = form_class(request.POST)
     if not form.is_valid():
         messages.error(request, _("Write a comment (or a reason) before you confirm."))
     else:
         text = form.cleaned_data.get("comment") or form.cleaned_data.get("reason") or ""
         try:
-            if action == "accept":
-                services.submission_accept(organization=child, period=period, by=request.user, comment=text)
-                # Accepted figures are kept as they are now: later changes do not alter the report.
-                report_services.period_accepted(organization=child, period=period, by=request.user)
-            elif action == "return":
-                services.submission_return(organization=child, period=period, by=request.user, comment=text)
-            elif action == "reopen":
-                services.submission_reopen(organization=child, period=period, by=request.user, comment=text)
-            else:
-                services.waiver_grant(organization=child, period=period, by=request.user, reason=text)
+            service(organization=child, period=period, by=request.user, **{text_name: text})
         except ValidationError as refusal:
             messages.error(request, " ".join(refusal.messages))
         else:

@@ -6,6 +6,10 @@
 The web does it for every unsafe request (audit.middleware); imports, background jobs and
 commands do it around their work. Context strings are "<channel>:<detail>", read back by
 audit.presenters: "web:<path>", "import:<kind>:<file name>", "command:<name>".
+
+It lives in the core, not in audit, because every layer writes and must be able to say who
+does; it knows audit only by the names it sets: the connection settings `unionportal.*` on
+PostgreSQL and, on SQLite, the table `audit_context_` that audit/triggers.py creates.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Forms of the indicator and workflow pages. The grid's cells post one value each, without a form class."""
+"""The allocation form: one target per child, typed the Vietnamese way."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from organizations.models import Organization
+from unionportal.numbers import read_number
+from unionportal.templatetags.vn import plain
 
-from .models import Comparison, Indicator, Target
-from .services import read_number
-from .templatetags.indicator_tags import plain
+from ..models import Comparison, Indicator, Target
 
 
 class VietnameseDecimalField(forms.CharField):
@@ -76,17 +76,3 @@ class AllocationForm(forms.Form):
             )
             for child in self.children
         ]
-
-
-class CommentForm(forms.Form):
-    comment = forms.CharField(
-        label=_("Comment"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
-    )
-
-
-class RequiredCommentForm(forms.Form):
-    comment = forms.CharField(label=_("Comment"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
-
-
-class WaiverForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))

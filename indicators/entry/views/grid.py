@@ -1,7 +1,6 @@
 """Data entry: the periods, the grid of one organization for one period, and its cells (htmx)."""
 
 from django.core.exceptions import ValidationError
-from django.http import HttpResponseNotAllowed
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -10,22 +9,24 @@ from django.views.decorators.http import require_GET
 
 from organizations.permissions import Action, scope_for
 from organizations.selectors import tree_roots
-from organizations.views.common import only_get
-from reports import rollups
+from unionportal.concurrency import StaleEdit
+from unionportal.web import only_get, only_post
 
-from .. import services
-from ..lookups import get_element, get_grid_organization_for_user, get_grid_row_for_user
-from ..models import SubmissionStatus
-from ..selectors import (
+from ...models import SubmissionStatus
+from ...periods import get_period, period_calendar
+from ...workflow.selectors import (
+    children_not_in,
     completeness_by_level,
-    grid_cell,
-    grid_for,
     own_submissions,
-    period_calendar,
-    period_for_code,
+    reporting_children,
+    reporting_unit,
     submission_of,
     submitted_late,
 )
+from .. import services
+from ..lookups import get_element, get_grid_organization_for_user, get_grid_row_for_user
+from ..rules import Locked
+from ..selectors import grid_cell, grid_for
 
 # Status codes of a cell that was not saved; grid.js lets htmx swap them in, message and all.
 REFUSED = 422
@@ -46,7 +47,7 @@ def period_list(request):
     context = {"organization": organization, "roots": roots, "today": timezone.localdate()}
     if organization is not None:
         periods = period_calendar(today=context["today"])
-        unit = services.reporting_unit(organization)
+        unit = reporting_unit(organization)
         submissions = own_submissions(unit, periods)
         levels_by_period = completeness_by_level(organization, periods, today=context["today"])
         context.update(
@@ -72,17 +73,17 @@ def grid(request, period: str, code: str):
     organization = get_grid_organization_for_user(request.user, code)
     if refused := only_get(request):
         return refused
-    period = period_for_code(period)
+    period = get_period(period)
     today = timezone.localdate()
     scope = scope_for(request.user)
-    unit = services.reporting_unit(organization)
+    unit = reporting_unit(organization)
     unit_visible = scope.sees(unit)
     submission = submission_of(unit, period)
     locked = submission is not None and submission.is_locked
     is_open = period.is_open(today)
     data = grid_for(organization, period)
     may_enter = scope.can(Action.ENTER_DATA, organization)
-    reporting_children = services.reporting_children(organization) if unit.pk == organization.pk else []
+    children = reporting_children(organization) if unit.pk == organization.pk else []
     can_submit = (
         unit.pk == organization.pk
         and may_enter
@@ -106,9 +107,9 @@ def grid(request, period: str, code: str):
             "editable": may_enter and is_open and not locked,
             "may_enter": may_enter,
             "can_submit": can_submit,
-            "pending": services.children_not_in(organization, period) if can_submit and reporting_children else [],
-            "reporting_children": reporting_children,
-            "can_review_here": bool(reporting_children) and scope.can(Action.REVIEW, organization, strict=False),
+            "pending": children_not_in(organization, period) if can_submit and children else [],
+            "reporting_children": children,
+            "can_review_here": bool(children) and scope.can(Action.REVIEW, organization, strict=False),
             "today": today,
         },
     )
@@ -118,41 +119,32 @@ def cell(request, period: str, code: str, row: str, element: str):
     """Save one cell (hx-post on change) and answer with the cell, its message and the progress count."""
     organization = get_grid_organization_for_user(request.user, code)
     row_organization = get_grid_row_for_user(request.user, organization, row)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
+    if refused := only_post(request):
+        return refused
     element = get_element(element)
-    period = period_for_code(period)
     raw = request.POST.get("value", "")
     try:
         expected = int(request.POST["version"])
     except (KeyError, ValueError):
         expected = None
-    status, error, conflict, typed = 200, "", False, None
-    locked = services.is_locked(row_organization, period) or not period.is_open()
-    if locked:
-        status = CONFLICT
+    status, error, conflict, typed, locked = 200, "", False, None, False
+    try:
+        services.data_value_save(
+            element=element,
+            organization=row_organization,
+            period=get_period(period),
+            raw=raw,
+            by=request.user,
+            expected_version=expected,
+        )
+    except Locked:
+        status, locked = CONFLICT, True
         error = _("This period is locked: the figures have been submitted, or the period has not started.")
-    else:
-        try:
-            services.data_value_save(
-                element=element,
-                organization=row_organization,
-                period=period,
-                raw=raw,
-                by=request.user,
-                expected_version=expected,
-            )
-            # The explicit refresh step: the dashboards' rollups of this period, for the
-            # indicators that use this figure, in the reporting unit's subtree and above.
-            rollups.refresh(
-                within=services.reporting_unit(row_organization),
-                indicators=rollups.indicators_using(element_ids=[element.pk]),
-                periods=[period],
-            )
-        except services.EditConflict:
-            status, conflict = CONFLICT, True
-        except ValidationError as refusal:
-            status, error, typed = REFUSED, " ".join(refusal.messages), raw
+    except StaleEdit:
+        status, conflict = CONFLICT, True
+    except ValidationError as refusal:
+        status, error, typed = REFUSED, " ".join(refusal.messages), raw
+    period = get_period(period)  # saved by the first figure written in it
     current = grid_cell(row_organization, element, period)  # the newer value, after a conflict
     data = grid_for(organization, period)
     return render(

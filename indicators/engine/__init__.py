@@ -1,0 +1,34 @@
+"""The engine: an indicator's actual value for an organization's subtree and a period, computed in SQL.
+
+- specs.py: what each measure counts, as querysets (a `Spec` per measure, from SPEC_BUILDERS);
+- window.py: the dates and periods a measurement covers, and the populations measures share;
+- compute.py: measuring a subtree, or each child of a body, with one aggregate per part;
+- parts.py: the same parts grouped by path or by body, for the rollups and the per-branch tables.
+
+It reads the registry and the reported figures (DataValue rows), never the data-entry code:
+entry and workflow sit above it, reports above them (docs/architecture.md).
+"""
+
+from .compute import NO_DATA, Measurement, measure, measure_children
+from .parts import ZERO, Parts, from_parts, measure_by_organization, parts_by_prefix
+from .specs import SHAPES, SPEC_BUILDERS, Shape, Spec, spec_for
+from .window import Window, window
+
+__all__ = [
+    "NO_DATA",
+    "SHAPES",
+    "SPEC_BUILDERS",
+    "ZERO",
+    "Measurement",
+    "Parts",
+    "Shape",
+    "Spec",
+    "Window",
+    "from_parts",
+    "measure",
+    "measure_by_organization",
+    "measure_children",
+    "parts_by_prefix",
+    "spec_for",
+    "window",
+]

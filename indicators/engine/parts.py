@@ -1,0 +1,147 @@
+"""Grouped parts of measures, for the precomputed rollups (reports/rollups.py) and the per-branch tables."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, QuerySet, Sum
+from django.db.models.functions import Substr
+
+from organizations.models import Organization
+
+from ..models import Indicator, ReportingPeriod
+from .compute import NO_DATA, Measurement, _finish, _path_of, _within
+from .specs import SHAPES, spec_for
+from .window import window
+
+
+@dataclass(frozen=True)
+class Parts:
+    """The additive parts of a measurement: sums of these over children give the parent's."""
+
+    numerator: Decimal = Decimal(0)
+    denominator: Decimal = Decimal(0)
+    reported: int = 0  # rows telling that something was reported (for "no data")
+
+    def __add__(self, other: Parts) -> Parts:
+        return Parts(
+            self.numerator + other.numerator, self.denominator + other.denominator, self.reported + other.reported
+        )
+
+    def __sub__(self, other: Parts) -> Parts:
+        return Parts(
+            self.numerator - other.numerator, self.denominator - other.denominator, self.reported - other.reported
+        )
+
+
+ZERO = Parts()
+
+
+def parts_by_prefix(
+    indicator: Indicator, period: ReportingPeriod, *, length: int, within: Organization | None = None
+) -> dict[str, Parts]:
+    """{path prefix: parts} for every group of rows sharing the first `length` characters of their path.
+
+    A row whose path is shorter than `length` groups under its own path. Restricted to the
+    subtree of `within` when given. One grouped query per part of the measure.
+    """
+    spec = spec_for(indicator, window(indicator, period))
+    if spec is None:
+        return {}
+    result: dict[str, Parts] = {}
+
+    def grouped(queryset: QuerySet, *, summed: str | None, counted: bool = False) -> dict[str, Decimal]:
+        path = _path_of(spec, queryset)
+        if within is not None:
+            queryset = _within(queryset, path, within)
+        aggregate = (
+            Count("pk")
+            if counted
+            else Sum(summed)
+            if summed
+            else Count(spec.distinct or "pk", distinct=bool(spec.distinct))
+        )
+        rows = queryset.annotate(key=Substr(path, 1, length)).values("key").annotate(v=aggregate).order_by()
+        return {row["key"]: Decimal(row["v"] or 0) for row in rows}
+
+    numerators = grouped(spec.numerator, summed=spec.numerator_sum)
+    denominators = grouped(spec.denominator, summed=spec.denominator_sum) if spec.denominator is not None else {}
+    reported = grouped(spec.reported, summed=None, counted=True) if spec.reported is not None else {}
+    for key in numerators.keys() | denominators.keys() | reported.keys():
+        result[key] = Parts(
+            numerators.get(key, Decimal(0)),
+            denominators.get(key, Decimal(0)),
+            int(reported.get(key, 0)) if spec.reported is not None else 1,
+        )
+    return result
+
+
+def from_parts(indicator: Indicator, parts: Parts | None, period: ReportingPeriod) -> Measurement:
+    """The measurement the parts make, as measure() would give it for the same rows."""
+    shape = SHAPES.get(indicator.measure)
+    if shape is None or parts is None:
+        return NO_DATA
+    return _finish(shape, parts.numerator, parts.denominator if shape.ratio else None, parts.reported > 0)
+
+
+# The id of the organization a row belongs to, beside the path used for subtrees.
+_OWNER_ID = {
+    "path": "pk",
+    "branch__path": "branch_id",
+    "organization__path": "organization_id",
+    "upper_union__path": "upper_union_id",
+}
+
+
+def _is_whole_tree(organization: Organization) -> bool:
+    """Whether the organization's subtree is every organization: it is the only root."""
+    return organization.depth == 1 and not Organization.objects.filter(depth=1).exclude(pk=organization.pk).exists()
+
+
+def measure_by_organization(
+    indicator: Indicator, period: ReportingPeriod, *, within: Organization | None = None
+) -> dict[int, Measurement]:
+    """{organization id: measurement} over the rows attached to each organization itself.
+
+    For base unions — leaves of the hierarchy as far as figures go — that is their whole
+    figure. Grouping on the owner's id rather than its path lets PostgreSQL aggregate
+    eleven million membership rows without joining the organization table (the Excel
+    sheet of every branch in the country).
+    """
+    spec = spec_for(indicator, window(indicator, period))
+    if spec is None:
+        return {}
+    # The whole tree needs no filter, and without one no row is joined to its organization.
+    if within is not None and _is_whole_tree(within):
+        within = None
+
+    def grouped(queryset: QuerySet | None, *, summed: str | None, counted: bool = False) -> dict[int, Decimal]:
+        if queryset is None:
+            return {}
+        path = _path_of(spec, queryset)
+        owner = _OWNER_ID[path]
+        if within is not None:
+            queryset = _within(queryset, path, within)
+        if counted:
+            aggregate = Count("pk")
+        elif summed:
+            aggregate = Sum(summed)
+        else:
+            aggregate = Count(spec.distinct or "pk", distinct=bool(spec.distinct))
+        rows = queryset.values(owner).annotate(v=aggregate).order_by().values_list(owner, "v")
+        return {key: Decimal(value or 0) for key, value in rows}
+
+    numerators = grouped(spec.numerator, summed=spec.numerator_sum)
+    denominators = grouped(spec.denominator, summed=spec.denominator_sum)
+    reported = grouped(spec.reported, summed=None, counted=True)
+    result = {}
+    shape = spec.shape
+    for owner in numerators.keys() | denominators.keys() | reported.keys():
+        result[owner] = _finish(
+            shape,
+            numerators.get(owner, 0),
+            denominators.get(owner, 0) if spec.denominator is not None else None,
+            reported.get(owner, 0) > 0,
+        )
+    return result

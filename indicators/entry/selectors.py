@@ -1,0 +1,158 @@
+"""Reads of the data-entry grid: its rows, its columns and every value, in one query each."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from organizations.models import Level, Organization
+
+from ..models import DataElement, DataValue, ReportingPeriod
+
+
+@dataclass(frozen=True)
+class Cell:
+    element: DataElement
+    organization: Organization
+    value: DataValue | None
+
+    @property
+    def version(self) -> int:
+        return self.value.version if self.value else 0
+
+    @property
+    def raw(self):
+        return self.value.raw if self.value else None
+
+    @property
+    def filled(self) -> bool:
+        return self.raw is not None
+
+
+@dataclass(frozen=True)
+class Row:
+    organization: Organization
+    cells: list[Cell | None]  # None where the element does not apply to this body (its sector)
+
+    @property
+    def expected(self) -> int:
+        return sum(1 for cell in self.cells if cell is not None)
+
+    @property
+    def filled(self) -> int:
+        return sum(1 for cell in self.cells if cell is not None and cell.filled)
+
+    @property
+    def complete(self) -> bool:
+        return self.filled == self.expected
+
+
+@dataclass(frozen=True)
+class Progress:
+    complete: int  # branches with every cell filled
+    total: int
+    own_filled: int
+    own_expected: int
+
+    @property
+    def incomplete(self) -> int:
+        return self.total - self.complete
+
+
+@dataclass(frozen=True)
+class Grid:
+    organization: Organization  # whose grid: an upper-level union (its branches) or one branch
+    period: ReportingPeriod
+    columns: list[DataElement]
+    rows: list[Row]
+    own: Row | None  # the organization's own figures, when it is above the base level
+    progress: Progress = field(compare=False)
+
+
+def grid_rows(organization: Organization, period: ReportingPeriod) -> list[Organization]:
+    """The branches of a grid: an upper-level union's base unions that existed at the end of the period.
+
+    A base union's own grid has its one row.
+    """
+    if organization.is_base:
+        return [organization]
+    return list(
+        Organization.objects.filter(
+            path__startswith=organization.path, depth=organization.depth + 1, level__code=Level.BASE
+        )
+        .active_on(period.end_on)
+        .select_related("level")
+        .order_by("code")
+    )
+
+
+def _elements(period: ReportingPeriod, levels: set[int]) -> list[DataElement]:
+    return [
+        e for e in DataElement.objects.filter(level_id__in=levels).order_by("order", "code") if e.collected_in(period)
+    ]
+
+
+def _values(period: ReportingPeriod, organizations: list[Organization], elements: list[DataElement]) -> dict:
+    by_pk = {e.pk: e for e in elements}
+    values = {}
+    if not period.pk:
+        return values  # nobody has written in this period yet
+    for value in DataValue.objects.filter(
+        period=period, organization__in=organizations, element__in=elements
+    ).select_related("updated_by"):
+        value.element = by_pk[value.element_id]  # already loaded: no query per value
+        values[(value.organization_id, value.element_id)] = value
+    return values
+
+
+def _row(organization: Organization, elements: list[DataElement], values: dict) -> Row:
+    return Row(
+        organization=organization,
+        cells=[
+            Cell(e, organization, values.get((organization.pk, e.pk))) if e.applies_to(organization) else None
+            for e in elements
+        ],
+    )
+
+
+def grid_for(organization: Organization, period: ReportingPeriod) -> Grid:
+    rows = grid_rows(organization, period)
+    own_level = None if organization.is_base else organization.level_id
+    levels = {r.level_id for r in rows} | ({own_level} if own_level else set())
+    elements = _elements(period, levels)
+    columns = [e for e in elements if any(e.applies_to(r) for r in rows)]
+    own_elements = [e for e in elements if own_level and e.applies_to(organization)]
+    values = _values(period, [*rows, organization], elements)
+    branch_rows = [_row(r, columns, values) for r in rows]
+    own = _row(organization, own_elements, values) if own_level else None
+    return Grid(
+        organization=organization,
+        period=period,
+        columns=columns,
+        rows=branch_rows,
+        own=own,
+        progress=_progress(branch_rows, own),
+    )
+
+
+def _progress(rows: list[Row], own: Row | None) -> Progress:
+    return Progress(
+        complete=sum(1 for row in rows if row.expected and row.complete),
+        total=sum(1 for row in rows if row.expected),
+        own_filled=own.filled if own else 0,
+        own_expected=own.expected if own else 0,
+    )
+
+
+def grid_cell(
+    organization: Organization, element: DataElement, period: ReportingPeriod
+) -> Cell:  # one cell, re-read after a save
+    value = (
+        DataValue.objects.filter(period=period, organization=organization, element=element)
+        .select_related("updated_by")
+        .first()
+        if period.pk
+        else None
+    )
+    if value is not None:
+        value.element = element
+    return Cell(element, organization, value)

@@ -1,0 +1,28 @@
+"""The hooks of the registry: what the layers above do when the union's tree changes.
+
+Fired by organizations/services.py; the receivers are registered in the AppConfig.ready()
+of the apps above (docs/architecture.md lists them; tests/unionportal/test_hooks.py checks).
+"""
+
+from unionportal.hooks import declare
+
+# run(branches=[…], into=Organization, effective_date=date, note=str), inside a merge's or a split's
+# transaction: whatever belonged to the branches (their members) passes to `into`.
+branches_merged = declare("organizations.branches_merged", required=True)
+
+# run(branches=[…], effective_date=date, reason=str), inside a dissolution's transaction:
+# whatever belonged to the branches (their members' membership) ends that day.
+branches_dissolved = declare("organizations.branches_dissolved", required=True)
+
+# run(organization=Organization, user=User) -> [Section | None, …]: the parts other apps add to
+# an organization's page (a base union's members), read-only.
+branch_page_sections = declare("organizations.branch_page_sections")
+
+# run_on_commit(within=[Organization | None, …], changed={"branches", "workplaces", "members"}):
+# the registry changed in these subtrees (None: anywhere) — the figures computed from it are
+# out of date there and in the bodies above. Fired by every write of the registry, merged into
+# one run per transaction; the reports app refreshes its rollups in the background.
+registry_changed = declare("organizations.registry_changed", coalesce=True)
+
+BRANCHES, WORKPLACES, MEMBERS = "branches", "workplaces", "members"
+EVERYTHING = (BRANCHES, WORKPLACES, MEMBERS)
