@@ -50,6 +50,7 @@ lint: setup
 arch: setup
 	$(BIN)/lint-imports
 	$(BIN)/python scripts/check_sizes.py --check
+	$(BIN)/python scripts/check_reads.py --check
 
 format: setup
 	$(BIN)/ruff format .
