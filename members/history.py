@@ -137,6 +137,25 @@ def on_admission(
     )
 
 
+def _transfers(delta: Delta, to_branch_id: int, on: datetime.date, note: str = "") -> Delta:
+    """A transfer: the open period ends `on` and one in the new branch starts that day."""
+    delta.close_period_on = on
+    delta.open_period = PeriodOpening(to_branch_id, on, note)
+    return delta
+
+
+def _role_ends(delta: Delta, old_role: str, on: datetime.date) -> Delta:
+    """The open role ends `on` (a plain member has none)."""
+    delta.close_role_on = on if old_role != BranchRole.MEMBER else None
+    return delta
+
+
+def _role_moves(delta: Delta, old_role: str, branch_id: int, role: str, on: datetime.date) -> Delta:
+    """The open role ends `on`, and the new one (none for a plain member) starts that day."""
+    delta.open_role = _role_opening(branch_id, role, on)
+    return _role_ends(delta, old_role, on)
+
+
 def on_change(
     *,
     member_id: int,
@@ -149,64 +168,45 @@ def on_change(
     trained_on: datetime.date | None = None,
     recorded: bool = False,
     course: str = TRAINING_COURSE,
-    organizer: str = "",
-    note: str = "",
     first_period: tuple[int, datetime.date] | None = None,
 ) -> Delta:
-    """An existing member whose branch, role or training is given anew, effective `on`.
+    """A recorded member whose branch, role and training a members file gives anew, effective `on`.
 
-    Another branch is a transfer: the open period ends `on` and one in the new branch
-    starts that day. A role belongs to a branch, so on a transfer, or when the role is
-    another, the open role ends `on` and the new one (unless plain member) starts that day.
-    A training not yet `recorded` adds a record; last_trained_on only moves forward.
+    Another branch is a transfer. A role belongs to a branch: on a transfer, or when the role
+    is another, the role moves (a chairperson who changes branch is chairperson there from
+    `on`). A training not yet `recorded` adds a record; last_trained_on only moves forward.
     `first_period` (id, new join date) moves the start of the first period with the join date.
     """
-    transfer = branch_id != old_branch_id
-    role_moves = transfer or role != old_role
-    return Delta(
+    delta = Delta(
         member_id,
         branch_id,
         role,
         later(last_trained_on, trained_on),
         restart_period=first_period,
-        close_period_on=on if transfer else None,
-        open_period=PeriodOpening(branch_id, on, note) if transfer else None,
-        close_role_on=on if role_moves and old_role != BranchRole.MEMBER else None,
-        open_role=_role_opening(branch_id, role, on) if role_moves else None,
-        training=_training(trained_on, recorded, course, organizer),
+        training=_training(trained_on, recorded, course, ""),
     )
+    transfer = branch_id != old_branch_id
+    if transfer:
+        _transfers(delta, branch_id, on)
+    if transfer or role != old_role:
+        _role_moves(delta, old_role, branch_id, role, on)
+    return delta
 
 
-def on_transfer(
-    *, member_id: int, old_branch_id: int, old_role: str, to_branch_id: int, on: datetime.date, note: str = ""
-) -> Delta:
+def on_transfer(*, member_id: int, old_role: str, to_branch_id: int, on: datetime.date, note: str = "") -> Delta:
     """A move to another base union on the portal (chuyển sinh hoạt): they arrive as a plain member."""
-    return on_change(
-        member_id=member_id,
-        old_branch_id=old_branch_id,
-        branch_id=to_branch_id,
-        old_role=old_role,
-        role=BranchRole.MEMBER,
-        on=on,
-        note=note,
-    )
+    delta = _transfers(Delta(member_id, to_branch_id, BranchRole.MEMBER), to_branch_id, on, note)
+    return _role_moves(delta, old_role, to_branch_id, BranchRole.MEMBER, on)
 
 
 def on_role(*, member_id: int, branch_id: int, old_role: str, role: str, on: datetime.date) -> Delta:
     """A new role in the member's branch from `on` (BranchRole.MEMBER: the current role ends)."""
-    return on_change(
-        member_id=member_id, old_branch_id=branch_id, branch_id=branch_id, old_role=old_role, role=role, on=on
-    )
+    return _role_moves(Delta(member_id, role=role), old_role, branch_id, role, on)
 
 
 def on_exit(*, member_id: int, old_role: str, on: datetime.date) -> Delta:
     """The member's time in the union ends `on`: their period and their role end that day."""
-    return Delta(
-        member_id,
-        role=BranchRole.MEMBER,
-        close_period_on=on,
-        close_role_on=on if old_role != BranchRole.MEMBER else None,
-    )
+    return _role_ends(Delta(member_id, role=BranchRole.MEMBER, close_period_on=on), old_role, on)
 
 
 def on_training(
@@ -311,6 +311,13 @@ def apply(deltas: Iterable[Delta], *, clean: bool = False, batch_size: int = 100
     _create(written.roles, batch_size)
     _create(written.trainings, batch_size)
     return written
+
+
+def open_starts(member_ids: list[int]) -> tuple[dict[int, datetime.date], dict[int, datetime.date]]:
+    """When each member's open period and open role began: what on_move and on_dissolution need to know."""
+    periods = MembershipPeriod.objects.open().filter(member_id__in=member_ids).values_list("member_id", "start_on")
+    roles = MemberRole.objects.open().filter(member_id__in=member_ids).values_list("member_id", "start_on")
+    return dict(periods), dict(roles)
 
 
 def _create(rows: list[Model], batch_size: int) -> None:

@@ -311,12 +311,7 @@ def member_transfer(
     _raise(errors)
 
     delta = history.on_transfer(
-        member_id=member.pk,
-        old_branch_id=member.branch_id,
-        old_role=_role_of(role),
-        to_branch_id=to_branch.pk,
-        on=effective_date,
-        note=note.strip(),
+        member_id=member.pk, old_role=_role_of(role), to_branch_id=to_branch.pk, on=effective_date, note=note.strip()
     )
     history.apply([delta])
     member.branch = to_branch
@@ -464,7 +459,7 @@ def members_move_all(
     member_ids = list(members.values_list("pk", flat=True))
     if not member_ids:
         return 0
-    periods, roles = _open_starts(member_ids)
+    periods, roles = history.open_starts(member_ids)
     history.apply(
         history.on_move(
             member_id=m,
@@ -487,7 +482,7 @@ def members_end_all(*, branches: list[Organization], effective_date: datetime.da
     member_ids = list(members.values_list("pk", flat=True))
     if not member_ids:
         return 0
-    periods, roles = _open_starts(member_ids)
+    periods, roles = history.open_starts(member_ids)
     history.apply(
         history.on_dissolution(
             member_id=m, period_started_on=periods.get(m), role_started_on=roles.get(m), on=effective_date
@@ -498,10 +493,3 @@ def members_end_all(*, branches: list[Organization], effective_date: datetime.da
         status=MemberStatus.LEFT, status_changed_on=effective_date, status_reason=reason, role=BranchRole.MEMBER
     )
     return len(member_ids)
-
-
-def _open_starts(member_ids: list[int]) -> tuple[dict[int, datetime.date], dict[int, datetime.date]]:
-    """When each member's open period and open role began."""
-    periods = MembershipPeriod.objects.open().filter(member_id__in=member_ids).values_list("member_id", "start_on")
-    roles = MemberRole.objects.open().filter(member_id__in=member_ids).values_list("member_id", "start_on")
-    return dict(periods), dict(roles)
