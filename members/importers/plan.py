@@ -1,14 +1,22 @@
-"""What committing a checked members file will do: members to create, members to change."""
+"""What committing a checked members file will do: members to create, members to change.
+
+planner.py makes the plan; writers.py writes it. What a change writes to the member's
+history is members.history's to say: a MemberChange carries its Delta.
+"""
 
 from __future__ import annotations
 
 import datetime
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.utils import timezone
 
-TRAINING_COURSE = "Tập huấn nghiệp vụ công tác công đoàn"
+from ..history import TRAINING_COURSE, Delta
+
+__all__ = ["TRAINING_COURSE", "Current", "MemberChange", "MemberPlan", "NewMember", "chunks"]
+
 # SQLite allows 32,766 parameters per statement: lookups go by chunks well below that.
 CHUNK = 5_000
 
@@ -16,6 +24,22 @@ CHUNK = 5_000
 def chunks(items: Sequence, size: int = CHUNK) -> Iterator[Sequence]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+class Current(NamedTuple):
+    """A member as recorded, matched to a row of the file by the card number."""
+
+    pk: int
+    card_number: str
+    full_name: str
+    gender: str
+    date_of_birth: datetime.date | None
+    ethnicity: str
+    joined_on: datetime.date
+    status: str
+    branch_id: int
+    role: str
+    last_trained_on: datetime.date | None
 
 
 @dataclass
@@ -34,6 +58,8 @@ class NewMember:
 
 @dataclass
 class MemberChange:
+    """The member's row as the file leaves it, and what that writes to their history."""
+
     member_id: int
     full_name: str
     gender: str
@@ -43,11 +69,7 @@ class MemberChange:
     branch_id: int
     role: str
     last_trained_on: datetime.date | None
-    transfer: bool  # close the open period, open one at branch_id on the import day
-    close_role: bool  # close the open MemberRole on the import day
-    open_role: bool  # open a MemberRole (role at branch_id) on the import day
-    new_training: datetime.date | None  # add a Training on that day
-    first_period_id: int | None  # the join date moved: so does the start of this period
+    history: Delta  # members.history.on_change: the transfer, the role, the training, the first period
 
 
 @dataclass
