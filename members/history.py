@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db import connection
@@ -36,26 +36,10 @@ from django.db.models import Model, Q
 
 from .models import BranchRole, MemberRole, MembershipPeriod, Training
 
+MEMBER = BranchRole.MEMBER.value  # a plain member: no role row (a plain str, for the bulk paths)
+
 # The course of a training date given in a members file, or by the admin import.
 TRAINING_COURSE = "Tập huấn nghiệp vụ công tác công đoàn"
-
-
-@dataclass(slots=True)
-class PeriodOpening:
-    """A MembershipPeriod that starts: the member belongs to `branch_id` from `start_on`."""
-
-    branch_id: int
-    start_on: datetime.date
-    note: str = ""
-
-
-@dataclass(slots=True)
-class RoleOpening:
-    """A MemberRole that starts. A plain member (BranchRole.MEMBER) has no role row."""
-
-    branch_id: int
-    role: str
-    start_on: datetime.date
 
 
 @dataclass(slots=True)
@@ -71,9 +55,10 @@ class TrainingRow:
 class Delta:
     """What one event writes to one member's history.
 
-    The summary fields (branch_id, role, last_trained_on) are the values of the Member row
-    after the event, or None where the event leaves them as they are. The member row is
-    written by the caller, with the member's other fields; the appliers write the rest.
+    branch_id, role and last_trained_on are the member's after the event (what the Member
+    row says), or None where the event leaves them as they are. The member row is written
+    by the caller, with the member's other fields; the appliers write the history rows.
+    A period that opens is in branch_id, a role that opens is `role` in branch_id.
     """
 
     member_id: int
@@ -84,10 +69,11 @@ class Delta:
     restart_period: tuple[int, datetime.date] | None = None
     # A branch id: the open period moves to that branch, keeping its dates.
     move_period_to: int | None = None
-    close_period_on: datetime.date | None = None
-    open_period: PeriodOpening | None = None
-    close_role_on: datetime.date | None = None
-    open_role: RoleOpening | None = None
+    close_period_on: datetime.date | None = None  # the open period ends that day
+    close_role_on: datetime.date | None = None  # the open role ends that day
+    open_period_on: datetime.date | None = None  # a period in branch_id starts that day
+    note: str = ""  # of that period
+    open_role_on: datetime.date | None = None  # `role` in branch_id starts that day
     training: TrainingRow | None = None
 
 
@@ -106,8 +92,9 @@ def trained_before(day: datetime.date) -> Q:
     return Q(last_trained_on__isnull=True) | Q(last_trained_on__lt=day)
 
 
-def _role_opening(branch_id: int, role: str, on: datetime.date) -> RoleOpening | None:
-    return RoleOpening(branch_id, role, on) if role != BranchRole.MEMBER else None
+def _role_starts(role: str, on: datetime.date) -> datetime.date | None:
+    """The day a role row starts: a plain member has none."""
+    return on if role != MEMBER else None
 
 
 def _training(trained_on: datetime.date | None, recorded: bool, course: str, organizer: str) -> TrainingRow | None:
@@ -131,28 +118,29 @@ def on_admission(
         branch_id,
         role,
         trained_on,
-        open_period=PeriodOpening(branch_id, joined_on),
-        open_role=_role_opening(branch_id, role, joined_on),
+        open_period_on=joined_on,
+        open_role_on=_role_starts(role, joined_on),
         training=_training(trained_on, False, course, organizer),
     )
 
 
-def _transfers(delta: Delta, to_branch_id: int, on: datetime.date, note: str = "") -> Delta:
+def _transfers(delta: Delta, on: datetime.date, note: str = "") -> Delta:
     """A transfer: the open period ends `on` and one in the new branch starts that day."""
     delta.close_period_on = on
-    delta.open_period = PeriodOpening(to_branch_id, on, note)
+    delta.open_period_on = on
+    delta.note = note
     return delta
 
 
 def _role_ends(delta: Delta, old_role: str, on: datetime.date) -> Delta:
     """The open role ends `on` (a plain member has none)."""
-    delta.close_role_on = on if old_role != BranchRole.MEMBER else None
+    delta.close_role_on = on if old_role != MEMBER else None
     return delta
 
 
-def _role_moves(delta: Delta, old_role: str, branch_id: int, role: str, on: datetime.date) -> Delta:
+def _role_moves(delta: Delta, old_role: str, on: datetime.date) -> Delta:
     """The open role ends `on`, and the new one (none for a plain member) starts that day."""
-    delta.open_role = _role_opening(branch_id, role, on)
+    delta.open_role_on = _role_starts(delta.role, on)
     return _role_ends(delta, old_role, on)
 
 
@@ -187,26 +175,25 @@ def on_change(
     )
     transfer = branch_id != old_branch_id
     if transfer:
-        _transfers(delta, branch_id, on)
+        _transfers(delta, on)
     if transfer or role != old_role:
-        _role_moves(delta, old_role, branch_id, role, on)
+        _role_moves(delta, old_role, on)
     return delta
 
 
 def on_transfer(*, member_id: int, old_role: str, to_branch_id: int, on: datetime.date, note: str = "") -> Delta:
     """A move to another base union on the portal (chuyển sinh hoạt): they arrive as a plain member."""
-    delta = _transfers(Delta(member_id, to_branch_id, BranchRole.MEMBER), to_branch_id, on, note)
-    return _role_moves(delta, old_role, to_branch_id, BranchRole.MEMBER, on)
+    return _role_moves(_transfers(Delta(member_id, to_branch_id, MEMBER), on, note), old_role, on)
 
 
 def on_role(*, member_id: int, branch_id: int, old_role: str, role: str, on: datetime.date) -> Delta:
     """A new role in the member's branch from `on` (BranchRole.MEMBER: the current role ends)."""
-    return _role_moves(Delta(member_id, role=role), old_role, branch_id, role, on)
+    return _role_moves(Delta(member_id, branch_id, role), old_role, on)
 
 
 def on_exit(*, member_id: int, old_role: str, on: datetime.date) -> Delta:
     """The member's time in the union ends `on`: their period and their role end that day."""
-    return _role_ends(Delta(member_id, role=BranchRole.MEMBER, close_period_on=on), old_role, on)
+    return _role_ends(Delta(member_id, role=MEMBER, close_period_on=on), old_role, on)
 
 
 def on_training(
@@ -235,17 +222,17 @@ def on_move(
     period begun on or after that day simply moves to the new branch. The role ends (the new
     branch elects its committee): on `on`, or on its own start if that is later.
     """
-    moves = period_started_on is not None and period_started_on >= on
-    transfer = period_started_on is not None and not moves
-    return Delta(
+    delta = Delta(
         member_id,
         to_branch_id,
-        BranchRole.MEMBER,
-        move_period_to=to_branch_id if moves else None,
-        close_period_on=on if transfer else None,
-        open_period=PeriodOpening(to_branch_id, on, note) if transfer else None,
+        MEMBER,
         close_role_on=max(role_started_on, on) if role_started_on is not None else None,
     )
+    if period_started_on is not None and period_started_on >= on:
+        delta.move_period_to = to_branch_id
+    elif period_started_on is not None:
+        _transfers(delta, on, note)
+    return delta
 
 
 def on_dissolution(
@@ -254,7 +241,7 @@ def on_dissolution(
     """The member's branch is dissolved on `on`: their period and role end that day, or on their own start if later."""
     return Delta(
         member_id,
-        role=BranchRole.MEMBER,
+        role=MEMBER,
         close_period_on=max(period_started_on, on) if period_started_on is not None else None,
         close_role_on=max(role_started_on, on) if role_started_on is not None else None,
     )
@@ -282,14 +269,14 @@ def apply(deltas: Iterable[Delta], *, clean: bool = False, batch_size: int = 100
     deltas = list(deltas)
     written = Written(
         periods=[
-            MembershipPeriod(member_id=d.member_id, branch_id=o.branch_id, start_on=o.start_on, note=o.note)
+            MembershipPeriod(member_id=d.member_id, branch_id=d.branch_id, start_on=d.open_period_on, note=d.note)
             for d in deltas
-            if (o := d.open_period) is not None
+            if d.open_period_on is not None
         ],
         roles=[
-            MemberRole(member_id=d.member_id, branch_id=o.branch_id, role=o.role, start_on=o.start_on)
+            MemberRole(member_id=d.member_id, branch_id=d.branch_id, role=d.role, start_on=d.open_role_on)
             for d in deltas
-            if (o := d.open_role) is not None
+            if d.open_role_on is not None
         ],
         trainings=[
             Training(member_id=d.member_id, course=t.course, trained_on=t.trained_on, organizer=t.organizer)
@@ -355,52 +342,39 @@ UPDATE_COLUMNS = (
 
 @dataclass
 class CopyRows:
-    """What rows(deltas) gives the COPY writer, in the order to write it."""
+    """The history rows of some deltas, as the COPY writer sends them."""
 
-    # One tuple (UPDATE_COLUMNS) per delta that changes existing rows; see update_statements.
-    updates: list[tuple]
-    # (model, columns, rows) to COPY into the model's table.
-    inserts: list[tuple[type[Model], Sequence[str], Iterator[tuple]]]
+    # One row (UPDATE_COLUMNS) per delta that changes existing rows, for update_statements.
+    updates: list[tuple] = field(default_factory=list)
+    periods: list[tuple] = field(default_factory=list)
+    roles: list[tuple] = field(default_factory=list)
+    trainings: list[tuple] = field(default_factory=list)
+
+    def inserts(self) -> list[tuple[type[Model], tuple[str, ...], list[tuple]]]:
+        """(model, columns, rows) to COPY, in apply()'s order."""
+        return [
+            (MembershipPeriod, ("member_id", "branch_id", "start_on", "note"), self.periods),
+            (MemberRole, ("member_id", "branch_id", "role", "start_on"), self.roles),
+            (Training, ("member_id", "course", "trained_on", "organizer"), self.trainings),
+        ]
 
 
-def rows(deltas: Sequence[Delta]) -> CopyRows:
-    """The rows of `deltas` as COPY sends them: the same rows apply() writes.
-
-    The inserts are generators, so the COPY writer formats them while it sends them.
-    """
-    return CopyRows(
-        updates=[
-            (
-                d.member_id,
-                *(d.restart_period or (None, None)),
-                d.move_period_to,
-                d.close_period_on,
-                d.close_role_on,
+def rows(deltas: Iterable[Delta]) -> CopyRows:
+    """The rows apply() would write for `deltas`, as tuples: one pass, so deltas may come from a generator."""
+    copy = CopyRows()
+    for d in deltas:
+        if d.restart_period or d.move_period_to or d.close_period_on or d.close_role_on:
+            restart_id, restart_on = d.restart_period or (None, None)
+            copy.updates.append(
+                (d.member_id, restart_id, restart_on, d.move_period_to, d.close_period_on, d.close_role_on)
             )
-            for d in deltas
-            if d.restart_period is not None
-            or d.move_period_to is not None
-            or d.close_period_on is not None
-            or d.close_role_on is not None
-        ],
-        inserts=[
-            (
-                MembershipPeriod,
-                ("member_id", "branch_id", "start_on", "note"),
-                ((d.member_id, o.branch_id, o.start_on, o.note) for d in deltas if (o := d.open_period) is not None),
-            ),
-            (
-                MemberRole,
-                ("member_id", "branch_id", "role", "start_on"),
-                ((d.member_id, o.branch_id, o.role, o.start_on) for d in deltas if (o := d.open_role) is not None),
-            ),
-            (
-                Training,
-                ("member_id", "course", "trained_on", "organizer"),
-                ((d.member_id, t.course, t.trained_on, t.organizer) for d in deltas if (t := d.training) is not None),
-            ),
-        ],
-    )
+        if d.open_period_on:
+            copy.periods.append((d.member_id, d.branch_id, d.open_period_on, d.note))
+        if d.open_role_on:
+            copy.roles.append((d.member_id, d.branch_id, d.role, d.open_role_on))
+        if (t := d.training) is not None:
+            copy.trainings.append((d.member_id, t.course, t.trained_on, t.organizer))
+    return copy
 
 
 def update_statements(table: str) -> list[str]:

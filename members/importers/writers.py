@@ -122,19 +122,23 @@ def _copy_value(value) -> str:
     return text
 
 
-def copy_rows(cursor, model, columns: Sequence[str], rows: Iterable[Sequence]) -> None:
-    """COPY rows (values of `columns`) into the model's table; other columns get their field's default.
+def copy_rows(cursor, model, columns: Sequence[str], rows: Iterable[Sequence], *, same: dict | None = None) -> None:
+    """COPY rows (values of `columns`) into the model's table.
 
-    The rows are formatted while they are sent: the server inserts one chunk while
-    Python formats the next.
+    The columns in `same` take that value on every row, and the model's other columns their
+    field's default: both are formatted once. The rows are formatted while they are sent:
+    the server inserts one chunk while Python formats the next.
     """
     q = connection.ops.quote_name
-    named = set(columns)
-    rest = [f for f in model._meta.concrete_fields if f.column not in named and not f.primary_key]
-    # get_default() is "" for a text column without NULL, None for a nullable one.
-    tail = "".join("\t" + _copy_value(f.get_db_prep_save(f.get_default(), connection)) for f in rest) + "\n"
+    constant = dict(same or {})
+    named = {*columns, *constant}
+    for f in model._meta.concrete_fields:
+        if f.column not in named and not f.primary_key:
+            # get_default() is "" for a text column without NULL, None for a nullable one.
+            constant[f.column] = f.get_db_prep_save(f.get_default(), connection)
+    tail = "".join("\t" + _copy_value(value) for value in constant.values()) + "\n"
     lines = ("\t".join([_copy_value(value) for value in row]) + tail for row in rows)
-    names = ", ".join(q(c) for c in [*columns, *(f.column for f in rest)])
+    names = ", ".join(q(c) for c in [*columns, *constant])
     cursor.copy_expert(f"COPY {q(model._meta.db_table)} ({names}) FROM STDIN", LineStream(lines), 1 << 16)
 
 
@@ -151,14 +155,14 @@ def copy_into_temporary_table(cursor, table: str, columns: Sequence[tuple[str, s
     cursor.copy_expert(f"COPY {table} FROM STDIN", buffer)
 
 
-def copy_history(cursor, deltas: Sequence[history.Delta]) -> None:
+def copy_history(cursor, deltas: Iterable[history.Delta]) -> None:
     """Write the history rows of `deltas` as history.rows gives them: the same rows as history.apply."""
     copy = history.rows(deltas)
     if copy.updates:
         copy_into_temporary_table(cursor, "import_history_change", history.UPDATE_COLUMNS, copy.updates)
         for statement in history.update_statements("import_history_change"):
             cursor.execute(statement)
-    for model, columns, rows in copy.inserts:
+    for model, columns, rows in copy.inserts():
         copy_rows(cursor, model, columns, rows)
 
 
@@ -222,12 +226,9 @@ class CopyWriter:
                 "date_of_birth",
                 "ethnicity",
                 "joined_on",
-                "status",
                 "branch_id",
                 "role",
                 "last_trained_on",
-                "created_at",
-                "updated_at",
             ],
             (
                 (
@@ -238,17 +239,15 @@ class CopyWriter:
                     n.date_of_birth,
                     n.ethnicity,
                     n.joined_on,
-                    MemberStatus.ACTIVE.value,
                     n.branch_id,
                     n.role,
                     n.trained_on,
-                    now,
-                    now,
                 )
                 for pk, n in zip(ids, creates, strict=True)
             ),
+            same={"status": MemberStatus.ACTIVE.value, "created_at": now, "updated_at": now},
         )
-        copy_history(self.cursor, [_admission(pk, new) for pk, new in zip(ids, creates, strict=True)])
+        copy_history(self.cursor, (_admission(pk, new) for pk, new in zip(ids, creates, strict=True)))
 
     def _changes(self) -> None:
         changes = self.plan.changes
@@ -274,4 +273,4 @@ class CopyWriter:
             "branch_id = c.branch_id, role = c.role, last_trained_on = c.last_trained_on, updated_at = now() "
             "FROM import_member_change c WHERE m.id = c.member_id"
         )
-        copy_history(self.cursor, [c.history for c in changes])
+        copy_history(self.cursor, (c.history for c in changes))

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 
 from members import history
-from members.history import Delta, PeriodOpening, RoleOpening, TrainingRow
+from members.history import Delta, TrainingRow
 from members.importers.writers import copy_history
 from members.models import BranchRole, Gender, Member, MemberRole, MembershipPeriod, Training
 from tests import factories
@@ -25,15 +25,15 @@ MEMBER, CHAIR, EXECUTIVE = BranchRole.MEMBER, BranchRole.CHAIR, BranchRole.EXECU
 def test_a_new_member_opens_a_period_in_their_branch_from_the_join_date():
     delta = history.on_admission(member_id=1, branch_id=7, joined_on=D(2018, 3, 1), role=MEMBER)
 
-    assert delta == Delta(1, 7, MEMBER, None, open_period=PeriodOpening(7, D(2018, 3, 1)))
+    assert delta == Delta(1, 7, MEMBER, None, open_period_on=D(2018, 3, 1))
 
 
 def test_a_new_officer_holds_their_role_from_the_join_date_and_a_plain_member_has_no_role_row():
     officer = history.on_admission(member_id=1, branch_id=7, joined_on=D(2018, 3, 1), role=CHAIR)
     plain = history.on_admission(member_id=2, branch_id=7, joined_on=D(2018, 3, 1), role=MEMBER)
 
-    assert officer.open_role == RoleOpening(7, CHAIR, D(2018, 3, 1))
-    assert plain.open_role is None
+    assert (officer.branch_id, officer.role, officer.open_role_on) == (7, CHAIR, D(2018, 3, 1))
+    assert plain.open_role_on is None
 
 
 def test_a_new_member_brings_their_training_as_a_record_and_as_their_last_training():
@@ -53,7 +53,8 @@ def test_a_transfer_ends_the_period_and_the_role_and_the_member_arrives_as_a_pla
         8,
         MEMBER,
         close_period_on=DAY,
-        open_period=PeriodOpening(8, DAY, "Chuyển công tác"),
+        open_period_on=DAY,
+        note="Chuyển công tác",
         close_role_on=DAY,
     )
 
@@ -65,13 +66,13 @@ def test_a_plain_member_who_transfers_has_no_role_to_end():
 def test_a_new_role_ends_the_old_one_and_starts_that_day_in_the_members_branch():
     delta = history.on_role(member_id=1, branch_id=7, old_role=EXECUTIVE, role=CHAIR, on=DAY)
 
-    assert delta == Delta(1, role=CHAIR, close_role_on=DAY, open_role=RoleOpening(7, CHAIR, DAY))
+    assert delta == Delta(1, 7, CHAIR, close_role_on=DAY, open_role_on=DAY)
 
 
 def test_stepping_down_to_plain_member_only_ends_the_role():
     delta = history.on_role(member_id=1, branch_id=7, old_role=CHAIR, role=MEMBER, on=DAY)
 
-    assert (delta.close_role_on, delta.open_role, delta.role) == (DAY, None, MEMBER)
+    assert (delta.close_role_on, delta.open_role_on, delta.role) == (DAY, None, MEMBER)
 
 
 def test_leaving_ends_the_period_and_the_role_that_day():
@@ -89,9 +90,9 @@ def test_in_a_members_file_a_chairperson_who_changes_branch_is_chairperson_there
         8,
         CHAIR,
         close_period_on=DAY,
-        open_period=PeriodOpening(8, DAY),
+        open_period_on=DAY,
         close_role_on=DAY,
-        open_role=RoleOpening(8, CHAIR, DAY),
+        open_role_on=DAY,
     )
 
 
@@ -168,16 +169,14 @@ def test_a_move_ends_the_period_and_the_role_and_opens_a_period_in_the_new_branc
         note="Hợp nhất",
     )
 
-    assert delta == Delta(
-        1, 8, MEMBER, close_period_on=DAY, open_period=PeriodOpening(8, DAY, "Hợp nhất"), close_role_on=DAY
-    )
+    assert delta == Delta(1, 8, MEMBER, close_period_on=DAY, open_period_on=DAY, note="Hợp nhất", close_role_on=DAY)
 
 
 def test_a_period_begun_on_or_after_the_move_day_moves_to_the_new_branch_with_its_dates():
     for started in (DAY, D(2024, 6, 1)):
         delta = history.on_move(member_id=1, period_started_on=started, role_started_on=None, to_branch_id=8, on=DAY)
 
-        assert (delta.move_period_to, delta.close_period_on, delta.open_period) == (8, None, None)
+        assert (delta.move_period_to, delta.close_period_on, delta.open_period_on) == (8, None, None)
 
 
 def test_a_role_begun_after_the_move_or_the_dissolution_ends_on_its_own_start():
