@@ -351,7 +351,7 @@ class CopyRows:
     trainings: list[tuple] = field(default_factory=list)
 
     def inserts(self) -> list[tuple[type[Model], tuple[str, ...], list[tuple]]]:
-        """(model, columns, rows) to COPY, in apply()'s order."""
+        """(model, columns, rows) to COPY, after the updates (which close rows before their successors open)."""
         return [
             (MembershipPeriod, ("member_id", "branch_id", "start_on", "note"), self.periods),
             (MemberRole, ("member_id", "branch_id", "role", "start_on"), self.roles),
@@ -378,7 +378,7 @@ def rows(deltas: Iterable[Delta]) -> CopyRows:
 
 
 def update_statements(table: str) -> list[str]:
-    """The set-based updates from `table` (UPDATE_COLUMNS, filled with CopyRows.updates), in apply()'s order."""
+    """The set-based updates from `table` (UPDATE_COLUMNS, filled with CopyRows.updates), in order."""
     q = connection.ops.quote_name
     period, role = q(MembershipPeriod._meta.db_table), q(MemberRole._meta.db_table)
     return [

@@ -17,12 +17,12 @@ from organizations.permissions import Action, UserScope
 
 from ..models import Member, MembershipPeriod, Training
 from .checks import Refuse
-from .plan import Current, chunks
+from .plan import CURRENT_FIELDS, Current, chunks
 
 
 def existing_members(cards: list[str]) -> dict[str, Current]:
     """The recorded members with these card numbers, by card number."""
-    fields = Current._fields
+    fields = CURRENT_FIELDS
     if connection.vendor == "postgresql":
         # One query, the card numbers as one array parameter (a 100,000-item IN list costs seconds).
         q = connection.ops.quote_name
@@ -34,11 +34,11 @@ def existing_members(cards: list[str]) -> dict[str, Current]:
                 f"SELECT {columns} FROM {q(Member._meta.db_table)} WHERE {q('card_number')} = ANY(%s)",  # noqa: S608
                 [cards],
             )
-            return {values[1]: Current._make(values) for values in cursor.fetchall()}
+            return {values[1]: values for values in cursor.fetchall()}
     existing: dict[str, Current] = {}
     for chunk in chunks(cards):
         for values in Member.objects.filter(card_number__in=chunk).order_by().values_list(*fields):
-            existing[values[1]] = Current._make(values)
+            existing[values[1]] = values
     return existing
 
 

@@ -12,7 +12,7 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 from operator import attrgetter
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.utils.translation import gettext as _
 
@@ -25,14 +25,33 @@ from ..models import BranchRole, MemberRole, MemberStatus
 from .checks import Refuse
 from .columns import DEFAULT_ETHNICITY, ROLES, day
 from .lookups import first_periods, recorded_trainings
-from .plan import Current, MemberChange, MemberPlan, NewMember
+from .plan import (
+    BORN,
+    BRANCH,
+    ETHNICITY,
+    GENDER,
+    JOINED,
+    NAME,
+    PK,
+    ROLE,
+    STATUS,
+    TRAINED,
+    Current,
+    MemberChange,
+    MemberPlan,
+    NewMember,
+)
 
 Fail = Callable[[int, str, str, str, Any], None]  # (row, column key, code, message, value)
 Chair = tuple[int, int | None, int]  # (row, member id or None for a new member, branch id)
 
 
-@dataclass(slots=True)
-class Match:
+ACTIVE = MemberStatus.ACTIVE.value
+
+
+class Match(NamedTuple):
+    """A row of the file and the recorded member it names."""
+
     item: ParsedRow
     current: Current
     branch_id: int
@@ -40,11 +59,11 @@ class Match:
 
 @dataclass
 class MemberBranches:
-    """Where the matched members are now, and whether the user may see and edit them there."""
+    """Where the matched members are now, and which of those branches the user may see and edit."""
 
     branches: dict[int, Organization]
-    visible: dict[int, bool]
-    editable: dict[int, bool]
+    visible: set[int]
+    editable: set[int]
 
 
 class Planner:
@@ -78,7 +97,7 @@ class Planner:
             card, name, gender, born, ethnicity, branch_code, joined, role, trained = item.values
             current = existing.get(card) if card else None
             if current is not None:
-                refusal = self._refusal(item, current, where)
+                refusal = self._refusal(card, born, joined, current, where)
                 if refusal is not None:
                     self.refuse(item, *refusal)
                     continue
@@ -96,35 +115,41 @@ class Planner:
 
     def _where(self, existing: dict[str, Current]) -> MemberBranches:
         # Where existing members are now, to check the user may change them (one query).
-        ids = {current.branch_id for current in existing.values()}
+        ids = {current[BRANCH] for current in existing.values()}
         branches = {o.pk: o for o in Organization.objects.filter(pk__in=ids).order_by()}
         scope = self.scope
         return MemberBranches(
             branches=branches,
-            visible={pk: scope is None or scope.sees(b) for pk, b in branches.items()},
-            editable={pk: scope is None or scope.can(Action.EDIT_MEMBERS, b) for pk, b in branches.items()},
+            visible={pk for pk, b in branches.items() if scope is None or scope.sees(b)},
+            editable={pk for pk, b in branches.items() if scope is None or scope.can(Action.EDIT_MEMBERS, b)},
         )
 
-    def _refusal(self, item: ParsedRow, current: Current, where: MemberBranches) -> tuple[str, str, str, Any] | None:
-        """(column key, code, message, value) of why this row may not change the member it names, or None."""
-        card, born, joined = item.values[0], item.values[3], item.values[6]
-        if not where.visible.get(current.branch_id, False):
+    def _refusal(
+        self,
+        card: str,
+        born: datetime.date | None,
+        joined: datetime.date | None,
+        current: Current,
+        where: MemberBranches,
+    ) -> tuple[str, str, str, Any] | None:
+        """(column key, code, message, value) of why the row may not change the member it names, or None."""
+        if current[BRANCH] not in where.visible:
             # Never say who the card belongs to: that member is outside the user's scope.
             message = _(
                 "The card number %(card)s belongs to a member outside the organizations you manage. Check the number; if it is right, that member's union must transfer them."
             ) % {"card": card}
             return ("card_number", "card_taken", message, card)
-        if not where.editable.get(current.branch_id, False):
+        if current[BRANCH] not in where.editable:
             message = _(
                 "The member with card %(card)s belongs to %(branch)s, whose members you may not edit. Remove this row."
-            ) % {"card": card, "branch": where.branches[current.branch_id].name}
+            ) % {"card": card, "branch": where.branches[current[BRANCH]].name}
             return ("card_number", "card_forbidden", message, card)
-        if current.status != MemberStatus.ACTIVE:
+        if current[STATUS] != ACTIVE:
             message = _(
                 "The member with card %(card)s is no longer an active member (%(status)s). Re-admit them on their page, or remove this row."
-            ) % {"card": card, "status": MemberStatus(current.status).label}
+            ) % {"card": card, "status": MemberStatus(current[STATUS]).label}
             return ("card_number", "member_inactive", message, card)
-        recorded_birth = current.date_of_birth
+        recorded_birth = current[BORN]
         if born is None and recorded_birth is not None and joined is not None and recorded_birth >= joined:
             message = _(
                 "The join date %(joined)s is not after the recorded date of birth %(born)s. Check the join date."
@@ -141,11 +166,11 @@ class Planner:
         for match in matched:
             role, current = match.item.values[7], match.current
             if role == BranchRole.CHAIR:
-                chairs.append((match.item.row, current.pk, match.branch_id))
-            elif current.role == BranchRole.CHAIR:
-                stepping_down.add(current.pk)
-            if match.branch_id != current.branch_id and current.role == BranchRole.CHAIR:
-                stepping_down.add(current.pk)
+                chairs.append((match.item.row, current[PK], match.branch_id))
+            elif current[ROLE] == BranchRole.CHAIR:
+                stepping_down.add(current[PK])
+            if match.branch_id != current[BRANCH] and current[ROLE] == BranchRole.CHAIR:
+                stepping_down.add(current[PK])
         if chairs:
             self._refuse_second_chairs(chairs, stepping_down)
 
@@ -180,15 +205,11 @@ class Planner:
     def _changes(self, plan: MemberPlan, matched: list[Match]) -> None:
         """A MemberChange for each matched row that changes something; the others count as unchanged."""
         trainings = recorded_trainings(
-            [
-                m.current.pk
-                for m in matched
-                if m.item.values[8] is not None and m.item.values[8] != m.current.last_trained_on
-            ]
+            [m.current[PK] for m in matched if m.item.values[8] is not None and m.item.values[8] != m.current[TRAINED]]
         )
-        firsts = first_periods([m.current.pk for m in matched if m.item.values[6] != m.current.joined_on])
+        firsts = first_periods([m.current[PK] for m in matched if m.item.values[6] != m.current[JOINED]])
         for match in matched:
-            first = firsts.get(match.current.pk) if match.item.values[6] != match.current.joined_on else None
+            first = firsts.get(match.current[PK]) if match.item.values[6] != match.current[JOINED] else None
             if first is not None and self._joined_after_first_transfer(match, first[1]):
                 continue
             change = _change(match, self.today, trainings, first[0] if first is not None else None)
@@ -215,31 +236,24 @@ def _change(
     """The change a matched row makes, or None when it changes nothing (an empty optional cell keeps what is recorded)."""
     _card, name, gender, born, ethnicity, _code, joined, role, trained = match.item.values
     old = match.current
-    born = born if born is not None else old.date_of_birth
-    ethnicity = ethnicity or old.ethnicity
+    born = born if born is not None else old[BORN]
+    ethnicity = ethnicity or old[ETHNICITY]
+    row = (name, gender, born, ethnicity, joined, match.branch_id, role)
+    recorded = (old[NAME], old[GENDER], old[BORN], old[ETHNICITY], old[JOINED], old[BRANCH], old[ROLE])
+    if row == recorded and (trained is None or trained == old[TRAINED]):
+        return None  # the row says what is recorded (most rows of a file exported and imported back)
     delta = history.on_change(
-        member_id=old.pk,
-        old_branch_id=old.branch_id,
+        member_id=old[PK],
+        old_branch_id=old[BRANCH],
         branch_id=match.branch_id,
-        old_role=old.role,
+        old_role=old[ROLE],
         role=role,
         on=today,
-        last_trained_on=old.last_trained_on,
+        last_trained_on=old[TRAINED],
         trained_on=trained,
-        recorded=trained == old.last_trained_on or (old.pk, trained) in trainings,
+        recorded=trained == old[TRAINED] or (old[PK], trained) in trainings,
         first_period=(first_period_id, joined) if first_period_id is not None else None,
     )
-    row = (name, gender, born, ethnicity, joined, delta.branch_id, delta.role, delta.last_trained_on)
-    recorded = (
-        old.full_name,
-        old.gender,
-        old.date_of_birth,
-        old.ethnicity,
-        old.joined_on,
-        old.branch_id,
-        old.role,
-        old.last_trained_on,
-    )
-    if row == recorded and delta.training is None:
-        return None
-    return MemberChange(old.pk, *row, history=delta)
+    if row == recorded and delta.last_trained_on == old[TRAINED] and delta.training is None:
+        return None  # an older training, already recorded
+    return MemberChange(old[PK], *row, delta.last_trained_on, history=delta)
