@@ -1,11 +1,11 @@
 """django-import-export resource of members, with the headers of the import format.
 
-The portal's own import (members/importers.py) is what staff use: it checks every row,
+The portal's own import (members/importers/) is what staff use: it checks every row,
 scopes it to the user, and keeps the history. This resource serves the super-administrators'
 admin import/export and is the benchmark's peer (bench/import_members.py, run with
 use_bulk=True, skip_diff=True, batch_size=1000). Bulk mode saves rows without save(), so
-after an import it gives every new member the open membership period, role and training the
-members services would have written.
+after an import it gives every new member the history the members services would have
+written (members.history.on_admission).
 """
 
 from __future__ import annotations
@@ -17,8 +17,9 @@ from import_export.widgets import CachedForeignKeyWidget
 from organizations.models import Organization
 from unionportal.spreadsheets.widgets import DayWidget, LabelWidget
 
-from .importers import GENDERS, ROLES, TRAINING_COURSE
-from .models import BranchRole, Member, MemberRole, MembershipPeriod, Training
+from . import history
+from .importers import GENDERS, ROLES
+from .models import BranchRole, Member
 
 
 class MemberResource(resources.ModelResource):
@@ -58,29 +59,11 @@ class MemberResource(resources.ModelResource):
 
 
 def give_new_members_their_history() -> None:
-    """The open period, role and training of members that have no period yet, in bulk."""
-    new = list(
-        Member.objects.filter(periods__isnull=True).values_list(
-            "pk", "branch_id", "joined_on", "role", "last_trained_on"
-        )
+    """The history of members that have no period yet, as members.history admits a member, in bulk."""
+    new = Member.objects.filter(periods__isnull=True).values_list(
+        "pk", "branch_id", "joined_on", "role", "last_trained_on"
     )
-    MembershipPeriod.objects.bulk_create(
-        [MembershipPeriod(member_id=pk, branch_id=branch, start_on=joined) for pk, branch, joined, _r, _t in new],
-        batch_size=1000,
-    )
-    MemberRole.objects.bulk_create(
-        [
-            MemberRole(member_id=pk, branch_id=branch, role=role, start_on=joined)
-            for pk, branch, joined, role, _t in new
-            if role != BranchRole.MEMBER
-        ],
-        batch_size=1000,
-    )
-    Training.objects.bulk_create(
-        [
-            Training(member_id=pk, course=TRAINING_COURSE, trained_on=trained)
-            for pk, _b, _j, _r, trained in new
-            if trained is not None
-        ],
-        batch_size=1000,
+    history.apply(
+        history.on_admission(member_id=pk, branch_id=branch, joined_on=joined, role=role, trained_on=trained)
+        for pk, branch, joined, role, trained in new
     )

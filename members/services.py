@@ -3,7 +3,9 @@
 A member's row holds where they are now (Member.branch), their current role
 (Member.role) and their latest training (Member.last_trained_on). Only these
 functions write those three fields, always together with the history tables
-(MembershipPeriod, MemberRole, Training), which are the truth for dates.
+(MembershipPeriod, MemberRole, Training), which are the truth for dates. What each
+operation writes to those tables is said once, in members/history.py, which the
+members import and the admin import call too.
 
 Periods and roles are half-open, [start_on, end_on): a transfer effective on a day
 ends the old period and starts the new one on that same day, so the member counts
@@ -18,13 +20,13 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from organizations.models import Level, Organization
 from unionportal.concurrency import check_not_stale
 
+from . import history
 from .models import BranchRole, Member, MemberRole, MembershipPeriod, MemberStatus, Training
 
 # What member_update may change: who the member is. Where they belong, their role and
@@ -150,6 +152,11 @@ def _open_role(member: Member) -> MemberRole | None:
     return MemberRole.objects.open().filter(member=member).first()
 
 
+def _role_of(open_role: MemberRole | None) -> str:
+    """The role a member holds by their open role row: none is a plain member."""
+    return open_role.role if open_role is not None else BranchRole.MEMBER
+
+
 def _require_active(member: Member) -> None:
     if member.status != MemberStatus.ACTIVE:
         raise ValidationError(
@@ -222,13 +229,19 @@ def member_create(
         _merge(errors, error)
     _raise(errors)
     member.save()
-    MembershipPeriod.objects.create(member=member, branch=branch, start_on=joined_on)
-    if role != BranchRole.MEMBER:
-        MemberRole.objects.create(member=member, branch=branch, role=role, start_on=joined_on)
-    if trained_on is not None:
-        Training.objects.create(
-            member=member, course=training_course, trained_on=trained_on, organizer=training_organizer.strip()
-        )
+    history.apply(
+        [
+            history.on_admission(
+                member_id=member.pk,
+                branch_id=branch.pk,
+                joined_on=joined_on,
+                role=role,
+                trained_on=trained_on,
+                course=training_course,
+                organizer=training_organizer.strip(),
+            )
+        ]
+    )
     return member
 
 
@@ -297,14 +310,12 @@ def member_transfer(
         )
     _raise(errors)
 
-    period.end_on = effective_date
-    period.save(update_fields=["end_on"])
-    MembershipPeriod.objects.create(member=member, branch=to_branch, start_on=effective_date, note=note.strip())
-    if role is not None:
-        role.end_on = effective_date
-        role.save(update_fields=["end_on"])
+    delta = history.on_transfer(
+        member_id=member.pk, old_role=_role_of(role), to_branch_id=to_branch.pk, on=effective_date, note=note.strip()
+    )
+    history.apply([delta])
     member.branch = to_branch
-    member.role = BranchRole.MEMBER
+    member.role = delta.role
     member.save(update_fields=["branch", "role", "updated_at"])
     return member
 
@@ -334,15 +345,12 @@ def member_mark_left(
     _check_effective_date(errors, member, effective_date, since=since)
     _raise(errors)
 
-    period.end_on = effective_date
-    period.save(update_fields=["end_on"])
-    if role is not None:
-        role.end_on = effective_date
-        role.save(update_fields=["end_on"])
+    delta = history.on_exit(member_id=member.pk, old_role=_role_of(role), on=effective_date)
+    history.apply([delta])
     member.status = status
     member.status_changed_on = effective_date
     member.status_reason = reason.strip()
-    member.role = BranchRole.MEMBER
+    member.role = delta.role
     member.save(update_fields=["status", "status_changed_on", "status_reason", "role", "updated_at"])
     return member
 
@@ -365,12 +373,11 @@ def member_set_role(*, member: Member, role: str, effective_date: datetime.date,
         _check_one_chair(errors, period.branch, "role", besides=member)
     _raise(errors)
 
-    if current is not None:
-        current.end_on = effective_date
-        current.save(update_fields=["end_on"])
-    if role != BranchRole.MEMBER:
-        MemberRole.objects.create(member=member, branch=period.branch, role=role, start_on=effective_date)
-    member.role = role
+    delta = history.on_role(
+        member_id=member.pk, branch_id=period.branch_id, old_role=_role_of(current), role=role, on=effective_date
+    )
+    history.apply([delta])
+    member.role = delta.role
     member.save(update_fields=["role", "updated_at"])
     return member
 
@@ -418,19 +425,21 @@ def trainings_record(
             "member_id", flat=True
         )
     )
-    records = [
-        Training(member=m, course=course, trained_on=trained_on, organizer=organizer)
-        for m in fresh
-        if m.pk not in already
-    ]
-    for record in records:
-        # The members were just read and uniqueness is settled above: no query per record.
-        record.full_clean(exclude=["member"], validate_unique=False, validate_constraints=False)
-    Training.objects.bulk_create(records)
-    Member.objects.filter(pk__in=[m.pk for m in fresh]).filter(
-        Q(last_trained_on__isnull=True) | Q(last_trained_on__lt=trained_on)
-    ).update(last_trained_on=trained_on, updated_at=timezone.now())
-    return records
+    training = history.TrainingRow(course, trained_on, organizer)
+    written = history.apply(
+        [
+            history.on_training(
+                member_id=m.pk, last_trained_on=m.last_trained_on, training=training, recorded=m.pk in already
+            )
+            for m in fresh
+        ],
+        clean=True,
+    )
+    # The forward-only rule in SQL: a training recorded meanwhile by someone else is not undone.
+    Member.objects.filter(pk__in=[m.pk for m in fresh]).filter(history.trained_before(trained_on)).update(
+        last_trained_on=trained_on, updated_at=timezone.now()
+    )
+    return written.trainings
 
 
 # --- restructuring: what happens to the members of merged, split or dissolved branches ----------
@@ -450,16 +459,18 @@ def members_move_all(
     member_ids = list(members.values_list("pk", flat=True))
     if not member_ids:
         return 0
-    open_periods = MembershipPeriod.objects.filter(member_id__in=member_ids, end_on__isnull=True)
-    later = open_periods.filter(start_on__gte=effective_date)
-    later.update(branch=to_branch)
-    earlier = list(open_periods.filter(start_on__lt=effective_date).values_list("member_id", flat=True))
-    open_periods.filter(member_id__in=earlier).update(end_on=effective_date)
-    MembershipPeriod.objects.bulk_create(
-        [MembershipPeriod(member_id=m, branch=to_branch, start_on=effective_date, note=note) for m in earlier],
-        batch_size=1000,
+    periods, roles = history.open_starts(member_ids)
+    history.apply(
+        history.on_move(
+            member_id=m,
+            period_started_on=periods.get(m),
+            role_started_on=roles.get(m),
+            to_branch_id=to_branch.pk,
+            on=effective_date,
+            note=note,
+        )
+        for m in member_ids
     )
-    _end_roles(member_ids, effective_date)
     Member.objects.filter(pk__in=member_ids).update(branch=to_branch, role=BranchRole.MEMBER)
     return len(member_ids)
 
@@ -471,19 +482,14 @@ def members_end_all(*, branches: list[Organization], effective_date: datetime.da
     member_ids = list(members.values_list("pk", flat=True))
     if not member_ids:
         return 0
-    for period in MembershipPeriod.objects.filter(member_id__in=member_ids, end_on__isnull=True):
-        period.end_on = max(period.start_on, effective_date)
-        period.save(update_fields=["end_on"])
-    _end_roles(member_ids, effective_date)
+    periods, roles = history.open_starts(member_ids)
+    history.apply(
+        history.on_dissolution(
+            member_id=m, period_started_on=periods.get(m), role_started_on=roles.get(m), on=effective_date
+        )
+        for m in member_ids
+    )
     Member.objects.filter(pk__in=member_ids).update(
         status=MemberStatus.LEFT, status_changed_on=effective_date, status_reason=reason, role=BranchRole.MEMBER
     )
     return len(member_ids)
-
-
-def _end_roles(member_ids: list[int], effective_date: datetime.date) -> None:
-    roles = MemberRole.objects.filter(member_id__in=member_ids, end_on__isnull=True)
-    roles.filter(start_on__lte=effective_date).update(end_on=effective_date)
-    for role in roles.filter(start_on__gt=effective_date):
-        role.end_on = role.start_on
-        role.save(update_fields=["end_on"])

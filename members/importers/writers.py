@@ -1,11 +1,11 @@
-"""How a checked members file is written: in bulk, keeping the members services' invariants.
+"""How a checked members file is written: in bulk, with the history members.history says.
 
-OrmWriter works on any database (bulk_create / bulk_update in batches); CopyWriter is
-PostgreSQL's fast path: new members, their periods, roles and trainings go in with COPY
-(ids reserved from the sequence first, so no row has to be read back), and changes go
-through a temporary table with UPDATE … FROM and INSERT … SELECT. Both write the same rows.
-A write refused by a constraint raises Django's IntegrityError with either writer; the
-importer's commit() then finds out what someone else wrote meanwhile.
+OrmWriter works on any database (bulk_create / bulk_update in batches, history.apply);
+CopyWriter is PostgreSQL's fast path: new members go in with COPY (ids reserved from the
+sequence first, so no row has to be read back), changes go through a temporary table with
+UPDATE … FROM, and the history rows of both (history.rows) with COPY and UPDATE … FROM.
+Both write the same rows. A write refused by a constraint raises Django's IntegrityError
+with either writer; the importer's commit() then finds out what someone else wrote meanwhile.
 """
 
 from __future__ import annotations
@@ -20,8 +20,15 @@ from django.utils import timezone
 from unionportal.pgcopy import LineStream
 from unionportal.spreadsheets.spec import Progress
 
-from ..models import BranchRole, Member, MemberRole, MembershipPeriod, MemberStatus, Training
-from .plan import TRAINING_COURSE, MemberPlan, chunks
+from .. import history
+from ..models import Member, MemberStatus
+from .plan import MemberChange, MemberPlan, NewMember, chunks
+
+
+def _admission(member_id: int, new: NewMember) -> history.Delta:
+    return history.on_admission(
+        member_id=member_id, branch_id=new.branch_id, joined_on=new.joined_on, role=new.role, trained_on=new.trained_on
+    )
 
 
 class OrmWriter:
@@ -30,109 +37,74 @@ class OrmWriter:
     def __init__(self, plan: MemberPlan, progress: Progress) -> None:
         self.plan = plan
         self.progress = progress
+        self.done = 0
 
     def write(self) -> None:
-        plan, today = self.plan, self.plan.today
         now = timezone.now()
-        done = 0
-        total = len(plan.creates) + len(plan.changes)
-        for chunk in chunks(plan.creates, 1000):
-            members = Member.objects.bulk_create(
-                [
-                    Member(
-                        card_number=new.card_number,
-                        full_name=new.full_name,
-                        gender=new.gender,
-                        date_of_birth=new.date_of_birth,
-                        ethnicity=new.ethnicity,
-                        joined_on=new.joined_on,
-                        status=MemberStatus.ACTIVE,
-                        branch_id=new.branch_id,
-                        role=new.role,
-                        last_trained_on=new.trained_on,
-                    )
-                    for new in chunk
-                ]
-            )
-            MembershipPeriod.objects.bulk_create(
-                [MembershipPeriod(member_id=m.pk, branch_id=m.branch_id, start_on=m.joined_on) for m in members]
-            )
-            MemberRole.objects.bulk_create(
-                [
-                    MemberRole(member_id=m.pk, branch_id=m.branch_id, role=m.role, start_on=m.joined_on)
-                    for m in members
-                    if m.role != BranchRole.MEMBER
-                ]
-            )
-            Training.objects.bulk_create(
-                [
-                    Training(member_id=m.pk, course=TRAINING_COURSE, trained_on=m.last_trained_on)
-                    for m in members
-                    if m.last_trained_on is not None
-                ]
-            )
-            done += len(chunk)
-            self.progress("committing", done, total)
+        for chunk in chunks(self.plan.creates, 1000):
+            self._creates(chunk)
+        for chunk in chunks(self.plan.changes, 1000):
+            self._changes(chunk, now)
 
-        fields = [
-            "full_name",
-            "gender",
-            "date_of_birth",
-            "ethnicity",
-            "joined_on",
-            "branch",
-            "role",
-            "last_trained_on",
-            "updated_at",
-        ]
-        for chunk in chunks(plan.changes, 1000):
-            Member.objects.bulk_update(
-                [
-                    Member(
-                        pk=c.member_id,
-                        full_name=c.full_name,
-                        gender=c.gender,
-                        date_of_birth=c.date_of_birth,
-                        ethnicity=c.ethnicity,
-                        joined_on=c.joined_on,
-                        branch_id=c.branch_id,
-                        role=c.role,
-                        last_trained_on=c.last_trained_on,
-                        updated_at=now,
-                    )
-                    for c in chunk
-                ],
-                fields,
-            )
-            for change in chunk:
-                if change.first_period_id is not None:
-                    MembershipPeriod.objects.filter(pk=change.first_period_id).update(start_on=change.joined_on)
-            transfers = [c for c in chunk if c.transfer]
-            MembershipPeriod.objects.filter(member_id__in=[c.member_id for c in transfers], end_on__isnull=True).update(
-                end_on=today
-            )
-            MembershipPeriod.objects.bulk_create(
-                [MembershipPeriod(member_id=c.member_id, branch_id=c.branch_id, start_on=today) for c in transfers]
-            )
-            MemberRole.objects.filter(
-                member_id__in=[c.member_id for c in chunk if c.close_role], end_on__isnull=True
-            ).update(end_on=today)
-            MemberRole.objects.bulk_create(
-                [
-                    MemberRole(member_id=c.member_id, branch_id=c.branch_id, role=c.role, start_on=today)
-                    for c in chunk
-                    if c.open_role
-                ]
-            )
-            Training.objects.bulk_create(
-                [
-                    Training(member_id=c.member_id, course=TRAINING_COURSE, trained_on=c.new_training)
-                    for c in chunk
-                    if c.new_training is not None
-                ]
-            )
-            done += len(chunk)
-            self.progress("committing", done, total)
+    def _advance(self, count: int) -> None:
+        self.done += count
+        self.progress("committing", self.done, len(self.plan.creates) + len(self.plan.changes))
+
+    def _creates(self, chunk: Sequence[NewMember]) -> None:
+        members = Member.objects.bulk_create(
+            [
+                Member(
+                    card_number=new.card_number,
+                    full_name=new.full_name,
+                    gender=new.gender,
+                    date_of_birth=new.date_of_birth,
+                    ethnicity=new.ethnicity,
+                    joined_on=new.joined_on,
+                    status=MemberStatus.ACTIVE,
+                    branch_id=new.branch_id,
+                    role=new.role,
+                    last_trained_on=new.trained_on,
+                )
+                for new in chunk
+            ]
+        )
+        history.apply(_admission(member.pk, new) for member, new in zip(members, chunk, strict=True))
+        self._advance(len(chunk))
+
+    def _changes(self, chunk: Sequence[MemberChange], now: datetime.datetime) -> None:
+        Member.objects.bulk_update(
+            [
+                Member(
+                    pk=c.member_id,
+                    full_name=c.full_name,
+                    gender=c.gender,
+                    date_of_birth=c.date_of_birth,
+                    ethnicity=c.ethnicity,
+                    joined_on=c.joined_on,
+                    branch_id=c.branch_id,
+                    role=c.role,
+                    last_trained_on=c.last_trained_on,
+                    updated_at=now,
+                )
+                for c in chunk
+            ],
+            [
+                "full_name",
+                "gender",
+                "date_of_birth",
+                "ethnicity",
+                "joined_on",
+                "branch",
+                "role",
+                "last_trained_on",
+                "updated_at",
+            ],
+        )
+        history.apply(c.history for c in chunk)
+        self._advance(len(chunk))
+
+
+# --- COPY (PostgreSQL) ------------------------------------------------------------------------
 
 
 def _copy_value(value) -> str:
@@ -148,6 +120,64 @@ def _copy_value(value) -> str:
     if "\\" in text or "\t" in text or "\n" in text or "\r" in text:
         text = text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
     return text
+
+
+def copy_rows(cursor, model, columns: Sequence[str], rows: Iterable[Sequence], *, same: dict | None = None) -> None:
+    """COPY rows (values of `columns`) into the model's table.
+
+    The columns in `same` take that value on every row, and the model's other columns their
+    field's default: both are formatted once. The rows are formatted while they are sent:
+    the server inserts one chunk while Python formats the next.
+    """
+    q = connection.ops.quote_name
+    constant = dict(same or {})
+    named = {*columns, *constant}
+    for f in model._meta.concrete_fields:
+        if f.column not in named and not f.primary_key:
+            # get_default() is "" for a text column without NULL, None for a nullable one.
+            constant[f.column] = f.get_db_prep_save(f.get_default(), connection)
+    tail = "".join("\t" + _copy_value(value) for value in constant.values()) + "\n"
+    lines = ("\t".join([_copy_value(value) for value in row]) + tail for row in rows)
+    names = ", ".join(q(c) for c in [*columns, *constant])
+    cursor.copy_expert(f"COPY {q(model._meta.db_table)} ({names}) FROM STDIN", LineStream(lines), 1 << 16)
+
+
+def copy_into_temporary_table(cursor, table: str, columns: Sequence[tuple[str, str]], rows: Iterable[Sequence]) -> None:
+    """A temporary table (name, SQL type) of these rows, dropped at the commit."""
+    cursor.execute(f"DROP TABLE IF EXISTS {table}")
+    cursor.execute(
+        f"CREATE TEMPORARY TABLE {table} ({', '.join(f'{name} {kind}' for name, kind in columns)}) ON COMMIT DROP"
+    )
+    buffer = io.StringIO()
+    for row in rows:
+        buffer.write("\t".join([_copy_value(v) for v in row]) + "\n")
+    buffer.seek(0)
+    cursor.copy_expert(f"COPY {table} FROM STDIN", buffer)
+
+
+def copy_history(cursor, deltas: Iterable[history.Delta]) -> None:
+    """Write the history rows of `deltas` as history.rows gives them: the same rows as history.apply."""
+    copy = history.rows(deltas)
+    if copy.updates:
+        copy_into_temporary_table(cursor, "import_history_change", history.UPDATE_COLUMNS, copy.updates)
+        for statement in history.update_statements("import_history_change"):
+            cursor.execute(statement)
+    for model, columns, rows in copy.inserts():
+        copy_rows(cursor, model, columns, rows)
+
+
+# The temporary table of the changed members' rows.
+MEMBER_CHANGE_COLUMNS = (
+    ("member_id", "bigint"),
+    ("full_name", "varchar(255)"),
+    ("gender", "varchar(8)"),
+    ("date_of_birth", "date"),
+    ("ethnicity", "varchar(64)"),
+    ("joined_on", "date"),
+    ("branch_id", "bigint"),
+    ("role", "varchar(16)"),
+    ("last_trained_on", "date"),
+)
 
 
 class CopyWriter:
@@ -173,21 +203,6 @@ class CopyWriter:
             if self.plan.changes:
                 self._changes()
 
-    def _copy(self, model, columns: Sequence[str], rows: Iterable[Sequence]) -> None:
-        """COPY rows (values of `columns`) into the model's table; other columns get their field's default.
-
-        The rows are formatted while they are sent: the server inserts one chunk while
-        Python formats the next.
-        """
-        q = connection.ops.quote_name
-        named = set(columns)
-        rest = [f for f in model._meta.concrete_fields if f.column not in named and not f.primary_key]
-        # get_default() is "" for a text column without NULL, None for a nullable one.
-        tail = "".join("\t" + _copy_value(f.get_db_prep_save(f.get_default(), connection)) for f in rest) + "\n"
-        lines = ("\t".join([_copy_value(value) for value in row]) + tail for row in rows)
-        names = ", ".join(q(c) for c in [*columns, *(f.column for f in rest)])
-        self.cursor.copy_expert(f"COPY {q(model._meta.db_table)} ({names}) FROM STDIN", LineStream(lines), 1 << 16)
-
     def _reserve_ids(self, model, count: int) -> list[int]:
         """Ids from the table's own sequence, so related rows can be written without reading any back."""
         self.cursor.execute(
@@ -200,7 +215,8 @@ class CopyWriter:
         creates = self.plan.creates
         now = timezone.now()
         ids = self._reserve_ids(Member, len(creates))
-        self._copy(
+        copy_rows(
+            self.cursor,
             Member,
             [
                 "id",
@@ -210,12 +226,9 @@ class CopyWriter:
                 "date_of_birth",
                 "ethnicity",
                 "joined_on",
-                "status",
                 "branch_id",
                 "role",
                 "last_trained_on",
-                "created_at",
-                "updated_at",
             ],
             (
                 (
@@ -226,53 +239,20 @@ class CopyWriter:
                     n.date_of_birth,
                     n.ethnicity,
                     n.joined_on,
-                    MemberStatus.ACTIVE.value,
                     n.branch_id,
                     n.role,
                     n.trained_on,
-                    now,
-                    now,
                 )
                 for pk, n in zip(ids, creates, strict=True)
             ),
+            same={"status": MemberStatus.ACTIVE.value, "created_at": now, "updated_at": now},
         )
-        self._copy(
-            MembershipPeriod,
-            ["member_id", "branch_id", "start_on"],
-            ((pk, n.branch_id, n.joined_on) for pk, n in zip(ids, creates, strict=True)),
-        )
-        self._copy(
-            MemberRole,
-            ["member_id", "branch_id", "role", "start_on"],
-            (
-                (pk, n.branch_id, n.role, n.joined_on)
-                for pk, n in zip(ids, creates, strict=True)
-                if n.role != BranchRole.MEMBER
-            ),
-        )
-        self._copy(
-            Training,
-            ["member_id", "course", "trained_on"],
-            (
-                (pk, TRAINING_COURSE, n.trained_on)
-                for pk, n in zip(ids, creates, strict=True)
-                if n.trained_on is not None
-            ),
-        )
+        copy_history(self.cursor, (_admission(pk, new) for pk, new in zip(ids, creates, strict=True)))
 
     def _changes(self) -> None:
-        today = self.plan.today
-        execute = self.cursor.execute
-        execute("DROP TABLE IF EXISTS import_member_change")
-        execute(
-            "CREATE TEMPORARY TABLE import_member_change (member_id bigint, full_name varchar(255), gender varchar(8), "
-            "date_of_birth date, ethnicity varchar(64), joined_on date, branch_id bigint, role varchar(16), "
-            "last_trained_on date, transfer boolean, close_role boolean, open_role boolean, new_training date, "
-            "first_period_id bigint) ON COMMIT DROP"
-        )
-        buffer = io.StringIO()
-        for c in self.plan.changes:
-            values = (
+        changes = self.plan.changes
+        rows = (
+            (
                 c.member_id,
                 c.full_name,
                 c.gender,
@@ -282,60 +262,15 @@ class CopyWriter:
                 c.branch_id,
                 c.role,
                 c.last_trained_on,
-                c.transfer,
-                c.close_role,
-                c.open_role,
-                c.new_training,
-                c.first_period_id,
             )
-            buffer.write("\t".join([_copy_value(v) for v in values]) + "\n")
-        buffer.seek(0)
-        self.cursor.copy_expert("COPY import_member_change FROM STDIN", buffer)
-        for statement, params in _change_statements(today):
-            execute(statement, params)
-        # New rows of the history for transfers and roles: through the ORM-free path, in bulk.
-        self._copy(
-            MembershipPeriod,
-            ["member_id", "branch_id", "start_on"],
-            ((c.member_id, c.branch_id, today) for c in self.plan.changes if c.transfer),
+            for c in changes
         )
-        self._copy(
-            MemberRole,
-            ["member_id", "branch_id", "role", "start_on"],
-            ((c.member_id, c.branch_id, c.role, today) for c in self.plan.changes if c.open_role),
-        )
-        self._copy(
-            Training,
-            ["member_id", "course", "trained_on"],
-            ((c.member_id, TRAINING_COURSE, c.new_training) for c in self.plan.changes if c.new_training is not None),
-        )
-
-
-def _change_statements(today: datetime.date) -> list[tuple[str, list]]:
-    """Set-based updates from import_member_change. Table names come from the models."""
-    q = connection.ops.quote_name
-    member, period, role = q(Member._meta.db_table), q(MembershipPeriod._meta.db_table), q(MemberRole._meta.db_table)
-    return [
-        (
-            f"UPDATE {member} AS m SET full_name = c.full_name, gender = c.gender, "  # noqa: S608
+        copy_into_temporary_table(self.cursor, "import_member_change", MEMBER_CHANGE_COLUMNS, rows)
+        q = connection.ops.quote_name
+        self.cursor.execute(
+            f"UPDATE {q(Member._meta.db_table)} AS m SET full_name = c.full_name, gender = c.gender, "  # noqa: S608
             "date_of_birth = c.date_of_birth, ethnicity = c.ethnicity, joined_on = c.joined_on, "
             "branch_id = c.branch_id, role = c.role, last_trained_on = c.last_trained_on, updated_at = now() "
-            "FROM import_member_change c WHERE m.id = c.member_id",
-            [],
-        ),
-        (
-            f"UPDATE {period} AS p SET start_on = c.joined_on FROM import_member_change c "  # noqa: S608
-            "WHERE p.id = c.first_period_id",
-            [],
-        ),
-        (
-            f"UPDATE {period} AS p SET end_on = %s FROM import_member_change c "  # noqa: S608
-            "WHERE c.transfer AND p.member_id = c.member_id AND p.end_on IS NULL",
-            [today],
-        ),
-        (
-            f"UPDATE {role} AS r SET end_on = %s FROM import_member_change c "  # noqa: S608
-            "WHERE c.close_role AND r.member_id = c.member_id AND r.end_on IS NULL",
-            [today],
-        ),
-    ]
+            "FROM import_member_change c WHERE m.id = c.member_id"
+        )
+        copy_history(self.cursor, (c.history for c in changes))
