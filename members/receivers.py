@@ -10,16 +10,16 @@ import datetime
 
 from organizations.models import Organization
 
-from . import services
+from . import restructuring
 
 
 def move_members(*, branches: list[Organization], into: Organization, effective_date: datetime.date, note: str = ""):
     """Branches merged or split: their active members pass to `into` on that day."""
-    return services.members_move_all(
+    return restructuring.members_move_all(
         from_branches=list(branches), to_branch=into, effective_date=effective_date, note=note
     )
 
 
 def end_members(*, branches: list[Organization], effective_date: datetime.date, reason: str):
     """Branches dissolved: their active members' membership ends on that day."""
-    return services.members_end_all(branches=list(branches), effective_date=effective_date, reason=reason)
+    return restructuring.members_end_all(branches=list(branches), effective_date=effective_date, reason=reason)

@@ -23,6 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from organizations import hooks as registry
 from organizations.models import Level, Organization
 from unionportal.concurrency import check_not_stale
 
@@ -40,6 +41,11 @@ CARD_NUMBER = re.compile(r"^[A-Z0-9][A-Z0-9.\-]*$")
 EXIT_STATUSES = (MemberStatus.LEFT, MemberStatus.TRANSFERRED)
 
 Errors = dict[str, list[str]]
+
+
+def _registry_changed(*branches: Organization) -> None:
+    """The members' figures of these branches are out of date: the dashboards refresh after the commit."""
+    registry.registry_changed.run_on_commit(within=list(branches), changed=[registry.MEMBERS])
 
 
 def _today() -> datetime.date:
@@ -242,6 +248,7 @@ def member_create(
             )
         ]
     )
+    _registry_changed(branch)
     return member
 
 
@@ -314,9 +321,11 @@ def member_transfer(
         member_id=member.pk, old_role=_role_of(role), to_branch_id=to_branch.pk, on=effective_date, note=note.strip()
     )
     history.apply([delta])
+    from_branch = member.branch
     member.branch = to_branch
     member.role = delta.role
     member.save(update_fields=["branch", "role", "updated_at"])
+    _registry_changed(from_branch, to_branch)
     return member
 
 
@@ -352,6 +361,7 @@ def member_mark_left(
     member.status_reason = reason.strip()
     member.role = delta.role
     member.save(update_fields=["status", "status_changed_on", "status_reason", "role", "updated_at"])
+    _registry_changed(member.branch)
     return member
 
 
@@ -379,6 +389,7 @@ def member_set_role(*, member: Member, role: str, effective_date: datetime.date,
     history.apply([delta])
     member.role = delta.role
     member.save(update_fields=["role", "updated_at"])
+    _registry_changed(member.branch)
     return member
 
 
@@ -439,57 +450,5 @@ def trainings_record(
     Member.objects.filter(pk__in=[m.pk for m in fresh]).filter(history.trained_before(trained_on)).update(
         last_trained_on=trained_on, updated_at=timezone.now()
     )
+    _registry_changed(*Organization.objects.filter(pk__in={m.branch_id for m in fresh}))
     return written.trainings
-
-
-# --- restructuring: what happens to the members of merged, split or dissolved branches ----------
-
-
-@transaction.atomic
-def members_move_all(
-    *, from_branches: list[Organization], to_branch: Organization, effective_date: datetime.date, note: str = ""
-) -> int:
-    """Move every active member of `from_branches` to `to_branch` on `effective_date`, in bulk.
-
-    Used when branches are merged or split: each member's period in the old branch
-    ends and one in the new branch begins that day (a period begun after that day is
-    simply moved); roles end, as on any transfer — the new branch elects its committee.
-    """
-    members = Member.objects.filter(branch__in=from_branches, status=MemberStatus.ACTIVE)
-    member_ids = list(members.values_list("pk", flat=True))
-    if not member_ids:
-        return 0
-    periods, roles = history.open_starts(member_ids)
-    history.apply(
-        history.on_move(
-            member_id=m,
-            period_started_on=periods.get(m),
-            role_started_on=roles.get(m),
-            to_branch_id=to_branch.pk,
-            on=effective_date,
-            note=note,
-        )
-        for m in member_ids
-    )
-    Member.objects.filter(pk__in=member_ids).update(branch=to_branch, role=BranchRole.MEMBER)
-    return len(member_ids)
-
-
-@transaction.atomic
-def members_end_all(*, branches: list[Organization], effective_date: datetime.date, reason: str) -> int:
-    """End the membership of every active member of dissolved branches on `effective_date`."""
-    members = Member.objects.filter(branch__in=branches, status=MemberStatus.ACTIVE)
-    member_ids = list(members.values_list("pk", flat=True))
-    if not member_ids:
-        return 0
-    periods, roles = history.open_starts(member_ids)
-    history.apply(
-        history.on_dissolution(
-            member_id=m, period_started_on=periods.get(m), role_started_on=roles.get(m), on=effective_date
-        )
-        for m in member_ids
-    )
-    Member.objects.filter(pk__in=member_ids).update(
-        status=MemberStatus.LEFT, status_changed_on=effective_date, status_reason=reason, role=BranchRole.MEMBER
-    )
-    return len(member_ids)
