@@ -190,8 +190,10 @@ class _Rollups:
     def __init__(self, indicators, organizations, periods) -> None:
         rows = Rollup.objects.filter(
             indicator__in=indicators, organization__in=organizations, period__in=periods
-        ).values_list("indicator_id", "organization_id", "period_id", "numerator", "denominator", "reported")
-        self.rows = {(i, o, p): Parts(n, d, r) for i, o, p, n, d, r in rows}
+        ).values_list(
+            "indicator_id", "organization_id", "period_id", "numerator", "denominator", "reported", "expected"
+        )
+        self.rows = {(i, o, p): Parts(n, d, r, e) for i, o, p, n, d, r, e in rows}
         # Live figures (a base union has no rollups) once each: the scorecard and the trend's
         # last point ask for the same one.
         self.live: dict[tuple[int, int, int], Measurement] = {}
