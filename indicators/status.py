@@ -111,6 +111,32 @@ def count_statuses(statuses) -> dict[str, int]:
     return counts
 
 
+def coverage_words(reported: int | None, expected: int | None, *, branches: bool = True) -> str:
+    """What a figure rests on: "76/87 CĐCS báo cáo" ("" for a figure read from the registry)."""
+    if expected is None or reported is None:
+        return ""
+    values = {"reported": f"{reported:,}".replace(",", "."), "expected": f"{expected:,}".replace(",", ".")}
+    if branches:
+        return _("%(reported)s/%(expected)s base unions reported") % values
+    return _("%(reported)s/%(expected)s bodies reported") % values
+
+
+def rule_words(indicator: Indicator) -> str:
+    """Which rule the figure follows for units that have not reported, as the page says it."""
+    if indicator.is_strict:
+        return str(_("strict rule: a unit that has not reported counts as not meeting it"))
+    return str(
+        _("over the units that reported; below %(threshold)s %% reporting: not enough data")
+        % {"threshold": _percent_words(indicator.program.coverage_threshold)}
+    )
+
+
+def _percent_words(value: Decimal) -> str:
+    value = Decimal(value)
+    text = str(int(value)) if value == value.to_integral_value() else f"{value.normalize():f}".replace(".", ",")
+    return text
+
+
 def direction_of(comparison: str, direction: str = Direction.HIGHER) -> str:
     """A range's direction is the indicator's; any other comparison says its own."""
     if comparison == Comparison.RANGE:

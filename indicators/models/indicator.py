@@ -211,6 +211,13 @@ class Indicator(models.Model):
         return self.time_rule == TimeRule.ANNUAL_AVERAGE and self.is_flow
 
     @property
+    def units_are_branches(self) -> bool:
+        """Whether the units its coverage counts are base unions (else upper-level bodies)."""
+        if self.element_id and self.measure in (Measure.REPORTED_SUM, Measure.REPORTED_RATIO):
+            return self.element.level.code == Level.BASE
+        return not self.level_id or self.level.code == Level.BASE
+
+    @property
     def decimals(self) -> int:
         """Places the figure is written with (and rounded half up to): 2 for a share, an average or a
         yearly average, none for a count."""
