@@ -86,7 +86,7 @@ class Figure:
 
     @property
     def coverage_text(self) -> str:
-        """"76/87 CĐCS báo cáo"; "" without coverage."""
+        """ "76/87 CĐCS báo cáo"; "" without coverage."""
         return coverage_words(self.reported, self.expected, branches=self.units_are_branches)
 
     def coverage_json(self) -> dict | None:
