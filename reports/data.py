@@ -416,13 +416,14 @@ def _header(organization: Organization, program: Program, period: ReportingPerio
 def summary_coverage(reports: list[IndicatorReport], threshold: Decimal) -> dict:
     """What the report as a whole rests on: the widest reported figure's units (the indicator expecting the
     most units; of those, the one with the fewest reports), and how many figures are below the threshold."""
+    threshold = Decimal(threshold)
     covered = [r for r in reports if r.figure.has_coverage and r.figure.expected]
     if not covered:
-        return {"threshold": str(threshold)}
+        return {"threshold": format(threshold.normalize(), "f")}
     widest = max(covered, key=lambda r: (r.figure.expected, -r.figure.reported))
     below = sum(1 for r in covered if not r.strict and r.figure.reported * HUNDRED < threshold * r.figure.expected)
     return {
-        "threshold": str(threshold),
+        "threshold": format(threshold.normalize(), "f"),
         "expected": widest.figure.expected,
         "reported": widest.figure.reported,
         "branches": widest.units_are_branches,
@@ -436,7 +437,7 @@ def summary_sentence(coverage: dict) -> str:
         return ""
     values = {
         "units": coverage_words(coverage["reported"], coverage["expected"], branches=coverage.get("branches", True)),
-        "threshold": str(Decimal(coverage["threshold"]).normalize()).replace(".", ","),
+        "threshold": coverage["threshold"].replace(".", ","),
         "below": coverage.get("below", 0),
     }
     return _("Figures from %(units)s; a verdict needs %(threshold)s %% of units reporting.") % values

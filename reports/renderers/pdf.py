@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import datetime
+from decimal import Decimal
 
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -84,7 +85,7 @@ def report_context(data: ReportData, narrative=None, *, kind: str = "periodic", 
         "status_styles": [(info.code.value, info.colour) for info in STATUSES],
         "coverage_sentence": data.coverage_sentence(),
         "strict_codes": [i.code for i in data.indicators if i.strict],
-        "threshold": data.coverage.get("threshold"),
+        "threshold": Decimal(data.coverage["threshold"]) if data.coverage.get("threshold") else None,
         "counts": counts,
         "total": sum(counts.values()),
         "comparison": table,

@@ -62,7 +62,7 @@ def test_every_indicator_is_listed_with_its_target_actual_and_status(cast, login
     # rated): 2 of 3 reporting is below the program's 90 %, so no verdict is drawn.
     assert (str(scores["1"].measurement.value), scores["1"].status) == ("50.00", Status.INSUFFICIENT)
     assert (scores["1"].measurement.reported, scores["1"].measurement.expected) == (2, 3)
-    assert (scores["2"].measurement.value, scores["2"].status) == (21, Status.ACHIEVED)
+    assert (scores["2"].measurement.value, scores["2"].status) == (21, Status.EXCEEDED)
     assert scores["3"].measurement.value == 1 and scores["3"].status == Status.NOT_ACHIEVED
     assert scores["5"].status == Status.NO_DATA and scores["5"].is_qualitative
     allocation = scores["3"].allocation  # 2 + 1 allocated to the districts against the province's 4
