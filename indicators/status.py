@@ -3,7 +3,7 @@
 The statuses, as the pages explain them (STATUSES below is their one table: label, colour,
 whether it counts as met, order; the scorecard, the rollups, the PDF, the Excel file and the
 JSON all read it):
-- exceeded: as achieved, and the actual is beyond a minimum ("≥ 97 %": 98 %), beyond a maximum
+- exceeded: as achieved, and the actual is beyond a minimum ("≥ 97 %" or "trên 97 %": 98 %), beyond a maximum
   the other way, or beyond the good end of a range (30–35 a year, higher is better: 40);
   counted as met;
 - achieved: the period is over (or the target's deadline has come) and the actual meets the target;
@@ -201,13 +201,12 @@ def exceeds(
     *,
     direction: str = Direction.WITHIN,
 ) -> bool:
-    """Whether the actual is beyond the target in the good direction: above a minimum ("≥ 97 %": 98 %),
-    below a maximum, or beyond the good end of a range. "Trên 80 %" and "dưới 5 %" have no such
-    margin: being strictly beyond is the target itself."""
+    """Whether the actual is beyond the target in the good direction: above a minimum ("≥ 97 %": 98 %;
+    "trên 80 %": 85 %), below a maximum, or beyond the good end of a range (30–35: 40)."""
     top = value_max if value_max is not None else value
-    if comparison == Comparison.GTE:
+    if comparison in (Comparison.GT, Comparison.GTE):
         return actual > value
-    if comparison == Comparison.LTE:
+    if comparison in (Comparison.LT, Comparison.LTE):
         return actual < value
     if comparison == Comparison.RANGE:
         way = direction_of(comparison, direction)

@@ -181,6 +181,7 @@ class ReportData:
                     "time_rule": ind.time_rule,
                     "direction": ind.direction,
                     "unreported_rule": "strict" if ind.strict else "reported",
+                    "decimals": ind.decimals,
                     **figure(ind.figure),
                     "children": [{"organization": child.organization, **figure(child)} for child in ind.children],
                 }

@@ -96,7 +96,7 @@ def test_a_share_of_revenue_meant_to_rise_does_not_fail_above_three_percent(cast
     assert evaluate(ind, target_for(ind, cast.district, 2024), result, year, today=CLOSED) == Status.EXCEEDED
 
 
-def test_at_most_is_exceeded_below_it_and_more_than_has_no_margin(cast):
+def test_at_most_is_exceeded_below_it_and_more_than_above_it(cast):
     prog = builders.program(cast.province)
     year = builders.period("2024")
     at_most = builders.indicator(prog, "members_left", comparison="lte", target_value=5)
@@ -105,7 +105,8 @@ def test_at_most_is_exceeded_below_it_and_more_than_has_no_margin(cast):
     assert evaluate(at_most, target, count(5), year, today=CLOSED) == Status.ACHIEVED
     more_than = builders.indicator(prog, "members_stock", comparison="gt", target_value=80)
     target = target_for(more_than, cast.province, 2024)
-    assert evaluate(more_than, target, count(81), year, today=CLOSED) == Status.ACHIEVED
+    assert evaluate(more_than, target, count(81), year, today=CLOSED) == Status.EXCEEDED  # "trên 80": 81 is beyond
+    assert evaluate(more_than, target, count(80), year, today=CLOSED) == Status.NOT_ACHIEVED
 
 
 def test_a_yearly_average_over_the_term_averages_the_years_so_far(cast):

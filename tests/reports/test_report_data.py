@@ -82,6 +82,7 @@ def test_the_json_has_numbers_as_numbers_and_the_known_statuses_only(cast):
         "time_rule",
         "direction",
         "unreported_rule",
+        "decimals",
         "target",
         "target_max",
         "comparison",

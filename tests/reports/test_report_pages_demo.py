@@ -50,7 +50,8 @@ def test_hagiang_sees_the_quang_binh_scorecard_its_87_branches_and_the_same_numb
     for indicator in payload["indicators"]:
         assert indicator["target"] is not None and indicator["status"] in {s.value for s in Status} - {"no_data"}
         row = next(r for r in scorecard.split("<tr") if f'data-indicator="{indicator["code"]}"' in r)
-        actual, target = num(indicator["actual"]), num(indicator["target"])
+        # The actual with the indicator's places (100,00 % for a share), the target as written.
+        actual, target = num(indicator["actual"], indicator["decimals"]), num(indicator["target"])
         assert f">{actual}<" in row and target in row and f"rpt-{indicator['status']}" in row
         assert actual in text and target in text
         coverage = indicator["coverage"]

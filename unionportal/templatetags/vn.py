@@ -38,6 +38,8 @@ def num(value, decimals: int | None = None) -> str:
     """A count or amount grouped by thousands: 2.358."""
     if value in (None, ""):
         return "–"
+    if decimals == "":
+        decimals = None  # a template's missing number of places: as the value needs
     if decimals is None and isinstance(value, Decimal | float):
         # 80.00 reads 80, 53.98 reads 53,98: no trailing zeros on whole numbers.
         value = int(value) if value == int(value) else round_half_up(Decimal(str(value)), 2).normalize()
