@@ -113,8 +113,8 @@ def count_statuses(statuses) -> dict[str, int]:
 
 def coverage_words(reported: int | None, expected: int | None, *, branches: bool = True) -> str:
     """What a figure rests on: "76/87 CĐCS báo cáo" ("" for a figure read from the registry)."""
-    if expected is None or reported is None:
-        return ""
+    if not expected or reported is None:
+        return ""  # no units, or rollups stored before coverage was kept (refresh them)
     values = {"reported": f"{reported:,}".replace(",", "."), "expected": f"{expected:,}".replace(",", ".")}
     if branches:
         return _("%(reported)s/%(expected)s base unions reported") % values

@@ -127,3 +127,17 @@ def test_a_frozen_snapshot_round_trips_its_coverage(cast):
     again = from_snapshot(to_snapshot(data))
     assert again.coverage == data.coverage and again.indicators[0].figure == data.indicators[0].figure
     assert FrozenReport.objects.count() == 0
+
+
+def test_refresh_rollups_gives_stored_rows_their_coverage(cast):
+    from django.core.management import call_command
+
+    from reports.models import Rollup
+
+    prog, year = ten_branches_eight_reported(cast)
+    share = prog.indicators.get(code="4.1")
+    Rollup.objects.filter(indicator=share).update(expected=0)  # as stored before coverage was kept
+    assert build_report(cast.district, prog, year, today=TODAY).indicators[0].coverage_words() == ""
+    call_command("refresh_rollups", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    row = Rollup.objects.get(indicator=share, organization=cast.district, period=year)
+    assert (row.reported, row.expected) == (8, 10)
