@@ -81,6 +81,8 @@ def _indicator(program: Program, order: int, spec: dict, elements: dict[str, Dat
         "comparison": spec.get("comparison", "gte"),
         "target_value": Decimal(str(target)) if target is not None else None,
         "target_value_max": Decimal(str(spec["target_max"])) if spec.get("target_max") is not None else None,
+        "direction": spec.get("direction", "higher"),
+        "unreported_rule": spec.get("unreported_rule", "reported"),
         "time_rule": spec.get("time_rule", "every_year"),
         "target_year": spec.get("target_year"),
         "baseline_value": Decimal(str(spec["baseline"])) if spec.get("baseline") is not None else None,

@@ -93,6 +93,18 @@ class ProgramForm(forms.Form):
     )
     status = forms.ChoiceField(label=_("Status"), choices=ProgramStatus.choices, initial=ProgramStatus.ACTIVE)
     goals = forms.CharField(label=_("Goals"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    coverage_threshold = forms.DecimalField(
+        label=_("coverage needed for a verdict (%)"),
+        min_value=0,
+        max_value=100,
+        max_digits=5,
+        decimal_places=2,
+        initial=90,
+        required=False,
+        help_text=_(
+            "Below this share of units reporting, a figure is marked “not enough data” instead of being judged."
+        ),
+    )
     signed_by = forms.CharField(label=_("Signed by"), max_length=255, required=False)
     signer_title = forms.CharField(
         label=_("Signer's title"),
@@ -126,6 +138,7 @@ class ProgramForm(forms.Form):
                     "goals",
                     "signed_by",
                     "signer_title",
+                    "coverage_threshold",
                 )
             } | {"issuer": program.issuer_id, "scope": program.scope_id}
         super().__init__(*args, **kwargs)
@@ -176,6 +189,8 @@ class ProgramForm(forms.Form):
         data.pop("code", None)
         data.pop("original", None)
         data.pop("remove_original", None)
+        if data.get("coverage_threshold") is None:
+            data.pop("coverage_threshold", None)  # left empty: the program keeps its threshold (90 % when new)
         return data
 
 

@@ -36,6 +36,7 @@ PROGRAM_FIELDS = (
     "status",
     "signed_by",
     "signer_title",
+    "coverage_threshold",
 )
 
 

@@ -16,11 +16,13 @@ from decimal import Decimal
 from django.utils import timezone
 
 from indicators.engine import ZERO, Measurement, Parts, from_parts, measure, measure_children
-from indicators.models import Comparison, Indicator, Measure, PeriodKind, ReportingPeriod
-from indicators.status import Status, TargetBook, TargetValue, evaluate
+from indicators.models import Comparison, Direction, Indicator, Measure, PeriodKind, ReportingPeriod
+from indicators.status import LEGEND, TargetBook, TargetValue, count_statuses, coverage_words, evaluate, status_label
 from organizations.models import Level, Organization, OrganizationStatus
 from programs.models import Program
+from unionportal.numbers import round_half_up
 
+from .coverage import summary_coverage, summary_sentence
 from .models import Rollup
 
 HUNDRED = Decimal(100)
@@ -66,6 +68,29 @@ class Figure:
     percent_achieved: Decimal | None = None
     level: str = ""
     sector: str = ""
+    # The actual before rounding, and its coverage: units expected to report and those that did
+    # (None for a figure read from the registry, and in versions frozen before coverage was kept).
+    exact: Decimal | None = None
+    expected: int | None = None
+    reported: int | None = None
+    units_are_branches: bool = True  # the units counted are base unions (else upper-level bodies)
+
+    @property
+    def has_coverage(self) -> bool:
+        return self.expected is not None and self.reported is not None
+
+    @property
+    def status_text(self) -> str:
+        """The status in words (the one table of statuses); a figure without a target says so."""
+        return status_label(self.status, has_actual=self.actual is not None)
+
+    @property
+    def coverage_text(self) -> str:
+        """ "76/87 CĐCS báo cáo"; "" without coverage."""
+        return coverage_words(self.reported, self.expected, branches=self.units_are_branches)
+
+    def coverage_json(self) -> dict | None:
+        return {"expected": self.expected, "reported": self.reported} if self.has_coverage else None
 
 
 @dataclass(frozen=True)
@@ -89,6 +114,15 @@ class IndicatorReport:
     trend: tuple[TrendPoint, ...]
     # Whether a base union's own figure means something (the PDF compares branches on those only).
     fits_a_branch: bool = True
+    direction: str = Direction.HIGHER
+    strict: bool = False  # units that have not reported count as not meeting it
+    decimals: int = 2  # places the actual is written with
+    units_are_branches: bool = True  # the coverage counts base unions (else upper-level bodies)
+
+    def coverage_words(self, figure: Figure | None = None) -> str:
+        """ "76/87 CĐCS báo cáo" for the body's figure (or the given one); "" without coverage."""
+        figure = figure or self.figure
+        return coverage_words(figure.reported, figure.expected, branches=self.units_are_branches)
 
     @property
     def is_share(self) -> bool:
@@ -104,6 +138,13 @@ class ReportData:
     indicators: tuple[IndicatorReport, ...]
     children: tuple[dict, ...]
     status_counts: dict = field(default_factory=dict)
+    # What the report rests on: {"threshold", "expected", "reported", "below"} (summary_coverage);
+    # empty in versions frozen before coverage was kept.
+    coverage: dict = field(default_factory=dict)
+
+    def coverage_sentence(self) -> str:
+        """The summary's sentence on coverage: "Số liệu tổng hợp từ 76/87 CĐCS đã báo cáo …"."""
+        return summary_sentence(self.coverage)
 
     def to_json(self) -> dict:
         """The JSON of the reports API and of `export_report --format json`: numbers as numbers."""
@@ -114,27 +155,35 @@ class ReportData:
             value = Decimal(value)
             return int(value) if value == value.to_integral_value() else float(value)
 
+        def figure(f: Figure) -> dict:
+            # "actual" as written (rounded half up), "actual_exact" before rounding; a range keeps its upper end.
+            return {
+                "target": number(f.target),
+                "target_max": number(f.target_max),
+                "comparison": f.comparison,
+                "actual": number(f.actual),
+                "actual_exact": number(f.exact if f.exact is not None else f.actual),
+                "coverage": f.coverage_json(),
+                "status": f.status,
+            }
+
         return {
             "organization": self.organization["code"],
             "program": self.program["code"],
             "period": self.period["code"],
+            "coverage": {k: number(v) if k == "threshold" else v for k, v in self.coverage.items()} or None,
+            "status_counts": self.status_counts,
             "indicators": [
                 {
                     "code": ind.code,
                     "name": ind.name,
                     "unit": ind.unit,
-                    "target": number(ind.figure.target),
-                    "actual": number(ind.figure.actual),
-                    "status": ind.figure.status,
-                    "children": [
-                        {
-                            "organization": child.organization,
-                            "target": number(child.target),
-                            "actual": number(child.actual),
-                            "status": child.status,
-                        }
-                        for child in ind.children
-                    ],
+                    "time_rule": ind.time_rule,
+                    "direction": ind.direction,
+                    "unreported_rule": "strict" if ind.strict else "reported",
+                    "decimals": ind.decimals,
+                    **figure(ind.figure),
+                    "children": [{"organization": child.organization, **figure(child)} for child in ind.children],
                 }
                 for ind in self.indicators
             ],
@@ -149,12 +198,12 @@ def _gap_and_percent(target: TargetValue | None, actual: Decimal | None) -> tupl
     if target is None or actual is None:
         return None, None
     value = target.value
-    gap = (actual - value).quantize(Decimal("0.01"))
+    gap = round_half_up(actual - value, 2)
     if target.comparison in (Comparison.LT, Comparison.LTE):
         percent = (value / actual * HUNDRED) if actual else None
     else:
         percent = (actual / value * HUNDRED) if value else None
-    return gap, percent.quantize(Decimal("0.1")) if percent is not None else None
+    return gap, round_half_up(percent, 1)
 
 
 def _figure(
@@ -181,6 +230,10 @@ def _figure(
         percent_achieved=percent,
         level=organization.level.code,
         sector=organization.sector,
+        exact=measurement.exact,
+        expected=measurement.expected,
+        reported=measurement.reported,
+        units_are_branches=indicator.units_are_branches,
     )
 
 
@@ -190,8 +243,10 @@ class _Rollups:
     def __init__(self, indicators, organizations, periods) -> None:
         rows = Rollup.objects.filter(
             indicator__in=indicators, organization__in=organizations, period__in=periods
-        ).values_list("indicator_id", "organization_id", "period_id", "numerator", "denominator", "reported")
-        self.rows = {(i, o, p): Parts(n, d, r) for i, o, p, n, d, r in rows}
+        ).values_list(
+            "indicator_id", "organization_id", "period_id", "numerator", "denominator", "reported", "expected"
+        )
+        self.rows = {(i, o, p): Parts(n, d, r, e) for i, o, p, n, d, r, e in rows}
         # Live figures (a base union has no rollups) once each: the scorecard and the trend's
         # last point ask for the same one.
         self.live: dict[tuple[int, int, int], Measurement] = {}
@@ -271,15 +326,14 @@ def build_report(
         trend_books=TargetBook.for_years(indicators, [organization], [p.year for p in trend_periods]),
     )
     reports = [_indicator_report(indicator, context) for indicator in indicators]
-    counts = {status.value: 0 for status in Status}
-    for report in reports:
-        counts[report.figure.status] += 1
+    counts = count_statuses(report.figure.status for report in reports)
     return ReportData(
         **_header(organization, program, period),
         generated_at=timezone.now().isoformat(),
         indicators=tuple(reports),
         children=tuple({"code": c.code, "name": c.display_name, "level": c.level.code} for c in children),
         status_counts=counts,
+        coverage=summary_coverage(reports, program.coverage_threshold),
     )
 
 
@@ -306,6 +360,10 @@ def _indicator_report(indicator: Indicator, context: _Context) -> IndicatorRepor
         children=children,
         trend=_trend(indicator, context),
         fits_a_branch=fits_a_branch(indicator),
+        direction=indicator.direction,
+        strict=indicator.is_strict,
+        decimals=indicator.decimals,
+        units_are_branches=indicator.units_are_branches,
     )
 
 
@@ -377,7 +435,7 @@ def to_snapshot(data: ReportData) -> dict:
 
 def from_snapshot(snapshot: dict) -> ReportData:
     def figure(d: dict) -> Figure:
-        numbers = ("actual", "target", "target_max", "numerator", "denominator", "gap", "percent_achieved")
+        numbers = ("actual", "target", "target_max", "numerator", "denominator", "gap", "percent_achieved", "exact")
         return Figure(**{k: (_decimal(v) if k in numbers else v) for k, v in d.items()})
 
     indicators = tuple(
@@ -397,6 +455,11 @@ def from_snapshot(snapshot: dict) -> ReportData:
                 for t in i["trend"]
             ),
             fits_a_branch=i.get("fits_a_branch", True),
+            # Versions frozen before these were kept read as they were then: higher is better, over all units.
+            direction=i.get("direction", Direction.HIGHER),
+            strict=i.get("strict", False),
+            decimals=i.get("decimals", 2),
+            units_are_branches=i.get("units_are_branches", True),
         )
         for i in snapshot["indicators"]
     )
@@ -408,5 +471,6 @@ def from_snapshot(snapshot: dict) -> ReportData:
         indicators=indicators,
         children=tuple(snapshot["children"]),
         # Stored as JSON, whose keys PostgreSQL reorders: back to the order of the legend.
-        status_counts={status.value: snapshot["status_counts"].get(status.value, 0) for status in Status},
+        status_counts={status.value: snapshot["status_counts"].get(status.value, 0) for status in LEGEND},
+        coverage=snapshot.get("coverage", {}),
     )

@@ -146,7 +146,7 @@ def _ancestor_parts(
 ) -> dict[int, Parts]:
     """Ancestors take the subtree's difference; one never computed gets a full computation of its own."""
     existing = {
-        r.organization_id: Parts(r.numerator, r.denominator, r.reported)
+        r.organization_id: Parts(r.numerator, r.denominator, r.reported, r.expected)
         for r in Rollup.objects.filter(indicator=indicator, period=period, organization__in=[*ancestors, within])
     }
     old = existing.get(within.pk)
@@ -170,6 +170,7 @@ def _write(indicator: Indicator, period: ReportingPeriod, parts: dict[int, Parts
             numerator=p.numerator,
             denominator=p.denominator,
             reported=max(p.reported, 0),
+            expected=max(p.expected, 0),
         )
         for org_id, p in parts.items()
     ]
@@ -178,7 +179,7 @@ def _write(indicator: Indicator, period: ReportingPeriod, parts: dict[int, Parts
         batch_size=1000,
         update_conflicts=True,
         unique_fields=["indicator", "organization", "period"],
-        update_fields=["numerator", "denominator", "reported", "computed_at"],
+        update_fields=["numerator", "denominator", "reported", "expected", "computed_at"],
     )
     return len(objects)
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from indicators.engine import ZERO, from_parts, measure_by_organization
 from indicators.models import Indicator, ReportingPeriod
-from indicators.status import Status, TargetBook
+from indicators.status import STATUS_INFO, Status, TargetBook, count_statuses
 from organizations.models import Level, Organization
 from programs.models import Program
 
@@ -23,14 +23,8 @@ from .models import FrozenReport, ReportFile
 BACKGROUND_BRANCHES = 300
 RED = frozenset({Status.NOT_ACHIEVED.value, Status.AT_RISK.value})
 SORT_KEYS = ("code", "name", "target", "actual", "gap", "percent", "status")
-# Worst first when sorting by status.
-STATUS_ORDER = {
-    Status.NOT_ACHIEVED.value: 0,
-    Status.AT_RISK.value: 1,
-    Status.ON_TRACK.value: 2,
-    Status.ACHIEVED.value: 3,
-    Status.NO_DATA.value: 4,
-}
+# Worst first when sorting by status: the order of the one table of statuses.
+STATUS_ORDER = {code: info.order for code, info in STATUS_INFO.items()}
 
 
 def periods_for_program(program: Program) -> list[ReportingPeriod]:
@@ -168,10 +162,7 @@ def branch_figures(
 
 
 def status_counts(figures) -> dict[str, int]:
-    counts = {status.value: 0 for status in Status}
-    for figure in figures:
-        counts[figure.status] = counts.get(figure.status, 0) + 1
-    return counts
+    return count_statuses(figure.status for figure in figures)
 
 
 def program_indicators(program: Program) -> dict[str, Indicator]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -29,3 +29,14 @@ def read_number(raw) -> Decimal:
     if number is None or not number.is_finite() or abs(number) >= LARGEST_NUMBER:
         raise ValidationError(_("“%(value)s” is not a number.") % {"value": raw})
     return number
+
+
+def round_half_up(value: Decimal | int | None, decimals: int) -> Decimal | None:
+    """A figure as an official writes it: half up to `decimals` places (15/27 = 55,56 %, not 55,55 %).
+
+    Every page, PDF, Excel file and status compares this rounded figure, so that no page shows
+    "98,00 %" beside a verdict reached on 97,996.
+    """
+    if value is None:
+        return None
+    return Decimal(value).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)

@@ -422,6 +422,7 @@ DL_CTRHD = {
             "comparison": "range",
             "target": 2,
             "target_max": 3,
+            "direction": "higher",  # "tăng tỷ lệ … từ 02 đến 03%": a share meant to rise
             "time_rule": "by_year",
             "target_year": 2025,
         },
@@ -615,7 +616,8 @@ QT_CTR1823 = {
             "comparison": "range",
             "target": 30,
             "target_max": 35,
-            "time_rule": "every_year",
+            "direction": "higher",  # "khoảng 30-35": reaching past 35 is more, not a failure
+            "time_rule": "annual_average",  # "bình quân hàng năm": the average of the term's years so far
             "allocation": "sum",
             "allocate": "yearly",
         },
@@ -627,7 +629,7 @@ QT_CTR1823 = {
             "unit": "đoàn viên",
             "comparison": "gte",
             "target": 2000,
-            "time_rule": "every_year",
+            "time_rule": "annual_average",  # the same "bình quân hàng năm" as indicator 2
             "allocation": "sum",
             "allocate": "yearly",
         },

@@ -10,28 +10,50 @@ from django.db.models import Count, QuerySet, Sum
 from django.db.models.functions import Substr
 
 from organizations.models import Organization
+from unionportal.numbers import round_half_up
 
 from ..models import Indicator, ReportingPeriod
 from .specs import Shape, Spec, spec_for
-from .window import window
+from .window import window, years_so_far
 
 HUNDRED = Decimal(100)
 
 
 @dataclass(frozen=True, slots=True)  # slots: a figure for each of 135,000 branches stays small
 class Measurement:
-    """An actual value. `value` is None when there is nothing to measure (no data)."""
+    """An actual value. `value` is None when there is nothing to measure (no data).
+
+    `value` is the figure as written: rounded half up to the indicator's places (2 for a share or
+    an average), the figure every status compares; `exact` is the quotient before rounding.
+    `expected` and `reported` are the figure's coverage: the units that should report it and
+    those that did (None for a figure read from the registry, which every unit keeps).
+    """
 
     value: Decimal | None
     numerator: Decimal | None = None
     denominator: Decimal | None = None
+    exact: Decimal | None = None
+    expected: int | None = None
+    reported: int | None = None
 
     @property
     def has_data(self) -> bool:
         return self.value is not None
 
+    @property
+    def has_coverage(self) -> bool:
+        return self.expected is not None
+
+    @property
+    def coverage(self) -> Decimal | None:
+        """The share of the expected units that reported, in percent (exact)."""
+        if not self.expected or self.reported is None:
+            return None
+        return Decimal(self.reported) * HUNDRED / Decimal(self.expected)
+
 
 NO_DATA = Measurement(value=None)
+PLACES = 2  # a share, an average, a yearly average: written with two decimals
 
 
 def _path_of(spec: Spec, queryset: QuerySet) -> str:
@@ -52,21 +74,46 @@ def _aggregate(queryset: QuerySet, path: str, *, summed: str | None, distinct: s
     return {row["child"]: row["v"] or 0 for row in rows}
 
 
+def coverage_counts(spec: Spec) -> dict:
+    """The aggregates of a spec's coverage: units expected and units that reported, in one query."""
+    return {"expected": Count("pk"), "reported": Count("pk", filter=spec.reported_by)}
+
+
 def _within(queryset: QuerySet, path_field: str, organization: Organization) -> QuerySet:
     return queryset.filter(**{f"{path_field}__startswith": organization.path})
 
 
-def _finish(shape: Shape, numerator, denominator, reported) -> Measurement:
+def _finish(
+    shape: Shape,
+    numerator,
+    denominator,
+    reported: int | None,
+    expected: int | None = None,
+    *,
+    strict: bool = False,
+    years: Decimal | None = None,
+) -> Measurement:
+    """The measurement its parts make. A share of units (or an average per unit) is taken over the
+    units that reported, unless the indicator is strict: then every expected unit counts, and one
+    that has not reported does not meet it."""
     numerator = Decimal(numerator)
+    coverage = {"expected": expected, "reported": reported} if shape.reported else {}
     if shape.reported and not reported:
-        return NO_DATA
+        return Measurement(value=None, numerator=numerator, **coverage)
     if shape.percent or shape.average:
         denominator = Decimal(denominator)
+        if shape.over_units and not strict and reported is not None:
+            denominator = Decimal(reported)
         if not denominator:
-            return Measurement(value=None, numerator=numerator, denominator=denominator)
-        value = numerator / denominator * (HUNDRED if shape.percent else 1)
-        return Measurement(value=value.quantize(Decimal("0.01")), numerator=numerator, denominator=denominator)
-    return Measurement(value=numerator, numerator=numerator)
+            return Measurement(value=None, numerator=numerator, denominator=denominator, **coverage)
+        exact = numerator / denominator * (HUNDRED if shape.percent else 1)
+        return Measurement(
+            value=round_half_up(exact, PLACES), numerator=numerator, denominator=denominator, exact=exact, **coverage
+        )
+    if years:
+        exact = numerator / years
+        return Measurement(value=round_half_up(exact, PLACES), numerator=numerator, exact=exact, **coverage)
+    return Measurement(value=numerator, numerator=numerator, exact=numerator, **coverage)
 
 
 def measure(indicator: Indicator, organization: Organization, period: ReportingPeriod) -> Measurement:
@@ -92,10 +139,19 @@ def measure(indicator: Indicator, organization: Organization, period: ReportingP
             distinct=spec.distinct,
             group=None,
         )
-    if spec.reported is not None:
-        rep_path = _path_of(spec, spec.reported)
-        reported = _within(spec.reported, rep_path, organization).exists()
-    return _finish(spec.shape, numerator, denominator, reported)
+    expected = None
+    if spec.units is not None:
+        counts = _within(spec.units, "path", organization).aggregate(**coverage_counts(spec))
+        expected, reported = counts["expected"], counts["reported"]
+    return _finish(
+        spec.shape,
+        numerator,
+        denominator,
+        reported,
+        expected,
+        strict=indicator.is_strict,
+        years=years_so_far(indicator, period),
+    )
 
 
 def measure_children(
@@ -122,24 +178,28 @@ def measure_children(
             distinct=spec.distinct,
             group=parent,
         )
-    reported: set[str] = set()
-    if spec.reported is not None:
-        rep_path = _path_of(spec, spec.reported)
-        below = {f"{rep_path}__startswith": parent.path, f"{rep_path}__gt": parent.path}
-        reported = set(
-            spec.reported.filter(**below)
-            .annotate(child=Substr(rep_path, 1, (parent.depth + 1) * Organization.steplen))
-            .values_list("child", flat=True)
-            .distinct()
+    coverage: dict[str, dict] = {}
+    if spec.units is not None:
+        rows = (
+            spec.units.filter(path__startswith=parent.path, path__gt=parent.path)
+            .annotate(child=Substr("path", 1, (parent.depth + 1) * Organization.steplen))
+            .values("child")
+            .annotate(**coverage_counts(spec))
             .order_by()
         )
+        coverage = {row["child"]: row for row in rows}
     shape = spec.shape
+    years = years_so_far(indicator, period)
+    units = spec.units is not None
     return {
         child.pk: _finish(
             shape,
             numerators.get(child.path, 0),
             denominators.get(child.path, 0) if spec.denominator is not None else None,
-            child.path in reported,
+            coverage.get(child.path, {}).get("reported", 0) if units else None,
+            coverage.get(child.path, {}).get("expected", 0) if units else None,
+            strict=indicator.is_strict,
+            years=years,
         )
         for child in children
     }

@@ -11,9 +11,9 @@ from django.db.models.functions import Substr
 from organizations.models import Organization
 
 from ..models import Indicator, ReportingPeriod
-from .compute import NO_DATA, Measurement, _finish, _path_of, _within
+from .compute import NO_DATA, Measurement, _finish, _path_of, _within, coverage_counts
 from .specs import SHAPES, spec_for
-from .window import window
+from .window import window, years_so_far
 
 
 @dataclass(frozen=True)
@@ -22,16 +22,23 @@ class Parts:
 
     numerator: Decimal = Decimal(0)
     denominator: Decimal = Decimal(0)
-    reported: int = 0  # rows telling that something was reported (for "no data")
+    reported: int = 0  # units that reported (for "no data" and the coverage)
+    expected: int = 0  # units expected to report
 
     def __add__(self, other: Parts) -> Parts:
         return Parts(
-            self.numerator + other.numerator, self.denominator + other.denominator, self.reported + other.reported
+            self.numerator + other.numerator,
+            self.denominator + other.denominator,
+            self.reported + other.reported,
+            self.expected + other.expected,
         )
 
     def __sub__(self, other: Parts) -> Parts:
         return Parts(
-            self.numerator - other.numerator, self.denominator - other.denominator, self.reported - other.reported
+            self.numerator - other.numerator,
+            self.denominator - other.denominator,
+            self.reported - other.reported,
+            self.expected - other.expected,
         )
 
 
@@ -67,12 +74,18 @@ def parts_by_prefix(
 
     numerators = grouped(spec.numerator, summed=spec.numerator_sum)
     denominators = grouped(spec.denominator, summed=spec.denominator_sum) if spec.denominator is not None else {}
-    reported = grouped(spec.reported, summed=None, counted=True) if spec.reported is not None else {}
-    for key in numerators.keys() | denominators.keys() | reported.keys():
+    coverage: dict[str, dict] = {}
+    if spec.units is not None:
+        units = _within(spec.units, "path", within) if within is not None else spec.units
+        rows = units.annotate(key=Substr("path", 1, length)).values("key").annotate(**coverage_counts(spec)).order_by()
+        coverage = {row["key"]: row for row in rows}
+    for key in numerators.keys() | denominators.keys() | coverage.keys():
+        counts = coverage.get(key, {})
         result[key] = Parts(
             numerators.get(key, Decimal(0)),
             denominators.get(key, Decimal(0)),
-            int(reported.get(key, 0)) if spec.reported is not None else 1,
+            int(counts.get("reported", 0)) if spec.units is not None else 1,
+            int(counts.get("expected", 0)),
         )
     return result
 
@@ -82,7 +95,15 @@ def from_parts(indicator: Indicator, parts: Parts | None, period: ReportingPerio
     shape = SHAPES.get(indicator.measure)
     if shape is None or parts is None:
         return NO_DATA
-    return _finish(shape, parts.numerator, parts.denominator if shape.ratio else None, parts.reported > 0)
+    return _finish(
+        shape,
+        parts.numerator,
+        parts.denominator if shape.ratio else None,
+        parts.reported if shape.reported else None,
+        parts.expected if shape.reported else None,
+        strict=indicator.is_strict,
+        years=years_so_far(indicator, period),
+    )
 
 
 # The id of the organization a row belongs to, beside the path used for subtrees.
@@ -134,14 +155,23 @@ def measure_by_organization(
 
     numerators = grouped(spec.numerator, summed=spec.numerator_sum)
     denominators = grouped(spec.denominator, summed=spec.denominator_sum)
-    reported = grouped(spec.reported, summed=None, counted=True)
+    coverage: dict[int, dict] = {}
+    if spec.units is not None:
+        units = _within(spec.units, "path", within) if within is not None else spec.units
+        coverage = {row["pk"]: row for row in units.values("pk").annotate(**coverage_counts(spec)).order_by()}
     result = {}
     shape = spec.shape
-    for owner in numerators.keys() | denominators.keys() | reported.keys():
+    years = years_so_far(indicator, period)
+    units = spec.units is not None
+    for owner in numerators.keys() | denominators.keys() | coverage.keys():
+        counts = coverage.get(owner, {})
         result[owner] = _finish(
             shape,
             numerators.get(owner, 0),
             denominators.get(owner, 0) if spec.denominator is not None else None,
-            reported.get(owner, 0) > 0,
+            counts.get("reported", 0) if units else None,
+            counts.get("expected", 0) if units else None,
+            strict=indicator.is_strict,
+            years=years,
         )
     return result

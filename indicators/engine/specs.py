@@ -57,17 +57,22 @@ class Spec:
     numerator_sum: str | None = None  # sum this field instead of counting rows
     denominator_sum: str | None = None
     distinct: str | None = None  # count distinct values of this field instead of rows
-    reported: QuerySet | None = None  # rows telling whether anything was reported at all
+    # The units expected to report (organizations: their own path) and the condition of having
+    # reported: counted together in one query, they are the figure's coverage ("76/87 CĐCS").
+    units: QuerySet | None = None
+    reported_by: Exists | None = None
     percent: bool = False
     average: bool = False
+    over_units: bool = False  # the denominator counts the units: a share is taken over those that reported
 
     @property
     def shape(self) -> Shape:
         return Shape(
             ratio=self.denominator is not None,
-            reported=self.reported is not None,
+            reported=self.units is not None,
             percent=self.percent,
             average=self.average,
+            over_units=self.over_units,
         )
 
 
@@ -80,13 +85,14 @@ class Shape:
     reported: bool = False  # "no data" unless something was reported
     percent: bool = False
     average: bool = False
+    over_units: bool = False  # see Spec.over_units
 
 
 # spec_for(...).shape for every measure (tests/indicators/test_measure_shapes.py holds them equal).
 SHAPES: dict[str, Shape] = {
     Measure.WORKPLACES_UNIONIZED_SHARE: Shape(ratio=True, percent=True),
     Measure.WORKPLACES_COUNT: Shape(),
-    Measure.ORGANIZATIONS_SHARE: Shape(ratio=True, reported=True, percent=True),
+    Measure.ORGANIZATIONS_SHARE: Shape(ratio=True, reported=True, percent=True, over_units=True),
     Measure.ORGANIZATIONS_COUNT: Shape(reported=True),
     Measure.PEOPLE_TRAINED_SHARE: Shape(ratio=True, percent=True),
     Measure.MEMBERS_STOCK: Shape(),
@@ -95,7 +101,7 @@ SHAPES: dict[str, Shape] = {
     Measure.BRANCHES_ACTIVE: Shape(),
     Measure.BRANCHES_FOUNDED: Shape(),
     Measure.BRANCHES_DISSOLVED: Shape(),
-    Measure.AVERAGE_PER_BRANCH: Shape(ratio=True, reported=True, average=True),
+    Measure.AVERAGE_PER_BRANCH: Shape(ratio=True, reported=True, average=True, over_units=True),
     Measure.REPORTED_SUM: Shape(reported=True),
     Measure.REPORTED_RATIO: Shape(ratio=True, reported=True, percent=True),
 }
@@ -136,10 +142,18 @@ def _organizations(indicator: Indicator, window: Window) -> Spec:
     if indicator.eligibility_id:
         population = population.filter(_reported(indicator.eligibility_id, window.periods, Q(boolean=True)))
     meets = population.filter(_reported(indicator.element_id, window.periods, _choice_condition(indicator)))
-    reported = population.filter(_reported(indicator.element_id, window.periods, FILLED))
+    reported = _reported(indicator.element_id, window.periods, FILLED)
     if indicator.measure == Measure.ORGANIZATIONS_COUNT:
-        return Spec(path="path", numerator=meets, reported=reported)
-    return Spec(path="path", numerator=meets, denominator=population, reported=reported, percent=True)
+        return Spec(path="path", numerator=meets, units=population, reported_by=reported)
+    return Spec(
+        path="path",
+        numerator=meets,
+        denominator=population,
+        units=population,
+        reported_by=reported,
+        percent=True,
+        over_units=True,
+    )
 
 
 def _people_trained_share(indicator: Indicator, window: Window) -> Spec:
@@ -214,33 +228,50 @@ def _reported_values(element_id: int | None, indicator: Indicator, window: Windo
     return values.filter(organization__sector__in=indicator.sectors) if indicator.sectors else values
 
 
+def _reporters(indicator: Indicator, window: Window) -> tuple[QuerySet, Exists]:
+    """The bodies expected to report the indicator's figure (of the figure's level, existing at the end of
+    the window, in its sectors) and the condition of having reported it in the window."""
+    element = indicator.element
+    units = _existing(Organization.objects.filter(level_id=element.level_id), window.end)
+    if element.sectors:
+        units = units.filter(sector__in=element.sectors)
+    return _in_sectors(units, indicator), _reported(indicator.element_id, window.periods, FILLED)
+
+
 def _average_per_branch(indicator: Indicator, window: Window) -> Spec:
     values = _reported_values(indicator.element_id, indicator, window, filled=True)
-    branches = _existing(Organization.objects.filter(level__code=Level.BASE), window.end)
+    branches = _in_sectors(_existing(Organization.objects.filter(level__code=Level.BASE), window.end), indicator)
     return Spec(
         path="organization__path",
         numerator=values,
         numerator_sum="number",
-        denominator=_in_sectors(branches, indicator),
-        reported=values,
+        denominator=branches,
+        units=branches,
+        reported_by=_reported(indicator.element_id, window.periods, FILLED),
         average=True,
+        over_units=True,
     )
 
 
 def _reported_sum(indicator: Indicator, window: Window) -> Spec:
     values = _reported_values(indicator.element_id, indicator, window, filled=True)
-    return Spec(path="organization__path", numerator=values, numerator_sum="number", reported=values)
+    units, reported_by = _reporters(indicator, window)
+    return Spec(
+        path="organization__path", numerator=values, numerator_sum="number", units=units, reported_by=reported_by
+    )
 
 
 def _reported_ratio(indicator: Indicator, window: Window) -> Spec:
     values = _reported_values(indicator.element_id, indicator, window, filled=True)
+    units, reported_by = _reporters(indicator, window)
     return Spec(
         path="organization__path",
         numerator=values,
         numerator_sum="number",
         denominator=_reported_values(indicator.denominator_id, indicator, window, filled=False),
         denominator_sum="number",
-        reported=values,
+        units=units,
+        reported_by=reported_by,
         percent=True,
     )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
@@ -21,7 +22,7 @@ class Window:
 
 
 def window(indicator: Indicator, period: ReportingPeriod) -> Window:
-    if indicator.time_rule == TimeRule.CUMULATIVE and indicator.is_flow:
+    if indicator.time_rule in (TimeRule.CUMULATIVE, TimeRule.ANNUAL_AVERAGE) and indicator.is_flow:
         # Over the whole program: flows from its first day; reported figures of its earlier years too.
         program = indicator.program
         earlier = ReportingPeriod.objects.filter(
@@ -29,6 +30,16 @@ def window(indicator: Indicator, period: ReportingPeriod) -> Window:
         ).values_list("pk", flat=True)
         return Window(datetime.date(program.start_year, 1, 1), period.end_on, (*earlier, period.pk))
     return Window(period.start_on, period.end_on, (period.pk,))
+
+
+def years_so_far(indicator: Indicator, period: ReportingPeriod) -> Decimal | None:
+    """For a yearly average over the term ("bình quân hàng năm"), the years its window covers: whole
+    years before the period's, and the period's own year up to its end (half of it at mid-year).
+    None for any other indicator (nothing to divide by)."""
+    if not indicator.is_annual_average:
+        return None
+    months = (period.end_on.year - indicator.program.start_year) * 12 + period.end_on.month
+    return max(Decimal(months) / 12, Decimal(1) / 12)
 
 
 def _existing_on(day: datetime.date, prefix: str = "") -> Q:

@@ -1,5 +1,15 @@
 from .data import DataElement, DataElementRule, DataValue, Frequency, RuleOperator, ValueType
-from .indicator import AllocationRule, Comparison, Indicator, Measure, Target, TimeRule, UnionFilter
+from .indicator import (
+    AllocationRule,
+    Comparison,
+    Direction,
+    Indicator,
+    Measure,
+    Target,
+    TimeRule,
+    UnionFilter,
+    UnreportedRule,
+)
 from .period import PeriodKind, ReportingPeriod
 from .submission import Submission, SubmissionEvent, SubmissionStatus, Waiver
 
@@ -9,6 +19,7 @@ __all__ = [
     "DataElement",
     "DataElementRule",
     "DataValue",
+    "Direction",
     "Frequency",
     "Indicator",
     "Measure",
@@ -21,6 +32,7 @@ __all__ = [
     "Target",
     "TimeRule",
     "UnionFilter",
+    "UnreportedRule",
     "ValueType",
     "Waiver",
 ]

@@ -75,6 +75,28 @@ class TimeRule(models.TextChoices):
     EVERY_YEAR = "every_year", _("every year")  # "hàng năm"
     BY_YEAR = "by_year", _("by the end of a year")  # "đến năm 2025"
     CUMULATIVE = "cumulative", _("over the whole period")  # "trong nhiệm kỳ", "giai đoạn 2018–2023"
+    # "Bình quân hàng năm": the average of the yearly figures over the term so far.
+    ANNUAL_AVERAGE = "annual_average", _("on average per year over the term")
+
+
+class Direction(models.TextChoices):
+    """Which way is good: beyond a minimum, or beyond the good end of a range, is "exceeded".
+
+    It matters for a range ("30–35 a year" to reach or pass: higher; "2–3 % of revenue" to rise:
+    higher; a band to stay in: within); any other comparison says its own direction
+    (indicators/status.py: direction_of).
+    """
+
+    HIGHER = "higher", _("higher is better")
+    LOWER = "lower", _("lower is better")
+    WITHIN = "within", _("within the range")
+
+
+class UnreportedRule(models.TextChoices):
+    """How units that have not reported count (docs: "Reporting in an open period: coverage")."""
+
+    REPORTED = "reported", _("over the units that reported; not judged below the program's coverage")
+    STRICT = "strict", _("strict: a unit that has not reported counts as not meeting it")
 
 
 class AllocationRule(models.TextChoices):
@@ -148,6 +170,13 @@ class Indicator(models.Model):
     target_value_max = models.DecimalField(
         _("upper end of the range"), max_digits=20, decimal_places=2, null=True, blank=True
     )
+    direction = models.CharField(_("direction"), max_length=8, choices=Direction.choices, default=Direction.HIGHER)
+    unreported_rule = models.CharField(
+        _("units that have not reported"),
+        max_length=8,
+        choices=UnreportedRule.choices,
+        default=UnreportedRule.REPORTED,
+    )
     time_rule = models.CharField(_("time rule"), max_length=16, choices=TimeRule.choices, default=TimeRule.EVERY_YEAR)
     target_year = models.PositiveSmallIntegerField(_("by the end of"), null=True, blank=True)
     baseline_value = models.DecimalField(_("baseline"), max_digits=20, decimal_places=2, null=True, blank=True)
@@ -172,6 +201,29 @@ class Indicator(models.Model):
     @property
     def is_flow(self) -> bool:
         return self.measure in FLOW_MEASURES
+
+    @property
+    def is_strict(self) -> bool:
+        return self.unreported_rule == UnreportedRule.STRICT
+
+    @property
+    def is_annual_average(self) -> bool:
+        return self.time_rule == TimeRule.ANNUAL_AVERAGE and self.is_flow
+
+    @property
+    def units_are_branches(self) -> bool:
+        """Whether the units its coverage counts are base unions (else upper-level bodies)."""
+        if self.element_id and self.measure in (Measure.REPORTED_SUM, Measure.REPORTED_RATIO):
+            return self.element.level.code == Level.BASE
+        return not self.level_id or self.level.code == Level.BASE
+
+    @property
+    def decimals(self) -> int:
+        """Places the figure is written with (and rounded half up to): 2 for a share, an average or a
+        yearly average, none for a count."""
+        if self.is_share or self.measure == Measure.AVERAGE_PER_BRANCH or self.is_annual_average:
+            return 2
+        return 0
 
     def clean(self) -> None:
         errors: dict[str, str] = {}

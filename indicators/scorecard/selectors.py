@@ -19,7 +19,7 @@ from .. import engine
 from ..engine import Measurement
 from ..lookups import INDICATOR_RELATED
 from ..models import AllocationRule, Indicator, Measure, ReportingPeriod
-from ..status import Status, TargetBook, TargetValue, evaluate
+from ..status import Status, TargetBook, TargetValue, count_statuses, evaluate
 from ..targets.selectors import AllocationCheck, allocation_check, allocation_year
 
 
@@ -78,10 +78,7 @@ def scorecard(
 
 
 def status_counts(scores: list[Score]) -> dict[str, int]:
-    counts = dict.fromkeys(Status, 0)
-    for score in scores:
-        counts[score.status] += 1
-    return {status.value: counts[status] for status in Status}
+    return count_statuses(score.status for score in scores)
 
 
 @dataclass(frozen=True)

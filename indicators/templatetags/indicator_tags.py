@@ -7,7 +7,6 @@ written out in words from its measure and parameters.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django import template
 from django.utils.formats import number_format
@@ -16,30 +15,20 @@ from django.utils.translation import gettext_lazy
 
 from members.models import BranchRole
 from organizations.models import Sector, WorkplaceKind
+from unionportal.numbers import round_half_up
 from unionportal.templatetags.vn import plain
 
 from ..models import Comparison, Indicator, Measure, SubmissionStatus, TimeRule, UnionFilter, ValueType
 from ..models.indicator import FLOW_MEASURES, SHARE_MEASURES
-from ..status import Status, TargetValue
+from ..status import LEGEND, Status, TargetValue, coverage_words, rule_words
+from ..status import status_label as status_words
 
 register = template.Library()
 
 NBSP = "\u00a0"
 
-STATUS_LABELS = {
-    Status.ACHIEVED: gettext_lazy("Achieved"),
-    Status.ON_TRACK: gettext_lazy("On track"),
-    Status.AT_RISK: gettext_lazy("At risk"),
-    Status.NOT_ACHIEVED: gettext_lazy("Not achieved"),
-    Status.NO_DATA: gettext_lazy("No data"),
-}
-STATUS_CLASSES = {
-    Status.ACHIEVED: "status-achieved",
-    Status.ON_TRACK: "status-on-track",
-    Status.AT_RISK: "status-at-risk",
-    Status.NOT_ACHIEVED: "status-not-achieved",
-    Status.NO_DATA: "status-no-data",
-}
+# The labels and the order come from the one table of statuses (indicators/status.py: STATUSES).
+STATUS_CLASSES = {status: "status-" + status.value.replace("_", "-") for status in Status}
 SUBMISSION_CLASSES = {
     SubmissionStatus.DRAFT: "text-bg-light border",
     SubmissionStatus.SUBMITTED: "text-bg-primary",
@@ -70,9 +59,24 @@ def actual(measurement, indicator: Indicator) -> str:
     if value is None:
         return "–"
     if indicator.measure in SHARE_MEASURES:
-        text = number_format(Decimal(value), decimal_pos=2, use_l10n=True, force_grouping=True)
+        text = number_format(round_half_up(value, 2), decimal_pos=2, use_l10n=True, force_grouping=True)
         return with_unit(text, indicator.unit or "%")
-    return with_unit(plain(value), indicator.unit)
+    return with_unit(plain(round_half_up(value, indicator.decimals)), indicator.unit)
+
+
+@register.filter
+def coverage(measurement, indicator: Indicator) -> str:
+    """What the figure rests on: "76/87 CĐCS báo cáo"; nothing for a figure read from the registry."""
+    return coverage_words(
+        getattr(measurement, "reported", None),
+        getattr(measurement, "expected", None),
+        branches=indicator.units_are_branches,
+    )
+
+
+@register.filter
+def unreported_rule(indicator: Indicator) -> str:
+    return rule_words(indicator)
 
 
 @register.filter
@@ -127,6 +131,8 @@ def time_words(time_rule: str, indicator: Indicator, *, yearly: bool = False, ye
         return _("by the end of %(year)s") % {"year": indicator.target_year or program.end_year}
     if time_rule == TimeRule.CUMULATIVE:
         return _("over %(period)s") % {"period": program.period_label}
+    if time_rule == TimeRule.ANNUAL_AVERAGE:
+        return _("on average per year over %(period)s") % {"period": program.period_label}
     return _("every year")
 
 
@@ -150,7 +156,7 @@ def target_source(target: TargetValue | None) -> str:
 
 @register.filter
 def status_label(status) -> str:
-    return str(STATUS_LABELS.get(Status(status), status))
+    return status_words(status)
 
 
 @register.filter
@@ -161,7 +167,7 @@ def status_class(status) -> str:
 @register.simple_tag
 def status_choices() -> list[tuple[str, str, str]]:
     """(value, label, css class) of every status, in the order of the legend."""
-    return [(status.value, str(STATUS_LABELS[status]), STATUS_CLASSES[status]) for status in Status]
+    return [(status.value, status_words(status), STATUS_CLASSES[status]) for status in LEGEND]
 
 
 @register.filter

@@ -9,7 +9,10 @@ with the bodies responsible, and its milestones (reports, sơ kết, tổng kế
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -90,6 +93,16 @@ class Program(models.Model):
     )
     goals = models.TextField(_("goals"), blank=True)
     status = models.CharField(_("status"), max_length=16, choices=ProgramStatus.choices, default=ProgramStatus.ACTIVE)
+    coverage_threshold = models.DecimalField(
+        _("coverage needed for a verdict (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal(90),
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
+        help_text=_(
+            "Below this share of units reporting, a figure is marked “not enough data” instead of being judged."
+        ),
+    )
     signed_by = models.CharField(_("signed by"), max_length=255, blank=True)
     signer_title = models.CharField(_("signer's title"), max_length=255, blank=True)
     original = models.FileField(_("original document"), upload_to="programs/", blank=True)

@@ -20,7 +20,8 @@ class Rollup(models.Model):
     period = models.ForeignKey(ReportingPeriod, on_delete=models.CASCADE, related_name="+")
     numerator = models.DecimalField(max_digits=24, decimal_places=2, default=0)
     denominator = models.DecimalField(max_digits=24, decimal_places=2, default=0)
-    reported = models.PositiveIntegerField(default=0)
+    reported = models.PositiveIntegerField(default=0)  # units that reported (for a reported figure)
+    expected = models.PositiveIntegerField(default=0)  # units expected to report: the coverage's whole
     computed_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -16,15 +16,12 @@ from xml.sax.saxutils import escape
 
 from django.utils.formats import number_format
 
+from indicators.status import STATUS_INFO
+
 from ..data import IndicatorReport
 
-STATUS_COLOURS = {
-    "achieved": "#1e7b34",
-    "on_track": "#2f6fb5",
-    "at_risk": "#d08a00",
-    "not_achieved": "#c8102e",
-    "no_data": "#9aa0a6",
-}
+# The colours of the one table of statuses (indicators/status.py).
+STATUS_COLOURS = {code: info.colour for code, info in STATUS_INFO.items()}
 ACTUAL, TARGET, AXIS, GRID, TEXT = "#0b3d91", "#c8102e", "#555", "#e3e6ea", "#222"
 
 

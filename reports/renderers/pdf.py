@@ -9,31 +9,29 @@ from __future__ import annotations
 
 import base64
 import datetime
+from decimal import Decimal
 
 from django.template.loader import render_to_string
 from django.utils import translation
 from weasyprint import HTML
+
+from indicators.status import LEGEND, STATUSES, status_label
 
 from ..data import ReportData
 from ..fonts import report_font
 from .charts import distribution_chart, trend_chart
 from .document import document_date, number_line, period_phrase, place_of, report_title, upper
 
-STATUS_WORDS = {
-    "achieved": "Đạt",
-    "on_track": "Đúng tiến độ",
-    "at_risk": "Có nguy cơ không đạt",
-    "not_achieved": "Không đạt",
-    "no_data": "Chưa có số liệu",
-    "no_target": "Không có chỉ tiêu",  # shown for "no_data" when there is a figure but no target
-}
-
 
 def status_words(figure) -> str:
-    """The status as the report writes it; a figure without a target is not "no data"."""
-    if figure.status == "no_data" and figure.actual is not None:
-        return STATUS_WORDS["no_target"]
-    return STATUS_WORDS[figure.status]
+    """The status as the report writes it (the table of indicators/status.py, rendered in Vietnamese);
+    a figure without a target is not "no data"."""
+    return figure.status_text
+
+
+def status_summary(counts: dict) -> list[tuple[str, str, int]]:
+    """(code, label, count) for every status of the legend, zeros included, for the summary's sentence."""
+    return [(code, status_label(code), counts.get(code, 0)) for code in (status.value for status in LEGEND)]
 
 
 def _as_image(svg: str) -> str:
@@ -83,7 +81,11 @@ def report_context(data: ReportData, narrative=None, *, kind: str = "periodic", 
         "period_phrase": period_phrase(data.period),
         "subject": subject,
         "recipients": recipients,
-        "status_words": STATUS_WORDS,
+        "status_summary": status_summary(counts),
+        "status_styles": [(info.code.value, info.colour) for info in STATUSES],
+        "coverage_sentence": data.coverage_sentence(),
+        "strict_codes": [i.code for i in data.indicators if i.strict],
+        "threshold": Decimal(data.coverage["threshold"]) if data.coverage.get("threshold") else None,
         "counts": counts,
         "total": sum(counts.values()),
         "comparison": table,

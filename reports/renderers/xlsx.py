@@ -22,6 +22,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.worksheet.worksheet import Worksheet
 
 from indicators.models import Indicator, ReportingPeriod
+from indicators.status import STATUS_INFO
 from organizations.models import Organization
 from unionportal.spreadsheets.safe_text import text_cell
 
@@ -38,13 +39,8 @@ BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 WRAP = Alignment(wrap_text=True, vertical="top")
 INTEGER = "#,##0"
 DECIMAL = "#,##0.00"
-STATUS_FILL = {
-    "achieved": "DFF0E3",
-    "on_track": "DCE9F7",
-    "at_risk": "FCEFD5",
-    "not_achieved": "F8DCE0",
-    "no_data": "EEEEEE",
-}
+# The fills of the one table of statuses (indicators/status.py).
+STATUS_FILL = {code: info.fill for code, info in STATUS_INFO.items()}
 COMPARISON = {"gt": ">", "gte": "≥", "lt": "<", "lte": "≤", "eq": "=", "range": "từ … đến"}
 
 
@@ -80,6 +76,11 @@ def _number_format(value) -> str:
     if value is None:
         return INTEGER
     return INTEGER if Decimal(value) == Decimal(value).to_integral_value() else DECIMAL
+
+
+def _places(decimals: int, value) -> str:
+    """The actual as written: two places for a share or an average (55,56), else as the value needs."""
+    return DECIMAL if decimals else _number_format(value)
 
 
 def _setup(sheet: Worksheet, widths: list[int], title_rows: int, *, landscape: bool = False) -> None:
@@ -124,10 +125,10 @@ def _title_rows(sheet: Worksheet, data: ReportData, title: str, note: str = "") 
 
 def _summary(workbook: Workbook, data: ReportData) -> None:
     sheet = workbook.create_sheet("Tổng hợp")
-    widths = [7, 9, 60, 12, 10, 14, 14, 14, 10, 22]
+    widths = [7, 9, 60, 12, 10, 14, 12, 14, 14, 10, 11, 11, 22]
     # A write-only sheet streams: widths and panes first, then the rows.
     _setup(sheet, widths, HEADER_ROW)
-    _title_rows(sheet, data, "BÁO CÁO KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU")
+    _title_rows(sheet, data, "BÁO CÁO KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU", data.coverage_sentence())
     sheet.append(
         _header(
             sheet,
@@ -138,9 +139,12 @@ def _summary(workbook: Workbook, data: ReportData) -> None:
                 "Đơn vị tính",
                 "So sánh",
                 "Chỉ tiêu đề ra",
+                "Cận trên",
                 "Thực hiện",
                 "Chênh lệch",
                 "% đạt",
+                "Đơn vị đã báo cáo",
+                "Đơn vị phải báo cáo",
                 "Đánh giá",
             ],
         )
@@ -155,9 +159,12 @@ def _summary(workbook: Workbook, data: ReportData) -> None:
                 _cell(sheet, ind.unit),
                 _cell(sheet, COMPARISON.get(f.comparison or "", "")),
                 _cell(sheet, f.target, fmt=_number_format(f.target)),
-                _cell(sheet, f.actual, fmt=_number_format(f.actual)),
+                _cell(sheet, f.target_max, fmt=_number_format(f.target_max)),
+                _cell(sheet, f.actual, fmt=_places(ind.decimals, f.actual)),
                 _cell(sheet, f.gap, fmt=DECIMAL),
                 _cell(sheet, f.percent_achieved, fmt="0.0"),
+                _cell(sheet, f.reported, fmt=INTEGER),
+                _cell(sheet, f.expected, fmt=INTEGER),
                 _cell(sheet, status_words(f), fill=STATUS_FILL[f.status]),
             ]
         )
@@ -165,13 +172,12 @@ def _summary(workbook: Workbook, data: ReportData) -> None:
 
 def _children(workbook: Workbook, data: ReportData) -> None:
     sheet = workbook.create_sheet("Đơn vị trực thuộc")
-    widths = [14, 42, 9, 50, 14, 14, 22]
+    widths = [14, 42, 9, 50, 14, 12, 14, 11, 11, 22]
     # A write-only sheet streams: widths and panes first, then the rows.
     _setup(sheet, widths, HEADER_ROW, landscape=True)
     _title_rows(sheet, data, "KẾT QUẢ CỦA CÁC ĐƠN VỊ TRỰC THUỘC")
-    sheet.append(
-        _header(sheet, ["Mã đơn vị", "Đơn vị", "Mã chỉ tiêu", "Chỉ tiêu", "Chỉ tiêu đề ra", "Thực hiện", "Đánh giá"])
-    )
+    titles = ["Mã đơn vị", "Đơn vị", "Mã chỉ tiêu", "Chỉ tiêu", "Chỉ tiêu đề ra", "Cận trên", "Thực hiện"]
+    sheet.append(_header(sheet, [*titles, "Đơn vị đã báo cáo", "Đơn vị phải báo cáo", "Đánh giá"]))
     for child in data.children:
         for ind in data.indicators:
             figure = next((f for f in ind.children if f.organization == child["code"]), None)
@@ -184,7 +190,10 @@ def _children(workbook: Workbook, data: ReportData) -> None:
                     _cell(sheet, ind.code),
                     _cell(sheet, ind.name),
                     _cell(sheet, figure.target, fmt=_number_format(figure.target)),
-                    _cell(sheet, figure.actual, fmt=_number_format(figure.actual)),
+                    _cell(sheet, figure.target_max, fmt=_number_format(figure.target_max)),
+                    _cell(sheet, figure.actual, fmt=_places(ind.decimals, figure.actual)),
+                    _cell(sheet, figure.reported, fmt=INTEGER),
+                    _cell(sheet, figure.expected, fmt=INTEGER),
                     _cell(sheet, status_words(figure), fill=STATUS_FILL[figure.status]),
                 ]
             )

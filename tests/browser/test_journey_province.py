@@ -25,12 +25,14 @@ PERIOD = "2024"
 BRANCH = "HG-QB-TH01"
 # Four numbers in a row of the PDF's table: target (after its comparison sign), actual, gap, % achieved.
 PDF_ROW = re.compile(
-    r"(?:[<>≥≤] )?(?P<target>–|[\d.,]+) (?P<actual>–|-?[\d.,]+) (?P<gap>–|-?[\d.,]+) (?P<percent>–|[\d.,]+) "
+    r"(?:[<>≥≤] )?(?P<target>–|[\d.,]+) (?P<actual>–|-?[\d.,]+) (?:(?P<coverage>\d+/\d+) (?:CĐCS|đơn vị) báo cáo )?"
+    r"(?P<gap>–|-?[\d.,]+) (?P<percent>–|[\d.,]+) "
 )
 
 
 def vn_number(text: str) -> Decimal | None:
     """'2.378' -> 2378, '85,29' -> 85.29, '≥ 100' -> 100, '–' -> None: as the pages and the PDF write numbers."""
+    text = text.strip().split("\n")[0]  # the figure; its coverage ("1/1 đơn vị báo cáo") is the line below
     text = text.strip().removesuffix("%").lstrip("<>≥≤ ").strip()
     if text in ("–", ""):
         return None
@@ -167,10 +169,12 @@ def test_the_provincial_officer_drills_down_accepts_and_reads_the_figures_back_f
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(pdf_path).pages).split())
     assert "Liên đoàn Lao động huyện Quang Bình báo cáo kết quả thực hiện năm 2024" in text
     assert (
-        f"Trong {len(indicators)} chỉ tiêu của chương trình: {counts['Đạt']} chỉ tiêu đạt; "
-        f"{counts['Đúng tiến độ']} chỉ tiêu đúng tiến độ; {counts['Có nguy cơ không đạt']} chỉ tiêu có nguy cơ "
-        f"không đạt; {counts['Không đạt']} chỉ tiêu không đạt; {counts['Chưa có số liệu hoặc chỉ tiêu']} chỉ tiêu chưa có số liệu."
+        f"Trong {len(indicators)} chỉ tiêu của chương trình: vượt chỉ tiêu: {counts['Vượt chỉ tiêu']}; "
+        f"đạt: {counts['Đạt']}; đúng tiến độ: {counts['Đúng tiến độ']}; "
+        f"có nguy cơ không đạt: {counts['Có nguy cơ không đạt']}; không đạt: {counts['Không đạt']}; "
+        f"chưa đủ số liệu: {counts['Chưa đủ số liệu']}; chưa có số liệu: {counts['Chưa có số liệu hoặc chỉ tiêu']}."
     ) in text
+    assert "Số liệu tổng hợp từ " in text and " CĐCS báo cáo" in text  # what the report rests on
     table = text[text.index("2. Kết quả thực hiện các chỉ tiêu") : text.index("3. So sánh giữa các đơn vị trực thuộc")]
     cursor = 0
     for item in indicators:
@@ -188,15 +192,17 @@ def test_the_provincial_officer_drills_down_accepts_and_reads_the_figures_back_f
     summary = workbook["Tổng hợp"]
     assert summary["A2"].value == "Liên đoàn Lao động huyện Quang Bình (HG-QB)"
     assert summary["A4"].value == "Kỳ báo cáo: Năm 2024 (2024)"
-    rows = list(summary.iter_rows(min_row=7, max_col=10, values_only=True))
+    rows = list(summary.iter_rows(min_row=7, max_col=13, values_only=True))
     assert [row[1] for row in rows] == [i["code"] for i in indicators]
     for row, item in zip(rows, indicators, strict=True):
-        assert row[6] == item["actual"], item["code"]
+        assert row[7] == item["actual"], item["code"]
         assert row[5] == item["target"], item["code"]
-        assert as_shown(row[8]) == shown[item["code"]]["percent"], item["code"]
+        assert as_shown(row[9]) == shown[item["code"]]["percent"], item["code"]
+        coverage = item["coverage"] or {}
+        assert (row[10], row[11]) == (coverage.get("reported"), coverage.get("expected")), item["code"]
     # Each branch's figures: the one drilled into matches its dashboard and the JSON.
     children = workbook["Đơn vị trực thuộc"]
-    branch_figures = {row[2]: row[5] for row in children.iter_rows(min_row=7, values_only=True) if row[0] == BRANCH}
+    branch_figures = {row[2]: row[6] for row in children.iter_rows(min_row=7, values_only=True) if row[0] == BRANCH}
     for item in indicators:
         expected = next(c["actual"] for c in item["children"] if c["organization"] == BRANCH)
         assert branch_figures[item["code"]] == expected, item["code"]

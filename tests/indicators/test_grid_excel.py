@@ -244,7 +244,7 @@ def test_a_committed_upload_refreshes_the_rollups_of_the_figures_written(
 
     def stored_total(organization) -> Decimal | None:
         row = Rollup.objects.get(indicator=total, organization=organization, period=year)
-        return from_parts(total, Parts(row.numerator, row.denominator, row.reported), year).value
+        return from_parts(total, Parts(row.numerator, row.denominator, row.reported, row.expected), year).value
 
     total = builders.indicator(
         builders.program(cast.province), "reported_sum", element=elements["total"], target_value=1

@@ -28,8 +28,26 @@ def test_the_share_of_admin_branches_rated_good_or_better(cast):
         prog, "organizations_share", element=rating, min_choice="good", sectors=[Sector.ADMINISTRATION], target_value=97
     )
     result = measure(ind, cast.district, builders.period("2024"))
-    # 2 (excellent, good) of 4 admin branches; the unrated one counts as not meeting.
+    # 2 (excellent, good) of the 3 admin branches that reported; the unrated one is not counted.
+    assert (result.numerator, result.denominator, result.value) == (2, 3, Decimal("66.67"))
+    assert (result.reported, result.expected, result.exact) == (3, 4, Decimal(200) / Decimal(3))
+
+
+def test_under_the_strict_rule_a_branch_that_has_not_reported_counts_as_not_meeting(cast):
+    rating, _admin, _enterprise = rated_district(cast)
+    prog = builders.program(cast.province)
+    ind = builders.indicator(
+        prog,
+        "organizations_share",
+        element=rating,
+        min_choice="good",
+        sectors=[Sector.ADMINISTRATION],
+        target_value=97,
+        unreported_rule="strict",
+    )
+    result = measure(ind, cast.district, builders.period("2024"))
     assert (result.numerator, result.denominator, result.value) == (2, 4, Decimal("50.00"))
+    assert (result.reported, result.expected) == (3, 4)
 
 
 def test_every_sector_together(cast):
@@ -37,8 +55,9 @@ def test_every_sector_together(cast):
     prog = builders.program(cast.province)
     ind = builders.indicator(prog, "organizations_share", element=rating, min_choice="good", target_value=85)
     result = measure(ind, cast.district, builders.period("2024"))
-    # The cast's own school branch XP-A-01 is unrated: 3 of 6.
-    assert (result.numerator, result.denominator) == (3, 6)
+    # The cast's own school branch XP-A-01 and one admin branch are unrated: 3 of the 4 that reported.
+    assert (result.numerator, result.denominator) == (3, 4)
+    assert (result.reported, result.expected) == (4, 6)
 
 
 def test_a_branch_founded_after_the_period_is_not_counted(cast):
@@ -46,7 +65,7 @@ def test_a_branch_founded_after_the_period_is_not_counted(cast):
     factories.make_branch(cast.district, code="XP-A-NEW", founded_on=datetime.date(2025, 2, 1))
     prog = builders.program(cast.province)
     ind = builders.indicator(prog, "organizations_share", element=rating, min_choice="good", target_value=85)
-    assert measure(ind, cast.district, builders.period("2024")).denominator == 6
+    assert measure(ind, cast.district, builders.period("2024")).expected == 6
 
 
 def test_nothing_reported_is_no_data(cast):

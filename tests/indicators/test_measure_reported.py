@@ -38,6 +38,11 @@ def test_people_introduced_to_the_party_on_average_per_branch(cast):
     prog = builders.program(cast.province)
     ind = builders.indicator(prog, "average_per_branch", element=introduced, target_value=1)
     result = measure(ind, cast.district, year)
+    # Over the branches that reported (2 of 3); the strict rule counts the silent one as 0.
+    assert (result.numerator, result.denominator, result.value) == (4, 2, Decimal("2.00"))
+    assert (result.reported, result.expected) == (2, 3)
+    ind.unreported_rule = "strict"
+    result = measure(ind, cast.district, year)
     assert (result.numerator, result.denominator, result.value) == (4, 3, Decimal("1.33"))
 
 
@@ -52,7 +57,10 @@ def test_training_spend_as_a_share_of_all_spending(cast):
     builders.report(total, cast.sibling, year, 100_000_000)
     prog = builders.program(cast.province)
     ind = builders.indicator(prog, "reported_ratio", element=training, denominator=total, target_value=15)
-    assert measure(ind, cast.district, year).value == Decimal("15.00")
+    result = measure(ind, cast.district, year)
+    assert result.value == Decimal("15.00")
+    # Upper-level data: the bodies of the figure's level are the units (the district itself).
+    assert (result.reported, result.expected) == (1, 1)
     assert measure(ind, cast.province, year).value == Decimal("13.33")
 
 

@@ -46,7 +46,8 @@ class TestEveryYear:
         ind, _ = self.setup_indicator(cast)
         target = target_for(ind, cast.province, 2024)
         year = builders.period("2024")
-        assert evaluate(ind, target, m(98), year, today=D(2025, 3, 1)) == Status.ACHIEVED
+        assert evaluate(ind, target, m(97), year, today=D(2025, 3, 1)) == Status.ACHIEVED
+        assert evaluate(ind, target, m(98), year, today=D(2025, 3, 1)) == Status.EXCEEDED  # beyond the minimum
         assert evaluate(ind, target, m(96), year, today=D(2025, 3, 1)) == Status.NOT_ACHIEVED
 
     def test_a_running_year_is_on_track_or_at_risk(self, cast):
@@ -88,7 +89,8 @@ class TestByYear:
         year = builders.period("2023")
         assert evaluate(ind, target, m(72100), year, today=D(2024, 2, 1)) == Status.ON_TRACK
         assert evaluate(ind, target, m(71000), year, today=D(2024, 2, 1)) == Status.AT_RISK
-        assert evaluate(ind, target, m(80500), year, today=D(2024, 2, 1)) == Status.ACHIEVED  # early
+        assert evaluate(ind, target, m(80000), year, today=D(2024, 2, 1)) == Status.ACHIEVED  # early
+        assert evaluate(ind, target, m(80500), year, today=D(2024, 2, 1)) == Status.EXCEEDED  # early, and beyond
 
     def test_the_deadline_year_decides(self, cast):
         prog = builders.program(cast.province, start=2021, end=2025)

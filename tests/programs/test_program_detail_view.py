@@ -58,21 +58,26 @@ def test_every_indicator_is_listed_with_its_target_actual_and_status(cast, login
     assert response.context["organization"] == cast.province  # the program's own scope by default
     scores = {s.indicator.code: s for s in response.context["scores"]}
     assert list(scores) == ["1", "2", "3", "4", "5"]
-    # 1 of the 3 branches rated good (XP-A-02 was founded in 2024 and has not been rated).
-    assert (str(scores["1"].measurement.value), scores["1"].status) == ("33.33", Status.NOT_ACHIEVED)
-    assert (scores["2"].measurement.value, scores["2"].status) == (21, Status.ACHIEVED)
+    # 1 of the 2 branches that reported is rated good (XP-A-02 was founded in 2024 and has not been
+    # rated): 2 of 3 reporting is below the program's 90 %, so no verdict is drawn.
+    assert (str(scores["1"].measurement.value), scores["1"].status) == ("50.00", Status.INSUFFICIENT)
+    assert (scores["1"].measurement.reported, scores["1"].measurement.expected) == (2, 3)
+    assert (scores["2"].measurement.value, scores["2"].status) == (21, Status.EXCEEDED)
     assert scores["3"].measurement.value == 1 and scores["3"].status == Status.NOT_ACHIEVED
     assert scores["5"].status == Status.NO_DATA and scores["5"].is_qualitative
     allocation = scores["3"].allocation  # 2 + 1 allocated to the districts against the province's 4
     assert (allocation.parent_value, allocation.children_value, allocation.ok) == (4, 3, False)
     html = response.content.decode()
-    assert "33,33\u00a0%" in html and "1 / 3" in html  # the actual the Vietnamese way, and what it is made of
+    assert "50,00\u00a0%" in html and "1 / 2" in html  # the actual the Vietnamese way, and what it is made of
+    assert "2/3 CĐCS báo cáo" in html  # what it rests on
+    assert "Chưa đủ số liệu" in html and "dưới 90 % đơn vị báo cáo" in html  # the status, and the rule that gave it
 
 
 def test_the_page_follows_the_chosen_organization_and_year(cast, login, setup):
     response = page(login(cast.provincial), org=cast.district, period="2024")
     scores = {s.indicator.code: s for s in response.context["scores"]}
-    assert scores["1"].measurement.value == 50  # XP-A-01 rated good, XP-A-02 not rated
+    assert scores["1"].measurement.value == 100  # XP-A-01 rated good, XP-A-02 not rated: over the one that reported
+    assert scores["1"].status == Status.INSUFFICIENT
     assert scores["2"].target is None and scores["2"].status == Status.NO_DATA  # a count is not inherited
     assert scores["3"].target.value == 2 and scores["3"].target.source == "allocated"
     assert scores["3"].measurement.value == 1 and scores["3"].status == Status.NOT_ACHIEVED

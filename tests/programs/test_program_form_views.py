@@ -52,6 +52,7 @@ def program_data(cast, **overrides) -> dict:
         "goals": "Ở đâu có công nhân, ở đó có tổ chức công đoàn.",
         "signed_by": "Triệu Tài Phong",
         "signer_title": "T/M BAN THƯỜNG VỤ — BÍ THƯ",
+        "coverage_threshold": "85",
     }
     data |= formset("bases", [{"text": "Nghị quyết Đại hội Đảng bộ huyện lần thứ IV"}, {"text": ""}])
     data |= formset(
@@ -99,6 +100,13 @@ def test_a_provincial_officer_creates_a_program_with_its_parts_and_original(cast
         (MilestoneKind.FINAL, 2025, datetime.date(2025, 12, 31)),
     ]
     assert program.original.read() == b"%PDF-1.4 seed 000"
+    assert program.coverage_threshold == 85
+
+
+def test_the_coverage_threshold_is_a_percentage(cast, login):
+    response = login(cast.provincial).post(reverse("programs:create"), program_data(cast, coverage_threshold="120"))
+    assert response.status_code == 200 and "coverage_threshold" in response.context["form"].errors
+    assert not Program.objects.filter(code="XA-CTR04").exists()
 
 
 def test_the_form_refuses_a_used_code_reversed_years_and_a_missing_issuer(cast, login):

@@ -142,5 +142,5 @@ def test_a_frozen_report_lists_its_status_counts_in_the_order_of_the_legend():
         "status_counts": {"at_risk": 3, "no_data": 0, "achieved": 4, "on_track": 0, "not_achieved": 7},
     }
     counts = from_snapshot(snapshot).status_counts
-    assert list(counts) == ["achieved", "on_track", "at_risk", "not_achieved", "no_data"]
-    assert counts["not_achieved"] == 7
+    assert list(counts) == ["exceeded", "achieved", "on_track", "at_risk", "not_achieved", "insufficient", "no_data"]
+    assert counts["not_achieved"] == 7 and counts["exceeded"] == 0  # frozen before "exceeded" existed

@@ -17,7 +17,7 @@ from tests.indicators.test_grid_view import elements, post_cell, year  # noqa: F
 
 def stored_value(indicator, organization, period):
     row = Rollup.objects.get(indicator=indicator, organization=organization, period=period)
-    return from_parts(indicator, Parts(row.numerator, row.denominator, row.reported), period).value
+    return from_parts(indicator, Parts(row.numerator, row.denominator, row.reported, row.expected), period).value
 
 
 def test_a_grid_save_refreshes_the_district_and_the_province(
@@ -36,7 +36,10 @@ def test_a_grid_save_refreshes_the_district_and_the_province(
         assert stored_value(share, cast.district, year) is None  # not before the save has committed
     assert response.status_code == 200
     assert stored_value(share, cast.district, year) == Decimal("100.00")
-    assert stored_value(share, cast.province, year) == Decimal("50.00")  # XP-B-01 reported nothing
+    # XP-B-01 reported nothing: the share is over the one branch that did, and the coverage says 1 of 2.
+    assert stored_value(share, cast.province, year) == Decimal("100.00")
+    row = Rollup.objects.get(indicator=share, organization=cast.province, period=year)
+    assert (row.reported, row.expected) == (1, 2)
 
 
 def test_accepting_a_period_freezes_its_reports(cast, login, year):  # noqa: F811

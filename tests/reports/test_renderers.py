@@ -61,8 +61,9 @@ def test_the_workbook_has_a_sheet_per_level_with_numeric_cells(cast, tmp_path):
     header = [c.value for c in summary[6]]
     assert header[:3] == ["STT", "Mã", "Chỉ tiêu"]
     first = [c.value for c in summary[7]]
-    assert first[2] == "CĐCS tốt trở lên" and first[6] == 66.67 and first[9] == "Không đạt"
-    assert summary["G7"].number_format in ("#,##0.00", "#,##0")
+    assert first[2] == "CĐCS tốt trở lên" and first[7] == 66.67 and first[12] == "Không đạt"
+    assert summary["H7"].number_format == "#,##0.00"  # a share is written with two places
+    assert (first[10], first[11]) == (3, 3)  # units that reported, units expected
     assert summary.freeze_panes == "A7"
     branches = book["CĐCS"]
     rows = [[c.value for c in row] for row in branches.iter_rows(min_row=7)]

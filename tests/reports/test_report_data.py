@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from indicators.models import ValueType
+from indicators.status import Status
 from reports import data as reports_data
 from reports import rollups
 from reports.data import build_report
@@ -54,10 +55,12 @@ def test_the_province_and_each_district(cast):
     assert share.figure.percent_achieved == Decimal("78.4")
     by_child = {c.organization: c for c in share.children}
     assert by_child["XP-A"].actual == Decimal("50.00") and by_child["XP-A"].status == "not_achieved"
-    assert by_child["XP-B"].actual == Decimal("100.00") and by_child["XP-B"].status == "achieved"
-    assert (houses.figure.actual, houses.figure.target, houses.figure.status) == (90, 80, "achieved")
+    assert by_child["XP-B"].actual == Decimal("100.00") and by_child["XP-B"].status == "exceeded"
+    assert (share.figure.reported, share.figure.expected) == (3, 3)
+    assert (houses.figure.actual, houses.figure.target, houses.figure.status) == (90, 80, "exceeded")
+    assert (houses.figure.reported, houses.figure.expected) == (2, 2)  # upper-level data: the two districts
     houses_children = {c.organization: (c.actual, c.target, c.status) for c in houses.children}
-    assert houses_children == {"XP-A": (50, 60, "not_achieved"), "XP-B": (40, 30, "achieved")}
+    assert houses_children == {"XP-A": (50, 60, "not_achieved"), "XP-B": (40, 30, "exceeded")}
 
 
 def test_a_district_drills_down_to_its_branches(cast):
@@ -67,19 +70,57 @@ def test_a_district_drills_down_to_its_branches(cast):
     assert [(c.organization, c.actual) for c in share.children] == [("XP-A-01", 100), ("XP-A-02", 0)]
 
 
-def test_the_json_has_numbers_as_numbers_and_the_five_statuses_only(cast):
+def test_the_json_has_numbers_as_numbers_and_the_known_statuses_only(cast):
     prog, year = setup_program(cast)
     payload = build_report(cast.province, prog, year, today=TODAY).to_json()
     assert payload["organization"] == "XP" and payload["program"] == "XP-CTR" and payload["period"] == "2024"
     first = payload["indicators"][0]
-    assert set(first) == {"code", "name", "unit", "target", "actual", "status", "children"}
+    assert set(first) == {
+        "code",
+        "name",
+        "unit",
+        "time_rule",
+        "direction",
+        "unreported_rule",
+        "decimals",
+        "target",
+        "target_max",
+        "comparison",
+        "actual",
+        "actual_exact",
+        "coverage",
+        "status",
+        "children",
+    }
     assert first["actual"] == 66.67 and first["target"] == 85
+    assert first["actual_exact"] == float(Decimal(200) / Decimal(3))  # the exact value beside the rounded one
+    assert first["coverage"] == {"expected": 3, "reported": 3}
+    assert payload["coverage"] == {"threshold": 90, "expected": 3, "reported": 3, "branches": True, "below": 0}
     assert payload["indicators"][1]["actual"] == 90
     assert {c["organization"] for c in first["children"]} == {"XP-A", "XP-B"}
     statuses = {i["status"] for i in payload["indicators"]} | {
         c["status"] for i in payload["indicators"] for c in i["children"]
     }
-    assert statuses <= {"achieved", "on_track", "at_risk", "not_achieved", "no_data"}
+    assert statuses <= {s.value for s in Status}
+    assert payload["status_counts"] == {
+        "exceeded": 1,
+        "achieved": 0,
+        "on_track": 0,
+        "at_risk": 0,
+        "not_achieved": 1,
+        "insufficient": 0,
+        "no_data": 0,
+    }
+
+
+def test_a_range_keeps_its_upper_end_in_the_json(cast):
+    prog, year = setup_program(cast)
+    prog.indicators.filter(code="2").update(comparison="range", target_value=80, target_value_max=Decimal(95))
+    prog.indicators.get(code="2").targets.all().delete()
+    payload = build_report(cast.province, prog, year, today=TODAY).to_json()
+    houses = payload["indicators"][1]
+    assert (houses["target"], houses["target_max"], houses["comparison"]) == (80, 95, "range")
+    assert houses["status"] == "achieved"  # 90 within 80–95
 
 
 def test_the_trend_covers_the_programs_years_so_far(cast):

@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from pypdf import PdfReader
 
+from indicators.status import Status
 from unionportal.templatetags.vn import num
 
 
@@ -47,11 +48,16 @@ def test_hagiang_sees_the_quang_binh_scorecard_its_87_branches_and_the_same_numb
     text = " ".join(page.extract_text() for page in PdfReader(BytesIO(pdf.content)).pages)
     scorecard = re.search(r'id="scorecard".*?</table>', html, re.S).group(0)
     for indicator in payload["indicators"]:
-        assert indicator["target"] is not None and indicator["status"] in {"achieved", "at_risk", "not_achieved"}
+        assert indicator["target"] is not None and indicator["status"] in {s.value for s in Status} - {"no_data"}
         row = next(r for r in scorecard.split("<tr") if f'data-indicator="{indicator["code"]}"' in r)
-        actual, target = num(indicator["actual"]), num(indicator["target"])
+        # The actual with the indicator's places (100,00 % for a share), the target as written.
+        actual, target = num(indicator["actual"], indicator["decimals"]), num(indicator["target"])
         assert f">{actual}<" in row and target in row and f"rpt-{indicator['status']}" in row
         assert actual in text and target in text
+        coverage = indicator["coverage"]
+        if coverage:  # what the figure rests on, on the page and in the PDF
+            assert f"{coverage['reported']}/{coverage['expected']} " in row
+            assert f"{coverage['reported']}/{coverage['expected']} " in text
 
 
 def test_tw_sees_the_national_scorecard_roll_up_the_four_provinces_and_drills_down_to_branches(login):

@@ -47,7 +47,7 @@ def world(cast):
 
 def stored(indicator, organization, period):
     row = Rollup.objects.filter(indicator=indicator, organization=organization, period=period).first()
-    parts = Parts(row.numerator, row.denominator, row.reported) if row else ZERO
+    parts = Parts(row.numerator, row.denominator, row.reported, row.expected) if row else ZERO
     return from_parts(indicator, parts, period)
 
 

@@ -47,5 +47,8 @@ def test_the_vn_filters_write_counts_and_shares_the_vietnamese_way():
     with translation.override("vi"):
         assert render("{{ n|num }}", n=2358) == "2.358"
         assert render("{{ p|pct }}", p=Decimal("53.98")) == "53,98 %"
-        assert render("{{ a|share:b }}", a=1273, b=2358) == "53,98 %"
+        # 53,986… rounded half up, as an official writes it (the seed's "53,98 %" cut it).
+        assert render("{{ a|share:b }}", a=1273, b=2358) == "53,99 %"
+        assert render("{{ a|share:b }}", a=15, b=27) == "55,56 %"
+        assert render("{{ p|pct }}", p=Decimal("55.555")) == "55,56 %"
         assert render("{{ a|share:b }}", a=1, b=0) == "–"

@@ -9,6 +9,8 @@ from decimal import Decimal
 from django import template
 from django.utils.formats import number_format
 
+from unionportal.numbers import round_half_up
+
 register = template.Library()
 
 
@@ -28,7 +30,7 @@ def plain(value) -> str:
     value = Decimal(value)
     if value == value.to_integral_value():
         return number_format(value, decimal_pos=0, use_l10n=True, force_grouping=True)
-    return number_format(value.quantize(Decimal("0.01")).normalize(), use_l10n=True, force_grouping=True)
+    return number_format(round_half_up(value, 2).normalize(), use_l10n=True, force_grouping=True)
 
 
 @register.filter
@@ -36,9 +38,13 @@ def num(value, decimals: int | None = None) -> str:
     """A count or amount grouped by thousands: 2.358."""
     if value in (None, ""):
         return "–"
+    if decimals == "":
+        decimals = None  # a template's missing number of places: as the value needs
     if decimals is None and isinstance(value, Decimal | float):
         # 80.00 reads 80, 53.98 reads 53,98: no trailing zeros on whole numbers.
-        value = int(value) if value == int(value) else round(Decimal(str(value)), 2).normalize()
+        value = int(value) if value == int(value) else round_half_up(Decimal(str(value)), 2).normalize()
+    elif decimals is not None:
+        value = round_half_up(Decimal(str(value)), int(decimals))  # half up: number_format would cut
     return number_format(value, decimal_pos=decimals, use_l10n=True, force_grouping=True)
 
 
@@ -47,7 +53,8 @@ def pct(value, decimals: int = 2) -> str:
     """A percentage with a comma for decimals and a space before the sign: 53,98 %."""
     if value in (None, ""):
         return "–"
-    return f"{number_format(Decimal(value), decimal_pos=int(decimals), use_l10n=True)} %"
+    rounded = round_half_up(Decimal(str(value)), int(decimals))  # 15/27: 55,56 %, where number_format cuts to 55,55
+    return f"{number_format(rounded, decimal_pos=int(decimals), use_l10n=True)} %"
 
 
 @register.filter
