@@ -107,6 +107,8 @@ class Organization(MP_Node):
         default=OrganizationStatus.ACTIVE,
     )
     address = models.CharField(_("address"), max_length=255, blank=True)
+    # Who signs the body's reports by default (the report form can name someone else).
+    chair_name = models.CharField(_("chair's full name"), max_length=100, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -16,8 +16,8 @@ from weasyprint import HTML
 
 from ..data import ReportData
 from ..fonts import report_font
-from .charts import distribution_chart, trend_chart
-from .document import document_date, number_line, period_phrase, place_of, report_title, upper
+from .charts import branch_charts, trend_chart
+from .document import ANNEX_NUMERALS, annex_note, facts_for, heading_lines, period_phrase
 
 STATUS_WORDS = {
     "achieved": "Đạt",
@@ -56,57 +56,63 @@ def comparison(data: ReportData) -> dict:
 
 
 def report_context(data: ReportData, narrative=None, *, kind: str = "periodic", charts: bool = True) -> dict:
+    """What the template needs: the facts of the document (frozen or live), its parts, the annexes."""
     font = report_font()
-    organization = data.organization
-    dated = (narrative.dated if narrative and narrative.dated else None) or datetime.date.today()
-    # The confederation's documents are dated from its seat; others from the place in their name.
-    default_place = "Hà Nội" if organization["level"] == "national" else place_of(organization["short_name"])
-    place = (narrative.place if narrative and narrative.place else "") or default_place
-    heading, subject = report_title(data.program, data.period, kind)
-    recipients = narrative.recipient_lines if narrative and narrative.recipients else []
-    if not recipients:
-        recipients = [
-            f"{organization['parent_name']} (để báo cáo);" if organization["parent_name"] else "Như trên;",
-            "Lưu: VT.",
-        ]
+    facts = facts_for(data, narrative, kind)
     counts = data.status_counts
     table = comparison(data)
+    chart_list = _charts(data, table, font.name) if charts else []
+    annexes = [name for name, present in (("branches", bool(data.children)), ("charts", bool(chart_list))) if present]
     return {
         "data": data,
         "narrative": narrative,
         "font": font,
-        "superior": upper(organization["parent_short_name"]),
-        "issuer": upper(organization["short_name"]),
-        "number": number_line(narrative.number if narrative else ""),
-        "dateline": document_date(place, dated),
-        "heading": heading,
+        **heading_lines(facts, data, kind),
+        "facts": facts,
         "period_phrase": period_phrase(data.period),
-        "subject": subject,
-        "recipients": recipients,
+        "recipients": facts["recipients"],
         "status_words": STATUS_WORDS,
         "counts": counts,
         "total": sum(counts.values()),
         "comparison": table,
-        "charts": [
-            {
-                "indicator": indicator,
-                "trend": _as_image(trend_chart(indicator, font=font.name)) if len(indicator.trend) > 1 else "",
-                "distribution": _as_image(distribution_chart(indicator, font=font.name))
-                if indicator.children and (indicator.fits_a_branch or not table["branches_only"])
-                else "",
-            }
-            for indicator in data.indicators
-        ]
-        if charts
-        else [],
-        "signer_on_behalf": narrative.signer_on_behalf if narrative else "TM. BAN THƯỜNG VỤ",
-        "signer_title": narrative.signer_title if narrative else "CHỦ TỊCH",
-        "signer_name": narrative.signer_name if narrative else "",
+        "charts": chart_list,
+        "annex_numbers": {name: ANNEX_NUMERALS[i] for i, name in enumerate(annexes)},
+        "annex_note": annex_note(facts, data.organization),
+        "signer_on_behalf": facts["signer_on_behalf"],
+        "signer_title": facts["signer_title"],
+        "signer_name": facts["signer_name"],
+        "author": data.organization["name"],
+        "created": _w3c(data.generated_at),
+        "modified": _w3c(datetime.datetime.now(datetime.UTC).isoformat()),
     }
 
 
+def _charts(data: ReportData, table: dict, font: str) -> list[dict]:
+    """One chart per indicator: its children's figures against their own targets, or, for a body
+    without children (or a figure no branch has), its figure over the program's years."""
+    charts = []
+    for indicator in data.indicators:
+        if indicator.children and (indicator.fits_a_branch or not table["branches_only"]):
+            images = [_as_image(svg) for svg in branch_charts(indicator, font=font)]
+        elif len(indicator.trend) > 1:
+            images = [_as_image(trend_chart(indicator, font=font, width=560, height=260))]
+        else:
+            continue
+        charts.append({"indicator": indicator, "images": images})
+    return charts
+
+
+def _w3c(stamp: str) -> str:
+    """An ISO timestamp as the PDF's XMP dates take it (seconds, with the zone)."""
+    moment = datetime.datetime.fromisoformat(stamp)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=datetime.UTC)
+    return moment.replace(microsecond=0).isoformat()
+
+
 def render_pdf(data: ReportData, narrative=None, *, kind: str = "periodic", charts: bool = True) -> bytes:
+    """The report as PDF/A-3u, tagged (a screen reader follows the tables), with its XMP metadata."""
     with translation.override("vi"):
         html = render_to_string("reports/pdf/report.html", report_context(data, narrative, kind=kind, charts=charts))
     # The faces come from full TrueType files (reports/fonts.py); WeasyPrint embeds the glyphs used.
-    return HTML(string=html, base_url="/").write_pdf()
+    return HTML(string=html, base_url="/").write_pdf(pdf_variant="pdf/a-3u", pdf_tags=True)
