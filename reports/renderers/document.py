@@ -88,7 +88,9 @@ def program_reference(program: dict, *, dated: bool) -> str:
 def opening_sentence(data, period: dict) -> str:
     """The first paragraph: what the report implements and who reports on which period."""
     reference = program_reference(data.program, dated=True)
-    return f"Thực hiện {reference}, {data.organization['name']} báo cáo kết quả thực hiện {period_phrase(period)} như sau:"
+    return (
+        f"Thực hiện {reference}, {data.organization['name']} báo cáo kết quả thực hiện {period_phrase(period)} như sau:"
+    )
 
 
 def report_title(program: dict, period: dict, kind: str) -> tuple[str, str]:

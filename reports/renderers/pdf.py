@@ -16,7 +16,7 @@ from weasyprint import HTML
 
 from ..data import ReportData
 from ..fonts import report_font
-from .charts import branch_charts, trend_chart
+from .charts import branch_charts, ranked_chart, trend_chart
 from .document import ANNEX_NUMERALS, annex_note, facts_for, heading_lines, period_phrase
 
 STATUS_WORDS = {
@@ -34,6 +34,10 @@ def status_words(figure) -> str:
     if figure.status == "no_data" and figure.actual is not None:
         return STATUS_WORDS["no_target"]
     return STATUS_WORDS[figure.status]
+
+
+# Up to this many children, a chart names each of them; beyond, it ranks them (the annex's table names them).
+NAMED_CHILDREN = 30
 
 
 def _as_image(svg: str) -> str:
@@ -82,24 +86,33 @@ def report_context(data: ReportData, narrative=None, *, kind: str = "periodic", 
         "signer_title": facts["signer_title"],
         "signer_name": facts["signer_name"],
         "author": data.organization["name"],
+        "description": _description(heading_lines(facts, data, kind)["subject"]),
         "created": _w3c(data.generated_at),
         "modified": _w3c(datetime.datetime.now(datetime.UTC).isoformat()),
     }
 
 
 def _charts(data: ReportData, table: dict, font: str) -> list[dict]:
-    """One chart per indicator: its children's figures against their own targets, or, for a body
-    without children (or a figure no branch has), its figure over the program's years."""
+    """One chart per indicator: its children's figures against their own targets (named when they are
+    few, ranked when they are many), or, for a body without children (or a figure no branch has), its
+    figure over the program's years."""
     charts = []
     for indicator in data.indicators:
         if indicator.children and (indicator.fits_a_branch or not table["branches_only"]):
-            images = [_as_image(svg) for svg in branch_charts(indicator, font=font)]
+            many = len(indicator.children) > NAMED_CHILDREN
+            svgs = [ranked_chart(indicator, font=font)] if many else branch_charts(indicator, font=font)
+            images = [_as_image(svg) for svg in svgs]
         elif len(indicator.trend) > 1:
             images = [_as_image(trend_chart(indicator, font=font, width=560, height=260))]
         else:
             continue
         charts.append({"indicator": indicator, "images": images})
     return charts
+
+
+def _description(subject: str) -> str:
+    """The PDF's Subject: "Báo cáo kết quả năm 2024 thực hiện Chương trình số …"."""
+    return f"Báo cáo {subject[:1].lower()}{subject[1:]}"
 
 
 def _w3c(stamp: str) -> str:
