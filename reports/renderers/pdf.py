@@ -9,15 +9,18 @@ from __future__ import annotations
 
 import base64
 import datetime
+from types import SimpleNamespace
+from xml.etree.ElementTree import SubElement, fromstring, tostring
 
 from django.template.loader import render_to_string
 from django.utils import translation
 from weasyprint import HTML
+from weasyprint.pdf.metadata import NS, DocumentMetadata
 
 from ..data import ReportData
 from ..fonts import report_font
 from .charts import branch_charts, ranked_chart, trend_chart
-from .document import ANNEX_NUMERALS, annex_note, facts_for, heading_lines, period_phrase
+from .document import ANNEX_NUMERALS, annex_note, facts_for, heading_lines, period_phrase, plain
 
 STATUS_WORDS = {
     "achieved": "Đạt",
@@ -69,7 +72,7 @@ def report_context(data: ReportData, narrative=None, *, kind: str = "periodic", 
     annexes = [name for name, present in (("branches", bool(data.children)), ("charts", bool(chart_list))) if present]
     return {
         "data": data,
-        "narrative": narrative,
+        "narrative": _cleaned(narrative),
         "font": font,
         **heading_lines(facts, data, kind),
         "facts": facts,
@@ -90,6 +93,15 @@ def report_context(data: ReportData, narrative=None, *, kind: str = "periodic", 
         "created": _w3c(data.generated_at),
         "modified": _w3c(datetime.datetime.now(datetime.UTC).isoformat()),
     }
+
+
+def _cleaned(narrative):
+    """The written parts without control characters (a vertical tab pasted from Word would print as a
+    box and garble the PDF's text layer); markup stays as typed, for the template to escape."""
+    if narrative is None:
+        return None
+    fields = ("results", "limitations", "causes", "tasks_ahead")
+    return SimpleNamespace(**{name: plain(getattr(narrative, name, "")) for name in fields})
 
 
 def _charts(data: ReportData, table: dict, font: str) -> list[dict]:
@@ -128,4 +140,19 @@ def render_pdf(data: ReportData, narrative=None, *, kind: str = "periodic", char
     with translation.override("vi"):
         html = render_to_string("reports/pdf/report.html", report_context(data, narrative, kind=kind, charts=charts))
     # The faces come from full TrueType files (reports/fonts.py); WeasyPrint embeds the glyphs used.
-    return HTML(string=html, base_url="/").write_pdf(pdf_variant="pdf/a-3u", pdf_tags=True)
+    document = HTML(string=html, base_url="/").render(pdf_variant="pdf/a-3u", pdf_tags=True)
+    document.metadata.__class__ = _XmpWithLanguage
+    return document.write_pdf(pdf_variant="pdf/a-3u", pdf_tags=True)
+
+
+class _XmpWithLanguage(DocumentMetadata):
+    """WeasyPrint's XMP packet plus dc:language (it writes the language to the catalogue only), so
+    that an archive reading the XMP alone knows the document is Vietnamese."""
+
+    def generate_rdf_metadata(self, variant, version, conformance):
+        rdf = fromstring(super().generate_rdf_metadata(variant, version, conformance))
+        if self.lang:
+            description = SubElement(rdf, f"{{{NS['rdf']}}}Description", {f"{{{NS['rdf']}}}about": ""})
+            bag = SubElement(SubElement(description, f"{{{NS['dc']}}}language"), f"{{{NS['rdf']}}}Bag")
+            SubElement(bag, f"{{{NS['rdf']}}}li").text = self.lang
+        return tostring(rdf, encoding="utf-8")
