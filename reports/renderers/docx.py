@@ -38,7 +38,7 @@ STATUS_COLOURS = {
     "not_achieved": RGBColor(0xB3, 0x10, 0x2A),
 }
 COLUMNS = ("STT", "Chỉ tiêu", "Đơn vị tính", "Chỉ tiêu đề ra", "Thực hiện", "Chênh lệch", "% đạt", "Đánh giá")
-WIDTHS_MM = (11, 54, 14, 19, 19, 17, 13, 18)  # 165 mm: the page between the margins
+WIDTHS_MM = (12, 53, 14, 19, 19, 17, 13, 18)  # 165 mm: the page between the margins
 
 
 def render_docx(data: ReportData, narrative=None, *, kind: str = "periodic") -> bytes:
@@ -201,7 +201,7 @@ def _header_block(document, lines: dict) -> None:
     _cell_lines(
         right,
         [
-            ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", {"bold": True, "size": 13}),
+            ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", {"bold": True, "size": 12}),
             ("Độc lập - Tự do - Hạnh phúc", {"bold": True, "size": 14}),
             ("―――――――――――――", {"size": 9}),
             (lines["dateline"], {"italic": True, "size": 14, "before": 4}),

@@ -150,7 +150,7 @@ class _XmpWithLanguage(DocumentMetadata):
     that an archive reading the XMP alone knows the document is Vietnamese."""
 
     def generate_rdf_metadata(self, variant, version, conformance):
-        rdf = fromstring(super().generate_rdf_metadata(variant, version, conformance))
+        rdf = fromstring(super().generate_rdf_metadata(variant, version, conformance))  # noqa: S314 - our own packet
         if self.lang:
             description = SubElement(rdf, f"{{{NS['rdf']}}}Description", {f"{{{NS['rdf']}}}about": ""})
             bag = SubElement(SubElement(description, f"{{{NS['dc']}}}language"), f"{{{NS['rdf']}}}Bag")
