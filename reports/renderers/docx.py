@@ -13,14 +13,14 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from xml.sax.saxutils import escape as xml_escape
 
 from django.utils import translation
 from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
-from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt, RGBColor
 
 from unionportal.templatetags.vn import num
@@ -31,12 +31,7 @@ from .pdf import STATUS_WORDS, comparison, status_words
 
 FONT = "Times New Roman"
 BODY_PT, TABLE_PT = 13, 11
-STATUS_COLOURS = {
-    "achieved": RGBColor(0x1E, 0x6B, 0x34),
-    "on_track": RGBColor(0x1F, 0x5F, 0xA5),
-    "at_risk": RGBColor(0xA3, 0x6B, 0x00),
-    "not_achieved": RGBColor(0xB3, 0x10, 0x2A),
-}
+STATUS_COLOURS = {"achieved": "1E6B34", "on_track": "1F5FA5", "at_risk": "A36B00", "not_achieved": "B3102A"}
 COLUMNS = ("STT", "Chỉ tiêu", "Đơn vị tính", "Chỉ tiêu đề ra", "Thực hiện", "Chênh lệch", "% đạt", "Đánh giá")
 WIDTHS_MM = (12, 53, 14, 19, 19, 17, 13, 18)  # 165 mm: the page between the margins
 
@@ -146,7 +141,7 @@ def _run(paragraph, text: str, *, bold=False, italic=False, size=None, colour=No
     if size:
         run.font.size = Pt(size)
     if colour is not None:
-        run.font.color.rgb = colour
+        run.font.color.rgb = RGBColor.from_string(colour)
     return run
 
 
@@ -210,43 +205,56 @@ def _header_block(document, lines: dict) -> None:
 
 
 def _table(document, headers, rows, widths_mm, *, size=TABLE_PT):
-    """A real Word table: a header row repeated on every page, borders, numbers aligned right."""
-    table = document.add_table(rows=1, cols=len(headers))
-    table.style = "Table Grid"
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    header = table.rows[0]
-    _repeat_header(header)
-    for cell, text in zip(header.cells, headers, strict=True):
-        _cell_lines(cell, [(text, {"bold": True, "size": size})])
-    for values in rows:
-        cells = table.add_row().cells
-        for cell, (text, align, colour) in zip(cells, values, strict=True):
-            _cell_lines(
-                cell,
-                [
-                    (
-                        text,
-                        {
-                            "size": size,
-                            "align": align,
-                            "colour": colour,
-                            "bold": align == CENTER and colour is not None,
-                        },
-                    )
-                ],
-            )
-    _widths(table, widths_mm)
+    """A real Word table: borders, fixed column widths, a header row repeated on every page,
+    numbers aligned right, statuses in their colour.
+
+    Written as one piece of WordprocessingML and parsed once: python-docx builds a table cell by
+    cell through its element classes, about 2 ms a cell, and a district's annex has 1,500 cells."""
+    grid = "".join(f'<w:gridCol w:w="{_twips(width)}"/>' for width in widths_mm)
+    header = _row([(text, "center", None, True) for text in headers], widths_mm, size, header=True)
+    body = "".join(
+        _row(
+            [(text, _ALIGN[align], colour, align == CENTER and colour is not None) for text, align, colour in values],
+            widths_mm,
+            size,
+        )
+        for values in rows
+    )
+    borders = "".join(
+        f'<w:{edge} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
+        for edge in ("top", "left", "bottom", "right", "insideH", "insideV")
+    )
+    table = parse_xml(
+        f'<w:tbl {nsdecls("w")}><w:tblPr><w:tblW w:w="0" w:type="auto"/><w:jc w:val="center"/>'
+        f'<w:tblBorders>{borders}</w:tblBorders><w:tblLayout w:type="fixed"/>'
+        f'<w:tblCellMar><w:left w:w="70" w:type="dxa"/><w:right w:w="70" w:type="dxa"/></w:tblCellMar>'
+        f"</w:tblPr><w:tblGrid>{grid}</w:tblGrid>{header}{body}</w:tbl>"
+    )
+    document.element.body.sectPr.addprevious(table)
     return table
 
 
-def _repeat_header(row) -> None:
-    properties = row._tr.get_or_add_trPr()
-    element = OxmlElement("w:tblHeader")
-    element.set(qn("w:val"), "true")
-    properties.append(element)
+def _twips(millimetres: float) -> int:
+    return int(Mm(millimetres).twips)
+
+
+def _row(cells, widths_mm, size: float, *, header: bool = False) -> str:
+    half_points = int(size * 2)
+    parts = ["<w:tr><w:trPr>" + ("<w:tblHeader/>" if header else "") + "<w:cantSplit/></w:trPr>"]
+    for (text, align, colour, bold), width in zip(cells, widths_mm, strict=True):
+        properties = ("<w:b/>" if bold else "") + (f'<w:color w:val="{colour}"/>' if colour is not None else "")
+        parts.append(
+            f'<w:tc><w:tcPr><w:tcW w:w="{_twips(width)}" w:type="dxa"/></w:tcPr><w:p><w:pPr>'
+            f'<w:spacing w:before="20" w:after="20" w:line="240" w:lineRule="auto"/><w:jc w:val="{align}"/></w:pPr>'
+            f'<w:r><w:rPr>{properties}<w:sz w:val="{half_points}"/><w:szCs w:val="{half_points}"/></w:rPr>'
+            f'<w:t xml:space="preserve">{xml_escape(plain(text))}</w:t></w:r></w:p></w:tc>'
+        )
+    parts.append("</w:tr>")
+    return "".join(parts)
 
 
 LEFT, RIGHT, CENTER = WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.RIGHT, WD_ALIGN_PARAGRAPH.CENTER
+_ALIGN = {LEFT: "left", RIGHT: "right", CENTER: "center"}
 
 
 def target_words(figure) -> str:
