@@ -33,7 +33,7 @@ FONT = "Times New Roman"
 BODY_PT, TABLE_PT = 13, 11
 STATUS_COLOURS = {"achieved": "1E6B34", "on_track": "1F5FA5", "at_risk": "A36B00", "not_achieved": "B3102A"}
 COLUMNS = ("STT", "Chỉ tiêu", "Đơn vị tính", "Chỉ tiêu đề ra", "Thực hiện", "Chênh lệch", "% đạt", "Đánh giá")
-WIDTHS_MM = (12, 53, 14, 19, 19, 17, 13, 18)  # 165 mm: the page between the margins
+WIDTHS_MM = (12, 50, 14, 19, 18, 16, 14, 22)  # 165 mm: the page between the margins
 
 
 def render_docx(data: ReportData, narrative=None, *, kind: str = "periodic") -> bytes:

@@ -191,3 +191,11 @@ def test_markup_in_the_text_shows_as_text_on_the_page_in_the_pdf_and_in_word(cas
         text = re.sub(r"\s+", " ", document_text(target))
         assert '<b>đậm</b> <script>alert("x")</script> & <a href="http://x">liên kết</a>' in text, fmt
         assert "<i>nghiêng</i>" in text, fmt
+
+
+def test_the_form_of_a_new_report_offers_today_and_the_chair(cast, login):
+    setup_program(cast)
+    organizations.services.organization_update(organization=cast.district, chair_name="Trần Thị Bình")
+    html = login(cast.owner).get(reverse("reports:document", kwargs=KW)).content.decode()
+    assert re.search(r'name="signer_name"[^>]*value="Trần Thị Bình"', html)
+    assert re.search(rf'name="dated"[^>]*value="{datetime.date.today().isoformat()}"', html)
