@@ -36,7 +36,7 @@ def status_words(figure) -> str:
     """The status as the report writes it; a figure without a target is not "no data"."""
     if figure.status == "no_data" and figure.actual is not None:
         return STATUS_WORDS["no_target"]
-    return STATUS_WORDS[figure.status]
+    return STATUS_WORDS.get(figure.status, figure.status)
 
 
 # Up to this many children, a chart names each of them; beyond, it ranks them (the annex's table names them).
