@@ -199,3 +199,18 @@ def test_the_form_of_a_new_report_offers_today_and_the_chair(cast, login):
     html = login(cast.owner).get(reverse("reports:document", kwargs=KW)).content.decode()
     assert re.search(r'name="signer_name"[^>]*value="Trần Thị Bình"', html)
     assert re.search(rf'name="dated"[^>]*value="{datetime.date.today().isoformat()}"', html)
+
+
+def test_the_four_seed_programs_have_their_subject_and_open_the_report_as_the_issue_writes_it():
+    from demo.data.programs import DL_CTRHD, PR_HD2021, QB_CTR04, QT_CTR1823
+    from reports.renderers.document import program_reference
+
+    for spec in (QB_CTR04, PR_HD2021, DL_CTRHD, QT_CTR1823):
+        assert spec["subject"] and spec["subject"][0].islower(), spec["code"]  # it follows "về"
+    assert program_reference(QB_CTR04, dated=True) == (
+        "Chương trình số 04-CTr/HU ngày 05/01/2021 của Ban Thường vụ Huyện ủy Quang Bình về phát triển đoàn viên, "
+        "thành lập và nâng cao chất lượng hoạt động Công đoàn cơ sở giai đoạn 2021 - 2025"
+    )
+    assert program_reference(PR_HD2021, dated=True).startswith(
+        "Hướng dẫn của Ban Thường vụ Liên đoàn Lao động huyện Phú Riềng về một số nhiệm vụ trọng tâm"
+    )
