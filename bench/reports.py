@@ -32,6 +32,8 @@ What is measured, each through the code a user's click runs:
   function the export view and the background job call (the figures, then WeasyPrint),
   for the district with the number of base unions closest to `--district-branches` (90) and
   for the province above. Wall time of `--pdf-repeat` runs in this (warm) process.
+- district .docx: the same `write_report(..., fmt="docx", live=True)` for the same district:
+  the Word file (python-docx), wall time of `--pdf-repeat` runs.
 - national Excel: `write_report(..., fmt="xlsx", live=True)` for the root — every base union
   of the country on the "CĐCS" sheet — in a fresh Python process (`--excel-child`), so its
   peak resident memory (getrusage ru_maxrss, Python and Django included) is the file's own.
@@ -60,7 +62,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/unionportal_bench"
 PROGRAM = "TLD-THONGKE"  # the confederation's standing statistics: the national scorecard
-STEPS = ("scorecard", "province", "district_page", "refresh", "district_pdf", "province_pdf", "excel")
+STEPS = ("scorecard", "province", "district_page", "refresh", "district_pdf", "district_docx", "province_pdf", "excel")
 
 
 def _django(database_url: str) -> None:
@@ -216,11 +218,11 @@ def measure_refresh(subjects, user, *, repeat) -> Result:
     return _timed(lambda: refresh_registry(subtrees, ["members"]), repeat, 0, result)
 
 
-def measure_pdf(name, budget, limit, organization, subjects, *, repeat) -> Result:
+def measure_pdf(name, budget, limit, organization, subjects, *, repeat, fmt: str = "pdf") -> Result:
     from reports.jobs import write_report
 
     with tempfile.TemporaryDirectory() as folder:
-        target = Path(folder) / "report.pdf"
+        target = Path(folder) / f"report.{fmt}"
 
         def write():
             write_report(
@@ -228,7 +230,7 @@ def measure_pdf(name, budget, limit, organization, subjects, *, repeat) -> Resul
                 organization=organization,
                 program=subjects.program,
                 period=subjects.period,
-                fmt="pdf",
+                fmt=fmt,
                 live=True,
             )
 
@@ -456,6 +458,18 @@ def main() -> None:
                 subjects.district,
                 subjects,
                 repeat=args.pdf_repeat,
+            )
+        )
+    if "district_docx" in steps:
+        results.append(
+            measure_pdf(
+                f"district .docx ({subjects.district_branches} branches)",
+                "≤ 1 s",
+                1.0,
+                subjects.district,
+                subjects,
+                repeat=args.pdf_repeat,
+                fmt="docx",
             )
         )
     if "province_pdf" in steps:

@@ -244,6 +244,28 @@ def _load_organizations(specs: Iterable[OrganizationSpec]) -> tuple[dict[str, Or
     return organizations, created
 
 
+# Who signs each body's reports by default. Invented names, for the demo only: the seeds name the
+# signers of the programs, not the chairs of the unions that report on them.
+EXAMPLE_CHAIRS = {
+    "HG": "Hoàng Văn Minh",
+    "HG-QB": "Nguyễn Thị Hằng",
+    "BP": "Trần Văn Dũng",
+    "BP-PR": "Lê Thị Thu",
+    "DL": "Phạm Văn Hùng",
+    "QT": "Võ Thị Hoa",
+    "QT-DH": "Nguyễn Văn Thắng",
+    "QT-VL": "Lê Văn Bình",
+    "QT-HL": "Trần Thị Mai",
+}
+
+
+def _set_chairs(organizations: dict[str, Organization]) -> None:
+    for code, name in EXAMPLE_CHAIRS.items():
+        organization = organizations.get(code)
+        if organization is not None and not organization.chair_name:
+            services.organization_update(organization=organization, chair_name=name)
+
+
 def _load_workplaces(specs: Iterable[WorkplaceSpec], organizations: dict[str, Organization]) -> int:
     specs = list(specs)
     existing = set(Workplace.objects.filter(code__in=[spec.code for spec in specs]).values_list("code", flat=True))
@@ -306,6 +328,7 @@ def load(*, password: str, stdout: TextIO | None = None) -> None:
     """Create what is missing of the demo hierarchy, workplaces and users; set the users' password."""
     organization_specs, workplace_specs = build()
     organizations, new_organizations = _load_organizations(organization_specs)
+    _set_chairs(organizations)
     new_workplaces = _load_workplaces(workplace_specs, organizations)
     new_users, new_passwords = _load_users(password, organizations)
 

@@ -23,6 +23,7 @@ PROGRAM_FIELDS = (
     "number",
     "kind",
     "title",
+    "subject",
     "issuer_name",
     "issuer_superior",
     "place",

@@ -76,6 +76,12 @@ class OrganizationEditForm(forms.Form):
     )
     founded_on = VnDateField(label=_("Founding date"), required=False)
     address = forms.CharField(label=_("Address"), max_length=255, required=False)
+    chair_name = forms.CharField(
+        label=_("Chair's full name"),
+        max_length=100,
+        required=False,
+        help_text=_("Signs the body's reports unless the report names another signer."),
+    )
 
     def __init__(self, *args, organization: Organization, **kwargs) -> None:
         kwargs.setdefault(
@@ -86,6 +92,7 @@ class OrganizationEditForm(forms.Form):
                 "sector": organization.sector,
                 "founded_on": organization.founded_on,
                 "address": organization.address,
+                "chair_name": organization.chair_name,
                 "seen": stamp(organization),
             },
         )

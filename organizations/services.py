@@ -31,7 +31,7 @@ from .models import (
 )
 
 # Fields of an organization an edit may change; the code is its natural key and stays.
-EDITABLE_ORGANIZATION_FIELDS = ("name", "short_name", "sector", "founded_on", "address")
+EDITABLE_ORGANIZATION_FIELDS = ("name", "short_name", "sector", "founded_on", "address", "chair_name")
 EDITABLE_WORKPLACE_FIELDS = (
     "name",
     "kind",
@@ -152,7 +152,8 @@ def organization_update(*, organization: Organization, by=None, seen: str | None
     if changed:
         organization.full_clean(exclude=["path", "depth", "numchild"])
         organization.save(update_fields=[*changed, "updated_at"])
-        hooks.registry_changed.run_on_commit(within=[organization], changed=[hooks.BRANCHES])
+        if set(changed) - {"chair_name"}:  # who signs the reports moves no figure
+            hooks.registry_changed.run_on_commit(within=[organization], changed=[hooks.BRANCHES])
     return organization
 
 

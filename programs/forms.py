@@ -58,6 +58,16 @@ class ProgramForm(forms.Form):
         help_text=_("As printed on the document, e.g. 04-CTr/HU; leave blank when the document has none."),
     )
     title = forms.CharField(label=_("Title"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+    subject = forms.CharField(
+        label=_("Subject"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "What the document is about, as a report quotes it after “về”, e.g. phát triển đoàn viên, thành lập "
+            "và nâng cao chất lượng hoạt động Công đoàn cơ sở giai đoạn 2021 - 2025."
+        ),
+    )
     issuer = OrganizationChoiceField(
         label=_("Issuing union body"),
         queryset=Organization.objects.none(),
@@ -128,6 +138,7 @@ class ProgramForm(forms.Form):
                     "kind",
                     "number",
                     "title",
+                    "subject",
                     "issuer_name",
                     "issuer_superior",
                     "place",

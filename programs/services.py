@@ -24,6 +24,7 @@ PROGRAM_FIELDS = (
     "number",
     "kind",
     "title",
+    "subject",
     "issuer",
     "issuer_name",
     "issuer_superior",

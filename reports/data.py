@@ -145,6 +145,9 @@ class ReportData:
     def coverage_sentence(self) -> str:
         """The summary's sentence on coverage: "Số liệu tổng hợp từ 76/87 CĐCS đã báo cáo …"."""
         return summary_sentence(self.coverage)
+    # The document's number, date, place and signer per kind of report, kept by a frozen
+    # version (reports/renderers/document.py: document_facts); empty for live figures.
+    document: dict = field(default_factory=dict)
 
     def to_json(self) -> dict:
         """The JSON of the reports API and of `export_report --format json`: numbers as numbers."""
@@ -394,12 +397,16 @@ def _header(organization: Organization, program: Program, period: ReportingPerio
             "parent_name": parent.name if parent else "",
             "parent_short_name": parent.display_name if parent else "",
             "address": organization.address,
+            "chair_name": organization.chair_name,
         },
         "program": {
             "code": program.code,
             "number": program.number,
+            "kind": program.kind,
             "title": program.title,
+            "subject": program.subject,
             "issuer_name": program.issuer_name,
+            "issued_on": program.issued_on.isoformat() if program.issued_on else None,
             "start_year": program.start_year,
             "end_year": program.end_year,
         },
@@ -473,4 +480,5 @@ def from_snapshot(snapshot: dict) -> ReportData:
         # Stored as JSON, whose keys PostgreSQL reorders: back to the order of the legend.
         status_counts={status.value: snapshot["status_counts"].get(status.value, 0) for status in LEGEND},
         coverage=snapshot.get("coverage", {}),
+        document=snapshot.get("document") or {},
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import ReportFormat, ReportKind, ReportNarrative
@@ -26,7 +27,8 @@ class NarrativeForm(forms.ModelForm):
         help_texts = {
             "results": _("Written under I. Results, before the table of indicators."),
             "place": _("Leave blank to use the place in the organization's name."),
-            "dated": _("Leave blank to date the document on the day it is downloaded."),
+            "dated": _("Leave blank to date the document on the day it is downloaded (or frozen)."),
+            "signer_name": _("Leave blank for the chair of the body, as recorded on its page."),
             "recipients": _("One per line; leave blank for the superior body and the archive."),
         }
 
@@ -35,6 +37,13 @@ class NarrativeForm(forms.ModelForm):
         self.fields["dated"].input_formats = ["%Y-%m-%d", "%d/%m/%Y"]
         if not self.is_bound:
             self.initial["seen_version"] = self.instance.version if self.instance.pk else 0
+        # A new report's defaults, shown so that the office sees what the document will say.
+        chair = self.instance.organization.chair_name if self.instance.organization_id else ""
+        if chair:
+            self.fields["signer_name"].widget.attrs["placeholder"] = chair
+        if not self.instance.pk and not self.is_bound:
+            self.initial["dated"] = self.initial.get("dated") or timezone.localdate()
+            self.initial["signer_name"] = self.initial.get("signer_name") or chair
 
 
 class NewVersionForm(forms.Form):

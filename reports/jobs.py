@@ -25,6 +25,7 @@ from unionportal.jobs import clear_progress, get_progress, heartbeat, run_in_bac
 from . import services
 from .models import FrozenReport, ReportFile, ReportFileStatus, ReportFormat, ReportKind, ReportNarrative
 from .models.report_file import RUNNING
+from .renderers.docx import render_docx
 from .renderers.pdf import render_pdf
 from .renderers.xlsx import render_xlsx
 
@@ -33,7 +34,10 @@ logger = logging.getLogger(__name__)
 CONTENT_TYPES = {
     ReportFormat.PDF: "application/pdf",
     ReportFormat.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ReportFormat.DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
+# The formats that are the document itself (with its kind, text, number and signer), not a workbook.
+DOCUMENT_FORMATS = (ReportFormat.PDF, ReportFormat.DOCX)
 
 
 def write_report(
@@ -48,18 +52,21 @@ def write_report(
     live: bool = False,
     on_step=None,
 ) -> None:
-    """Write the PDF or Excel file of a report: the chosen frozen version, the live figures, or the default."""
+    """Write the PDF, Word or Excel file of a report: the chosen frozen version, the live figures, or the default.
+
+    A frozen version's document keeps the number, date and signer frozen with it (document.py)."""
     step = on_step or (lambda phase: None)
     step("collecting")
     data, copy = services.report_data(
         organization, program, period, version=frozen.version if frozen else None, live=live and frozen is None
     )
     step("rendering")
-    if fmt == ReportFormat.PDF:
+    if fmt in DOCUMENT_FORMATS:
         narrative = ReportNarrative.objects.filter(
             organization=organization, program=program, period=period, kind=kind
         ).first()
-        target.write_bytes(render_pdf(data, narrative, kind=kind))
+        render = render_pdf if fmt == ReportFormat.PDF else render_docx
+        target.write_bytes(render(data, narrative, kind=kind))
     else:
         indicators = list(program.indicators.select_related("level", "element__level", "program"))
         render_xlsx(

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 
 from indicators.models import Indicator, Measure, ReportingPeriod
 from organizations.models import Organization
@@ -13,7 +16,8 @@ from unionportal.jobs import run_in_background
 from . import branch_table, rollups, selectors
 from .branch_table import BranchTable
 from .data import ReportData, build_report, from_snapshot, to_snapshot
-from .models import FrozenReport
+from .models import FrozenReport, ReportKind, ReportNarrative
+from .renderers.document import document_facts
 
 
 @transaction.atomic
@@ -25,6 +29,7 @@ def report_freeze(
     The copy holds the report itself and every base union's own figures below the body (the
     Excel file's "CĐCS" sheet), so regenerating any format later gives the same numbers."""
     data = build_report(organization, program, period)
+    data = dataclasses.replace(data, document=_document_facts(data, organization, program, period))
     indicators = program.indicators.select_related("level", "element__level", "program")
     branches = branch_table.pack(branch_table.live(organization, indicators, period))
     latest = (
@@ -42,6 +47,16 @@ def report_freeze(
         reason=reason,
         created_by=by,
     )
+
+
+def _document_facts(data: ReportData, organization, program, period) -> dict:
+    """The number, date, place and signer of every kind of report as they are now, kept with the
+    version so that its files keep them (a blank date becomes the day of the freeze)."""
+    narratives = {
+        n.kind: n for n in ReportNarrative.objects.filter(organization=organization, program=program, period=period)
+    }
+    today = timezone.localdate()
+    return {kind: document_facts(data, narratives.get(kind), today=today) for kind in ReportKind.values}
 
 
 def period_accepted(

@@ -19,6 +19,7 @@ urlpatterns = [
     path(REPORT + "document/narrative/", document.narrative, name="narrative"),
     path(REPORT + "versions/new/", document.new_version, name="new_version"),
     path(REPORT + "export.pdf", downloads.export, {"fmt": "pdf"}, name="export_pdf"),
+    path(REPORT + "export.docx", downloads.export, {"fmt": "docx"}, name="export_docx"),
     path(REPORT + "export.xlsx", downloads.export, {"fmt": "xlsx"}, name="export_xlsx"),
     path(REPORT + "report.json", downloads.report_json, name="json"),
     path(REPORT + "files/new/", downloads.file_create, name="file_create"),

@@ -17,6 +17,7 @@ QB_CTR04 = {
     "kind": "program",
     "title": "Chương trình của Ban Thường vụ Huyện ủy về phát triển đoàn viên, thành lập và nâng cao chất lượng "
     "hoạt động Công đoàn cơ sở giai đoạn 2021 - 2025",
+    "subject": "phát triển đoàn viên, thành lập và nâng cao chất lượng hoạt động Công đoàn cơ sở giai đoạn 2021 - 2025",
     "issuer": None,
     "issuer_name": "Ban Thường vụ Huyện ủy Quang Bình",
     "issuer_superior": "ĐẢNG BỘ TỈNH HÀ GIANG",
@@ -231,6 +232,7 @@ PR_HD2021 = {
     "kind": "guidance",
     "title": "Hướng dẫn một số nhiệm vụ trọng tâm thực hiện chủ đề của năm 2021 về “Nâng cao chất lượng đội ngũ "
     "cán bộ công đoàn cơ sở”",
+    "subject": "một số nhiệm vụ trọng tâm thực hiện chủ đề của năm 2021 “Nâng cao chất lượng đội ngũ cán bộ công đoàn cơ sở”",
     "issuer": "BP-PR",
     "issuer_name": "Ban Thường vụ Liên đoàn Lao động huyện Phú Riềng",
     "issuer_superior": "LĐLĐ TỈNH BÌNH PHƯỚC",
@@ -300,6 +302,7 @@ DL_CTRHD = {
     "kind": "action_program",
     "title": "Chương trình hành động thực hiện Nghị quyết Đại hội Đại biểu toàn quốc lần thứ XIII của Đảng, Nghị "
     "quyết Đại hội Đại biểu Đảng bộ tỉnh Đắk Lắk lần thứ XVII, nhiệm kỳ 2020 – 2025",
+    "subject": "thực hiện Nghị quyết Đại hội Đại biểu toàn quốc lần thứ XIII của Đảng, Nghị quyết Đại hội Đại biểu Đảng bộ tỉnh Đắk Lắk lần thứ XVII, nhiệm kỳ 2020 – 2025",
     "issuer": "DL",
     "issuer_name": "Ban Thường vụ Liên đoàn Lao động tỉnh Đắk Lắk",
     "issuer_superior": "TỔNG LĐLĐ VIỆT NAM",
@@ -562,6 +565,7 @@ QT_CTR1823 = {
     "kind": "program",
     "title": "Chương trình đẩy mạnh công tác phát triển đoàn viên, xây dựng CĐCS vững mạnh; sắp xếp hệ thống tổ "
     "chức, nâng cao chất lượng đội ngũ cán bộ công đoàn giai đoạn 2018-2023",
+    "subject": "đẩy mạnh công tác phát triển đoàn viên, xây dựng CĐCS vững mạnh; sắp xếp hệ thống tổ chức, nâng cao chất lượng đội ngũ cán bộ công đoàn giai đoạn 2018-2023",
     "issuer": "QT",
     "issuer_name": "Ban Chấp hành Liên đoàn Lao động tỉnh Quảng Trị khóa XII",
     "issuer_superior": "TỔNG LĐLĐ VIỆT NAM",
@@ -705,6 +709,7 @@ TLD_THONGKE = {
     "number": "",
     "kind": "guidance",
     "title": "Thống kê định kỳ 6 tháng và năm về tổ chức, đoàn viên công đoàn",
+    "subject": "thống kê định kỳ 6 tháng và năm về tổ chức, đoàn viên công đoàn",
     "issuer": "VN",
     "issuer_name": "Đoàn Chủ tịch Tổng Liên đoàn Lao động Việt Nam",
     "issuer_superior": "",

@@ -107,6 +107,9 @@ class Organization(MP_Node):
         default=OrganizationStatus.ACTIVE,
     )
     address = models.CharField(_("address"), max_length=255, blank=True)
+    # Who signs the body's reports by default (the report form can name someone else).
+    # db_default: the bulk loaders (COPY) that name their columns need not name this one.
+    chair_name = models.CharField(_("chair's full name"), max_length=100, blank=True, default="", db_default="")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -59,6 +59,15 @@ class Program(models.Model):
     )
     kind = models.CharField(_("kind of document"), max_length=32, choices=ProgramKind.choices)
     title = models.CharField(_("title"), max_length=500)
+    subject = models.CharField(
+        _("subject"),
+        max_length=500,
+        blank=True,
+        help_text=_(
+            "What the document is about, as a report quotes it after “về”, e.g. phát triển đoàn viên, thành lập "
+            "và nâng cao chất lượng hoạt động Công đoàn cơ sở giai đoạn 2021 - 2025."
+        ),
+    )
     issuer = models.ForeignKey(
         Organization,
         on_delete=models.PROTECT,

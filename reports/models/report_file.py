@@ -17,6 +17,7 @@ from .report import FrozenReport, ReportKind
 class ReportFormat(models.TextChoices):
     PDF = "pdf", "PDF"
     XLSX = "xlsx", "Excel"
+    DOCX = "docx", "Word"
 
 
 class ReportFileStatus(models.TextChoices):

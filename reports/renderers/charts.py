@@ -163,3 +163,128 @@ def distribution_chart(
             f'<line x1="{left}" y1="{ty:.1f}" x2="{width - right}" y2="{ty:.1f}" stroke="{TARGET}" stroke-width="1.5" stroke-dasharray="6 4"/>'
         )
     return _svg(width, height, body, f"{report.code}. {report.name}: các đơn vị trực thuộc", font)
+
+
+STATUS_LEGEND = {
+    "achieved": "Đạt",
+    "on_track": "Đúng tiến độ",
+    "at_risk": "Có nguy cơ",
+    "not_achieved": "Không đạt",
+    "no_data": "Chưa có số liệu",
+}
+
+
+def branch_charts(report: IndicatorReport, *, font: str = "sans-serif", width: int = 600, rows: int = 45) -> list[str]:
+    """The children's actuals as horizontal bars, one row per child named in full, each with its own
+    target (its allocation) as a red mark: one chart per indicator, cut into pages of `rows` rows.
+
+    Bars lie flat so that every name is written out on its own line and nothing is clipped, however
+    many children there are (a district has about ninety)."""
+    children = list(report.children)
+    values = _floats(c.actual for c in children)
+    targets = _floats(c.target for c in children) + _floats(c.target_max for c in children)
+    known = [v for v in values + targets if v is not None] or [0.0]
+    ticks = _ticks(min(0.0, min(known)), max(known))
+    pages = [range(start, min(start + rows, len(children))) for start in range(0, len(children), rows)]
+    return [
+        _branch_page(report, children, values, ticks, page, font=font, width=width, part=(number, len(pages)))
+        for number, page in enumerate(pages, start=1)
+    ]
+
+
+def _branch_page(report, children, values, ticks, page: range, *, font, width, part) -> str:
+    label_w, right, top, row_h = 250, 56, 24, 16
+    height = top + row_h * len(page) + 30
+    low, high = ticks[0], ticks[-1]
+    span = width - label_w - right
+
+    def x(value: float) -> float:
+        return label_w + (value - low) / (high - low) * span
+
+    body = []
+    for tick in ticks:
+        tx = x(tick)
+        body.append(f'<line x1="{tx:.1f}" y1="{top - 4}" x2="{tx:.1f}" y2="{height - 30}" stroke="{GRID}"/>')
+        body.append(
+            f'<text x="{tx:.1f}" y="{top - 8}" font-size="10" text-anchor="middle" fill="{AXIS}">{_label(tick)}</text>'
+        )
+    for row, index in enumerate(page):
+        child, value = children[index], values[index]
+        y = top + row * row_h
+        name = child.name if len(child.name) <= 48 else child.name[:47] + "…"
+        body.append(
+            f'<text x="{label_w - 6}" y="{y + 11.5}" font-size="10" text-anchor="end" fill="{TEXT}">{escape(name)}</text>'
+        )
+        if value is not None:
+            colour = STATUS_COLOURS.get(child.status, "#7a7f87")
+            x0, x1 = x(max(low, 0.0)), x(value)
+            body.append(
+                f'<rect x="{min(x0, x1):.1f}" y="{y + 3}" width="{max(abs(x1 - x0), 1.5):.1f}" height="10" fill="{colour}"/>'
+            )
+            body.append(
+                f'<text x="{max(x0, x1) + 3:.1f}" y="{y + 11.5}" font-size="9.5" fill="{TEXT}">{_label(value)}</text>'
+            )
+        else:
+            body.append(
+                f'<text x="{x(max(low, 0.0)) + 3:.1f}" y="{y + 11.5}" font-size="9.5" fill="{AXIS}">chưa có số liệu</text>'
+            )
+        for bound in (child.target, child.target_max):
+            if bound is not None:
+                tx = x(float(bound))
+                body.append(
+                    f'<line x1="{tx:.1f}" y1="{y + 1}" x2="{tx:.1f}" y2="{y + 15}" stroke="{TARGET}" stroke-width="2"/>'
+                )
+    body.extend(_branch_legend(height, label_w, {children[i].status for i in page}))
+    title = f"{report.code}. {report.name}: các đơn vị trực thuộc"
+    if part[1] > 1:
+        title += f" ({part[0]}/{part[1]})"
+    return _svg(width, height, body, title, font)
+
+
+def _branch_legend(height: int, left: int, statuses: set[str]) -> list[str]:
+    y, x, parts = height - 10, left, []
+    parts.append(f'<line x1="{x}" y1="{y - 9}" x2="{x}" y2="{y + 2}" stroke="{TARGET}" stroke-width="2"/>')
+    parts.append(f'<text x="{x + 5}" y="{y}" font-size="10" fill="{TEXT}">Chỉ tiêu của đơn vị</text>')
+    x += 110
+    for status, words in STATUS_LEGEND.items():
+        if status in statuses:
+            parts.append(f'<rect x="{x}" y="{y - 9}" width="10" height="10" fill="{STATUS_COLOURS[status]}"/>')
+            parts.append(f'<text x="{x + 14}" y="{y}" font-size="10" fill="{TEXT}">{words}</text>')
+            x += 20 + 6 * len(words)
+    return parts
+
+
+def ranked_chart(report: IndicatorReport, *, font: str = "sans-serif", width: int = 600, height: int = 270) -> str:
+    """Many children (a district's ninety branches): their figures sorted from highest to lowest, a bar
+    each coloured by status, each with its own target as a red mark. No names under the bars, where
+    ninety cannot be read: the annex's table names every unit with its figure."""
+    known = sorted(((float(c.actual), c) for c in report.children if c.actual is not None), key=lambda pair: -pair[0])
+    missing = len(report.children) - len(known)
+    bounds = [float(b) for _, c in known for b in (c.target, c.target_max) if b is not None]
+    values = [v for v, _ in known] + bounds or [0.0]
+    ticks = _ticks(min(0.0, min(values)), max(values))
+    left, bottom, right = 50, 46, 10
+    body, y = _frame(width, height, ticks, left, bottom, right=right)
+    slot = (width - left - right) / max(len(known), 1)
+    bar = max(min(slot * 0.75, 28), 1.5)
+    base = y(max(ticks[0], 0.0))
+    bars: dict[str, list[str]] = {}
+    marks = []
+    for index, (value, child) in enumerate(known):
+        cx = left + slot * (index + 0.5)
+        top = y(value)
+        bars.setdefault(STATUS_COLOURS.get(child.status, "#7a7f87"), []).append(
+            f"M{cx - bar / 2:.1f} {min(top, base - 2):.1f}h{bar:.1f}v{max(abs(base - top), 2):.1f}h{-bar:.1f}z"
+        )
+        for bound in (child.target, child.target_max):
+            if bound is not None:
+                marks.append(f"M{cx - slot / 2:.1f} {y(float(bound)):.1f}h{slot:.1f}")
+    body.extend(f'<path d="{"".join(shapes)}" fill="{colour}"/>' for colour, shapes in bars.items())
+    if marks:
+        body.append(f'<path d="{"".join(marks)}" stroke="{TARGET}" stroke-width="2" fill="none"/>')
+    caption = f"{len(known)} đơn vị có số liệu, xếp từ cao đến thấp"
+    if missing:
+        caption += f"; {missing} đơn vị chưa có số liệu"
+    body.append(f'<text x="{left}" y="{height - bottom + 16}" font-size="10" fill="{AXIS}">{caption}</text>')
+    body.extend(_branch_legend(height, left, {c.status for _, c in known}))
+    return _svg(width, height, body, f"{report.code}. {report.name}: các đơn vị trực thuộc", font)

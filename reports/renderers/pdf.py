@@ -10,17 +10,20 @@ from __future__ import annotations
 import base64
 import datetime
 from decimal import Decimal
+from types import SimpleNamespace
+from xml.etree.ElementTree import SubElement, fromstring, tostring
 
 from django.template.loader import render_to_string
 from django.utils import translation
 from weasyprint import HTML
+from weasyprint.pdf.metadata import NS, DocumentMetadata
 
 from indicators.status import LEGEND, STATUSES, status_label
 
 from ..data import ReportData
 from ..fonts import report_font
-from .charts import distribution_chart, trend_chart
-from .document import document_date, number_line, period_phrase, place_of, report_title, upper
+from .charts import branch_charts, ranked_chart, trend_chart
+from .document import ANNEX_NUMERALS, annex_note, facts_for, heading_lines, period_phrase, plain
 
 
 def status_words(figure) -> str:
@@ -32,6 +35,10 @@ def status_words(figure) -> str:
 def status_summary(counts: dict) -> list[tuple[str, str, int]]:
     """(code, label, count) for every status of the legend, zeros included, for the summary's sentence."""
     return [(code, status_label(code), counts.get(code, 0)) for code in (status.value for status in LEGEND)]
+
+
+# Up to this many children, a chart names each of them; beyond, it ranks them (the annex's table names them).
+NAMED_CHILDREN = 30
 
 
 def _as_image(svg: str) -> str:
@@ -54,33 +61,21 @@ def comparison(data: ReportData) -> dict:
 
 
 def report_context(data: ReportData, narrative=None, *, kind: str = "periodic", charts: bool = True) -> dict:
+    """What the template needs: the facts of the document (frozen or live), its parts, the annexes."""
     font = report_font()
-    organization = data.organization
-    dated = (narrative.dated if narrative and narrative.dated else None) or datetime.date.today()
-    # The confederation's documents are dated from its seat; others from the place in their name.
-    default_place = "Hà Nội" if organization["level"] == "national" else place_of(organization["short_name"])
-    place = (narrative.place if narrative and narrative.place else "") or default_place
-    heading, subject = report_title(data.program, data.period, kind)
-    recipients = narrative.recipient_lines if narrative and narrative.recipients else []
-    if not recipients:
-        recipients = [
-            f"{organization['parent_name']} (để báo cáo);" if organization["parent_name"] else "Như trên;",
-            "Lưu: VT.",
-        ]
+    facts = facts_for(data, narrative, kind)
     counts = data.status_counts
     table = comparison(data)
+    chart_list = _charts(data, table, font.name) if charts else []
+    annexes = [name for name, present in (("branches", bool(data.children)), ("charts", bool(chart_list))) if present]
     return {
         "data": data,
-        "narrative": narrative,
+        "narrative": _cleaned(narrative),
         "font": font,
-        "superior": upper(organization["parent_short_name"]),
-        "issuer": upper(organization["short_name"]),
-        "number": number_line(narrative.number if narrative else ""),
-        "dateline": document_date(place, dated),
-        "heading": heading,
+        **heading_lines(facts, data, kind),
+        "facts": facts,
         "period_phrase": period_phrase(data.period),
-        "subject": subject,
-        "recipients": recipients,
+        "recipients": facts["recipients"],
         "status_summary": status_summary(counts),
         "status_styles": [(info.code.value, info.colour) for info in STATUSES],
         "coverage_sentence": data.coverage_sentence(),
@@ -89,26 +84,77 @@ def report_context(data: ReportData, narrative=None, *, kind: str = "periodic", 
         "counts": counts,
         "total": sum(counts.values()),
         "comparison": table,
-        "charts": [
-            {
-                "indicator": indicator,
-                "trend": _as_image(trend_chart(indicator, font=font.name)) if len(indicator.trend) > 1 else "",
-                "distribution": _as_image(distribution_chart(indicator, font=font.name))
-                if indicator.children and (indicator.fits_a_branch or not table["branches_only"])
-                else "",
-            }
-            for indicator in data.indicators
-        ]
-        if charts
-        else [],
-        "signer_on_behalf": narrative.signer_on_behalf if narrative else "TM. BAN THƯỜNG VỤ",
-        "signer_title": narrative.signer_title if narrative else "CHỦ TỊCH",
-        "signer_name": narrative.signer_name if narrative else "",
+        "charts": chart_list,
+        "annex_numbers": {name: ANNEX_NUMERALS[i] for i, name in enumerate(annexes)},
+        "annex_note": annex_note(facts, data.organization),
+        "signer_on_behalf": facts["signer_on_behalf"],
+        "signer_title": facts["signer_title"],
+        "signer_name": facts["signer_name"],
+        "author": data.organization["name"],
+        "description": _description(heading_lines(facts, data, kind)["subject"]),
+        "created": _w3c(data.generated_at),
+        "modified": _w3c(datetime.datetime.now(datetime.UTC).isoformat()),
     }
 
 
+def _cleaned(narrative):
+    """The written parts without control characters (a vertical tab pasted from Word would print as a
+    box and garble the PDF's text layer); markup stays as typed, for the template to escape."""
+    if narrative is None:
+        return None
+    fields = ("results", "limitations", "causes", "tasks_ahead")
+    return SimpleNamespace(**{name: plain(getattr(narrative, name, "")) for name in fields})
+
+
+def _charts(data: ReportData, table: dict, font: str) -> list[dict]:
+    """One chart per indicator: its children's figures against their own targets (named when they are
+    few, ranked when they are many), or, for a body without children (or a figure no branch has), its
+    figure over the program's years."""
+    charts = []
+    for indicator in data.indicators:
+        if indicator.children and (indicator.fits_a_branch or not table["branches_only"]):
+            many = len(indicator.children) > NAMED_CHILDREN
+            svgs = [ranked_chart(indicator, font=font)] if many else branch_charts(indicator, font=font)
+            images = [_as_image(svg) for svg in svgs]
+        elif len(indicator.trend) > 1:
+            images = [_as_image(trend_chart(indicator, font=font, width=560, height=260))]
+        else:
+            continue
+        charts.append({"indicator": indicator, "images": images})
+    return charts
+
+
+def _description(subject: str) -> str:
+    """The PDF's Subject: "Báo cáo kết quả năm 2024 thực hiện Chương trình số …"."""
+    return f"Báo cáo {subject[:1].lower()}{subject[1:]}"
+
+
+def _w3c(stamp: str) -> str:
+    """An ISO timestamp as the PDF's XMP dates take it (seconds, with the zone)."""
+    moment = datetime.datetime.fromisoformat(stamp)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=datetime.UTC)
+    return moment.replace(microsecond=0).isoformat()
+
+
 def render_pdf(data: ReportData, narrative=None, *, kind: str = "periodic", charts: bool = True) -> bytes:
+    """The report as PDF/A-3u, tagged (a screen reader follows the tables), with its XMP metadata."""
     with translation.override("vi"):
         html = render_to_string("reports/pdf/report.html", report_context(data, narrative, kind=kind, charts=charts))
     # The faces come from full TrueType files (reports/fonts.py); WeasyPrint embeds the glyphs used.
-    return HTML(string=html, base_url="/").write_pdf()
+    document = HTML(string=html, base_url="/").render(pdf_variant="pdf/a-3u", pdf_tags=True)
+    document.metadata.__class__ = _XmpWithLanguage
+    return document.write_pdf(pdf_variant="pdf/a-3u", pdf_tags=True)
+
+
+class _XmpWithLanguage(DocumentMetadata):
+    """WeasyPrint's XMP packet plus dc:language (it writes the language to the catalogue only), so
+    that an archive reading the XMP alone knows the document is Vietnamese."""
+
+    def generate_rdf_metadata(self, variant, version, conformance):
+        rdf = fromstring(super().generate_rdf_metadata(variant, version, conformance))  # noqa: S314 - our own packet
+        if self.lang:
+            description = SubElement(rdf, f"{{{NS['rdf']}}}Description", {f"{{{NS['rdf']}}}about": ""})
+            bag = SubElement(SubElement(description, f"{{{NS['dc']}}}language"), f"{{{NS['rdf']}}}Bag")
+            SubElement(bag, f"{{{NS['rdf']}}}li").text = self.lang
+        return tostring(rdf, encoding="utf-8")

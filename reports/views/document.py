@@ -13,7 +13,7 @@ from unionportal.web import only_get, only_post, show_refusal
 
 from .. import selectors, services
 from ..forms import NarrativeForm, NewVersionForm
-from ..jobs import report_file_progress, report_files_fail_stalled
+from ..jobs import DOCUMENT_FORMATS, report_file_progress, report_files_fail_stalled
 from ..lookups import can_make_version, get_report_subject, get_subject_for_new_version
 from ..models import ReportFormat, ReportKind
 from ..narratives import NARRATIVE_FIELDS, narrative_for, report_narrative_save
@@ -23,9 +23,9 @@ from .common import Choice, chosen_kind, report_url
 def _downloads(subject, choice: Choice, kind: str, branch_count: int) -> list[dict]:
     """One entry per format: a direct link when the file is quick to make, a 'prepare' button otherwise."""
     entries = []
-    for fmt, label in ((ReportFormat.PDF, "PDF"), (ReportFormat.XLSX, "Excel")):
+    for fmt, label in ((ReportFormat.PDF, "PDF"), (ReportFormat.DOCX, "Word"), (ReportFormat.XLSX, "Excel")):
         background = selectors.needs_background(subject.organization, fmt, branch_count)
-        query = {**choice.query, "kind": kind if fmt == ReportFormat.PDF and kind != ReportKind.PERIODIC else ""}
+        query = {**choice.query, "kind": kind if fmt in DOCUMENT_FORMATS and kind != ReportKind.PERIODIC else ""}
         entries.append(
             {
                 "format": fmt.value,

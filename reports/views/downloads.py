@@ -16,6 +16,7 @@ from .. import selectors, services
 from ..forms import ReportFileForm
 from ..jobs import (
     CONTENT_TYPES,
+    DOCUMENT_FORMATS,
     report_file_path,
     report_file_progress,
     report_file_request,
@@ -23,7 +24,7 @@ from ..jobs import (
     write_report,
 )
 from ..lookups import get_report_file_for_user, get_report_subject
-from ..models import FrozenReport, ReportFile, ReportFormat, ReportKind
+from ..models import FrozenReport, ReportFile, ReportKind
 from .common import chosen_figures, chosen_kind, report_url
 
 
@@ -41,12 +42,12 @@ def _file_name(subject, fmt: str, kind: str, choice) -> str:
 
 
 def export(request, code: str, program: str, period: str, fmt: str):
-    """The PDF or the Excel file, streamed; a large report is sent to the report page to be prepared there."""
+    """The PDF, the Word or the Excel file, streamed; a large report is sent to the report page to be prepared there."""
     subject = get_report_subject(request.user, code, program, period)
     if refused := only_get(request):
         return refused
     choice = chosen_figures(request.GET, subject)
-    kind = chosen_kind(request.GET) if fmt == ReportFormat.PDF else ReportKind.PERIODIC
+    kind = chosen_kind(request.GET) if fmt in DOCUMENT_FORMATS else ReportKind.PERIODIC
     if selectors.needs_background(subject.organization, fmt, selectors.branches_below(subject.organization)):
         messages.info(request, _("This report is large: it is prepared in the background. Use “Prepare” below."))
         return redirect(report_url("reports:document", subject, query={"kind": kind}) + "#downloads")
@@ -107,7 +108,7 @@ def file_create(request, code: str, program: str, period: str):
         if frozen is None:
             raise Http404(_("No such version of this report."))
     fmt = form.cleaned_data["format"]
-    kind = form.cleaned_data["kind"] if fmt == ReportFormat.PDF else ReportKind.PERIODIC
+    kind = form.cleaned_data["kind"] if fmt in DOCUMENT_FORMATS else ReportKind.PERIODIC
     report_file_request(
         organization=subject.organization,
         program=subject.program,

@@ -6,6 +6,7 @@ import re
 from decimal import Decimal
 from pathlib import Path
 
+import docx
 import openpyxl
 import pytest
 from django.contrib.auth import get_user_model
@@ -163,7 +164,11 @@ def test_the_provincial_officer_drills_down_accepts_and_reads_the_figures_back_f
         downloads.get_by_role("link", name="Excel", exact=True).click()
     xlsx_path = tmp_path / xlsx_download.value.suggested_filename
     xlsx_download.value.save_as(xlsx_path)
-    assert pdf_path.suffix == ".pdf" and xlsx_path.suffix == ".xlsx"
+    with page.expect_download(timeout=60_000) as docx_download:
+        downloads.get_by_role("link", name="Word", exact=True).click()
+    docx_path = tmp_path / docx_download.value.suggested_filename
+    docx_download.value.save_as(docx_path)
+    assert pdf_path.suffix == ".pdf" and xlsx_path.suffix == ".xlsx" and docx_path.suffix == ".docx"
 
     # The PDF: the summary sentence and each indicator's row of section I.2.
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(pdf_path).pages).split())
@@ -175,7 +180,7 @@ def test_the_provincial_officer_drills_down_accepts_and_reads_the_figures_back_f
         f"chưa đủ số liệu: {counts['Chưa đủ số liệu']}; chưa có số liệu: {counts['Chưa có số liệu hoặc chỉ tiêu']}."
     ) in text
     assert "Số liệu tổng hợp từ " in text and " CĐCS báo cáo" in text  # what the report rests on
-    table = text[text.index("2. Kết quả thực hiện các chỉ tiêu") : text.index("3. So sánh giữa các đơn vị trực thuộc")]
+    table = text[text.index("2. Kết quả thực hiện các chỉ tiêu") : text.index("II. HẠN CHẾ VÀ NGUYÊN NHÂN")]
     cursor = 0
     for item in indicators:
         cursor = table.index(f" {item['code']} {item['name'].split()[0]}", cursor)
@@ -186,6 +191,15 @@ def test_the_provincial_officer_drills_down_accepts_and_reads_the_figures_back_f
         assert vn_number(numbers["gap"]) == shown[item["code"]]["gap"], item["code"]
         assert vn_number(numbers["percent"]) == shown[item["code"]]["percent"], item["code"]
         cursor = numbers.end()
+
+    # The Word file: section I.2 is a real table with the same figures as the page and the JSON.
+    word_rows = {
+        row.cells[0].text: [cell.text for cell in row.cells]
+        for row in next(t for t in docx.Document(str(docx_path)).tables if t.rows[0].cells[0].text == "STT").rows[1:]
+    }
+    assert list(word_rows) == [i["code"] for i in indicators]
+    for item in indicators:
+        assert vn_number(word_rows[item["code"]][4]) == as_shown(item["actual"]), item["code"]
 
     # The Excel file: the summary sheet holds the same numbers, as numbers.
     workbook = openpyxl.load_workbook(xlsx_path, read_only=True)

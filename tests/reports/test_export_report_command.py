@@ -26,6 +26,17 @@ def test_pdf_and_xlsx_files_are_written(cast, tmp_path):
     assert xlsx.read_bytes()[:2] == b"PK"
 
 
+def test_the_word_file_is_written(cast, tmp_path):
+    import docx
+
+    setup_program(cast)
+    out = tmp_path / "r.docx"
+    call_command("export_report", organization="XP-A", program="XP-CTR", period="2024", format="docx", output=str(out))
+    document = docx.Document(str(out))
+    assert "BÁO CÁO" in [p.text for p in document.paragraphs]
+    assert [row.cells[0].text for row in document.tables[1].rows] == ["STT", "1", "2"]
+
+
 def test_bad_arguments_are_refused(cast, tmp_path):
     setup_program(cast)
     out = str(tmp_path / "x.json")

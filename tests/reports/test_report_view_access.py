@@ -27,6 +27,7 @@ ROUTES = [
     Route("reports:narrative", "report", write=True),
     Route("reports:new_version", "report", write=True),
     Route("reports:export_pdf", "report"),
+    Route("reports:export_docx", "report"),
     Route("reports:export_xlsx", "report"),
     Route("reports:json", "report"),
     Route("reports:file_create", "report"),

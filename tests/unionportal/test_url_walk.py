@@ -132,6 +132,7 @@ CASES.update(
         "reports:narrative": Case(REPORT, "enter_data"),
         "reports:new_version": Case(REPORT, ("enter_data", "review"), post_only=True),
         "reports:export_pdf": Case(REPORT),
+        "reports:export_docx": Case(REPORT),
         "reports:export_xlsx": Case(REPORT),
         "reports:json": Case(REPORT),
         "reports:file_create": Case(REPORT),

@@ -14,8 +14,10 @@ here, so the rule lives in one place. Two ways, for two kinds of file:
   someone edits the cell in Excel; `unescape` takes it off again on import.
 
 Both drop the control characters XML cannot hold (openpyxl would refuse the whole file) and
-cut text at Excel's limit. A carriage return is written as it is: XML reads it back as a
-line feed, in every reader.
+cut text at Excel's limit. A carriage return is written as a line feed: what XML reads back
+from a raw one anyway, and the same file whether openpyxl writes through the standard library
+(raw, read back as a line feed) or through lxml when it is installed (python-docx brings it;
+it writes "&#13;", which every reader would keep as a carriage return).
 """
 
 from __future__ import annotations
@@ -30,8 +32,9 @@ MAX_LENGTH = 32767  # characters in one Excel cell
 
 
 def clean(value: str) -> str:
-    """The text without the characters a worksheet cannot hold, at most MAX_LENGTH long."""
-    return ILLEGAL_CHARACTERS_RE.sub("", value)[:MAX_LENGTH]
+    """The text without the characters a worksheet cannot hold, line ends as line feeds, at most
+    MAX_LENGTH long."""
+    return ILLEGAL_CHARACTERS_RE.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))[:MAX_LENGTH]
 
 
 # --- files to read: the exact text --------------------------------------------------------------

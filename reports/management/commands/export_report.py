@@ -15,18 +15,19 @@ from organizations.permissions import scope_for
 from programs.models import Program
 from reports import services
 from reports.models import ReportKind, ReportNarrative
+from reports.renderers.docx import render_docx
 from reports.renderers.pdf import render_pdf
 from reports.renderers.xlsx import render_xlsx
 
 
 class Command(BaseCommand):
-    help = "Export the progress report of an organization for a program and period as PDF, Excel or JSON."
+    help = "Export the progress report of an organization for a program and period as PDF, Word, Excel or JSON."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--organization", required=True, help="Organization code, e.g. HG-QB")
         parser.add_argument("--program", required=True, help="Program code, e.g. QB-CTR04")
         parser.add_argument("--period", required=True, help="YYYY, YYYY-H1 or YYYY-H2")
-        parser.add_argument("--format", required=True, choices=["pdf", "xlsx", "json"])
+        parser.add_argument("--format", required=True, choices=["pdf", "docx", "xlsx", "json"])
         parser.add_argument("--output", required=True, help="File to write ('-' for standard output, JSON only)")
         parser.add_argument("--kind", default=ReportKind.PERIODIC, choices=[k.value for k in ReportKind])
         parser.add_argument("--live", action="store_true", help="Ignore the frozen copy of an accepted period")
@@ -60,11 +61,12 @@ class Command(BaseCommand):
                 self.stdout.write(text)
                 return
             Path(output).write_text(text, encoding="utf-8")
-        elif fmt == "pdf":
+        elif fmt in ("pdf", "docx"):
             narrative = ReportNarrative.objects.filter(
                 organization=organization, program=program, period=period, kind=options["kind"]
             ).first()
-            Path(output).write_bytes(render_pdf(data, narrative, kind=options["kind"]))
+            render = render_pdf if fmt == "pdf" else render_docx
+            Path(output).write_bytes(render(data, narrative, kind=options["kind"]))
         else:
             indicators = list(program.indicators.select_related("level", "element__level", "program"))
             render_xlsx(
