@@ -18,6 +18,7 @@ from django.utils import timezone
 from indicators.engine import ZERO, Measurement, Parts, from_parts, measure, measure_children
 from indicators.models import Comparison, Indicator, Measure, PeriodKind, ReportingPeriod
 from indicators.status import Status, TargetBook, TargetValue, evaluate
+from indicators.targets.selectors import target_source
 from organizations.models import Level, Organization, OrganizationStatus
 from programs.models import Program
 
@@ -66,6 +67,12 @@ class Figure:
     percent_achieved: Decimal | None = None
     level: str = ""
     sector: str = ""
+    # "own", "allocated", "inherited", "unallocated" (a child with no allocation of a count), or "".
+    target_source: str = ""
+
+    @property
+    def unallocated(self) -> bool:
+        return self.target_source == "unallocated"
 
 
 @dataclass(frozen=True)
@@ -130,6 +137,7 @@ class ReportData:
                         {
                             "organization": child.organization,
                             "target": number(child.target),
+                            "target_source": child.target_source,
                             "actual": number(child.actual),
                             "status": child.status,
                         }
@@ -181,6 +189,7 @@ def _figure(
         percent_achieved=percent,
         level=organization.level.code,
         sector=organization.sector,
+        target_source=target_source(indicator, organization, target),
     )
 
 

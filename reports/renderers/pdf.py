@@ -26,11 +26,15 @@ STATUS_WORDS = {
     "not_achieved": "Không đạt",
     "no_data": "Chưa có số liệu",
     "no_target": "Không có chỉ tiêu",  # shown for "no_data" when there is a figure but no target
+    # shown for a child whose target (a count, a sum) can only come from an allocation, and has none
+    "unallocated": "Chưa phân bổ chỉ tiêu",
 }
 
 
 def status_words(figure) -> str:
     """The status as the report writes it; a figure without a target is not "no data"."""
+    if figure.status == "no_data" and getattr(figure, "target_source", "") == "unallocated":
+        return STATUS_WORDS["unallocated"]
     if figure.status == "no_data" and figure.actual is not None:
         return STATUS_WORDS["no_target"]
     return STATUS_WORDS[figure.status]
@@ -52,7 +56,9 @@ def comparison(data: ReportData) -> dict:
     rows = [
         {"child": child, "figures": [figures.get(child["code"]) for figures in by_child]} for child in data.children
     ]
-    return {"indicators": indicators, "rows": rows, "branches_only": branches_only}
+    # Whether some child is measured against a target allocated to it (or should be, and is not).
+    allocated = any(f.target_source in ("allocated", "unallocated") for ind in indicators for f in ind.children)
+    return {"indicators": indicators, "rows": rows, "branches_only": branches_only, "allocated": allocated}
 
 
 def report_context(data: ReportData, narrative=None, *, kind: str = "periodic", charts: bool = True) -> dict:
