@@ -93,6 +93,16 @@ class ProgramForm(forms.Form):
     )
     status = forms.ChoiceField(label=_("Status"), choices=ProgramStatus.choices, initial=ProgramStatus.ACTIVE)
     goals = forms.CharField(label=_("Goals"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    notes = forms.CharField(
+        label=_("Notes"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "What readers of the figures should know: a target that covers more than the portal holds, "
+            "a date or an allocation given as an example."
+        ),
+    )
     signed_by = forms.CharField(label=_("Signed by"), max_length=255, required=False)
     signer_title = forms.CharField(
         label=_("Signer's title"),
@@ -124,6 +134,7 @@ class ProgramForm(forms.Form):
                     "end_year",
                     "status",
                     "goals",
+                    "notes",
                     "signed_by",
                     "signer_title",
                 )

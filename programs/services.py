@@ -33,6 +33,7 @@ PROGRAM_FIELDS = (
     "end_year",
     "scope",
     "goals",
+    "notes",
     "status",
     "signed_by",
     "signer_title",

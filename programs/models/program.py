@@ -89,6 +89,9 @@ class Program(models.Model):
         help_text=_("The organization whose subtree the program applies to."),
     )
     goals = models.TextField(_("goals"), blank=True)
+    # What a reader of the program's figures should know: a target that covers more than the
+    # portal holds, a date or an allocation that is an example rather than the document's own.
+    notes = models.TextField(_("notes"), blank=True)
     status = models.CharField(_("status"), max_length=16, choices=ProgramStatus.choices, default=ProgramStatus.ACTIVE)
     signed_by = models.CharField(_("signed by"), max_length=255, blank=True)
     signer_title = models.CharField(_("signer's title"), max_length=255, blank=True)

