@@ -28,25 +28,9 @@ from dataclasses import dataclass, field
 from members.models import BranchRole, Gender, MemberStatus
 from organizations.models import Level
 
-from .data.members import (
-    EDE_FEMALE_GIVEN,
-    EDE_MALE_GIVEN,
-    FAMILIES,
-    FEMALE_GIVEN,
-    FEMALE_MIDDLE,
-    HMONG_FEMALE_GIVEN,
-    HMONG_MALE_GIVEN,
-    HMONG_MALE_MIDDLE,
-    KINH_FAMILIES,
-    LEFT_REASONS,
-    MALE_GIVEN,
-    MALE_MIDDLE,
-    MEMBERSHIP_RATE,
-    PROVINCE_PEOPLE,
-    RETIRED,
-    TRANSFERRED_REASONS,
-)
+from .data.members import LEFT_REASONS, MEMBERSHIP_RATE, PROVINCE_PEOPLE, RETIRED, TRANSFERRED_REASONS
 from .data.organizations import DISTRICTS, PROVINCES, District, OrganizationSpec
+from .member_names import _weighted, full_name
 from .organizations import build as build_organizations
 
 SEED = "unionportal-demo-members"
@@ -60,10 +44,6 @@ TERMS = (2008, 2013, 2018, 2023)
 QUANG_BINH = "HG-QB"
 
 
-def _weighted(rng: random.Random, items: list[tuple[str, int]]) -> str:
-    return rng.choices([item for item, _weight in items], weights=[weight for _item, weight in items])[0]
-
-
 def _day(rng: random.Random, start: datetime.date, end: datetime.date) -> datetime.date:
     if end <= start:
         return start
@@ -72,21 +52,6 @@ def _day(rng: random.Random, start: datetime.date, end: datetime.date) -> dateti
 
 def _years_before(day: datetime.date, years: int) -> datetime.date:
     return day.replace(year=day.year - years, day=min(day.day, 28))
-
-
-def full_name(rng: random.Random, ethnicity: str, gender: str) -> str:
-    """A name as written on a member card: family name first, except the Ê Đê's (Y Bhin Niê, H'Hen Niê)."""
-    female = gender == Gender.FEMALE
-    family = _weighted(rng, FAMILIES.get(ethnicity, KINH_FAMILIES))
-    if ethnicity == "Ê Đê":
-        return f"H'{rng.choice(EDE_FEMALE_GIVEN)} {family}" if female else f"Y {rng.choice(EDE_MALE_GIVEN)} {family}"
-    if ethnicity == "H'Mông":
-        if female:
-            return f"{family} Thị {rng.choice(HMONG_FEMALE_GIVEN)}"
-        return f"{family} {rng.choice(HMONG_MALE_MIDDLE)} {rng.choice(HMONG_MALE_GIVEN)}"
-    if female:
-        return f"{family} {rng.choice(FEMALE_MIDDLE)} {rng.choice(FEMALE_GIVEN)}"
-    return f"{family} {rng.choice(MALE_MIDDLE)} {rng.choice(MALE_GIVEN)}"
 
 
 # --- the plan ------------------------------------------------------------------------------------

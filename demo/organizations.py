@@ -174,6 +174,16 @@ def _district_specs(district: District) -> tuple[list[OrganizationSpec], list[Wo
             )
         )
     # Last, so that the random draws above (and every figure made of them) stay as they were.
+    later_organizations, later_workplaces = _founded_later(district, rng, numbers, tax_code)
+    return organizations + later_organizations, workplaces + later_workplaces
+
+
+def _founded_later(
+    district: District, rng: random.Random, numbers: dict[str, int], tax_code
+) -> tuple[list[OrganizationSpec], list[WorkplaceSpec]]:
+    """The district's branches founded in a given year (an enterprise, or a cooperative by its name)."""
+    organizations: list[OrganizationSpec] = []
+    workplaces: list[WorkplaceSpec] = []
     for year, name in district.founded_later:
         sector = Sector.COOPERATIVE if name.startswith("Hợp tác xã") else Sector.NON_STATE_ENTERPRISE
         prefix = PREFIXES[sector]

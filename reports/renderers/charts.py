@@ -163,6 +163,16 @@ def _target_marks(targets, slot: float, left: int, y, *, across: tuple[int, int]
     return marks
 
 
+def _unallocated_words(unallocated, children) -> str:
+    """The legend line for the children without an allocation, short enough for the chart's width."""
+    if len(unallocated) == len(children) > 2:
+        return "Chưa phân bổ chỉ tiêu cho các đơn vị trực thuộc"
+    if len(unallocated) > 2:
+        return f"{len(unallocated)} đơn vị chưa phân bổ chỉ tiêu"
+    names = [c.name if len(c.name) <= 28 else c.name[:27] + "…" for c in unallocated]
+    return "Chưa phân bổ chỉ tiêu: " + ", ".join(names)
+
+
 def distribution_chart(
     report: IndicatorReport, *, font: str = "sans-serif", width: int = 420, height: int = 220, limit: int = 150
 ) -> str:
@@ -211,9 +221,7 @@ def distribution_chart(
         )
     body.extend(_target_marks(targets, slot, left, y, across=(left, width - right)))
     if unallocated:
-        names = ", ".join(c.name for c in unallocated[:3]) + (" …" if len(unallocated) > 3 else "")
         body.append(
-            f'<text x="{left}" y="{height - 4}" font-size="9" fill="{TEXT}">'
-            f"Chưa phân bổ chỉ tiêu: {escape(names)}</text>"
+            f'<text x="{left}" y="{height - 4}" font-size="9" fill="{TEXT}">{escape(_unallocated_words(unallocated, children))}</text>'
         )
     return _svg(width, height, body, f"{report.code}. {report.name}: các đơn vị trực thuộc", font)

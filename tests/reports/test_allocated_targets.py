@@ -123,3 +123,14 @@ def test_unallocated_districts_add_no_query_to_the_province_dashboard(cast, logi
         html = client.get(url, {"indicator": "1"}).content.decode()
     assert html.count("chưa phân bổ chỉ tiêu") >= 6
     assert len(many) == len(few)
+
+
+def test_the_chart_counts_the_children_without_an_allocation_when_they_are_many(cast):
+    prog, year, indicator = setup_allocations(cast)
+    for i in range(3):
+        district = factories.make_organization(cast.province, code=f"XP-Y{i}", name=f"LĐLĐ huyện Y{i}")
+        builders.report(indicator.element, district, year, 100)
+    rollups.refresh()
+    svg = distribution_chart(build_report(cast.province, prog, year, today=TODAY).indicators[0])
+    assert "4 đơn vị chưa phân bổ chỉ tiêu" in svg and "LĐLĐ huyện Y0" in svg  # the name under its bar only
+    assert svg.count("LĐLĐ huyện Y0") == 1
