@@ -1,7 +1,9 @@
 """The plan of the demo members: every member of every base union of the demo hierarchy, with their history.
 
-Quang Bình follows seed 000: 2,358 active members, 1,273 of them women (53,98 %), spread
-over its 87 branches as the branches' workplaces employ them. The other branches get
+Quang Bình follows seed 000: 2,358 active members, 1,273 of them women (53,98 %), on the
+program's baseline day (31/12/2020), spread over its 87 branches as the branches' workplaces
+employed them; from 2021 the branches admit the staff their workplaces took on since, and a few
+members leave, so the district grows year by year to 2024. The other branches get
 most of their workers as members. Every branch has exactly one current chairperson,
 elected at the 2022–2023 congresses, and an executive committee; some branches' former
 chairs retired on that day. About 80 % of chairs and 60 % of executive members attended
@@ -26,38 +28,20 @@ from dataclasses import dataclass, field
 from members.models import BranchRole, Gender, MemberStatus
 from organizations.models import Level
 
-from .data.members import (
-    EDE_FEMALE_GIVEN,
-    EDE_MALE_GIVEN,
-    FAMILIES,
-    FEMALE_GIVEN,
-    FEMALE_MIDDLE,
-    HMONG_FEMALE_GIVEN,
-    HMONG_MALE_GIVEN,
-    HMONG_MALE_MIDDLE,
-    KINH_FAMILIES,
-    LEFT_REASONS,
-    MALE_GIVEN,
-    MALE_MIDDLE,
-    MEMBERSHIP_RATE,
-    PROVINCE_PEOPLE,
-    RETIRED,
-    TRANSFERRED_REASONS,
-)
+from .data.members import LEFT_REASONS, MEMBERSHIP_RATE, PROVINCE_PEOPLE, RETIRED, TRANSFERRED_REASONS
 from .data.organizations import DISTRICTS, PROVINCES, District, OrganizationSpec
+from .member_names import _weighted, full_name
 from .organizations import build as build_organizations
 
 SEED = "unionportal-demo-members"
 AS_OF = datetime.date(2025, 6, 30)  # the demo's "today": nothing in it happens later
 FIRST_JOIN = datetime.date(2005, 1, 1)
 LAST_JOIN = datetime.date(2024, 12, 31)
+# Seed 000's "hiện nay" (87 CĐCS, 2.358 members): the day before its program (2021–2025) begins.
+BASELINE_END = datetime.date(2020, 12, 31)
 # CĐCS congresses open a five-year term; those of the 2023–2028 term were held from autumn 2022 to mid-2023.
 TERMS = (2008, 2013, 2018, 2023)
 QUANG_BINH = "HG-QB"
-
-
-def _weighted(rng: random.Random, items: list[tuple[str, int]]) -> str:
-    return rng.choices([item for item, _weight in items], weights=[weight for _item, weight in items])[0]
 
 
 def _day(rng: random.Random, start: datetime.date, end: datetime.date) -> datetime.date:
@@ -68,21 +52,6 @@ def _day(rng: random.Random, start: datetime.date, end: datetime.date) -> dateti
 
 def _years_before(day: datetime.date, years: int) -> datetime.date:
     return day.replace(year=day.year - years, day=min(day.day, 28))
-
-
-def full_name(rng: random.Random, ethnicity: str, gender: str) -> str:
-    """A name as written on a member card: family name first, except the Ê Đê's (Y Bhin Niê, H'Hen Niê)."""
-    female = gender == Gender.FEMALE
-    family = _weighted(rng, FAMILIES.get(ethnicity, KINH_FAMILIES))
-    if ethnicity == "Ê Đê":
-        return f"H'{rng.choice(EDE_FEMALE_GIVEN)} {family}" if female else f"Y {rng.choice(EDE_MALE_GIVEN)} {family}"
-    if ethnicity == "H'Mông":
-        if female:
-            return f"{family} Thị {rng.choice(HMONG_FEMALE_GIVEN)}"
-        return f"{family} {rng.choice(HMONG_MALE_MIDDLE)} {rng.choice(HMONG_MALE_GIVEN)}"
-    if female:
-        return f"{family} {rng.choice(FEMALE_MIDDLE)} {rng.choice(FEMALE_GIVEN)}"
-    return f"{family} {rng.choice(MALE_MIDDLE)} {rng.choice(MALE_GIVEN)}"
 
 
 # --- the plan ------------------------------------------------------------------------------------
@@ -158,7 +127,12 @@ def _train(
 ) -> None:
     """One or two sessions the member could have attended from `after` (until `before`, while a member)."""
     end = min(before or AS_OF, member.status_changed_on or AS_OF)
-    possible = [s for s in sessions if after <= s.day < end and (s.for_chairs or not chair or rng.random() < 0.3)]
+    done = {(course, day) for course, day, _organizer in member.trainings}
+    possible = [
+        s
+        for s in sessions
+        if after <= s.day < end and (s.course, s.day) not in done and (s.for_chairs or not chair or rng.random() < 0.3)
+    ]
     if not possible:
         return
     chosen = rng.sample(possible, k=min(len(possible), 2 if rng.random() < 0.3 else 1))
@@ -177,6 +151,9 @@ class BranchPlan:
     spec: OrganizationSpec
     active: int
     women: int
+    # Quang Bình's: the active members (and women) on BASELINE_END, seed 000's figures.
+    baseline: int | None = None
+    baseline_women: int | None = None
 
 
 def _branch_plans() -> tuple[dict[str, list[BranchPlan]], dict[str, OrganizationSpec]]:
@@ -196,7 +173,15 @@ def _branch_plans() -> tuple[dict[str, list[BranchPlan]], dict[str, Organization
             share = women / workers
             workers = max(5, round(workers * rng.uniform(*MEMBERSHIP_RATE[spec.sector])))
             women = round(workers * share)
-        plans[spec.parent].append(BranchPlan(spec=spec, active=workers, women=women))
+        plans[spec.parent].append(
+            BranchPlan(
+                spec=spec,
+                active=workers,
+                women=women,
+                baseline=workplace.baseline_workers,
+                baseline_women=workplace.baseline_women,
+            )
+        )
     return plans, branch_specs
 
 
@@ -249,18 +234,19 @@ def _admissions(
     opened: datetime.date,
     district: District,
     province_branches: list[OrganizationSpec],
+    until: datetime.date = LAST_JOIN,
 ) -> list[PlannedMember]:
-    """The branch's active members; a few of them transferred in from another branch of the province."""
+    """The branch's members who joined by `until`; a few of them transferred in from another branch of the province."""
     genders = [Gender.FEMALE] * plan.women + [Gender.MALE] * (plan.active - plan.women)
     rng.shuffle(genders)
     active: list[PlannedMember] = []
     for gender in genders:
-        joined_on = _day(rng, opened, LAST_JOIN)
+        joined_on = _day(rng, opened, until)
         # Nobody active is past 58 by the demo's date.
         oldest = max(20, min(45, 58 - (AS_OF.year - joined_on.year)))
         member = cards.new_member(rng, plan, gender, joined_on, rng.randint(20, oldest))
         origins = []
-        if rng.random() < 0.06 and joined_on < LAST_JOIN - datetime.timedelta(days=400):
+        if rng.random() < 0.06 and joined_on < until - datetime.timedelta(days=400):
             origins = [
                 b for b in province_branches if b.code != plan.spec.code and (b.founded_on or opened) <= joined_on
             ]
@@ -268,7 +254,7 @@ def _admissions(
             # Chuyển sinh hoạt: the member started in another branch of the province.
             same_district = [b for b in origins if b.parent == district.code]
             origin = rng.choice(same_district if same_district and rng.random() < 0.7 else origins)
-            moved_on = _day(rng, max(joined_on + datetime.timedelta(days=365), opened), LAST_JOIN)
+            moved_on = _day(rng, max(joined_on + datetime.timedelta(days=365), opened), until)
             member.periods = [
                 (origin.code, joined_on, moved_on, ""),
                 (plan.spec.code, moved_on, None, f"Chuyển sinh hoạt từ {origin.name}"),
@@ -277,25 +263,78 @@ def _admissions(
     return active
 
 
-def _leavers(rng: random.Random, plan: BranchPlan, cards: Cards, *, opened: datetime.date) -> list[PlannedMember]:
-    """Former members of the branch: retired, left, or transferred out of the province."""
+def _leave(rng: random.Random, member: PlannedMember, left_on: datetime.date) -> None:
+    """The member retires, leaves, or transfers out of the province on that day."""
+    if member.date_of_birth <= _years_before(left_on, 55):
+        member.status, member.status_reason = MemberStatus.LEFT, RETIRED
+    elif rng.random() < 0.75:
+        member.status, member.status_reason = MemberStatus.LEFT, rng.choice(LEFT_REASONS)
+    else:
+        member.status, member.status_reason = MemberStatus.TRANSFERRED, rng.choice(TRANSFERRED_REASONS)
+    member.status_changed_on = left_on
+    code, start, _end, note = member.periods[-1]
+    member.periods[-1] = (code, start, left_on, note)
+
+
+def _leavers(
+    rng: random.Random, plan: BranchPlan, cards: Cards, *, opened: datetime.date, until: datetime.date = AS_OF
+) -> list[PlannedMember]:
+    """Former members of the branch who left by `until`: retired, left, or transferred out of the province."""
     leavers: list[PlannedMember] = []
     women_share = plan.women / plan.active if plan.active else 0.5
+    last_join = min(LAST_JOIN, until) - datetime.timedelta(days=365)
+    if last_join < opened:
+        return leavers  # a branch too young to have lost anyone by `until`
     for _leaver in range(round(plan.active * rng.uniform(0.04, 0.10))):
         gender = Gender.FEMALE if rng.random() < women_share else Gender.MALE
-        joined_on = _day(rng, opened, LAST_JOIN - datetime.timedelta(days=365))
+        joined_on = _day(rng, opened, last_join)
         member = cards.new_member(rng, plan, gender, joined_on, rng.randint(20, 45))
-        left_on = _day(rng, joined_on + datetime.timedelta(days=180), AS_OF)
-        if member.date_of_birth <= _years_before(left_on, 55):
-            member.status, member.status_reason = MemberStatus.LEFT, RETIRED
-        elif rng.random() < 0.75:
-            member.status, member.status_reason = MemberStatus.LEFT, rng.choice(LEFT_REASONS)
-        else:
-            member.status, member.status_reason = MemberStatus.TRANSFERRED, rng.choice(TRANSFERRED_REASONS)
-        member.status_changed_on = left_on
-        member.periods = [(plan.spec.code, joined_on, left_on, "")]
+        _leave(rng, member, _day(rng, joined_on + datetime.timedelta(days=180), until))
         leavers.append(member)
     return leavers
+
+
+def _grown_branch(
+    rng: random.Random,
+    plan: BranchPlan,
+    cards: Cards,
+    *,
+    opened: datetime.date,
+    district: District,
+    province_branches: list[OrganizationSpec],
+) -> tuple[list[PlannedMember], list[PlannedMember]]:
+    """A Quang Bình branch: exactly its baseline members (and women) on BASELINE_END, then growth.
+
+    A few of the baseline members leave in 2021–2025; the newcomers of 2021–2024 make up for
+    them and for the staff the workplace took on, so that today the branch has `plan.active`
+    members (`plan.women` women). Returns (active today, former members).
+    """
+    assert plan.baseline is not None and plan.baseline_women is not None
+    baseline = BranchPlan(plan.spec, plan.baseline, plan.baseline_women)
+    at_baseline = _admissions(
+        rng, baseline, cards, opened=opened, district=district, province_branches=province_branches, until=BASELINE_END
+    )
+    earlier = _leavers(rng, baseline, cards, opened=opened, until=BASELINE_END)
+    later = rng.sample(at_baseline, k=round(len(at_baseline) * rng.uniform(0.02, 0.06)))
+    for member in later:
+        start = max(member.since + datetime.timedelta(days=180), BASELINE_END + datetime.timedelta(days=1))
+        _leave(rng, member, _day(rng, start, AS_OF - datetime.timedelta(days=30)))
+    later_women = sum(m.gender == Gender.FEMALE for m in later)
+    newcomers = BranchPlan(
+        plan.spec,
+        plan.active - plan.baseline + len(later),
+        plan.women - plan.baseline_women + later_women,
+    )
+    grown = _admissions(
+        rng,
+        newcomers,
+        cards,
+        opened=BASELINE_END + datetime.timedelta(days=1),
+        district=district,
+        province_branches=province_branches,
+    )
+    active = [m for m in at_baseline if m.status == MemberStatus.ACTIVE] + grown
+    return active, earlier + later
 
 
 def _step_down(
@@ -386,10 +425,12 @@ TRAINING_CHANCE = {
 }
 
 
-def _trainings(rng: random.Random, active: list[PlannedMember], sessions: list[Session]) -> None:
+def _trainings(
+    rng: random.Random, active: list[PlannedMember], sessions: list[Session], chances: dict = TRAINING_CHANCE
+) -> None:
     for member in active:
         role = member.role
-        if rng.random() < TRAINING_CHANCE[role]:
+        if rng.random() < chances[role]:
             start = next((s for r, s, end in member.roles if end is None), member.joined_on)
             _train(rng, member, sessions, after=start, chair=role in (BranchRole.CHAIR, BranchRole.VICE_CHAIR))
 
@@ -401,14 +442,23 @@ def _district_members(
     cards = Cards(district.province, DISTRICTS.index(district) + 11, id_prefix, ethnicities)
     sessions = _sessions(district, province_name)
     members: list[PlannedMember] = []
+    # Seed 000 asks for every chair of Quang Bình to be trained ("100% Chủ tịch CĐCS … được tập huấn").
+    chances = {**TRAINING_CHANCE, BranchRole.CHAIR: 0.97} if district.code == QUANG_BINH else TRAINING_CHANCE
     for plan in branches:
         rng = random.Random(f"{SEED}:{plan.spec.code}")
         opened = max(FIRST_JOIN, plan.spec.founded_on or FIRST_JOIN)
-        active = _admissions(rng, plan, cards, opened=opened, district=district, province_branches=province_branches)
-        leavers = _leavers(rng, plan, cards, opened=opened)
+        if plan.baseline is not None:
+            active, leavers = _grown_branch(
+                rng, plan, cards, opened=opened, district=district, province_branches=province_branches
+            )
+        else:
+            active = _admissions(
+                rng, plan, cards, opened=opened, district=district, province_branches=province_branches
+            )
+            leavers = _leavers(rng, plan, cards, opened=opened)
         chair, congress = _elections(rng, active, leavers, sessions)
         _seat_committee(rng, plan, active, chair, congress)
-        _trainings(rng, active, sessions)
+        _trainings(rng, active, sessions, chances)
         members += active + leavers
     return members
 
@@ -419,10 +469,13 @@ def plan() -> list[PlannedMember]:
     province_names = {code: name for code, name, _founded in PROVINCES}
     members: list[PlannedMember] = []
     for district in DISTRICTS:
+        # Nobody transfers out of Quang Bình to another district: its figures are seed 000's, on
+        # the baseline day and after.
         province_branches = [
             spec
             for spec in branch_specs.values()
             if any(spec.parent == d.code for d in DISTRICTS if d.province == district.province)
+            and (spec.parent != QUANG_BINH or district.code == QUANG_BINH)
         ]
         members += _district_members(
             district, plans[district.code], province_branches, province_names[district.province]

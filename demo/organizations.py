@@ -7,8 +7,9 @@ the services, so the tree, its restructuring record and the validation are the r
 The figures are deterministic (one `random.Random` per upper-level union, seeded with its
 code), so a dashboard shows the same numbers on every machine. Quang Bình follows seed 000:
 87 CĐCS (42 administration and public service, 44 schools, 1 cooperative), whose workplaces
-employ 2,358 people, 1,273 of them women, and fifteen enterprises with five or more workers
-and no union yet.
+employed 2,358 people, 1,273 of them women, at the program's baseline (end of 2020) and a few
+percent more today, and fifteen enterprises with five or more workers and no union yet.
+Quảng Trị's three districts founded 40 new branches in 2021 (seed 004: 30–35 a year).
 """
 
 from __future__ import annotations
@@ -156,8 +157,7 @@ def _district_specs(district: District) -> tuple[list[OrganizationSpec], list[Wo
             )
     if district.code == QUANG_BINH.code:
         _fit(branch_sizes, workers=QUANG_BINH_WORKERS, female=QUANG_BINH_FEMALE_WORKERS)
-        for workplace, (workers, female) in zip(workplaces, branch_sizes, strict=True):
-            workplace.worker_count, workplace.female_worker_count = workers, female
+        _grow(workplaces, branch_sizes)
 
     for name, kind, workers in district.without_union:
         number = tax_code()
@@ -173,7 +173,63 @@ def _district_specs(district: District) -> tuple[list[OrganizationSpec], list[Wo
                 tax_code=number,
             )
         )
+    # Last, so that the random draws above (and every figure made of them) stay as they were.
+    later_organizations, later_workplaces = _founded_later(district, rng, numbers, tax_code)
+    return organizations + later_organizations, workplaces + later_workplaces
+
+
+def _founded_later(
+    district: District, rng: random.Random, numbers: dict[str, int], tax_code
+) -> tuple[list[OrganizationSpec], list[WorkplaceSpec]]:
+    """The district's branches founded in a given year (an enterprise, or a cooperative by its name)."""
+    organizations: list[OrganizationSpec] = []
+    workplaces: list[WorkplaceSpec] = []
+    for year, name in district.founded_later:
+        sector = Sector.COOPERATIVE if name.startswith("Hợp tác xã") else Sector.NON_STATE_ENTERPRISE
+        prefix = PREFIXES[sector]
+        numbers[prefix] += 1
+        code = f"{district.code}-{prefix}{numbers[prefix]:02d}"
+        kind = KIND_OF_SECTOR[sector]
+        address = f"{_commune(name, district, rng)}, {district.place}"
+        founded_on = _day(rng, datetime.date(year, 1, 1), datetime.date(year, 12, 31))
+        organizations.append(
+            OrganizationSpec(
+                code=code,
+                name=f"CĐCS {name}",
+                level=Level.BASE,
+                parent=district.code,
+                sector=sector,
+                founded_on=founded_on,
+                address=address,
+            )
+        )
+        workers, female = _size(name, kind, rng)
+        workplaces.append(
+            WorkplaceSpec(
+                code=f"DV-{code}",
+                name=name,
+                kind=kind,
+                worker_count=workers,
+                female_worker_count=female,
+                upper_union=district.code,
+                branch=code,
+                address=address,
+                tax_code=tax_code(),
+            )
+        )
     return organizations, workplaces
+
+
+def _grow(workplaces: list[WorkplaceSpec], baseline: list[list[int]]) -> None:
+    """Quang Bình's branches from seed 000's baseline (2.358 people, 1.273 women, at the end of 2020) to
+    today: each workplace took on 3–10 % more staff in 2021–2024, as the program's recruitment drive
+    asks ("kết nạp 100% số cán bộ, công chức, viên chức"); the members' plan admits them year by year."""
+    for workplace, (workers, female) in zip(workplaces, baseline, strict=True):
+        rng = random.Random(f"{SEED}:growth:{workplace.code}")
+        grown = round(workers * rng.uniform(0.03, 0.10))
+        grown_women = round(grown * female / workers) if workers else 0
+        workplace.baseline_workers, workplace.baseline_women = workers, female
+        workplace.worker_count, workplace.female_worker_count = workers + grown, female + grown_women
 
 
 def build() -> tuple[list[OrganizationSpec], list[WorkplaceSpec]]:

@@ -32,6 +32,7 @@ PROGRAM_FIELDS = (
     "signed_by",
     "signer_title",
     "goals",
+    "notes",
 )
 
 
@@ -98,6 +99,10 @@ def _share(value: Decimal, share: float) -> Decimal:
     return (value * Decimal(str(share))).quantize(Decimal(1), rounding=ROUND_HALF_UP)
 
 
+# Seed 004 orders the allocation but gives no figures: the demo's shares are an example.
+ALLOCATION_NOTE = "Ví dụ: dữ liệu mẫu tự phân bổ theo tỷ lệ 40 % / 30 % / 30 %; văn bản không ghi số phân bổ."
+
+
 def _allocate(indicator: Indicator, spec: dict, organizations: dict[str, Organization]) -> int:
     """Seed 004's allocation to the upper-level unions: the term's target, or each year's."""
     years = [None] if spec.get("allocate") == "term" else list(indicator.program.years)
@@ -113,6 +118,7 @@ def _allocate(indicator: Indicator, spec: dict, organizations: dict[str, Organiz
                     "comparison": indicator.comparison,
                     "value": _share(indicator.target_value, share),
                     "value_max": value_max,
+                    "note": ALLOCATION_NOTE,
                 },
             )
             created += new

@@ -113,6 +113,14 @@ class ProgramForm(forms.Form):
         required=False,
         help_text=_(
             "Below this share of units reporting, a figure is marked “not enough data” instead of being judged."
+    notes = forms.CharField(
+        label=_("Notes"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "What readers of the figures should know: a target that covers more than the portal holds, "
+            "a date or an allocation given as an example."
         ),
     )
     signed_by = forms.CharField(label=_("Signed by"), max_length=255, required=False)
@@ -147,6 +155,7 @@ class ProgramForm(forms.Form):
                     "end_year",
                     "status",
                     "goals",
+                    "notes",
                     "signed_by",
                     "signer_title",
                     "coverage_threshold",

@@ -34,6 +34,7 @@ PROGRAM_FIELDS = (
     "end_year",
     "scope",
     "goals",
+    "notes",
     "status",
     "signed_by",
     "signer_title",

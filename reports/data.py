@@ -14,10 +14,12 @@ from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from indicators.engine import ZERO, Measurement, Parts, from_parts, measure, measure_children
 from indicators.models import Comparison, Direction, Indicator, Measure, PeriodKind, ReportingPeriod
 from indicators.status import LEGEND, TargetBook, TargetValue, count_statuses, coverage_words, evaluate, status_label
+from indicators.targets.selectors import target_source
 from organizations.models import Level, Organization, OrganizationStatus
 from programs.models import Program
 from unionportal.numbers import round_half_up
@@ -81,7 +83,10 @@ class Figure:
 
     @property
     def status_text(self) -> str:
-        """The status in words (the one table of statuses); a figure without a target says so."""
+        """The status in words (the one table of statuses); a figure without a target says so, and a
+        child whose target can only come from an allocation says it has none."""
+        if self.status == "no_data" and self.target_source == "unallocated":
+            return str(_("Target not allocated"))
         return status_label(self.status, has_actual=self.actual is not None)
 
     @property
@@ -91,6 +96,12 @@ class Figure:
 
     def coverage_json(self) -> dict | None:
         return {"expected": self.expected, "reported": self.reported} if self.has_coverage else None
+    # "own", "allocated", "inherited", "unallocated" (a child with no allocation of a count), or "".
+    target_source: str = ""
+
+    @property
+    def unallocated(self) -> bool:
+        return self.target_source == "unallocated"
 
 
 @dataclass(frozen=True)
@@ -186,7 +197,10 @@ class ReportData:
                     "unreported_rule": "strict" if ind.strict else "reported",
                     "decimals": ind.decimals,
                     **figure(ind.figure),
-                    "children": [{"organization": child.organization, **figure(child)} for child in ind.children],
+                    "children": [
+                        {"organization": child.organization, "target_source": child.target_source, **figure(child)}
+                        for child in ind.children
+                    ],
                 }
                 for ind in self.indicators
             ],
@@ -237,6 +251,7 @@ def _figure(
         expected=measurement.expected,
         reported=measurement.reported,
         units_are_branches=indicator.units_are_branches,
+        target_source=target_source(indicator, organization, target),
     )
 
 

@@ -79,6 +79,8 @@ class District:
     non_state: list[str] = field(default_factory=list)
     cooperatives: list[str] = field(default_factory=list)
     without_union: list[tuple[str, str, int]] = field(default_factory=list)
+    # Branches founded in a given year (an enterprise or, named "Hợp tác xã …", a cooperative).
+    founded_later: list[tuple[int, str]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -104,6 +106,9 @@ class WorkplaceSpec:
     branch: str | None = None
     address: str = ""
     tax_code: str = ""
+    # Quang Bình's branches: the staff at the program's baseline (end of 2020, seed 000), before growth.
+    baseline_workers: int | None = None
+    baseline_women: int | None = None
 
 
 @dataclass(frozen=True)
@@ -426,6 +431,9 @@ DAK_LAK_DISTRICTS = [
     ),
 ]
 
+# Seed 004 asks Quảng Trị for 30–35 new CĐCS a year; in 2021 the demo's three districts founded 40
+# between them (Đông Hà 14, Vĩnh Linh 18, Hải Lăng 8), so the province and Vĩnh Linh exceed their
+# targets, Đông Hà meets its own and Hải Lăng falls short of its own (`founded_later` below).
 QUANG_TRI_DISTRICTS = [
     District(
         code="QT-DH",
@@ -466,6 +474,22 @@ QUANG_TRI_DISTRICTS = [
             ("Công ty TNHH Nội thất Hiếu Giang", WorkplaceKind.NON_STATE_ENTERPRISE, 26),
             ("Công ty TNHH Dịch vụ Bảo vệ Thành Cổ", WorkplaceKind.NON_STATE_ENTERPRISE, 31),
         ],
+        founded_later=[
+            (2021, "Công ty TNHH Thương mại Hiếu Giang"),
+            (2021, "Công ty Cổ phần Vận tải Đông Hà Xanh"),
+            (2021, "Công ty TNHH Cơ khí Đông Lễ"),
+            (2021, "Công ty TNHH Dịch vụ Ăn uống Sông Hiếu"),
+            (2021, "Công ty TNHH In ấn Quảng Trị"),
+            (2021, "Công ty Cổ phần Dược phẩm Đông Lương"),
+            (2021, "Công ty TNHH Điện lạnh Đông Thanh"),
+            (2021, "Công ty TNHH Nhựa Đông Hà"),
+            (2021, "Công ty Cổ phần Bê tông Đông Giang"),
+            (2021, "Công ty TNHH Kỹ thuật Ô tô Quảng Trị"),
+            (2021, "Công ty TNHH Siêu thị Đông Hà"),
+            (2021, "Hợp tác xã Vệ sinh Môi trường Đông Hà"),
+            (2021, "Hợp tác xã Dịch vụ Chợ Đông Hà"),
+            (2021, "Hợp tác xã Hoa kiểng Đông Lương"),
+        ],
     ),
     District(
         code="QT-VL",
@@ -501,6 +525,26 @@ QUANG_TRI_DISTRICTS = [
         without_union=[
             ("Công ty TNHH Đóng tàu Vĩnh Thái", WorkplaceKind.NON_STATE_ENTERPRISE, 15),
             ("Công ty TNHH Khách sạn Hồ Xá", WorkplaceKind.NON_STATE_ENTERPRISE, 9),
+        ],
+        founded_later=[
+            (2021, "Công ty TNHH Chế biến Hải sản Cửa Tùng"),
+            (2021, "Công ty TNHH Nước mắm Vĩnh Thái"),
+            (2021, "Công ty Cổ phần Du lịch Vịnh Mốc"),
+            (2021, "Công ty TNHH Vật liệu Xây dựng Hồ Xá"),
+            (2021, "Công ty TNHH Cao su Vĩnh Linh"),
+            (2021, "Công ty TNHH Thương mại Bến Quan"),
+            (2021, "Công ty TNHH Khai thác Đá Vĩnh Hòa"),
+            (2021, "Công ty TNHH Nông sản Vĩnh Tú"),
+            (2021, "Công ty TNHH Vận tải Biển Cửa Tùng"),
+            (2021, "Công ty TNHH Xăng dầu Vĩnh Linh"),
+            (2021, "Công ty Cổ phần Tiêu Vĩnh Linh Xanh"),
+            (2021, "Hợp tác xã Hồ tiêu Vĩnh Hòa"),
+            (2021, "Hợp tác xã Nuôi trồng Thủy sản Vĩnh Giang"),
+            (2021, "Hợp tác xã Dịch vụ Nông nghiệp Vĩnh Long"),
+            (2021, "Hợp tác xã Khai thác Hải sản Cửa Tùng"),
+            (2021, "Hợp tác xã Nông nghiệp Vĩnh Thủy"),
+            (2021, "Hợp tác xã Cao su Bến Quan"),
+            (2021, "Hợp tác xã Rau sạch Vĩnh Tú"),
         ],
     ),
     District(
@@ -538,6 +582,16 @@ QUANG_TRI_DISTRICTS = [
             ("Công ty TNHH Nuôi trồng Thủy sản Hải An", WorkplaceKind.NON_STATE_ENTERPRISE, 18),
             ("Công ty TNHH Cát xây dựng Hải Trường", WorkplaceKind.NON_STATE_ENTERPRISE, 10),
             ("Hợp tác xã Dịch vụ Nông nghiệp Hải Lâm", WorkplaceKind.COOPERATIVE, 4),
+        ],
+        founded_later=[
+            (2021, "Công ty TNHH Xây dựng Diên Sanh"),
+            (2021, "Công ty TNHH Chăn nuôi Hải Thượng"),
+            (2021, "Công ty TNHH Thủy sản Hải Khê"),
+            (2021, "Công ty TNHH Cơ khí Nông nghiệp Hải Lăng"),
+            (2021, "Hợp tác xã Nông nghiệp Hải Chánh"),
+            (2021, "Hợp tác xã Dịch vụ Điện Hải Sơn"),
+            (2021, "Hợp tác xã Nấm Hải Lâm"),
+            (2021, "Hợp tác xã Trồng rừng Hải Trường"),
         ],
     ),
 ]

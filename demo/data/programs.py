@@ -28,6 +28,12 @@ QB_CTR04 = {
     "scope": "HG-QB",
     "signed_by": "Triệu Tài Phong",
     "signer_title": "T/M BAN THƯỜNG VỤ — BÍ THƯ",
+    "notes": (
+        "Số liệu gốc của văn bản (87 CĐCS: 42 hành chính sự nghiệp, 44 trường học, 01 hợp tác xã; 2.358 đoàn "
+        "viên, trong đó 1.273 nữ) là số liệu cuối năm 2020, năm trước khi chương trình bắt đầu; dữ liệu mẫu "
+        "tăng dần từ đó đến năm 2024. Năm 2024 còn 10 CĐCS chưa báo cáo (kỳ đang mở). Hạn nộp các báo cáo "
+        "năm (15/01 năm sau) là ngày ví dụ, văn bản không ghi."
+    ),
     "goals": "Nâng cao bản lĩnh chính trị, phẩm chất đạo đức, trình độ chuyên môn nghiệp vụ của cán bộ công đoàn "
     "cơ sở. Nâng cao vai trò, vị trí, uy tín của cán bộ công đoàn trong công nhân viên chức lao động. Thực hiện "
     "có hiệu quả phương châm “Ở đâu có công nhân, ở đó có tổ chức công đoàn”.",
@@ -243,6 +249,10 @@ PR_HD2021 = {
     "scope": "BP-PR",
     "signed_by": "Trưởng Văn Cường",
     "signer_title": "TM. BAN THƯỜNG VỤ — CHỦ TỊCH",
+    "notes": (
+        "Văn bản không ghi ngày ban hành; hạn nộp báo cáo (15/01/2022) là ngày ví dụ. Dữ liệu mẫu chỉ có một "
+        "số CĐCS của huyện Phú Riềng."
+    ),
     "goals": "Nâng cao chất lượng đội ngũ cán bộ công đoàn cơ sở, khâu then chốt trong việc xây dựng tổ chức công "
     "đoàn vững mạnh.",
     "bases": [
@@ -313,6 +323,12 @@ DL_CTRHD = {
     "scope": "DL",
     "signed_by": "Nguyễn Thị Lý",
     "signer_title": "TM. BAN THƯỜNG VỤ — PHÓ CHỦ TỊCH THƯỜNG TRỰC",
+    "notes": (
+        "Chỉ tiêu 80.000 đoàn viên đến cuối năm 2025 là của toàn tỉnh Đắk Lắk; dữ liệu mẫu chỉ có 3 đơn vị "
+        "cấp huyện (Buôn Ma Thuột, Krông Pắc, Ea H'leo) với khoảng 2.500 đoàn viên, nên chỉ tiêu này không "
+        "thể đạt trên dữ liệu mẫu. Văn bản không ghi ngày ban hành; hạn nộp các báo cáo (15/7 và 15/01 năm "
+        "sau) là ngày ví dụ."
+    ),
     "goals": "Xây dựng Công đoàn tỉnh Đắk Lắk vững mạnh toàn diện, thực hiện tốt chức năng, nhiệm vụ trong tình hình mới.",
     "bases": [
         "Nghị quyết Đại hội Đại biểu toàn quốc lần thứ XIII của Đảng",
@@ -576,6 +592,14 @@ QT_CTR1823 = {
     "scope": "QT",
     "signed_by": "Nguyễn Thế Lập",
     "signer_title": "TM. BAN CHẤP HÀNH — CHỦ TỊCH",
+    "notes": (
+        "Các chỉ tiêu 9.900 đoàn viên mới cả giai đoạn, 2.000 đoàn viên mới và 30–35 CĐCS mới mỗi năm là của "
+        "toàn tỉnh Quảng Trị; dữ liệu mẫu chỉ có 3 đơn vị cấp huyện (Đông Hà, Vĩnh Linh, Hải Lăng), nên số đoàn "
+        "viên mới thấp hơn nhiều so với chỉ tiêu. Việc phân bổ chỉ tiêu cho 3 đơn vị (Đông Hà 40 %, Vĩnh Linh "
+        "30 %, Hải Lăng 30 %) là ví dụ: văn bản chỉ yêu cầu LĐLĐ tỉnh phân bổ, không ghi số phân bổ. Năm 2021 "
+        "dữ liệu mẫu có 40 CĐCS thành lập mới (vượt chỉ tiêu 30–35). Văn bản không ghi ngày ban hành; hạn nộp "
+        "các báo cáo là ngày ví dụ."
+    ),
     "goals": "Tập hợp đông đảo CNVCLĐ vào tổ chức Công đoàn; đẩy mạnh phát triển tổ chức Công đoàn ở khu vực doanh "
     "nghiệp; sắp xếp hệ thống tổ chức tinh gọn; xây dựng đội ngũ cán bộ công đoàn đạt chuẩn.",
     "bases": [
@@ -720,6 +744,7 @@ TLD_THONGKE = {
     "scope": "VN",
     "signed_by": "",
     "signer_title": "",
+    "notes": ("Bộ chỉ tiêu thống kê thường xuyên của dữ liệu mẫu, không có chỉ tiêu kế hoạch: chỉ tổng hợp số liệu."),
     "goals": "Số liệu thống kê mọi cấp công đoàn báo cáo Tổng Liên đoàn 6 tháng và hàng năm.",
     "bases": [],
     "sections": [],

@@ -20,7 +20,7 @@ from ..engine import Measurement
 from ..lookups import INDICATOR_RELATED
 from ..models import AllocationRule, Indicator, Measure, ReportingPeriod
 from ..status import Status, TargetBook, TargetValue, count_statuses, evaluate
-from ..targets.selectors import AllocationCheck, allocation_check, allocation_year
+from ..targets.selectors import AllocationCheck, allocation_check, allocation_year, target_source
 
 
 @dataclass(frozen=True)
@@ -87,6 +87,8 @@ class ChildScore:
     target: TargetValue | None
     measurement: Measurement
     status: Status
+    # Where the target came from; "unallocated" for a child a count reaches only by allocation.
+    target_source: str = ""
 
 
 def children_of(parent: Organization, period: ReportingPeriod) -> list[Organization]:
@@ -118,6 +120,7 @@ def children_scores(
                 target=target,
                 measurement=measurements[child.pk],
                 status=evaluate(indicator, target, measurements[child.pk], period, today=today),
+                target_source=target_source(indicator, child, target),
             )
         )
     return scores

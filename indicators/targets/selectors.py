@@ -10,11 +10,33 @@ from django.db.models import Q
 from organizations.models import Organization, OrganizationStatus
 
 from ..models import AllocationRule, Indicator, ReportingPeriod, Target, TimeRule
+from ..status import TargetValue
+
+# A body below the program's scope whose target can only come from an allocation, and has none.
+UNALLOCATED = "unallocated"
 
 
 def allocation_year(indicator: Indicator, period: ReportingPeriod) -> int | None:
     """Targets of a yearly indicator are allocated per year; the others for the whole term."""
     return period.year if indicator.time_rule == TimeRule.EVERY_YEAR else None
+
+
+def target_source(indicator: Indicator, organization: Organization, target: TargetValue | None) -> str:
+    """Where the organization's target comes from, for every page that compares a child with it.
+
+    "own" (the program's scope, or a body's own target), "allocated" (set for it by the body
+    above), "inherited" (a share or an average, which holds for every body as it is), or
+    UNALLOCATED: a count or a sum reaches a body below only by allocation, and none was made,
+    so the page says so rather than borrow the parent's figure. "" when no body has a target.
+    The target itself is read with indicators.status.TargetBook (one query for a whole table).
+    """
+    if target is not None:
+        return target.source
+    if organization.pk == indicator.program.scope_id:
+        return ""
+    if indicator.target_value is None and indicator.allocation == AllocationRule.NONE:
+        return ""
+    return UNALLOCATED
 
 
 @dataclass(frozen=True)

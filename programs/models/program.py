@@ -101,6 +101,9 @@ class Program(models.Model):
         help_text=_("The organization whose subtree the program applies to."),
     )
     goals = models.TextField(_("goals"), blank=True)
+    # What a reader of the program's figures should know: a target that covers more than the
+    # portal holds, a date or an allocation that is an example rather than the document's own.
+    notes = models.TextField(_("notes"), blank=True)
     status = models.CharField(_("status"), max_length=16, choices=ProgramStatus.choices, default=ProgramStatus.ACTIVE)
     coverage_threshold = models.DecimalField(
         _("coverage needed for a verdict (%)"),

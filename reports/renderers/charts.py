@@ -120,16 +120,75 @@ def trend_chart(report: IndicatorReport, *, font: str = "sans-serif", width: int
     return _svg(width, height, body, f"{report.code}. {report.name}: thực hiện so với chỉ tiêu", font)
 
 
+def _own_targets(children) -> list[tuple[float, float] | None]:
+    """Each child's own target as (low, high): its allocation, or the share every body holds; None without one."""
+    targets = []
+    for child in children:
+        if child.target is None:
+            targets.append(None)
+            continue
+        low = float(child.target)
+        high = float(child.target_max) if child.comparison == "range" and child.target_max is not None else low
+        targets.append((low, high))
+    return targets
+
+
+def _target_marks(targets, slot: float, left: int, y, *, across: tuple[int, int]) -> list[str]:
+    """One dashed line across the chart when every child has the same target; else a mark over each bar."""
+    known = {t for t in targets if t is not None}
+    if not known:
+        return []
+    dash = f'stroke="{TARGET}" stroke-width="1.5" stroke-dasharray="6 4"'
+    if len(known) == 1 and None not in targets:
+        low, high = known.pop()
+        lines = {low, high}
+        return [f'<line x1="{across[0]}" y1="{y(v):.1f}" x2="{across[1]}" y2="{y(v):.1f}" {dash}/>' for v in lines]
+    marks = []
+    for index, target in enumerate(targets):
+        if target is None:
+            continue
+        x0, width = left + slot * index + slot * 0.05, slot * 0.9
+        low, high = target
+        if high != low:
+            marks.append(
+                f'<rect x="{x0:.1f}" y="{y(high):.1f}" width="{width:.1f}" height="{y(low) - y(high):.1f}" '
+                f'fill="{TARGET}" fill-opacity="0.12"/>'
+            )
+        marks.extend(
+            f'<line x1="{x0:.1f}" y1="{y(v):.1f}" x2="{x0 + width:.1f}" y2="{y(v):.1f}" {dash}/>' for v in {low, high}
+        )
+    return marks
+
+
+def _unallocated_words(unallocated, children) -> str:
+    """The legend line for the children without an allocation, short enough for the chart's width."""
+    if len(unallocated) == len(children) > 2:
+        return "Chưa phân bổ chỉ tiêu cho các đơn vị trực thuộc"
+    if len(unallocated) > 2:
+        return f"{len(unallocated)} đơn vị chưa phân bổ chỉ tiêu"
+    names = [c.name if len(c.name) <= 28 else c.name[:27] + "…" for c in unallocated]
+    return "Chưa phân bổ chỉ tiêu: " + ", ".join(names)
+
+
 def distribution_chart(
     report: IndicatorReport, *, font: str = "sans-serif", width: int = 420, height: int = 220, limit: int = 150
 ) -> str:
-    """The children's actuals as bars coloured by status, with the target as a dashed line."""
+    """The children's actuals as bars coloured by status, each against its OWN target.
+
+    A child is measured against what applies to it: the share every body holds (one dashed
+    line across), or the target allocated to it (a dashed mark, or a band for a range, over
+    its bar). A child without an allocation gets no mark and is named in the legend
+    ("chưa phân bổ chỉ tiêu"), never the parent's target.
+    """
     children = [c for c in report.children if c.actual is not None][:limit]
     values = _floats(c.actual for c in children)
-    target = float(report.figure.target) if report.figure.target is not None else None
-    known = [v for v in values if v is not None] + ([target] if target is not None else []) or [0.0]
+    targets = _own_targets(children)
+    unallocated = [c for c in children if c.unallocated]
+    known = [v for v in values if v is not None] + [v for t in targets if t is not None for v in t] or [0.0]
+    legend = 14 if unallocated else 0
+    height += legend
     ticks = _ticks(min(0.0, min(known)), max(known))
-    left, bottom, right = 46, 58, 10
+    left, bottom, right = 46, 58 + legend, 10
     body, y = _frame(width, height, ticks, left, bottom, right=right)
     span = width - left - right
     slot = span / max(len(children), 1)
@@ -157,10 +216,10 @@ def distribution_chart(
         body.append(
             f'<text x="{left}" y="{height - bottom + 16}" font-size="10" fill="{AXIS}">{len(children)} đơn vị, xếp theo mã</text>'
         )
-    if target is not None:
-        ty = y(target)
+    body.extend(_target_marks(targets, slot, left, y, across=(left, width - right)))
+    if unallocated:
         body.append(
-            f'<line x1="{left}" y1="{ty:.1f}" x2="{width - right}" y2="{ty:.1f}" stroke="{TARGET}" stroke-width="1.5" stroke-dasharray="6 4"/>'
+            f'<text x="{left}" y="{height - 4}" font-size="9" fill="{TEXT}">{escape(_unallocated_words(unallocated, children))}</text>'
         )
     return _svg(width, height, body, f"{report.code}. {report.name}: các đơn vị trực thuộc", font)
 

@@ -57,7 +57,9 @@ def comparison(data: ReportData) -> dict:
     rows = [
         {"child": child, "figures": [figures.get(child["code"]) for figures in by_child]} for child in data.children
     ]
-    return {"indicators": indicators, "rows": rows, "branches_only": branches_only}
+    # Whether some child is measured against a target allocated to it (or should be, and is not).
+    allocated = any(f.target_source in ("allocated", "unallocated") for ind in indicators for f in ind.children)
+    return {"indicators": indicators, "rows": rows, "branches_only": branches_only, "allocated": allocated}
 
 
 def report_context(data: ReportData, narrative=None, *, kind: str = "periodic", charts: bool = True) -> dict:

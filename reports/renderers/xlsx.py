@@ -170,6 +170,13 @@ def _summary(workbook: Workbook, data: ReportData) -> None:
         )
 
 
+def _target_cell(sheet, figure):
+    """A child's own target; a child with no allocation says so rather than leave the cell empty."""
+    if figure.target is None and figure.unallocated:
+        return _cell(sheet, "chưa phân bổ chỉ tiêu")
+    return _cell(sheet, figure.target, fmt=_number_format(figure.target))
+
+
 def _children(workbook: Workbook, data: ReportData) -> None:
     sheet = workbook.create_sheet("Đơn vị trực thuộc")
     widths = [14, 42, 9, 50, 14, 12, 14, 11, 11, 22]
@@ -189,7 +196,7 @@ def _children(workbook: Workbook, data: ReportData) -> None:
                     _cell(sheet, child["name"]),
                     _cell(sheet, ind.code),
                     _cell(sheet, ind.name),
-                    _cell(sheet, figure.target, fmt=_number_format(figure.target)),
+                    _target_cell(sheet, figure),
                     _cell(sheet, figure.target_max, fmt=_number_format(figure.target_max)),
                     _cell(sheet, figure.actual, fmt=_places(ind.decimals, figure.actual)),
                     _cell(sheet, figure.reported, fmt=INTEGER),
