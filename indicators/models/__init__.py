@@ -2,6 +2,7 @@ from .data import DataElement, DataElementRule, DataValue, Frequency, RuleOperat
 from .indicator import AllocationRule, Comparison, Indicator, Measure, Target, TimeRule, UnionFilter
 from .period import PeriodKind, ReportingPeriod
 from .submission import Submission, SubmissionEvent, SubmissionStatus, Waiver
+from .task import EvidenceKind, TaskEvidence, TaskReport, TaskStatus
 
 __all__ = [
     "AllocationRule",
@@ -9,6 +10,7 @@ __all__ = [
     "DataElement",
     "DataElementRule",
     "DataValue",
+    "EvidenceKind",
     "Frequency",
     "Indicator",
     "Measure",
@@ -19,6 +21,9 @@ __all__ = [
     "SubmissionEvent",
     "SubmissionStatus",
     "Target",
+    "TaskEvidence",
+    "TaskReport",
+    "TaskStatus",
     "TimeRule",
     "UnionFilter",
     "ValueType",
