@@ -172,5 +172,5 @@ def check_evidence(upload) -> Checked:
     for chunk in upload.chunks():
         digest.update(chunk)
     upload.seek(0)
-    base, _ext = os.path.splitext(name)
-    return Checked(kind=kind, size=size, sha256=digest.hexdigest(), name=base[: NAME_MAX_CHARS - 8] + extension)
+    base, written = os.path.splitext(name)
+    return Checked(kind=kind, size=size, sha256=digest.hexdigest(), name=base[: NAME_MAX_CHARS - 8] + written)
