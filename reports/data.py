@@ -22,6 +22,7 @@ from organizations.models import Level, Organization, OrganizationStatus
 from programs.models import Program
 
 from .models import Rollup
+from .task_results import TaskItem, build_tasks, tasks_from_snapshot, tasks_json
 
 HUNDRED = Decimal(100)
 
@@ -104,6 +105,8 @@ class ReportData:
     indicators: tuple[IndicatorReport, ...]
     children: tuple[dict, ...]
     status_counts: dict = field(default_factory=dict)
+    # Section I's qualitative tasks and what each responsible body recorded (reports/task_results.py).
+    tasks: tuple[TaskItem, ...] = ()
 
     def to_json(self) -> dict:
         """The JSON of the reports API and of `export_report --format json`: numbers as numbers."""
@@ -138,6 +141,7 @@ class ReportData:
                 }
                 for ind in self.indicators
             ],
+            "tasks": tasks_json(self.tasks),
         }
 
     def as_dict(self) -> dict:
@@ -280,6 +284,7 @@ def build_report(
         indicators=tuple(reports),
         children=tuple({"code": c.code, "name": c.display_name, "level": c.level.code} for c in children),
         status_counts=counts,
+        tasks=build_tasks(organization, program, period),
     )
 
 
@@ -409,4 +414,5 @@ def from_snapshot(snapshot: dict) -> ReportData:
         children=tuple(snapshot["children"]),
         # Stored as JSON, whose keys PostgreSQL reorders: back to the order of the legend.
         status_counts={status.value: snapshot["status_counts"].get(status.value, 0) for status in Status},
+        tasks=tasks_from_snapshot(snapshot.get("tasks", [])),
     )
