@@ -131,3 +131,13 @@ def test_a_bad_upload_through_the_page_says_why_in_vietnamese_and_writes_nothing
     response = client.post(url, {"file": upload("bien-ban.pdf", pdf_bytes())}, follow=True)
     assert "Đã đính kèm “bien-ban.pdf”" in response.content.decode()
     assert TaskEvidence.objects.count() == 1
+
+
+def test_the_body_s_history_shows_its_task_records(cast, login, world):
+    from unionportal.acting import acting
+
+    with acting(cast.owner, "web:/tasks/2024/XP-A/"):
+        record(world, cast.district, cast.owner)
+    response = login(cast.owner).get(reverse("audit:organization", args=["XP-A"]))
+    assert response.status_code == 200
+    assert "báo cáo nhiệm vụ" in response.content.decode().lower()
