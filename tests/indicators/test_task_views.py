@@ -141,3 +141,16 @@ def test_the_body_s_history_shows_its_task_records(cast, login, world):
     response = login(cast.owner).get(reverse("audit:organization", args=["XP-A"]))
     assert response.status_code == 200
     assert "báo cáo nhiệm vụ" in response.content.decode().lower()
+
+
+def test_an_upload_outside_the_users_scope_or_rights_says_so_in_vietnamese_and_writes_nothing(cast, login, world):
+    record(world, cast.district, cast.owner)
+    url = reverse("indicators:task_evidence_upload", args=["2024", "XP-A", world.section.pk])
+    outsider = login(cast.outsider).post(url, {"file": upload("a.pdf", pdf_bytes())})
+    assert outsider.status_code == 404
+    assert "nằm ngoài các tổ chức bạn phụ trách" in outsider.content.decode()
+    colleague = login(cast.colleague).post(url, {"file": upload("a.pdf", pdf_bytes())})
+    assert colleague.status_code == 403
+    assert "Bạn không có quyền" in colleague.content.decode()
+    assert not TaskEvidence.objects.exists()
+    assert [p for p in world.media.rglob("*") if p.is_file()] == []
