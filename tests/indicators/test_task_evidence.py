@@ -8,6 +8,7 @@ from django.utils import translation
 
 from audit.models import AuditEvent
 from indicators.models import TaskEvidence, TaskReport, TaskStatus
+from indicators.tasks.evidence import OLE2
 from indicators.tasks.services import task_evidence_add, task_evidence_delete, task_report_save
 from indicators.workflow import services as workflow
 from tests.indicators.tasks_world import docx_bytes, image_bytes, pdf_bytes, task_world, upload, xlsx_bytes
@@ -53,6 +54,8 @@ def stored_files(world) -> list:
         ("so-do.png", image_bytes("PNG"), "png"),
         ("bao-cao.docx", docx_bytes(), "docx"),
         ("so-lieu.xlsx", xlsx_bytes(), "xlsx"),
+        ("cu.doc", OLE2 + b"\x00" * 64 + "WordDocument".encode("utf-16-le"), "doc"),
+        ("cu.xls", OLE2 + b"\x00" * 64 + "Workbook".encode("utf-16-le"), "xls"),
     ],
 )
 def test_each_accepted_kind_is_stored_under_a_random_name(world, cast, name, content, kind):
@@ -106,6 +109,8 @@ def test_a_file_whose_name_says_another_type_than_its_content_is_refused(world, 
         ("anh.png", b"\x89PNG\r\n\x1a\n" + b"not an image at all"),
         ("tep.docx", b"PK\x03\x04 broken zip"),
         ("macro.docx", docx_bytes(macros=True)),
+        ("macro.doc", OLE2 + "WordDocument".encode("utf-16-le") + "_VBA_PROJECT".encode("utf-16-le")),
+        ("khac.doc", OLE2 + b"\x00" * 64),  # an Office container that is neither a document nor a workbook
         ("chuong-trinh.exe", b"MZ\x90\x00"),
     ],
 )
