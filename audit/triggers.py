@@ -44,6 +44,9 @@ TRACKED = (
     # Membership periods are not tracked: they are themselves the dated history of a member,
     # written only together with a change of the member row, which is tracked.
     Tracked("indicators.DataValue", "datavalue", "id", ("organization_id",), ("version", "updated_at")),
+    # A body's record of a qualitative task and its evidence files: in the body's history.
+    Tracked("indicators.TaskReport", "taskreport", "id", ("organization_id",), ("version", "updated_at")),
+    Tracked("indicators.TaskEvidence", "taskreport", "report_id"),
     Tracked("indicators.Target", "indicator", "indicator_id", ("organization_id",)),
     Tracked("indicators.Indicator", "program", "program_id"),
     Tracked("programs.Program", "program", "id", ("issuer_id",)),

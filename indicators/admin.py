@@ -3,7 +3,8 @@
 The catalogue — indicators, data elements and their rules — is configured here. Everything
 else changes through the portal's services: targets here too (targets.services.target_set and
 target_clear); reported values, periods (opened by their first write), submissions and their
-events (version checks, locks, the event record) are read-only.
+events (version checks, locks, the event record), and the bodies' task reports and their
+evidence files (indicators/tasks/services.py) are read-only.
 """
 
 from django.contrib import admin
@@ -17,6 +18,8 @@ from .models import (
     Submission,
     SubmissionEvent,
     Target,
+    TaskEvidence,
+    TaskReport,
     Waiver,
 )
 from .targets.services import target_clear, target_set
@@ -148,3 +151,33 @@ class SubmissionEventAdmin(ReadOnlyAdmin):
 class WaiverAdmin(ReadOnlyAdmin):
     list_display = ("organization", "period", "reason", "by", "at")
     list_select_related = ("organization", "period", "by")
+
+
+class TaskEvidenceInline(admin.TabularInline):
+    model = TaskEvidence
+    extra = 0
+    can_delete = False
+    fields = ("original_name", "kind", "size", "uploaded_by", "uploaded_at")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(TaskReport)
+class TaskReportAdmin(ReadOnlyAdmin):
+    list_display = ("section", "organization", "period", "status", "version", "updated_by", "updated_at")
+    list_filter = ("status", "period")
+    search_fields = ("organization__code", "organization__name", "section__title")
+    list_select_related = ("section", "organization", "period", "updated_by")
+    inlines = [TaskEvidenceInline]
+
+
+@admin.register(TaskEvidence)
+class TaskEvidenceAdmin(ReadOnlyAdmin):
+    """The files' rows only: the files themselves are served by the task page, within scope."""
+
+    list_display = ("original_name", "report", "kind", "size", "uploaded_by", "uploaded_at")
+    list_filter = ("kind",)
+    list_select_related = ("report__section", "report__organization", "report__period", "uploaded_by")
+    exclude = ("file",)

@@ -3,6 +3,7 @@ from django.urls import path
 from .entry.views import excel, grid
 from .scorecard import views as scorecard
 from .targets import views as targets
+from .tasks import views as tasks
 from .workflow import views as workflow
 
 app_name = "indicators"
@@ -23,4 +24,9 @@ urlpatterns = [
     path("data/<str:period>/<str:code>/return/", workflow.decide, {"action": "return"}, name="return"),
     path("data/<str:period>/<str:code>/reopen/", workflow.decide, {"action": "reopen"}, name="reopen"),
     path("data/<str:period>/<str:code>/waive/", workflow.decide, {"action": "waive"}, name="waive"),
+    path("tasks/<str:period>/<str:code>/", tasks.task_list, name="tasks"),
+    path("tasks/<str:period>/<str:code>/<int:task>/", tasks.task_save, name="task_save"),
+    path("tasks/<str:period>/<str:code>/<int:task>/evidence/", tasks.evidence_upload, name="task_evidence_upload"),
+    path("tasks/<str:period>/<str:code>/evidence/<int:pk>/", tasks.evidence_download, name="task_evidence"),
+    path("tasks/<str:period>/<str:code>/evidence/<int:pk>/delete/", tasks.evidence_delete, name="task_evidence_delete"),
 ]

@@ -223,6 +223,7 @@ class BasisForm(forms.Form):
 
 
 class SectionForm(forms.Form):
+    id = forms.IntegerField(required=False, widget=forms.HiddenInput)
     title = forms.CharField(label=_("Section of tasks and solutions"), max_length=500)
     body = forms.CharField(label=_("Content"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     responsible = OrganizationsChoiceField(

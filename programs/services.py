@@ -1,8 +1,9 @@
 """Writes for program documents (the allocation of their targets is indicators/targets/services.py).
 
 A program is saved whole: its fields, its legal bases, its sections of tasks and its
-milestones, as the form shows them. The parts have no identity of their own (nothing
-refers to a basis or a milestone), so they are replaced in the order given.
+milestones, as the form shows them. Bases and milestones have no identity of their own
+(nothing refers to them), so they are replaced in the order given; sections keep theirs,
+because the bodies' task reports refer to them (_replace_sections).
 """
 
 from __future__ import annotations
@@ -10,9 +11,10 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 
 from organizations.models import Organization
@@ -45,6 +47,7 @@ PROGRAM_FIELDS = (
 @dataclass(frozen=True)
 class SectionSpec:
     title: str
+    id: int | None = None  # the section this row edits; None: a new section
     body: str = ""
     responsible: list[Organization] = field(default_factory=list)
     responsible_text: str = ""
@@ -77,18 +80,7 @@ def _replace_parts(
             if text.strip()
         )
     if sections is not None:
-        program.sections.all().delete()
-        for i, spec in enumerate(sections, start=1):
-            section = ProgramSection(
-                program=program,
-                order=i,
-                title=spec.title.strip(),
-                body=spec.body.strip(),
-                responsible_text=spec.responsible_text.strip(),
-            )
-            section.full_clean(exclude=["program"])
-            section.save()
-            section.responsible.set(spec.responsible)
+        _replace_sections(program, sections)
     if milestones is not None:
         program.milestones.all().delete()
         rows = [
@@ -98,6 +90,35 @@ def _replace_parts(
         for row in rows:
             row.full_clean(exclude=["program"])
         Milestone.objects.bulk_create(rows)
+
+
+def _replace_sections(program: Program, sections: list[SectionSpec]) -> None:
+    """Sections keep their identity, since bodies report on them as tasks: a row carrying the id of one
+    of the program's sections edits it, any other row is a new section, and a section no longer
+    listed is removed, unless a body has reported on it (then the whole save is refused)."""
+    existing = {section.pk: section for section in program.sections.all()}
+    kept_ids = {spec.id for spec in sections if spec.id in existing}
+    for pk in set(existing) - kept_ids:
+        try:
+            with transaction.atomic():
+                existing[pk].delete()
+        except ProtectedError:
+            raise ValidationError(
+                _(
+                    "The section “%(title)s” cannot be removed: bodies have reported on it as a task. "
+                    "Keep it (its wording may change)."
+                )
+                % {"title": existing[pk].title}
+            ) from None
+    for i, spec in enumerate(sections, start=1):
+        section = existing[spec.id] if spec.id in kept_ids else ProgramSection(program=program)
+        section.order = i
+        section.title = spec.title.strip()
+        section.body = spec.body.strip()
+        section.responsible_text = spec.responsible_text.strip()
+        section.full_clean(exclude=["program"])
+        section.save()
+        section.responsible.set(spec.responsible)
 
 
 def _set_original(program: Program, original: UploadedFile | None, remove_original: bool) -> None:

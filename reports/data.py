@@ -26,6 +26,7 @@ from unionportal.numbers import round_half_up
 
 from .coverage import summary_coverage, summary_sentence
 from .models import Rollup
+from .task_results import TaskItem, build_tasks, tasks_from_snapshot, tasks_json
 
 HUNDRED = Decimal(100)
 
@@ -159,6 +160,8 @@ class ReportData:
     # The document's number, date, place and signer per kind of report, kept by a frozen
     # version (reports/renderers/document.py: document_facts); empty for live figures.
     document: dict = field(default_factory=dict)
+    # Section I's qualitative tasks and what each responsible body recorded (reports/task_results.py).
+    tasks: tuple[TaskItem, ...] = ()
 
     def to_json(self) -> dict:
         """The JSON of the reports API and of `export_report --format json`: numbers as numbers."""
@@ -204,6 +207,7 @@ class ReportData:
                 }
                 for ind in self.indicators
             ],
+            "tasks": tasks_json(self.tasks),
         }
 
     def as_dict(self) -> dict:
@@ -352,6 +356,7 @@ def build_report(
         children=tuple({"code": c.code, "name": c.display_name, "level": c.level.code} for c in children),
         status_counts=counts,
         coverage=summary_coverage(reports, program.coverage_threshold),
+        tasks=build_tasks(organization, program, period),
     )
 
 
@@ -496,4 +501,5 @@ def from_snapshot(snapshot: dict) -> ReportData:
         status_counts={status.value: snapshot["status_counts"].get(status.value, 0) for status in LEGEND},
         coverage=snapshot.get("coverage", {}),
         document=snapshot.get("document") or {},
+        tasks=tasks_from_snapshot(snapshot.get("tasks", [])),
     )

@@ -60,18 +60,21 @@ def login(db):
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
+def demo(django_db_setup, django_db_blocker, tmp_path_factory):
     """The demo data (`load_demo`), loaded once per module and rolled back after it.
 
     Each test still runs in its own savepoint inside this transaction, so what a test
-    writes is undone before the next one.
+    writes is undone before the next one. The demo's files (task evidence) go to a
+    temporary MEDIA_ROOT for the module.
     """
     import io
 
     from django.core.management import call_command
     from django.db import transaction
+    from django.test import override_settings
 
-    with django_db_blocker.unblock(), transaction.atomic():
+    media = tmp_path_factory.mktemp("demo-media")
+    with override_settings(MEDIA_ROOT=media), django_db_blocker.unblock(), transaction.atomic():
         call_command("load_demo", stdout=io.StringIO())
         yield
         transaction.set_rollback(True)

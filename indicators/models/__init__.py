@@ -12,6 +12,7 @@ from .indicator import (
 )
 from .period import PeriodKind, ReportingPeriod
 from .submission import Submission, SubmissionEvent, SubmissionStatus, Waiver
+from .task import EvidenceKind, TaskEvidence, TaskReport, TaskStatus
 
 __all__ = [
     "AllocationRule",
@@ -20,6 +21,7 @@ __all__ = [
     "DataElementRule",
     "DataValue",
     "Direction",
+    "EvidenceKind",
     "Frequency",
     "Indicator",
     "Measure",
@@ -30,6 +32,9 @@ __all__ = [
     "SubmissionEvent",
     "SubmissionStatus",
     "Target",
+    "TaskEvidence",
+    "TaskReport",
+    "TaskStatus",
     "TimeRule",
     "UnionFilter",
     "UnreportedRule",

@@ -73,6 +73,7 @@ def _formsets(request, user, program=None):
         )
         initial["sections"] = [
             {
+                "id": s.pk,
                 "title": s.title,
                 "body": s.body,
                 "responsible": [o.pk for o in s.responsible.all()],
@@ -98,6 +99,7 @@ def _parts(formsets) -> dict:
         "bases": [row["text"] for row in kept(formsets["bases"])],
         "sections": [
             services.SectionSpec(
+                id=row.get("id"),
                 title=row["title"],
                 body=row.get("body", ""),
                 responsible=list(row.get("responsible") or []),

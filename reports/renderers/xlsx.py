@@ -259,6 +259,10 @@ def render_xlsx(
     _summary(workbook, data)
     if data.children:
         _children(workbook, data)
+    # The tasks' sheet uses this module's cell helpers: imported here, not at the top, to avoid a cycle.
+    from .xlsx_tasks import tasks_sheet
+
+    tasks_sheet(workbook, data)
     _branches(workbook, data, table, frozen_report=frozen)
     workbook.save(str(target))
     # A row per base union (135,000 for the country): written straight into the saved sheet.

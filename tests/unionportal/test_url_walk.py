@@ -63,6 +63,7 @@ def nothing(w, side):
     return {}
 
 
+TASK = lambda w, s: {"period": "2024", "code": w[s]["district"].code}  # noqa: E731
 CASES: dict[str, Case] = {
     "organizations:tree": Case(nothing, scoped=False),
     "organizations:detail": Case(org("branch")),
@@ -119,6 +120,11 @@ CASES: dict[str, Case] = {
     "indicators:return": Case(lambda w, s: {"period": "2024", "code": w[s]["district"].code}, "review", strict=True),
     "indicators:reopen": Case(lambda w, s: {"period": "2024", "code": w[s]["district"].code}, "review", strict=True),
     "indicators:waive": Case(lambda w, s: {"period": "2024", "code": w[s]["district"].code}, "review", strict=True),
+    "indicators:tasks": Case(lambda w, s: {"period": "2024", "code": w[s]["district"].code}),
+    "indicators:task_save": Case(lambda w, s: {**TASK(w, s), "task": w[s]["section"].pk}, "enter_data"),
+    "indicators:task_evidence_upload": Case(lambda w, s: {**TASK(w, s), "task": w[s]["section"].pk}, "enter_data"),
+    "indicators:task_evidence": Case(lambda w, s: {**TASK(w, s), "pk": w[s]["evidence"].pk}, get_only=True),
+    "indicators:task_evidence_delete": Case(lambda w, s: {**TASK(w, s), "pk": w[s]["evidence"].pk}, "enter_data"),
     "reports:index": Case(nothing, scoped=False),
     "reports:organization": Case(org("district")),
     "reports:program": Case(lambda w, s: {"code": w[s]["district"].code, "program": w[s]["program"].code}),
@@ -215,10 +221,28 @@ def world(cast, settings, tmp_path):
                 path=f"reports/{district.code}.pdf",
             ),
         }
+        worlds[side].update(_task(program, district, job_owner))
         (tmp_path / "reports").mkdir(exist_ok=True)
         (tmp_path / "reports" / f"{district.code}.pdf").write_bytes(b"%PDF-1.7 test")
         program.original.save("van-ban.pdf", ContentFile(b"%PDF-1.7 original"), save=True)
     return worlds
+
+
+def _task(program, district, by) -> dict:
+    """A task the district answers for, its record of 2024 and one evidence file."""
+    from django.core.files.base import ContentFile
+
+    from indicators.models import TaskEvidence, TaskReport
+    from programs.models import ProgramSection
+
+    section = ProgramSection.objects.create(program=program, order=1, title="Tuyên truyền")
+    section.responsible.set([district])
+    report = TaskReport.objects.create(
+        section=section, organization=district, period=ReportingPeriod.objects.get(code="2024"), status="done"
+    )
+    evidence = TaskEvidence(report=report, original_name="bien-ban.pdf", kind="pdf", size=17, sha256="0" * 64)
+    evidence.file.save("x", ContentFile(b"%PDF-1.7 evidence"), save=True)
+    return {"section": section, "evidence": evidence}
 
 
 def reverse_case(name: str, case: Case, world: dict, side: str) -> str:

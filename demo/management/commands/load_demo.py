@@ -15,11 +15,12 @@ from django.db import transaction
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from demo import indicators, members, organizations, programs, reports
+from demo import indicators, members, organizations, programs, reports, tasks
 
 DEFAULT_PASSWORD = "unionportal-demo"  # noqa: S105 - the documented password of the demo accounts
 
-DEMO_LOADERS = [organizations.load, members.load, programs.load, indicators.load, reports.load]
+# tasks before reports: the accepted reports frozen by reports.load carry the tasks.
+DEMO_LOADERS = [organizations.load, members.load, programs.load, indicators.load, tasks.load, reports.load]
 
 
 class Command(BaseCommand):
