@@ -87,12 +87,13 @@ def test_a_bad_cell_gets_its_error_and_nothing_is_written(seeded, xlsx, what, ro
     assert snapshot() == before
 
 
-def test_a_stray_space_error_gives_the_value_to_type(seeded, xlsx):
+def test_a_line_break_error_gives_the_value_to_type_and_shows_the_break(seeded, xlsx):
     rows = good_rows()
-    rows[1][1] = "  Trần   Văn Nam "
+    rows[1][1] = "  Trần   Văn\nNam "
     [error] = import_file("members", xlsx("members", rows), user=seeded.owner, commit=True).errors
     assert "“Trần Văn Nam”" in error.message
-    assert error.value == "  Trần   Văn Nam "
+    assert error.value == "  Trần   Văn\nNam "
+    assert error.value_shown == "··Trần···Văn⏎Nam·"
 
 
 def test_an_impossible_date_is_named_in_the_message(seeded, xlsx):
