@@ -279,14 +279,17 @@ def _fail(job: ImportJob, error: Exception) -> None:
         _written_but_not_followed(job)
 
 
-def _written_but_not_followed(job: ImportJob) -> None:
-    ImportJob.objects.filter(pk=job.pk, status=ImportStatus.DONE).update(
-        message=_(
-            "The data was written; updating the summary figures has not finished, so the dashboards may show the "
-            "old figures for a while. Do not import the file again; tell the administrator if the figures do not "
-            "catch up."
-        )
+def written_but_not_followed() -> str:
+    """What a user is told when the rows were committed and what follows them failed."""
+    return _(
+        "The data was written; updating the summary figures has not finished, so the dashboards may show the "
+        "old figures for a while. Do not import the file again; tell the administrator if the figures do not "
+        "catch up."
     )
+
+
+def _written_but_not_followed(job: ImportJob) -> None:
+    ImportJob.objects.filter(pk=job.pk, status=ImportStatus.DONE).update(message=written_but_not_followed())
 
 
 # Refusals that say the reading was stopped, not that the file is wrong: the job failed.
