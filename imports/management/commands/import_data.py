@@ -63,7 +63,7 @@ class Command(BaseCommand):
         if dry_run:
             summary = _("Dry run, nothing was written. %(summary)s") % {"summary": summary}
         self.stdout.write(self.style.SUCCESS(summary))
-        for note in fix_notes(outcome.fixes):  # what was put right on the way in
-            self.stdout.write(note)
+        for note in fix_notes(outcome.fixes):  # what was put right on the way in (stdout keeps the counts alone)
+            self.stderr.write(note)
         if outcome.follow_up_error:
             self.stderr.write(written_but_not_followed())
