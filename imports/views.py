@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from organizations.lookups import get_organization_for_user
 from organizations.permissions import Action, scope_for
 from organizations.selectors import tree_roots
+from unionportal.spreadsheets import marked
 from unionportal.spreadsheets.notes import fix_notes
 from unionportal.spreadsheets.writer import XLSX_CONTENT_TYPE
 from unionportal.web import only_get, only_post
@@ -145,7 +146,7 @@ def job_detail(request, pk: int):
     if refused := only_get(request):
         return refused
     context = _job_context(request, job)
-    context["notes"] = fix_notes(job.fixes)
+    context.update(notes=fix_notes(job.fixes), marked_max_rows=marked.MAX_ROWS)
     if job.errors:
         page = Paginator(job.row_errors(), ERRORS_PER_PAGE).get_page(request.GET.get("page"))
         context.update(errors_page=page, page=page, query_string="")

@@ -275,3 +275,17 @@ def test_the_preview_of_changes_is_paged(cast, login, xlsx):
     second_page = client.get(response.url, {"page": 2}).content.decode()
     assert "Người thứ 1<" in first_page and "Người thứ 60<" not in first_page
     assert "Người thứ 60<" in second_page and "Người thứ 1<" not in second_page
+
+
+def test_a_file_too_large_to_mark_says_so_and_keeps_its_list_of_errors(cast, login, xlsx, monkeypatch):
+    from unionportal.spreadsheets import marked
+
+    monkeypatch.setattr(marked, "MAX_ROWS", 2)
+    rows = members(*(member(f"DV{n:03}", "Phạm Ngọc Dũng", c2="Nu") for n in range(1, 4)))
+    client = login(cast.owner)
+    response = upload(client, xlsx("members", rows))
+    job = ImportJob.objects.get()
+    assert job.status == ImportStatus.INVALID and job.error_count == 3 and not job.error_file
+    page = client.get(response.url).content.decode()
+    assert "Tệp đánh dấu lỗi chỉ được tạo cho tệp có tối đa 2 dòng" in page
+    assert reverse("imports:job_error_file", kwargs={"pk": job.pk}) not in page
