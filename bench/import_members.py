@@ -17,7 +17,7 @@ under its memory ceiling (RUSAGE_CHILDREN).
   batch_size=1000, its file read by tablib (openpyxl), import_data(dry_run=False).
 
 Needs PostgreSQL at --server (default postgres://postgres@127.0.0.1:5432); creates and drops
-the databases unionportal_bench_ours and unionportal_bench_peer. Not part of `make test`.
+the databases unionportal_bench_ours and unionportal_bench_peer (--database-prefix to change). Not part of `make test`.
 """
 
 from __future__ import annotations
@@ -156,6 +156,11 @@ def main() -> None:
     parser.add_argument("--child", choices=["setup", "ours", "peer"], help=argparse.SUPPRESS)
     parser.add_argument("--skip-peer", action="store_true", help="Time ours only.")
     parser.add_argument("--repeat", type=int, default=1, help="Time ours this many times (a fresh database each time).")
+    parser.add_argument(
+        "--database-prefix",
+        default="unionportal_bench",
+        help="The databases' names start with this (one of your own on a shared server).",
+    )
     args = parser.parse_args()
 
     if args.child:
@@ -177,7 +182,7 @@ def main() -> None:
     results: dict[str, dict] = {}
     runs = ["ours"] * args.repeat + ([] if args.skip_peer else ["peer"])
     for run in runs:
-        name = f"unionportal_bench_{run}"
+        name = f"{args.database_prefix}_{run}"
         url = _recreate(args.server, name)
         _child("--child", "setup", database_url=url)
         result = _child("--child", run, "--file", str(path), database_url=url)

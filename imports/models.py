@@ -50,6 +50,9 @@ class ImportJob(Watched):
     unchanged_count = models.PositiveIntegerField(_("unchanged"), default=0)
     error_count = models.PositiveIntegerField(_("errors"), default=0)
     errors = models.JSONField(default=list, blank=True)  # the first STORED_ERRORS, as RowError dicts
+    fixes = models.JSONField(default=list, blank=True)  # what was put right on the way in, as spec.Fix dicts
+    diffs = models.JSONField(default=list, blank=True)  # what updated rows change, the first spec.MAX_DIFFS
+    error_file = models.FileField(_("file of errors"), upload_to=upload_to, max_length=255, blank=True)
     message = models.TextField(_("message"), blank=True)  # why a job failed
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     validated_at = models.DateTimeField(_("checked at"), null=True, blank=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import io
 import logging
 import os
 import uuid
@@ -18,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone, translation
@@ -29,12 +31,13 @@ from organizations.permissions import scope_for
 from unionportal.acting import acting
 from unionportal.jobs import clear_progress, get_progress, heartbeat, run_in_background, set_progress, stalled
 from unionportal.spreadsheets.errors import RowError, SpreadsheetError
+from unionportal.spreadsheets.marked import TooLarge, write_marked
 from unionportal.spreadsheets.reader import check_size, read_sheet
-from unionportal.spreadsheets.spec import CommitError, Counts, Progress, no_progress
+from unionportal.spreadsheets.spec import CommitError, Counts, Diff, Fix, Progress, Validation, no_progress
 from unionportal.spreadsheets.writer import write_workbook
 
 from .kinds import PERSONAL_KINDS, importer_class
-from .models import STORED_ERRORS, ExportLog, ImportJob, ImportStatus
+from .models import RUNNING, STORED_ERRORS, ExportLog, ImportJob, ImportStatus
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +48,10 @@ class Outcome:
     errors: list[RowError] = field(default_factory=list)
     counts: Counts = field(default_factory=Counts)
     committed: bool = False
+    # The rows were committed, but what follows them (the dashboards' refresh) failed: why.
+    follow_up_error: str = ""
+    fixes: list[Fix] = field(default_factory=list)
+    diffs: list[Diff] = field(default_factory=list)
 
 
 @contextlib.contextmanager
@@ -99,22 +106,37 @@ def _import_file(
         return Outcome(errors=problem.errors)
     if not commit:
         validation = importer.validate(sheet.rows, formulas=sheet.formulas, progress=progress)
-        return Outcome(rows=validation.rows, errors=validation.errors, counts=validation.counts)
+        return _checked(validation)
     try:
         # Validation runs again inside the transaction: what was checked is what is written.
         with transaction.atomic(), acting(user, f"import:{kind}:{source or Path(path).name}"):
             validation = importer.validate(sheet.rows, formulas=sheet.formulas, progress=progress)
             if not validation.ok:
-                return Outcome(rows=validation.rows, errors=validation.errors, counts=validation.counts)
+                return _checked(validation)
             counts = importer.commit(validation, progress=progress)
+            outcome = _checked(validation)
+            outcome.counts, outcome.committed = counts, True
+
+            def followed_badly(error: Exception) -> None:
+                outcome.follow_up_error = f"{type(error).__name__}: {error}"
+
             # The dashboards follow, after the commit: the figures of this kind, in the importer's subtrees.
-            registry_changed.run_on_commit(within=_importers_subtrees(user), changed=[kind])
-            outcome = Outcome(rows=validation.rows, counts=counts, committed=True)
+            registry_changed.run_on_commit(within=_importers_subtrees(user), changed=[kind], on_failure=followed_badly)
             if record is not None:
                 record(outcome)
     except CommitError as problem:
         return Outcome(rows=len(sheet.rows), errors=problem.errors)
     return outcome
+
+
+def _checked(validation: Validation) -> Outcome:
+    return Outcome(
+        rows=validation.rows,
+        errors=validation.errors,
+        counts=validation.counts,
+        fixes=validation.fixes,
+        diffs=validation.diffs,
+    )
 
 
 def _importers_subtrees(user) -> list[Organization | None]:
@@ -223,6 +245,8 @@ def _record(job: ImportJob, outcome: Outcome, *, status: str, stamp: str) -> Non
     )
     job.error_count = len(outcome.errors)
     job.errors = [error.as_dict() for error in outcome.errors[:STORED_ERRORS]]
+    job.fixes = [fix.as_dict() for fix in outcome.fixes]
+    job.diffs = [diff.as_dict() for diff in outcome.diffs]
     setattr(job, stamp, timezone.now())
     job.save(
         update_fields=[
@@ -233,19 +257,39 @@ def _record(job: ImportJob, outcome: Outcome, *, status: str, stamp: str) -> Non
             "unchanged_count",
             "error_count",
             "errors",
+            "fixes",
+            "diffs",
             stamp,
         ]
     )
 
 
 def _fail(job: ImportJob, error: Exception) -> None:
+    """The job ends failed, unless its rows were committed: then it says that they were, and what did not follow."""
     logger.exception("Import job %s failed", job.pk)
-    job.status = ImportStatus.FAILED
-    job.message = _(
-        "The import stopped on an unexpected error; nothing was written. Try again, and tell the administrator if it happens again."
+    failed = ImportJob.objects.filter(pk=job.pk, status__in=RUNNING).update(
+        status=ImportStatus.FAILED,
+        message=_(
+            "The import stopped on an unexpected error; nothing was written. Try again, and tell the administrator if it happens again."
+        ),
+        finished_at=timezone.now(),
     )
-    job.finished_at = timezone.now()
-    job.save(update_fields=["status", "message", "finished_at"])
+    if not failed:
+        # "done" was recorded in the transaction that wrote the rows: they are in the database.
+        _written_but_not_followed(job)
+
+
+def written_but_not_followed() -> str:
+    """What a user is told when the rows were committed and what follows them failed."""
+    return _(
+        "The data was written; updating the summary figures has not finished, so the dashboards may show the "
+        "old figures for a while. Do not import the file again; tell the administrator if the figures do not "
+        "catch up."
+    )
+
+
+def _written_but_not_followed(job: ImportJob) -> None:
+    ImportJob.objects.filter(pk=job.pk, status=ImportStatus.DONE).update(message=written_but_not_followed())
 
 
 # Refusals that say the reading was stopped, not that the file is wrong: the job failed.
@@ -276,8 +320,25 @@ def validate_job(job_id: int) -> None:
                     status=ImportStatus.INVALID if outcome.errors else ImportStatus.VALID,
                     stamp="validated_at",
                 )
+                if any(error.row is not None for error in outcome.errors):
+                    _mark_errors(job, outcome.errors)
         finally:
             clear_progress(progress_key(job))
+
+
+def _mark_errors(job: ImportJob, errors: list[RowError]) -> None:
+    """Keep the uploaded workbook with its errors marked, for the user to correct in Excel (when not too large)."""
+    target = io.BytesIO()
+    try:
+        write_marked(job.file.path, errors, target, width=len(importer_class(job.kind).columns))
+    except TooLarge:
+        return
+    except Exception:
+        # The errors are on the page all the same: a file that openpyxl cannot mark is no reason to fail the job.
+        logger.exception("Import job %s: the file of errors could not be written", job.pk)
+        return
+    job.error_file.save(f"{uuid.uuid4().hex}-loi.xlsx", ContentFile(target.getvalue()), save=False)
+    job.save(update_fields=["error_file"])
 
 
 def _stopped(job: ImportJob, message: str) -> None:
@@ -314,6 +375,9 @@ def commit_job(job_id: int) -> None:
                 _record(job, outcome, status=ImportStatus.INVALID, stamp="finished_at")
             clear_progress(progress_key(job))
             return
+        if outcome.follow_up_error:
+            logger.error("Import job %s: written, but its follow-up failed: %s", job.pk, outcome.follow_up_error)
+            _written_but_not_followed(job)
         clear_progress(progress_key(job))
 
 
@@ -323,8 +387,6 @@ def import_jobs_fail_stalled() -> int:
     The rows of a job are written in one transaction with its status: a worker that died
     before "done" was recorded wrote nothing.
     """
-    from .models import RUNNING
-
     return stalled(ImportJob.objects.filter(status__in=RUNNING)).update(
         status=ImportStatus.FAILED,
         message=_(

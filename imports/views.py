@@ -4,12 +4,13 @@ that shows progress while the file is checked, then every error (paged), or a co
 
 from __future__ import annotations
 
+import os
 import tempfile
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +19,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from organizations.lookups import get_organization_for_user
 from organizations.permissions import Action, scope_for
 from organizations.selectors import tree_roots
+from unionportal.spreadsheets import marked
+from unionportal.spreadsheets.notes import fix_notes
 from unionportal.spreadsheets.writer import XLSX_CONTENT_TYPE
 from unionportal.web import only_get, only_post
 
@@ -28,6 +31,7 @@ from .lookups import get_job_for_user
 from .models import ImportJob, ImportStatus
 
 ERRORS_PER_PAGE = 50
+DIFFS_PER_PAGE = 50
 
 
 def _under(request):
@@ -142,10 +146,28 @@ def job_detail(request, pk: int):
     if refused := only_get(request):
         return refused
     context = _job_context(request, job)
+    context.update(notes=fix_notes(job.fixes), marked_max_rows=marked.MAX_ROWS)
     if job.errors:
         page = Paginator(job.row_errors(), ERRORS_PER_PAGE).get_page(request.GET.get("page"))
         context.update(errors_page=page, page=page, query_string="")
+    elif job.diffs and job.status in (ImportStatus.VALID, ImportStatus.COMMITTING, ImportStatus.DONE):
+        # What the updated rows change, field by field: old value, new value.
+        page = Paginator(job.diffs, DIFFS_PER_PAGE).get_page(request.GET.get("page"))
+        context.update(diffs_page=page, page=page, query_string="")
     return render(request, "imports/job.html", context)
+
+
+def job_error_file(request, pk: int):
+    """The uploaded workbook with its wrong cells filled red, a comment on each and a "Lỗi" column."""
+    job = get_job_for_user(request.user, pk)
+    if refused := only_get(request):
+        return refused
+    if not job.error_file:
+        raise Http404(_("This import has no file of errors."))
+    stem = os.path.splitext(job.original_name)[0] or "tep"
+    return FileResponse(
+        job.error_file.open("rb"), as_attachment=True, filename=f"{stem}-loi.xlsx", content_type=XLSX_CONTENT_TYPE
+    )
 
 
 def job_status(request, pk: int):

@@ -25,6 +25,7 @@ receivers in docs/architecture.md; tests/unionportal/test_hooks.py asserts that 
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -32,6 +33,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
 Receiver = Callable[..., Any]
+logger = logging.getLogger(__name__)
 
 # Every declared hook, by name (tests/unionportal/test_hooks.py checks the receivers of each).
 HOOKS: dict[str, Hook] = {}
@@ -71,16 +73,23 @@ class Hook:
             raise ImproperlyConfigured(f"Nothing is registered for the hook {self.name}.")
         return [receiver(**payload) for receiver in self._receivers]
 
-    def run_on_commit(self, **payload: Any) -> None:
-        """After the caller's transaction commits (at once outside a transaction); never if it rolls back."""
+    def run_on_commit(self, *, on_failure: Callable[[Exception], None] | None = None, **payload: Any) -> None:
+        """After the caller's transaction commits (at once outside a transaction); never if it rolls back.
+
+        A receiver's failure is logged and never undoes the action; `on_failure(error)` lets the
+        caller tell its user that the action was done but its follow-up was not (an import's job page).
+        """
         connection = transaction.get_connection()
         token = _transaction_of(connection) if self.coalesce else None
         if token is not None:
             for _savepoints, callback, _robust in connection.run_on_commit:
                 if isinstance(callback, _Pending) and callback.hook is self and callback.token == token:
                     callback.merge(payload)
+                    callback.watch(on_failure)
                     return
-        transaction.on_commit(_Pending(self, payload, token), robust=True)
+        pending = _Pending(self, payload, token)
+        pending.watch(on_failure)
+        transaction.on_commit(pending, robust=True)
 
 
 def _transaction_of(connection) -> str | None:
@@ -104,7 +113,12 @@ class _Pending:
         self.payload: dict[str, Any] = {} if hook.coalesce else dict(payload)
         if hook.coalesce:
             self.merge(payload)
+        self.watchers: list[Callable[[Exception], None]] = []
         self.__qualname__ = f"hook {hook.name}"  # how Django names a failed on_commit callback in the log
+
+    def watch(self, on_failure: Callable[[Exception], None] | None) -> None:
+        if on_failure is not None:
+            self.watchers.append(on_failure)
 
     def merge(self, payload: dict[str, Iterable]) -> None:
         for key, values in payload.items():
@@ -112,7 +126,15 @@ class _Pending:
             merged.extend(value for value in values if value not in merged)
 
     def __call__(self) -> None:
-        self.hook.run(**self.payload)
+        try:
+            self.hook.run(**self.payload)
+        except Exception as error:
+            for on_failure in self.watchers:
+                try:
+                    on_failure(error)
+                except Exception:
+                    logger.exception("Telling of a failed %s failed too", self.hook.name)
+            raise  # Django logs it (robust=True): the action stays done
 
 
 def declare(name: str, *, required: bool = False, coalesce: bool = False) -> Hook:

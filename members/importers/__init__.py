@@ -103,7 +103,14 @@ class MemberImporter(BaseImporter):
         errors = sort_errors(self.errors)
         counts = Counts(created=len(plan.creates), updated=len(plan.changes), unchanged=plan.unchanged)
         progress("checked", total, total)
-        return Validation(rows=total, errors=errors, counts=counts, plan=None if errors else plan)
+        return Validation(
+            rows=total,
+            errors=errors,
+            counts=counts,
+            plan=None if errors else plan,
+            fixes=self.parser.fixes(),
+            diffs=[] if errors else plan.diffs,
+        )
 
     def _refuse(self, item: ParsedRow, key: str, code: str, message: str, value: Any = "") -> None:
         """An error on the row's cell; the row is not written."""

@@ -79,3 +79,4 @@ class MemberPlan:
     changes: list[MemberChange] = field(default_factory=list)
     unchanged: int = 0
     today: datetime.date = field(default_factory=timezone.localdate)
+    diffs: list = field(default_factory=list)  # spec.Diff: what the changes change, field by field

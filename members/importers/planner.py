@@ -18,16 +18,17 @@ from django.utils.translation import gettext as _
 
 from organizations.models import Organization
 from organizations.permissions import Action, UserScope
-from unionportal.spreadsheets.spec import ParsedRow
+from unionportal.spreadsheets.spec import MAX_DIFFS, Diff, ParsedRow
 
 from .. import history
 from ..models import BranchRole, MemberRole, MemberStatus
 from .checks import Refuse
-from .columns import DEFAULT_ETHNICITY, ROLES, day
+from .columns import COLUMNS, DEFAULT_ETHNICITY, GENDERS, ROLES, day
 from .lookups import first_periods, recorded_trainings
 from .plan import (
     BORN,
     BRANCH,
+    CARD,
     ETHNICITY,
     GENDER,
     JOINED,
@@ -83,6 +84,10 @@ class Planner:
         plan.creates.sort(key=attrgetter("card_number"))
         self._check_chairs(new_chairs, matched)
         self._changes(plan, matched)
+        if plan.changes:
+            codes = {pk: code for code, pk in branches.items()}
+            codes.update({pk: branch.code for pk, branch in self._where_of.branches.items()})
+            plan.diffs = _diffs(plan, matched, codes)
         return plan
 
     # --- matching ---------------------------------------------------------------------------
@@ -91,7 +96,7 @@ class Planner:
         self, parsed: list[ParsedRow], branches: dict[str, int], existing: dict[str, Current], plan: MemberPlan
     ) -> list[Match]:
         """New members go into the plan; the rows of recorded members are matched to them, or refused."""
-        where = self._where(existing)
+        where = self._where_of = self._where(existing)
         matched: list[Match] = []
         for item in parsed:
             card, name, gender, born, ethnicity, branch_code, joined, role, trained = item.values
@@ -257,3 +262,47 @@ def _change(
     if row == recorded and delta.last_trained_on == old[TRAINED] and delta.training is None:
         return None  # an older training, already recorded
     return MemberChange(old[PK], *row, delta.last_trained_on, history=delta)
+
+
+# The fields a change can touch, as MemberChange and Current name them, with the column they come from.
+_DIFFED = (
+    ("full_name", NAME, "full_name"),
+    ("gender", GENDER, "gender"),
+    ("date_of_birth", BORN, "date_of_birth"),
+    ("ethnicity", ETHNICITY, "ethnicity"),
+    ("joined_on", JOINED, "joined_on"),
+    ("branch_id", BRANCH, "branch"),
+    ("role", ROLE, "role"),
+    ("last_trained_on", TRAINED, "trained_on"),
+)
+_HEADERS = {column.key: column.header for column in COLUMNS}
+
+
+def _diffs(plan: MemberPlan, matched: list[Match], codes: dict[int, str]) -> list[Diff]:
+    """Field by field, what the first MAX_DIFFS changes of the plan change, as the file writes them."""
+    rows = {match.current[PK]: (match.item.row, match.current) for match in matched}
+    shown = {
+        "gender": GENDERS.label,
+        "role": ROLES.label,
+        "branch_id": lambda pk: codes.get(pk, ""),
+    }
+    diffs: list[Diff] = []
+    for change in plan.changes:
+        row, old = rows[change.member_id]
+        for name, position, key in _DIFFED:
+            before, after = old[position], getattr(change, name)
+            if before == after:
+                continue
+            show = shown.get(name, _shown)
+            diffs.append(Diff(row, old[CARD], _HEADERS[key], show(before), show(after)))
+            if len(diffs) >= MAX_DIFFS:
+                return diffs
+    return diffs
+
+
+def _shown(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime.date):
+        return day(value)
+    return str(value)

@@ -39,6 +39,7 @@ from .common import (
     OrganizationChecks,
     Planned,
     counts_of,
+    diffs_of,
     organizations_by_code,
     service_errors,
 )
@@ -162,7 +163,14 @@ class BranchImporter(BaseImporter):
         }
         plan = [planned for item in parsed if (planned := self._plan(item, known)) is not None]
         errors = sort_errors(self.errors)
-        return Validation(rows=len(rows), errors=errors, counts=counts_of(plan), plan=None if errors else plan)
+        return Validation(
+            rows=len(rows),
+            errors=errors,
+            counts=counts_of(plan),
+            plan=None if errors else plan,
+            fixes=self.parser.fixes(),
+            diffs=[] if errors else diffs_of(plan, self),
+        )
 
     def _check_rows(self, parsed) -> tuple[dict[str, int], dict[str, int]]:
         """Each row on its own and against the others: duplicate codes and workplaces, future dates.

@@ -9,9 +9,11 @@ from django.core.exceptions import ValidationError
 from unionportal.spreadsheets.cells import ValueMap
 from unionportal.spreadsheets.errors import RowError, column_letter, shown
 from unionportal.spreadsheets.spec import (
+    MAX_DIFFS,
     BaseImporter,
     CommitError,
     Counts,
+    Diff,
 )
 
 from ..models import Organization, Sector, Workplace, WorkplaceKind
@@ -64,6 +66,30 @@ def counts_of(plan: list[Planned]) -> Counts:
         else:
             counts.unchanged += 1
     return counts
+
+
+def diffs_of(plan: list[Planned], importer: BaseImporter) -> list[Diff]:
+    """Field by field, what the updated rows change (the first MAX_DIFFS), as the file shows the values."""
+    labels = {"kind": WORKPLACE_KINDS.label, "sector": SECTORS.label}
+    diffs: list[Diff] = []
+    for item in plan:
+        if item.action != UPDATE:
+            continue
+        for key, new in item.changes.items():
+            if key not in importer.index:
+                continue
+            label = labels.get(key, _shown)
+            old = getattr(item.instance, key)
+            diffs.append(Diff(item.row, item.instance.code, importer.header_of(key), label(old), label(new)))
+            if len(diffs) >= MAX_DIFFS:
+                return diffs
+    return diffs
+
+
+def _shown(value) -> str:
+    if isinstance(value, Organization):
+        return value.code
+    return shown(value)
 
 
 def service_errors(

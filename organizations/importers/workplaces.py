@@ -38,6 +38,7 @@ from .common import (
     OrganizationChecks,
     Planned,
     counts_of,
+    diffs_of,
     organizations_by_code,
     service_errors,
 )
@@ -191,7 +192,14 @@ class WorkplaceImporter(BaseImporter):
             }
             plan.append(Planned(item.row, UPDATE if changes else UNCHANGED, values, workplace, changes))
         errors = sort_errors(self.errors)
-        return Validation(rows=len(rows), errors=errors, counts=counts_of(plan), plan=None if errors else plan)
+        return Validation(
+            rows=len(rows),
+            errors=errors,
+            counts=counts_of(plan),
+            plan=None if errors else plan,
+            fixes=self.parser.fixes(),
+            diffs=[] if errors else diffs_of(plan, self),
+        )
 
     def _check_upper(self, row: int, code: str, upper: Organization | None, base_rank: int) -> bool:
         if upper is None or not self.checks.sees(upper):

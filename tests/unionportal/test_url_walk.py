@@ -91,6 +91,7 @@ CASES: dict[str, Case] = {
     "imports:job": Case(lambda w, s: {"pk": w[s]["job"].pk}, personal=True),
     "imports:job_status": Case(lambda w, s: {"pk": w[s]["job"].pk}, personal=True),
     "imports:job_confirm": Case(lambda w, s: {"pk": w[s]["job"].pk}, "edit_members", personal=True),
+    "imports:job_error_file": Case(lambda w, s: {"pk": w[s]["job"].pk}, personal=True, get_only=True),
     "imports:template": Case(lambda w, s: {"kind": "members"}, scoped=False),
     "imports:export": Case(lambda w, s: {"kind": "members"}, "export_personal_data", scoped=False, get_only=True),
     "imports:upload": Case(lambda w, s: {"kind": "members"}, "edit_members", scoped=False),
@@ -174,8 +175,9 @@ def test_every_url_is_listed():
     assert not set(CASES) - url_names(), "CASES lists URLs that no longer exist"
 
 
-def test_an_import_job_is_only_its_makers(cast, login, world):
-    url = reverse("imports:job", kwargs={"pk": world["own"]["job"].pk})
+@pytest.mark.parametrize("name", ["imports:job", "imports:job_error_file"])
+def test_an_import_job_is_only_its_makers(cast, login, world, name):
+    url = reverse(name, kwargs={"pk": world["own"]["job"].pk})
     assert login(cast.owner).get(url).status_code == 200
     assert login(cast.provincial).get(url).status_code == 404  # even above the district
 
@@ -210,7 +212,11 @@ def world(cast, settings, tmp_path):
             "member": factories.make_member(branch, card_number=f"CARD-{district.code}"),
             "program": program,
             "job": ImportJob.objects.create(
-                user=job_owner, kind="members", original_name="x.xlsx", file="imports/x.xlsx"
+                user=job_owner,
+                kind="members",
+                original_name="x.xlsx",
+                file="imports/x.xlsx",
+                error_file=f"imports/x-{side}-loi.xlsx",
             ),
             "file": ReportFile.objects.create(
                 organization=district,
@@ -223,6 +229,8 @@ def world(cast, settings, tmp_path):
         }
         worlds[side].update(_task(program, district, job_owner))
         (tmp_path / "reports").mkdir(exist_ok=True)
+        (tmp_path / "imports").mkdir(exist_ok=True)
+        (tmp_path / "imports" / f"x-{side}-loi.xlsx").write_bytes(b"PK\x03\x04 test")
         (tmp_path / "reports" / f"{district.code}.pdf").write_bytes(b"%PDF-1.7 test")
         program.original.save("van-ban.pdf", ContentFile(b"%PDF-1.7 original"), save=True)
     return worlds

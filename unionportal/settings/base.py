@@ -110,9 +110,19 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # A background import writes while the pages poll its progress: wait for the lock
-    # rather than fail with "database is locked".
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # The embedded database holds concurrent work: a background import writes while the pages
+    # poll its progress and people save grid cells. WAL lets readers go on while one writes;
+    # every transaction takes the write lock when it begins (IMMEDIATE), so that two writers
+    # queue on the busy timeout instead of one failing with "database is locked" when it turns
+    # a read into a write (SQLite cannot wait there: it would deadlock). synchronous=NORMAL is
+    # safe under WAL (a power cut may lose the last commits, never corrupts the file).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "timeout": 20,  # seconds a writer waits for the lock (sqlite3's busy timeout)
+            "transaction_mode": "IMMEDIATE",
+            "init_command": ("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000"),
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -28,6 +28,11 @@ class RowError:
     def as_dict(self) -> dict:
         return asdict(self)
 
+    @property
+    def value_shown(self) -> str:
+        """The value with its stray whitespace made visible (·, ⏎, →)."""
+        return visible_whitespace(self.value)
+
     @classmethod
     def from_dict(cls, data: dict) -> RowError:
         return cls(
@@ -75,6 +80,17 @@ def shown(value) -> str:
         return str(int(value))
     text = str(value)
     return text if len(text) <= 200 else text[:199] + "…"
+
+
+_VISIBLE = str.maketrans({" ": "·", "\u00a0": "·", "\u2007": "·", "\u202f": "·", "\n": "⏎", "\r": "⏎", "\t": "→"})
+
+
+def visible_whitespace(value: str) -> str:
+    """A value whose spaces are not plain single spaces between words, with every space shown:
+    "  Phạm Ngọc  Dũng" -> "··Phạm·Ngọc··Dũng". A plain value is left as it is."""
+    if value == " ".join(value.split()):
+        return value
+    return value.translate(_VISIBLE)
 
 
 def column_letter(index: int) -> str:

@@ -7,13 +7,14 @@ so the four cannot drift apart.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Protocol
 
 from django.utils.translation import gettext as _
 
-from .cells import CellError, ValueMap
+from .cells import FIX_KINDS, CellError, ValueMap, noting_fixes
 from .errors import RowError, column_letter, shown
 
 TEXT, CODE, INTEGER, DATE, CHOICE = "text", "code", "integer", "date", "choice"
@@ -51,10 +52,43 @@ class Validation:
     errors: list[RowError]
     counts: Counts  # what committing would do
     plan: Any = None  # the importer's own plan, handed back to its commit()
+    fixes: list[Fix] = field(default_factory=list)  # what was put right on the way in
+    diffs: list[Diff] = field(default_factory=list)  # what the updated rows change (the first MAX_DIFFS)
 
     @property
     def ok(self) -> bool:
         return not self.errors
+
+
+@dataclass(frozen=True)
+class Fix:
+    """How many cells of a column a kind of fix (cells.FIX_KINDS) put right."""
+
+    column: str  # the letter
+    header: str
+    kind: str
+    count: int
+
+    def as_dict(self) -> dict:
+        return {"column": self.column, "header": self.header, "kind": self.kind, "count": self.count}
+
+
+# The changes of updated rows kept for the preview: enough to page through, bounded for a huge file.
+MAX_DIFFS = 5_000
+
+
+@dataclass(frozen=True)
+class Diff:
+    """One field an import changes on a recorded row: where, which field, what it was, what it becomes."""
+
+    row: int
+    key: str  # what identifies the record to a person (a card number, a code)
+    header: str
+    old: str
+    new: str
+
+    def as_dict(self) -> dict:
+        return {"row": self.row, "key": self.key, "header": self.header, "old": self.old, "new": self.new}
 
 
 class CommitError(Exception):
@@ -109,6 +143,17 @@ class RowParser:
 
     columns: tuple[Column, ...]
     errors: list[RowError] = field(default_factory=list)
+    # column index -> kind of fix -> how many cells of the column it put right (rows with an error too).
+    fixed: dict[int, Counter] = field(default_factory=dict)
+
+    def fixes(self) -> list[Fix]:
+        """The fixes made, column by column in the file's order, the kinds in FIX_KINDS's order."""
+        return [
+            Fix(column_letter(index), self.columns[index].header, kind, self.fixed[index][kind])
+            for index in sorted(self.fixed)
+            for kind in FIX_KINDS
+            if self.fixed[index][kind]
+        ]
 
     def error(self, row: int | None, index: int | None, code: str, message: str, value: Any = "") -> None:
         if index is None:
@@ -138,7 +183,9 @@ class RowParser:
         parsed_columns = []
         for index, column in enumerate(self.columns):
             raws = [cells[index] for _row, cells in rows]
-            values = _parse_column(column.parse, raws)
+            values, fixes = _parse_column(column.parse, raws)
+            if fixes:
+                self._count_fixes(index, raws, fixes)
             for position in [k for k, value in enumerate(values) if value.__class__ is CellError]:
                 problem = values[position]
                 self.error(rows[position][0], index, problem.code, problem.message, raws[position])
@@ -165,6 +212,13 @@ class RowParser:
             for (row, _cells), values, good in zip(rows, zip(*parsed_columns, strict=True), ok, strict=True)
         ]
 
+    def _count_fixes(self, index: int, raws: list, fixes: dict[Any, tuple[str, ...]]) -> None:
+        times = Counter(raws)
+        counted = self.fixed.setdefault(index, Counter())
+        for raw, kinds in fixes.items():
+            for kind in kinds:
+                counted[kind] += times[raw]
+
     def formula(self, row: int, index: int, raw: Any) -> None:
         self.error(
             row,
@@ -175,13 +229,27 @@ class RowParser:
         )
 
 
-def _parse_column(parse: Callable[[Any], Any], raws: list) -> list:
-    """parse() of every value, or the CellError it raised; each distinct value parsed once."""
-    if bool in {raw.__class__ for raw in raws}:
-        # True == 1 == 1.0 would share one parse: go cell by cell in this (rare) column.
-        return [_attempt(parse, raw) for raw in raws]
-    outcomes = {raw: _attempt(parse, raw) for raw in set(raws)}
-    return list(map(outcomes.__getitem__, raws))
+def _parse_column(parse: Callable[[Any], Any], raws: list) -> tuple[list, dict[Any, tuple[str, ...]]]:
+    """parse() of every value, or the CellError it raised, each distinct value parsed once; and the
+    kinds of fix each distinct value that parsed needed (cells.note_fix)."""
+    fixes: dict[Any, tuple[str, ...]] = {}
+    with noting_fixes() as noted:
+        if bool in {raw.__class__ for raw in raws}:
+            # True == 1 == 1.0 would share one parse: go cell by cell in this (rare) column.
+            values = []
+            for raw in raws:
+                noted.clear()
+                values.append(_attempt(parse, raw))
+                if noted and values[-1].__class__ is not CellError:
+                    fixes[raw] = tuple(noted)
+            return values, fixes
+        outcomes = {}
+        for raw in set(raws):
+            noted.clear()
+            outcomes[raw] = outcome = _attempt(parse, raw)
+            if noted and outcome.__class__ is not CellError:
+                fixes[raw] = tuple(noted)
+    return list(map(outcomes.__getitem__, raws)), fixes
 
 
 def _attempt(parse: Callable[[Any], Any], raw: Any) -> Any:

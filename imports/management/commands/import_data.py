@@ -14,8 +14,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from imports.kinds import ORDER, REQUIRED_ACTION
-from imports.services import import_file
+from imports.services import import_file, written_but_not_followed
 from organizations.permissions import scope_for
+from unionportal.spreadsheets.notes import fix_notes
 
 
 class Command(BaseCommand):
@@ -62,3 +63,7 @@ class Command(BaseCommand):
         if dry_run:
             summary = _("Dry run, nothing was written. %(summary)s") % {"summary": summary}
         self.stdout.write(self.style.SUCCESS(summary))
+        for note in fix_notes(outcome.fixes):  # what was put right on the way in (stdout keeps the counts alone)
+            self.stderr.write(note)
+        if outcome.follow_up_error:
+            self.stderr.write(written_but_not_followed())

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import unicodedata
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -126,9 +125,13 @@ def _parser(element: DataElement):
 
 
 def _typed(element: DataElement, raw):
-    """A cell as parse_value reads it: text in NFC without the formula apostrophe; 2.0 as 2 for a choice."""
+    """A cell as parse_value reads it: text put right as the importers do (cells.tidy: NFC, spaces) without the
+    formula apostrophe, a number stored as text noted as read; 2.0 as 2 for a choice."""
     if isinstance(raw, str):
-        return cells.unescape(unicodedata.normalize("NFC", raw))
+        value = cells.tidy(cells.unescape(raw))
+        if value and element.is_numeric:
+            cells.note_fix(cells.NUMBER_TEXT)
+        return value
     if isinstance(raw, float) and not element.is_numeric and raw.is_integer():
         return str(int(raw))
     if isinstance(raw, datetime.date | datetime.timedelta):

@@ -18,7 +18,7 @@ from organizations.models import Organization
 from unionportal.spreadsheets import cells
 from unionportal.spreadsheets.errors import RowError, SpreadsheetError, shown
 from unionportal.spreadsheets.reader import read_sheet
-from unionportal.spreadsheets.spec import RowParser, sort_errors
+from unionportal.spreadsheets.spec import Fix, RowParser, sort_errors
 
 from ...models import DataElement, DataValue, ReportingPeriod
 from ..rules import CLOSED, apply_value, broken_rules, is_empty, lock_of, parse_value, rules_touching
@@ -31,6 +31,7 @@ class Upload:
     changed: int = 0
     unchanged: int = 0
     element_ids: set[int] = field(default_factory=set)
+    fixes: list[Fix] = field(default_factory=list)  # what was put right on the way in (spreadsheets.notes)
 
     @property
     def ok(self) -> bool:
@@ -63,7 +64,9 @@ def import_grid(path, organization: Organization, period: ReportingPeriod, *, by
         check.row(line, raw_row)
     if check.parser.errors:
         return Upload(errors=sort_errors(check.parser.errors))
-    return check.write()
+    upload = check.write()
+    upload.fixes = check.parser.fixes()
+    return upload
 
 
 def _data_rows(rows: list, layout: Layout) -> list | Upload:

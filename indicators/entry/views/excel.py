@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from organizations.permissions import Action, scope_for
+from unionportal.spreadsheets.notes import fix_notes
 from unionportal.spreadsheets.writer import XLSX_CONTENT_TYPE
 from unionportal.web import only_get, only_post
 
@@ -64,4 +65,6 @@ def grid_upload(request, period: str, code: str):
         _("Imported %(changed)s cells, %(unchanged)s unchanged.")
         % {"changed": result.changed, "unchanged": result.unchanged},
     )
+    for note in fix_notes(result.fixes):  # what was put right on the way in: information, not errors
+        messages.info(request, note)
     return redirect("indicators:grid", period.code, organization.code)
