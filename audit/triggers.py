@@ -44,6 +44,8 @@ TRACKED = (
     # Membership periods are not tracked: they are themselves the dated history of a member,
     # written only together with a change of the member row, which is tracked.
     Tracked("indicators.DataValue", "datavalue", "id", ("organization_id",), ("version", "updated_at")),
+    # A confirmation of a data-quality warning: who vouched for a flagged figure, and why.
+    Tracked("indicators.QualityConfirmation", "organization", "organization_id", ("organization_id",)),
     Tracked("indicators.Target", "indicator", "indicator_id", ("organization_id",)),
     Tracked("indicators.Indicator", "program", "program_id"),
     Tracked("programs.Program", "program", "id", ("issuer_id",)),
