@@ -75,7 +75,7 @@ class PlausibilityRule(models.Model):
         default=Decimal(0),
         validators=[MinValueValidator(0)],
         help_text=_(
-            "Registry: how far from the registry a figure may be. Outlier: the narrowest band, in % of the median."
+            "Registry: how far from the registry a figure may be. Outlier: the narrowest band, in percent of the median."
         ),
     )
     factor = models.DecimalField(
