@@ -99,7 +99,7 @@ def recorded_trainings(member_ids: list[int]) -> set[tuple[int, datetime.date]]:
     """(member, day) of every training recorded for these members."""
     recorded: set[tuple[int, datetime.date]] = set()
     for chunk in chunks(member_ids):
-        recorded.update(Training.objects.filter(member_id__in=chunk).order_by().values_list("member_id", "trained_on"))
+        recorded |= set(Training.objects.filter(member_id__in=chunk).order_by().values_list("member_id", "trained_on"))
     return recorded
 
 
