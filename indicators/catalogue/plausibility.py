@@ -105,7 +105,8 @@ def rules() -> list[dict]:
                     "kind": "outlier",
                     "element": element,
                     "factor": Decimal(3),
-                    "tolerance": Decimal(10),
+                    "tolerance": Decimal(25),
+                    "floor": floor,
                     "history": 6,
                     "name": "Khác thường so với các kỳ trước của đơn vị",
                 }

@@ -92,7 +92,9 @@ class PlausibilityRule(models.Model):
         decimal_places=2,
         default=Decimal(0),
         validators=[MinValueValidator(0)],
-        help_text=_("Previous period: no warning when both figures are at most this."),
+        help_text=_(
+            "Previous period and outlier: no warning when both the figure and the one it is compared with are at most this."
+        ),
     )
     history = models.PositiveSmallIntegerField(
         _("periods of history"),
