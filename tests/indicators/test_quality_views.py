@@ -138,3 +138,15 @@ def test_a_rule_naming_an_unknown_figure_is_refused_in_the_admin_with_a_clear_me
     data["right"] = "workers_total + 5"
     assert login(superuser).post(reverse("admin:indicators_plausibilityrule_add"), data).status_code == 302
     assert PlausibilityRule.objects.count() == before + 1
+
+
+def test_a_grid_file_that_writes_an_implausible_figure_raises_its_warning(cast, login, year):
+    from .test_grid_excel import column_of, download, row_of, upload
+
+    client = login(cast.owner)
+    workbook = download(client, cast.district)
+    sheet = workbook.worksheets[0]
+    sheet.cell(row_of(sheet, cast.branch.code), column_of(sheet, "workers_informed")).value = 99999
+    assert upload(client, cast.district, workbook).status_code == 302
+    warning = QualityWarning.objects.get(organization=cast.branch, rule__code="informed_within_workers")
+    assert warning.value == 99999
