@@ -119,6 +119,12 @@ class PlausibilityRule(models.Model):
             raise ValidationError(errors)
 
 
+class QualityWarningManager(models.Manager):
+    def get_queryset(self) -> models.QuerySet:
+        # Its name reads the rule and the period: the audit trail names a confirmation's warning by it.
+        return super().get_queryset().select_related("rule", "period")
+
+
 class QualityWarning(models.Model):
     """A rule that a saved figure breaks, kept until the figure (or the registry) no longer breaks it.
 
@@ -137,6 +143,8 @@ class QualityWarning(models.Model):
     missing = models.CharField(max_length=255, blank=True)  # codes of figures counted as 0
     raised_at = models.DateTimeField(auto_now_add=True)
 
+    objects = QualityWarningManager()
+
     class Meta:
         verbose_name = _("data-quality warning")
         verbose_name_plural = _("data-quality warnings")
@@ -146,7 +154,7 @@ class QualityWarning(models.Model):
         indexes = [models.Index(fields=["period", "organization"])]
 
     def __str__(self) -> str:
-        return f"{self.rule.code} {self.organization_id} {self.period_id}"
+        return f"{self.rule.name} ({self.period.code})"
 
     @property
     def is_confirmed(self) -> bool:
