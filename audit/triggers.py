@@ -47,6 +47,8 @@ TRACKED = (
     # A body's record of a qualitative task and its evidence files: in the body's history.
     Tracked("indicators.TaskReport", "taskreport", "id", ("organization_id",), ("version", "updated_at")),
     Tracked("indicators.TaskEvidence", "taskreport", "report_id"),
+    # A confirmation of a data-quality warning: who vouched for a flagged figure, and why.
+    Tracked("indicators.QualityConfirmation", "organization", "organization_id", ("organization_id",)),
     Tracked("indicators.Target", "indicator", "indicator_id", ("organization_id",)),
     Tracked("indicators.Indicator", "program", "program_id"),
     Tracked("programs.Program", "program", "id", ("issuer_id",)),

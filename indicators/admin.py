@@ -1,6 +1,6 @@
 """The admin shows indicators, reported data and the workflow to super-administrators.
 
-The catalogue — indicators, data elements and their rules — is configured here. Everything
+The catalogue — indicators, data elements, their rules and the plausibility rules — is configured here. Everything
 else changes through the portal's services: targets here too (targets.services.target_set and
 target_clear); reported values, periods (opened by their first write), submissions and their
 events (version checks, locks, the event record), and the bodies' task reports and their
@@ -14,6 +14,9 @@ from .models import (
     DataElementRule,
     DataValue,
     Indicator,
+    PlausibilityRule,
+    QualityConfirmation,
+    QualityWarning,
     ReportingPeriod,
     Submission,
     SubmissionEvent,
@@ -94,12 +97,57 @@ class DataElementRuleInline(admin.TabularInline):
     extra = 0
 
 
+class PlausibilityRuleInline(admin.StackedInline):
+    """The warnings a figure can raise (they never refuse it); the rule's clean() checks its formula."""
+
+    model = PlausibilityRule
+    fk_name = "element"
+    extra = 0
+    fields = (
+        ("code", "active"),
+        "name",
+        "kind",
+        ("left", "operator", "right"),
+        "missing",
+        "registry",
+        ("tolerance", "factor", "floor", "history"),
+    )
+
+
 @admin.register(DataElement)
 class DataElementAdmin(admin.ModelAdmin):
     list_display = ("order", "code", "name", "short_name", "value_type", "level", "frequency", "required")
     list_filter = ("value_type", "level", "frequency")
     search_fields = ("code", "name")
-    inlines = [DataElementRuleInline]
+    inlines = [DataElementRuleInline, PlausibilityRuleInline]
+
+
+@admin.register(PlausibilityRule)
+class PlausibilityRuleAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "kind", "element", "left", "operator", "right", "registry", "active")
+    list_filter = ("kind", "active", "element__level")
+    search_fields = ("code", "name", "element__code", "left", "right")
+    list_select_related = ("element",)
+    fieldsets = (
+        (None, {"fields": ("code", "name", "kind", "element", "active")}),
+        ("Giữa các chỉ tiêu", {"fields": ("left", "operator", "right", "missing")}),
+        ("So với sổ đăng ký", {"fields": ("registry", "tolerance")}),
+        ("So với kỳ trước, giá trị bất thường", {"fields": ("factor", "floor", "history")}),
+    )
+
+
+@admin.register(QualityWarning)
+class QualityWarningAdmin(ReadOnlyAdmin):
+    list_display = ("rule", "organization", "period", "element", "value", "reference", "raised_at")
+    list_filter = ("period", "rule__kind")
+    search_fields = ("organization__code", "organization__name", "rule__code")
+    list_select_related = ("rule", "organization", "period", "element")
+
+
+@admin.register(QualityConfirmation)
+class QualityConfirmationAdmin(ReadOnlyAdmin):
+    list_display = ("warning", "organization", "value", "comment", "by", "at")
+    list_select_related = ("warning__rule", "organization", "by")
 
 
 @admin.register(DataElementRule)

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .entry.views import excel, grid
+from .quality import views as quality
 from .scorecard import views as scorecard
 from .targets import views as targets
 from .tasks import views as tasks
@@ -19,6 +20,10 @@ urlpatterns = [
     path("data/<str:period>/<str:code>/excel/upload/", excel.grid_upload, name="grid_excel_upload"),
     path("data/<str:period>/<str:code>/cell/<str:row>/<str:element>/", grid.cell, name="cell"),
     path("data/<str:period>/<str:code>/submit/", workflow.submit, name="submit"),
+    path("data/<str:period>/<str:code>/quality/confirm/", quality.confirm, name="quality_confirm"),
+    path("data/<str:period>/<str:code>/quality/recheck/", quality.recheck, name="quality_recheck"),
+    path("data/<str:period>/<str:code>/quality/cells.json", quality.cells, name="quality_cells"),
+    path("quality/<str:code>/", quality.quality_page, name="quality"),
     path("data/<str:period>/<str:code>/review/", workflow.review, name="review"),
     path("data/<str:period>/<str:code>/accept/", workflow.decide, {"action": "accept"}, name="accept"),
     path("data/<str:period>/<str:code>/return/", workflow.decide, {"action": "return"}, name="return"),

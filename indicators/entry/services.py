@@ -25,6 +25,7 @@ from unionportal.spreadsheets.reader import check_size
 
 from ..models import DataElement, DataValue, ReportingPeriod
 from ..periods import period_open
+from ..quality.services import unit_refresh, warnings_refresh
 from ..workflow.selectors import reporting_unit
 from . import hooks
 from .excel import Upload, file_error, import_grid
@@ -69,6 +70,8 @@ def data_value_save(
         if not changed:
             return current
         current.save(update_fields=[*changed, "version", "updated_by", "updated_at"])
+    # Plausibility warnings never refuse a figure: they are raised (or dropped) with it.
+    warnings_refresh(organizations=Organization.objects.filter(pk=organization.pk), period=period)
     _figures_changed(organization, [element.pk], period)
     return current
 
@@ -90,6 +93,7 @@ def grid_import(*, organization: Organization, period: ReportingPeriod, upload, 
                 if not result.ok:
                     transaction.set_rollback(True)
                 elif result.element_ids:
+                    unit_refresh(unit=organization, period=period)
                     _figures_changed(organization, sorted(result.element_ids), period)
         except IntegrityError:
             return file_error(

@@ -11,6 +11,14 @@ from .indicator import (
     UnreportedRule,
 )
 from .period import PeriodKind, ReportingPeriod
+from .quality import (
+    MissingValues,
+    PlausibilityRule,
+    QualityConfirmation,
+    QualityWarning,
+    RegistrySource,
+    RuleKind,
+)
 from .submission import Submission, SubmissionEvent, SubmissionStatus, Waiver
 from .task import EvidenceKind, TaskEvidence, TaskReport, TaskStatus
 
@@ -25,8 +33,14 @@ __all__ = [
     "Frequency",
     "Indicator",
     "Measure",
+    "MissingValues",
     "PeriodKind",
+    "PlausibilityRule",
+    "QualityConfirmation",
+    "QualityWarning",
+    "RegistrySource",
     "ReportingPeriod",
+    "RuleKind",
     "RuleOperator",
     "Submission",
     "SubmissionEvent",

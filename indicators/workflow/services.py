@@ -13,7 +13,7 @@ from collections.abc import Callable
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from organizations.models import Organization
 from organizations.permissions import Action, scope_for
@@ -22,6 +22,8 @@ from unionportal.transitions import Transition
 
 from ..models import ReportingPeriod, Submission, SubmissionEvent, SubmissionStatus, Waiver
 from ..periods import period_open
+from ..quality.selectors import open_count
+from ..quality.services import unit_refresh
 from . import hooks
 from .selectors import children_not_in
 
@@ -106,13 +108,38 @@ def _no_child_pending(submission: Submission) -> None:
         )
 
 
-@transaction.atomic
+def _no_open_warning(submission: Submission) -> None:
+    count = open_count(submission.organization, submission.period)
+    if count:
+        raise ValidationError(
+            ngettext(
+                "%(count)s data-quality warning has not been confirmed: confirm it with a short explanation, "
+                "or correct the figure, before submitting.",
+                "%(count)s data-quality warnings have not been confirmed: confirm each with a short explanation, "
+                "or correct the figures, before submitting.",
+                count,
+            )
+            % {"count": count}
+        )
+
+
+def _ready(submission: Submission) -> None:
+    _no_child_pending(submission)
+    _no_open_warning(submission)
+
+
 def submission_submit(*, organization: Organization, period: ReportingPeriod, by, comment: str = "") -> Submission:
-    """The organization sends its figures of the period up, once every body below has (or was let off)."""
+    """The organization sends its figures of the period up, once every body below has (or was let off)
+    and each data-quality warning of its grid is confirmed.
+
+    The warnings are brought up to date first, in their own transaction: a refused submission
+    still leaves them as they are now, for the confirmation form to list.
+    """
     _require(by, Action.ENTER_DATA, organization)
-    return _decide(
-        organization=organization, period=period, by=by, transition=SUBMIT, comment=comment, also=_no_child_pending
-    )
+    period = period_open(code=period.code)
+    unit_refresh(unit=organization, period=period)
+    with transaction.atomic():
+        return _decide(organization=organization, period=period, by=by, transition=SUBMIT, comment=comment, also=_ready)
 
 
 @transaction.atomic

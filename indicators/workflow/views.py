@@ -14,14 +14,22 @@ from unionportal.web import only_get, only_post
 
 from ..models.submission import LOCKED_STATUSES
 from ..periods import get_period
+from ..quality.forms import ConfirmForm
+from ..quality.selectors import grid_warnings, review_quality, unit_coverage
 from . import services
 from .forms import CommentForm, RequiredCommentForm, WaiverForm
-from .selectors import completeness_by_level, review_rows
+from .selectors import children_not_in, completeness_by_level, review_rows, submission_of
 
 
 def submit(request, period: str, code: str):
-    """The organization submits its figures of the period to its parent (with an optional comment)."""
+    """The organization submits its figures of the period to its parent (with an optional comment).
+
+    GET asks first: it says that the figures will be locked, how many base unions have entered
+    figures, and lists the data-quality warnings still to confirm.
+    """
     organization = get_organization_for_user(request.user, code, Action.ENTER_DATA)
+    if request.method in ("GET", "HEAD"):
+        return _submit_page(request, organization, get_period(period))
     if refused := only_post(request):
         return refused
     period = get_period(period)
@@ -31,6 +39,7 @@ def submit(request, period: str, code: str):
         services.submission_submit(organization=organization, period=period, by=request.user, comment=comment)
     except ValidationError as refusal:
         messages.error(request, " ".join(refusal.messages))
+        return redirect("indicators:submit", period=period.code, code=organization.code)  # what is missing
     else:
         messages.success(
             request,
@@ -38,6 +47,32 @@ def submit(request, period: str, code: str):
             % {"name": organization.display_name, "period": period.label.lower()},
         )
     return redirect("indicators:grid", period=period.code, code=organization.code)
+
+
+def _submit_page(request, organization, period):
+    """“Gửi báo cáo”: the confirmation before the figures are locked."""
+    warnings = grid_warnings(organization, period)
+    submission = submission_of(organization, period)
+    entered, branches = unit_coverage(organization, period)
+    return render(
+        request,
+        "indicators/submit.html",
+        {
+            "unit": organization,
+            "period": period,
+            "submission": submission,
+            "locked": submission is not None and submission.is_locked,
+            "is_open": period.is_open(timezone.localdate()),
+            "pending": children_not_in(organization, period),
+            "entered": entered,
+            "branches": branches,
+            "form": ConfirmForm(warnings=warnings),
+            "open_warnings": sum(1 for w in warnings if not w.is_confirmed),
+            "confirmed": [w for w in warnings if w.is_confirmed],
+            "may_confirm": True,
+            "next": request.path,
+        },
+    )
 
 
 def review(request, period: str, code: str):
@@ -60,6 +95,7 @@ def review(request, period: str, code: str):
             "reviewable": reviewable,
             "can_review": any(reviewable.values()),
             "levels": completeness_by_level(parent, [period], today=today)[period.code],
+            "quality": review_quality(parent, [row.organization for row in rows], period),
             "trail": ancestors_in_scope(request.user, parent),
             "locked_statuses": list(LOCKED_STATUSES),
             "today": today,

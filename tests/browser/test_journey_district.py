@@ -12,7 +12,7 @@ from django.db import connection
 from django.utils import timezone
 
 from indicators.entry.selectors import grid_for
-from indicators.models import DataValue, ReportingPeriod, Submission, SubmissionStatus, ValueType
+from indicators.models import DataValue, QualityWarning, ReportingPeriod, Submission, SubmissionStatus, ValueType
 from members.models import BranchRole, Member
 from organizations.models import Level, Organization, Sector
 from tests.browser.conftest import DEMO_PASSWORD, log_in
@@ -215,10 +215,32 @@ def test_district_staff_found_a_branch_import_its_members_fill_the_year_and_subm
             assert v.number == int(value), (row_code, element)
     shot("journey-a-9-grid-complete")
 
-    # 4. Submit the year to the province.
+    # 4. Submit the year to the province. "Gửi báo cáo…" asks first: the figures will be locked,
+    # how many branches have entered figures, and each flagged figure needs an explanation.
+    page.get_by_role("link", name="Gửi báo cáo…").click()
+    page.wait_for_url(f"{live_server.url}/data/{PERIOD}/{DISTRICT}/submit/")
+    assert "Sau khi gửi, số liệu sẽ bị khóa" in page.locator(".alert-warning").inner_text()
+    assert "87/87 CĐCS đã nhập số liệu" in page.content()
+    flagged = (
+        QualityWarning.objects.filter(period=period, organization__path__startswith=district.path)
+        .values("organization", "element")
+        .distinct()
+        .count()
+    )
+    explanations = page.locator("textarea[name^='comment_']")
+    assert explanations.count() == flagged
+    submit = page.get_by_role("button", name="Gửi báo cáo và khóa số liệu")
+    if flagged:
+        assert submit.is_disabled()
+        shot("journey-a-10-submit-asks-for-explanations")
+        for n in range(flagged):
+            explanations.nth(n).fill("Đã kiểm tra lại với chủ tịch CĐCS: số liệu đúng.")
+        with page.expect_navigation(url=f"{live_server.url}/data/{PERIOD}/{DISTRICT}/submit/"):
+            page.get_by_role("button", name="Xác nhận các số liệu đã giải trình").click()
+        assert explanations.count() == 0
     page.fill("#submit-comment", "Đã nhập đủ số liệu năm 2024 của 87 CĐCS.")
     with page.expect_navigation(url=f"{live_server.url}/data/{PERIOD}/{DISTRICT}/"):
-        page.get_by_role("button", name="Gửi báo cáo").click()  # back to the same grid, now read only
+        submit.click()  # back to the same grid, now read only
     assert "Đã gửi báo cáo số liệu năm 2024" in page.locator(".alert-success").inner_text()
     submission = Submission.objects.get(organization=district, period=period)
     assert submission.status == SubmissionStatus.SUBMITTED
@@ -226,4 +248,4 @@ def test_district_staff_found_a_branch_import_its_members_fill_the_year_and_subm
     assert "Đã gửi" in page.locator("h1 + div .badge").first.inner_text()
     assert "Chỉ xem." in page.locator(".alert-info").inner_text()
     assert grid.locator(".cell-input").count() == 0
-    shot("journey-a-10-submitted")
+    shot("journey-a-11-submitted")

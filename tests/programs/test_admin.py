@@ -20,6 +20,9 @@ MODELS = [
     "indicators.submission",
     "indicators.submissionevent",
     "indicators.waiver",
+    "indicators.plausibilityrule",
+    "indicators.qualitywarning",
+    "indicators.qualityconfirmation",
 ]
 
 
@@ -36,12 +39,26 @@ def test_a_superuser_opens_the_admin_list_and_a_page_of_every_model(cast, login,
     builders.report(builders.element("t_total"), cast.branch, year, 10)
     services.submission_submit(organization=cast.district, period=year, by=cast.owner)
     services.waiver_grant(organization=cast.sibling, period=year, reason="Sáp nhập", by=cast.provincial)
+    _confirmed_warning(cast, year)
     app_label, model_name = model.split(".")
     client = login(superuser)
     listing = client.get(reverse(f"admin:{app_label}_{model_name}_changelist"))
     assert listing.status_code == 200
     obj = listing.context["cl"].result_list[0]
     assert client.get(reverse(f"admin:{app_label}_{model_name}_change", args=[obj.pk])).status_code == 200
+
+
+def _confirmed_warning(cast, year) -> None:
+    """A warning and its confirmation, for the admin pages of data quality."""
+    from indicators.models import PlausibilityRule, QualityConfirmation, QualityWarning
+
+    rule = PlausibilityRule.objects.get(code="informed_within_workers")
+    warning = QualityWarning.objects.create(
+        rule=rule, organization=cast.branch, period=year, element=rule.element, value=99999, reference=0
+    )
+    QualityConfirmation.objects.create(
+        warning=warning, organization=cast.branch, value=99999, comment="Số liệu đúng", by=cast.owner
+    )
 
 
 def test_periods_are_not_added_in_the_admin_they_open_with_their_first_figure(cast, login):

@@ -116,6 +116,12 @@ CASES: dict[str, Case] = {
     "indicators:grid_excel": Case(lambda w, s: {"period": "2024", "code": w[s]["district"].code}),
     "indicators:grid_excel_upload": Case(lambda w, s: {"period": "2024", "code": w[s]["district"].code}, "enter_data"),
     "indicators:submit": Case(lambda w, s: {"period": "2024", "code": w[s]["district"].code}, "enter_data"),
+    "indicators:quality": Case(org("district")),
+    "indicators:quality_confirm": Case(
+        lambda w, s: {"period": "2024", "code": w[s]["district"].code}, "enter_data", get_is_read=True
+    ),
+    "indicators:quality_recheck": Case(lambda w, s: {"period": "2024", "code": w[s]["district"].code}, "enter_data"),
+    "indicators:quality_cells": Case(lambda w, s: {"period": "2024", "code": w[s]["district"].code}),
     "indicators:review": Case(lambda w, s: {"period": "2024", "code": w[s]["district"].code}),
     "indicators:accept": Case(lambda w, s: {"period": "2024", "code": w[s]["district"].code}, "review", strict=True),
     "indicators:return": Case(lambda w, s: {"period": "2024", "code": w[s]["district"].code}, "review", strict=True),

@@ -14,6 +14,7 @@ from unionportal.web import only_get, only_post
 
 from ...models import SubmissionStatus
 from ...periods import get_period, period_calendar
+from ...quality.selectors import by_cell, grid_warnings, row_warnings
 from ...workflow.selectors import (
     children_not_in,
     completeness_by_level,
@@ -111,6 +112,7 @@ def grid(request, period: str, code: str):
             "reporting_children": children,
             "can_review_here": bool(children) and scope.can(Action.REVIEW, organization, strict=False),
             "today": today,
+            "warnings_by_cell": by_cell(grid_warnings(organization, period)),
         },
     )
 
@@ -147,6 +149,8 @@ def cell(request, period: str, code: str, row: str, element: str):
     period = get_period(period)  # saved by the first figure written in it
     current = grid_cell(row_organization, element, period)  # the newer value, after a conflict
     data = grid_for(organization, period)
+    row_state = next((r for r in data.rows if r.organization.pk == row_organization.pk), None)
+    own = data.own if row_organization.pk == organization.pk else None
     return render(
         request,
         "indicators/_cell_response.html",
@@ -161,7 +165,9 @@ def cell(request, period: str, code: str, row: str, element: str):
             "entered": raw,
             "saved": status == 200,
             "progress": data.progress,
-            "row_state": next((r for r in data.rows if r.organization.pk == row_organization.pk), None),
+            "row_state": row_state,
+            "row_cells": (own or row_state).cells if (own or row_state) else [],
+            "warnings_by_cell": by_cell(row_warnings(row_organization, period)),
             "cell_base": cell_base(period, organization),
         },
         status=status,
