@@ -64,7 +64,9 @@ def session_login(request):
     username = request.POST.get("username", "")
     password = request.POST.get("password", "")
     if len(username) > MAX_CREDENTIAL_CHARS or len(password) > MAX_CREDENTIAL_CHARS:
-        return JsonResponse({"error": _("Wrong username or password. Please try again; both are case-sensitive.")}, status=400)
+        return JsonResponse(
+            {"error": _("Wrong username or password. Please try again; both are case-sensitive.")}, status=400
+        )
     form = AuthenticationForm(request, data={"username": username, "password": password})
     if not form.is_valid():
         if getattr(request, "axes_locked_out", False):
