@@ -256,6 +256,13 @@
     }
   }
 
+  // The request's own element (htmx gives the target as `elt` in some events' details).
+  function entryOf(detail) {
+    var config = detail.requestConfig;
+    var elt = (config && config.elt) || detail.elt;
+    return elt ? elt._keepEntry : null;
+  }
+
   document.addEventListener("htmx:configRequest", function (event) {
     var detail = event.detail;
     if (!kept(detail.elt) || (detail.verb || "get").toLowerCase() === "get") return;
@@ -264,7 +271,7 @@
 
   // Offline: not even tried (the browser would only log a network error); queued at once.
   document.addEventListener("htmx:beforeRequest", function (event) {
-    var entry = event.detail.elt._keepEntry;
+    var entry = entryOf(event.detail);
     if (!entry || navigator.onLine) return;
     event.preventDefault();
     put(entry);
@@ -272,7 +279,7 @@
   });
 
   document.addEventListener("htmx:beforeSwap", function (event) {
-    var entry = event.detail.elt._keepEntry;
+    var entry = entryOf(event.detail);
     if (!entry) return;
     var xhr = event.detail.xhr;
     var why = EXPECTED[xhr.status];
@@ -293,7 +300,7 @@
   });
 
   document.addEventListener("htmx:sendError", function (event) {
-    var entry = event.detail.elt._keepEntry;
+    var entry = entryOf(event.detail);
     if (!entry) return;
     put(entry);
     wait(navigator.onLine ? "server" : "offline");
@@ -342,11 +349,33 @@
       } else {
         drop(entry.key);
       }
-      if (target && window.htmx && (response.ok || response.status === 409 || response.status === 422)) {
-        window.htmx.swap(target, text, { swapStyle: "outerHTML", swapDelay: 0, settleDelay: 0 });
+      if (target && (response.ok || response.status === 409 || response.status === 422)) {
+        put_in(target, text);
       }
       return null;
     });
+  }
+
+  // The answer in place of the field's target, and its out-of-band parts (hx-swap-oob) in
+  // place of the elements with their ids, as htmx would have swapped the original request.
+  function put_in(target, html) {
+    var holder = document.createElement("template");
+    var table = /^\s*<t[dh][\s>]/i.test(html);
+    holder.innerHTML = table ? "<table><tbody><tr>" + html + "</tr></tbody></table>" : html;
+    var root = holder.content;
+    Array.prototype.slice.call(root.querySelectorAll("[hx-swap-oob]")).forEach(function (part) {
+      var old = part.id && document.getElementById(part.id);
+      part.remove();
+      part.removeAttribute("hx-swap-oob");
+      if (old) {
+        old.replaceWith(part);
+        if (window.htmx) window.htmx.process(part);
+      }
+    });
+    var main = root.querySelector("#" + CSS.escape(target.id)) || root.firstElementChild;
+    if (!main) return;
+    target.replaceWith(main);
+    if (window.htmx) window.htmx.process(main);
   }
 
   // Sends the waiting edits of this user, one at a time, oldest first; stops at the first
