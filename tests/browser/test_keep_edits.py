@@ -96,6 +96,7 @@ def test_the_session_ends_while_typing_and_signing_in_in_the_dialog_saves_every_
     assert page.locator(".keep-badge", has_text="chưa lưu").count() == 4
     assert "đăng nhập lại" in page.locator("#keep-status").inner_text()
     assert page.locator("table.data-grid .login-card, table.data-grid form").count() == 0  # no login page in a cell
+    shot("keep-0-session-ended-four-cells-waiting")
 
     page.locator("#keep-status [data-keep-signin]").click()
     dialog.wait_for(state="visible")
@@ -141,7 +142,7 @@ def test_ten_cells_typed_offline_are_all_saved_once_back_online(district, cast, 
 
 
 def test_two_users_on_one_cell_the_second_sees_the_conflict_and_nothing_is_overwritten(
-    district, cast, live_server, page, browser, console_errors, shot
+    district, cast, live_server, page, browser, console_errors
 ):
     console_errors.allow(r"status of 409")  # the browser's line for the refused replay
     colleague = factories.make_user("owner2", organization=district, role="upper_staff")
@@ -167,7 +168,8 @@ def test_two_users_on_one_cell_the_second_sees_the_conflict_and_nothing_is_overw
         assert stored(ROWS[0]) == Decimal(55)  # not overwritten
         assert waiting(other) == "1"  # the choice is still waiting
         assert cell(other, ROWS[0]).get_attribute("data-keep-state") == "conflict"
-        shot("keep-4-conflict")
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        other.screenshot(path=str(ARTIFACTS / "keep-4-conflict.png"), full_page=True)
 
         # Reloaded, the conflict is still there; then the second user keeps their own value, knowingly.
         other.reload()
