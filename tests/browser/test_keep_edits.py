@@ -169,7 +169,7 @@ def test_two_users_on_one_cell_the_second_sees_the_conflict_and_nothing_is_overw
         assert waiting(other) == "1"  # the choice is still waiting
         assert cell(other, ROWS[0]).get_attribute("data-keep-state") == "conflict"
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        other.screenshot(path=str(ARTIFACTS / "keep-4-conflict.png"), full_page=True)
+        other.screenshot(path=str(ARTIFACTS / "keep-4-conflict.png"), full_page=True, caret="initial")
 
         # Reloaded, the conflict is still there; then the second user keeps their own value, knowingly.
         other.reload()
@@ -194,7 +194,7 @@ def test_a_reload_keeps_the_queued_edits_and_a_server_error_is_retried(
     type_in(page, ROWS[1], "32")
     page.locator("#keep-status").wait_for()
     assert waiting(page) == "2"
-    assert "máy chủ" in page.locator("#keep-status").inner_text()
+    assert "máy chủ" in page.locator("#keep-status").inner_text().lower()
 
     page.reload()  # the server still fails: after the reload the edits are in the grid, waiting
     page.locator("[data-keep-state=unsaved]").nth(1).wait_for()
@@ -222,10 +222,28 @@ def test_a_stale_form_gets_the_vietnamese_csrf_page_with_a_way_back(district, ca
         context.add_cookies(session)  # the session alive, the CSRF cookie gone
         page.get_by_role("button", name="Gửi báo cáo").click()
         assert "Biểu mẫu đã hết hạn" in page.locator("h1").inner_text()
-        assert "Chưa có gì được lưu" in page.locator(".alert").inner_text()
+        assert "Chưa có gì được lưu" in page.locator(".alert-warning").inner_text()
         assert page.get_by_role("link", name="Quay lại trang bạn đang làm").get_attribute("href") == grid
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(ARTIFACTS / "keep-6-csrf-page.png"), full_page=True)
+        page.screenshot(path=str(ARTIFACTS / "keep-6-csrf-page.png"), full_page=True, caret="initial")
         assert not Submission.objects.exists()
     finally:
         context.close()
+
+
+def test_a_form_sent_after_the_session_ended_goes_once_signed_in_in_the_dialog(district, cast, live_server, page):
+    sign_in(page, live_server, cast.owner)
+    open_grid(page, live_server, district)
+    page.fill("#submit-comment", "Đã nhập đủ số liệu năm 2024.")
+    Session.objects.all().delete()
+    page.get_by_role("button", name="Gửi báo cáo").click()
+    dialog = page.locator("dialog#keep-login")
+    dialog.wait_for(state="visible")
+    assert not Submission.objects.exists()
+    assert page.locator("#submit-comment").input_value() == "Đã nhập đủ số liệu năm 2024."
+    dialog.locator("[name=password]").fill(factories.PASSWORD)
+    with page.expect_navigation(url=f"{live_server.url}/data/{PERIOD}/{district.code}/"):
+        dialog.get_by_role("button", name="Đăng nhập và lưu").click()
+    assert "Đã gửi báo cáo số liệu năm 2024" in page.locator(".alert-success").inner_text()
+    assert Submission.objects.get().events.get().comment == "Đã nhập đủ số liệu năm 2024."
+    assert page.evaluate("localStorage.getItem('unionportal.keep.drafts.v1')") == "{}"  # the draft is gone

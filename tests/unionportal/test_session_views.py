@@ -107,7 +107,10 @@ def test_an_unreachable_database_gets_503_with_a_retry(cast):
 
 def test_every_page_tells_htmx_not_to_inject_its_indicator_style(cast, login):
     html = login(cast.owner).get(reverse("home")).content.decode()
-    assert '<meta name="htmx-config" content=\'{"includeIndicatorStyles": false}\'>' in html
+    assert (
+        '<meta name="htmx-config" content=\'{"includeIndicatorStyles": false, "attributesToSettle": ["class", "width", "height"]}\'>'
+        in html
+    )
     assert 'data-keep-user="owner"' in html and 'id="keep-login"' in html
 
 
