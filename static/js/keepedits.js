@@ -179,7 +179,7 @@
     box.querySelector("[data-keep-count]").textContent = String(count);
     var shown = reason;
     if (!shown && mine.some(isConflict)) shown = "conflict";
-    if (!shown && mine.some(elsewhere)) shown = "elsewhere";
+    if (!shown && (mine.some(elsewhere) || drafts)) shown = "elsewhere";
     box.querySelectorAll("[data-keep-reason]").forEach(function (line) {
       line.hidden = line.getAttribute("data-keep-reason") !== shown;
     });
@@ -542,6 +542,32 @@
     if (event.key === QUEUE || event.key === DRAFTS) render();
   });
 
+  // Signing out on purpose (form[data-keep-clear]): what waits is this user's to drop, after a
+  // confirmation; nothing typed stays behind in a shared computer's browser.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.hasAttribute || !form.hasAttribute("data-keep-clear")) return;
+    var mine = queue().filter(function (e) {
+      return e.user === user();
+    });
+    var drafts = read(DRAFTS) || {};
+    var draftKeys = Object.keys(drafts).filter(function (key) {
+      return drafts[key].user === user();
+    });
+    var count = mine.length + draftKeys.length;
+    if (count && !window.confirm(form.getAttribute("data-keep-clear").replace("[count]", String(count)))) {
+      event.preventDefault();
+      return;
+    }
+    write(QUEUE, queue().filter(function (e) {
+      return e.user !== user();
+    }));
+    draftKeys.forEach(function (key) {
+      delete drafts[key];
+    });
+    write(DRAFTS, drafts);
+  });
+
   // --- plain forms -----------------------------------------------------------------------------------
 
   function formKey(form) {
@@ -659,6 +685,14 @@
         seen[name] = true;
       });
       form.setAttribute("data-keep-state", "restored");
+      var note = document.querySelector("#keep-status [data-keep-restored]");
+      if (note && !form.querySelector(".keep-restored")) {
+        var shown = document.createElement("div");
+        shown.className = "keep-restored alert alert-warning small py-2";
+        shown.setAttribute("role", "status");
+        shown.textContent = note.textContent;
+        form.insertAdjacentElement("afterbegin", shown);
+      }
       delete drafts[formKey(form)];
     });
     write(DRAFTS, drafts);

@@ -247,3 +247,29 @@ def test_a_form_sent_after_the_session_ended_goes_once_signed_in_in_the_dialog(d
     assert "Đã gửi báo cáo số liệu năm 2024" in page.locator(".alert-success").inner_text()
     assert Submission.objects.get().events.get().comment == "Đã nhập đủ số liệu năm 2024."
     assert page.evaluate("localStorage.getItem('unionportal.keep.drafts.v1')") == "{}"  # the draft is gone
+
+
+def test_a_form_that_met_a_server_error_is_filled_in_again_back_on_its_page(
+    district, cast, live_server, page, console_errors
+):
+    console_errors.allow(r"status of 500")  # the failure provoked below
+    sign_in(page, live_server, cast.owner)
+    open_grid(page, live_server, district)
+    grid = page.url
+    page.route(
+        "**/submit/",
+        lambda route: route.fulfill(
+            status=500, content_type="text/html", body='<html><body data-keep-failed="500">Lỗi máy chủ</body></html>'
+        ),
+    )
+    page.fill("#submit-comment", "Ghi chú dài gõ cả buổi chiều.")
+    page.get_by_role("button", name="Gửi báo cáo").click()
+    page.get_by_text("Lỗi máy chủ").wait_for()
+    assert not Submission.objects.exists()
+    page.unroute("**/submit/")
+    page.goto(grid)  # the error page's link back
+    assert page.locator("#submit-comment").input_value() == "Ghi chú dài gõ cả buổi chiều."
+    assert "đã được điền lại" in page.locator("form .keep-restored").inner_text()
+    with page.expect_navigation(url=grid):
+        page.get_by_role("button", name="Gửi báo cáo").click()
+    assert Submission.objects.get().events.get().comment == "Ghi chú dài gõ cả buổi chiều."
