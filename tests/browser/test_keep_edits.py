@@ -273,3 +273,20 @@ def test_a_form_that_met_a_server_error_is_filled_in_again_back_on_its_page(
     with page.expect_navigation(url=grid):
         page.get_by_role("button", name="Gửi báo cáo").click()
     assert Submission.objects.get().events.get().comment == "Ghi chú dài gõ cả buổi chiều."
+
+
+@pytest.mark.urls("tests.unionportal.broken_urls")
+def test_a_server_error_page_is_in_vietnamese_and_leads_back(district, cast, live_server, page, shot, console_errors):
+    console_errors.allow(r"status of (500|503)")  # the failures provoked below
+    sign_in(page, live_server, cast.owner)
+    open_grid(page, live_server, district)
+    grid = page.url
+    page.evaluate("location.href = '/broken/'")  # a link that meets a bug
+    page.wait_for_url(f"{live_server.url}/broken/")
+    assert "Lỗi máy chủ" in page.locator("h1").inner_text()
+    shot("keep-7-server-error-page")
+    page.get_by_role("link", name="Quay lại trang bạn đang làm").click()
+    page.wait_for_url(grid)
+    page.goto(f"{live_server.url}/database-down/")
+    assert "Hệ thống đang bận" in page.locator("h1").inner_text()
+    shot("keep-8-busy-page")
