@@ -259,7 +259,10 @@ def test_a_form_that_met_a_server_error_is_filled_in_again_back_on_its_page(
     page.route(
         "**/submit/",
         lambda route: route.fulfill(
-            status=500, content_type="text/html", body='<html><body data-keep-failed="500">Lỗi máy chủ</body></html>'
+            status=500,
+            content_type="text/html; charset=utf-8",
+            # As templates/500.html is: marked as an error page, with the portal's scripts.
+            body='<html><body data-keep-failed="500">Lỗi máy chủ<script src="/static/js/keepedits.js"></script></body></html>',
         ),
     )
     page.fill("#submit-comment", "Ghi chú dài gõ cả buổi chiều.")
