@@ -24,6 +24,7 @@
   var QUEUE = "unionportal.keep.queue.v1";
   var DRAFTS = "unionportal.keep.drafts.v1";
   var SENT = "unionportal.keep.sent.v1"; // sessionStorage: the draft of the form just sent
+  var DONE = "unionportal.keep.done.v1"; // the last answer to a replay, for the other tabs
   var RETRY_MS = 20000;
   var EXPECTED = { 401: "login", 403: "csrf", 500: "server", 502: "server", 503: "server", 504: "server" };
 
@@ -343,6 +344,8 @@
       if (response.status === 403 && !isCsrfRefusal(text)) why = null;
       if (why) return why;
       var target = entry.targetId && document.getElementById(entry.targetId);
+      // Another tab may show the same field (the grid, while this tab is the one signed in again).
+      write(DONE, { key: entry.key, targetId: entry.targetId, status: response.status, html: text, at: Date.now() });
       if (response.status === 409) {
         entry.state = "conflict";
         put(entry);
@@ -540,6 +543,13 @@
   // Another tab changed the queue (saved some, or added): show the same count.
   window.addEventListener("storage", function (event) {
     if (event.key === QUEUE || event.key === DRAFTS) render();
+    if (event.key === QUEUE) checkBack(); // signed in again in another tab, which replays
+    if (event.key === DONE) {
+      var done = read(DONE);
+      var target = done && done.targetId && document.getElementById(done.targetId);
+      var ok = done && (done.status < 300 || done.status === 409 || done.status === 422);
+      if (target && ok) put_in(target, done.html);
+    }
   });
 
   // Signing out on purpose (form[data-keep-clear]): what waits is this user's to drop, after a

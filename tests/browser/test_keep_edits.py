@@ -122,6 +122,29 @@ def test_the_session_ends_while_typing_and_signing_in_in_the_dialog_saves_every_
     shot("keep-2-grid-saved-after-sign-in")
 
 
+def test_signing_in_again_in_another_tab_saves_what_waits_in_the_grid(
+    district, cast, live_server, page, console_errors
+):
+    console_errors.allow(r"status of 401")  # the save refused by the ended session, on purpose
+    sign_in(page, live_server, cast.owner)
+    open_grid(page, live_server, district)
+    Session.objects.all().delete()
+    type_in(page, ROWS[0], "61")
+    page.locator("dialog#keep-login").wait_for(state="visible")
+    page.keyboard.press("Escape")
+    assert waiting(page) == "1" and stored(ROWS[0]) is None
+
+    other = page.context.new_page()  # the user prefers the login page, in a tab of its own
+    console_errors.watch(other)
+    sign_in(other, live_server, cast.owner)
+    # The grid's tab, left in the background, shows the cell saved once the other tab has sent it.
+    page.locator(f"td.cell-saved .cell-input[hx-post$='/cell/{ROWS[0]}/{ELEMENT}/']").wait_for()
+    assert stored(ROWS[0]) == Decimal(61)
+    page.locator("#keep-status").wait_for(state="hidden")
+    assert page.locator("[data-keep-state]").count() == 0
+    other.close()
+
+
 def test_ten_cells_typed_offline_are_all_saved_once_back_online(district, cast, live_server, page, shot):
     sign_in(page, live_server, cast.owner)
     open_grid(page, live_server, district)
