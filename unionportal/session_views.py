@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.template import loader
 from django.urls import reverse
@@ -28,8 +29,6 @@ MAX_CREDENTIAL_CHARS = 256
 
 def _state(request: HttpRequest) -> dict:
     """What the page needs after a failure: who is signed in, and a CSRF token valid for them."""
-    from django.middleware.csrf import get_token
-
     user = request.user
     return {
         "authenticated": user.is_authenticated,
