@@ -5,9 +5,12 @@ pass them is a rule of the union's roles, so the middleware that sends them ther
 """
 
 from django.conf import settings
+from django.http import JsonResponse
 from django.shortcuts import redirect
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, resolve, reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from unionportal.middleware import wants_json
 
 from .permissions import needs_two_factor
 
@@ -19,7 +22,19 @@ class RequireTwoFactorMiddleware:
     type its code, before any other page. Off unless settings.TWO_FACTOR_REQUIRED.
     """
 
-    EXEMPT_NAMES = frozenset({"two_factor_setup", "two_factor_verify", "logout", "set_language", "healthz", "login"})
+    EXEMPT_NAMES = frozenset(
+        {
+            "two_factor_setup",
+            "two_factor_verify",
+            "logout",
+            "set_language",
+            "healthz",
+            "login",
+            "session_status",
+            "session_csrf",
+            "session_login",
+        }
+    )
 
     def __init__(self, get_response) -> None:
         self.get_response = get_response
@@ -28,6 +43,8 @@ class RequireTwoFactorMiddleware:
         if settings.TWO_FACTOR_REQUIRED and self._must_verify(request):
             has_device = TOTPDevice.objects.filter(user=request.user, confirmed=True).exists()
             target = "two_factor_verify" if has_device else "two_factor_setup"
+            if wants_json(request):  # a grid's save: the page keeps the typing and sends the user there
+                return JsonResponse({"error": "two_factor", "login_url": reverse(target)}, status=401)
             response = redirect(target)
             response["Location"] += f"?next={request.get_full_path()}"
             return response

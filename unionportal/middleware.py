@@ -8,8 +8,10 @@ Vietnamese first: only the language picked with the switcher (its cookie) change
 import re
 
 from django.conf import settings
+from django.contrib.auth import middleware as auth_middleware
 from django.core.exceptions import BadRequest
-from django.http import Http404
+from django.http import Http404, JsonResponse
+from django.shortcuts import resolve_url
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
@@ -59,3 +61,32 @@ class RefuseControlCharactersMiddleware:
             if any(QUERY_CONTROL_CHARACTERS.search(text) for text in (key, *values)):
                 raise BadRequest("A control character in the query string.")
         return self.get_response(request)
+
+
+def wants_json(request) -> bool:
+    """A request made by a script (htmx or fetch) rather than by the browser's own navigation.
+
+    Such a request must not be answered with a redirect to a page: the browser follows it
+    silently and htmx would put the login page inside a grid cell.
+    """
+    return (
+        request.headers.get("HX-Request") == "true"
+        or request.headers.get("X-Requested-With") == "XMLHttpRequest"
+        or request.headers.get("Accept", "").startswith("application/json")
+    )
+
+
+class LoginRequiredMiddleware(auth_middleware.LoginRequiredMiddleware):
+    """Django's, except that a script's request from an expired session gets 401 and JSON.
+
+    The page that made it keeps what was typed and asks to sign in again in a dialog
+    (static/js/keepedits.js); a navigation is still sent to the login page.
+    """
+
+    def handle_no_permission(self, request, view_func):
+        if wants_json(request):
+            return JsonResponse(
+                {"error": "login_required", "login_url": resolve_url(self.get_login_url(view_func))},
+                status=401,
+            )
+        return super().handle_no_permission(request, view_func)

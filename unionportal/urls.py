@@ -4,11 +4,13 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from . import two_factor, views
+from . import session_views, two_factor, views
 
 # The composition root: the apps' URLs are included by name, so the core imports none of them.
 # Public URLs are this explicit list; every other URL needs a login (LoginRequiredMiddleware).
-PUBLIC_URL_NAMES = frozenset({"login", "set_language", "healthz"})
+# The session endpoints answer a page whose session may have expired (static/js/keepedits.js).
+PUBLIC_URL_NAMES = frozenset({"login", "set_language", "healthz", "session_status", "session_csrf", "session_login"})
+handler500 = "unionportal.session_views.server_error"
 
 urlpatterns = [
     path("", include("organizations.home_urls")),
@@ -18,6 +20,9 @@ urlpatterns = [
         auth_views.LoginView.as_view(template_name="registration/login.html", redirect_authenticated_user=True),
         name="login",
     ),
+    path("session/", session_views.session_status, name="session_status"),
+    path("session/csrf/", session_views.session_csrf, name="session_csrf"),
+    path("session/login/", session_views.session_login, name="session_login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("2fa/setup/", two_factor.two_factor_setup, name="two_factor_setup"),

@@ -58,6 +58,10 @@ def data_value_save(
     current = (
         DataValue.objects.select_for_update().filter(element=element, organization=organization, period=period).first()
     )
+    if _holds(current, fields):
+        # Already there: a replayed edit whose first answer was lost (static/js/keepedits.js),
+        # or two people typing the same figure. Nothing to overwrite, so no conflict.
+        return current
     check_version(current, expected_version, message=_("Someone else saved this figure after you opened the grid."))
     if current is None:
         if is_empty(fields):
@@ -74,6 +78,13 @@ def data_value_save(
     warnings_refresh(organizations=Organization.objects.filter(pk=organization.pk), period=period)
     _figures_changed(organization, [element.pk], period)
     return current
+
+
+def _holds(current: DataValue | None, fields: dict) -> bool:
+    """Whether the cell already holds exactly `fields` (an empty cell holds an empty value)."""
+    if current is None:
+        return is_empty(fields)
+    return all(getattr(current, name) == value for name, value in fields.items())
 
 
 def grid_import(*, organization: Organization, period: ReportingPeriod, upload, by) -> Upload:

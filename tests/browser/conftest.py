@@ -5,6 +5,7 @@ Screenshots of every journey are kept in test-artifacts/screenshots/.
 
 import io
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -56,13 +57,58 @@ def browser(live_server):
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
+class ConsoleErrors:
+    """What a page logs as an error: its console's errors and its uncaught exceptions.
+
+    Every browser test fails on any of them (the `page` fixture checks at the end), except
+    those a test says it provokes on purpose with `allow(pattern)` — the browser's own line
+    for a 401 the test causes, say — so an unexpected one still fails the test.
+    """
+
+    def __init__(self) -> None:
+        self.seen: list[str] = []
+        self.allowed: list[re.Pattern] = []
+
+    def watch(self, page) -> None:
+        page.on("console", lambda message: message.type == "error" and self.seen.append(self._where(message)))
+        page.on("pageerror", lambda error: self.seen.append(f"uncaught: {error}"))
+
+    @staticmethod
+    def _where(message) -> str:
+        location = message.location or {}
+        return f"{message.text} ({location.get('url', '')}:{location.get('lineNumber', '')})"
+
+    def allow(self, pattern: str) -> None:
+        self.allowed.append(re.compile(pattern))
+
+    def unexpected(self) -> list[str]:
+        return [text for text in self.seen if not any(p.search(text) for p in self.allowed)]
+
+    def check(self) -> None:
+        unexpected = self.unexpected()
+        assert not unexpected, "The browser logged errors:\n" + "\n".join(unexpected)
+
+
 @pytest.fixture
-def page(browser):
+def console_errors():
+    return ConsoleErrors()
+
+
+def new_page(browser, console: ConsoleErrors):
+    """A page in a context of its own (its own cookies), watched for console errors."""
     context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="vi-VN")
     page = context.new_page()
     page.set_default_timeout(15000)
+    console.watch(page)
+    return page
+
+
+@pytest.fixture
+def page(browser, console_errors):
+    page = new_page(browser, console_errors)
     yield page
-    context.close()
+    page.context.close()
+    console_errors.check()
 
 
 @pytest.fixture
@@ -72,7 +118,9 @@ def shot(page):
 
     def _shot(name: str) -> Path:
         path = ARTIFACTS / f"{name}.png"
-        page.screenshot(path=str(path), full_page=True)
+        # caret="initial": Playwright would hide the caret with a style attribute on every input,
+        # which htmx then copies onto the swapped cell, and the Content-Security-Policy refuses.
+        page.screenshot(path=str(path), full_page=True, caret="initial")
         return path
 
     return _shot

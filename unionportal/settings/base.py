@@ -66,7 +66,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     # After the user is known (the error pages show the menu), before any view looks a code up.
     "unionportal.middleware.RefuseControlCharactersMiddleware",
-    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "unionportal.middleware.LoginRequiredMiddleware",  # 401 to a script, not the login page
     "organizations.middleware.RequireTwoFactorMiddleware",
     "audit.middleware.AuditActorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -175,6 +175,8 @@ CONTENT_SECURITY_POLICY = {
 }
 
 LOGIN_URL = "login"
+# A refused CSRF check gets a page in Vietnamese that links back (a script gets JSON).
+CSRF_FAILURE_VIEW = "unionportal.session_views.csrf_failure"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
