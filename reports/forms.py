@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import ReportFormat, ReportKind, ReportNarrative
+from .models import SECTION_TEXT_MAX, ReportFormat, ReportKind, ReportNarrative
 from .narratives import NARRATIVE_FIELDS
 
 
@@ -17,14 +17,9 @@ class NarrativeForm(forms.ModelForm):
         fields = NARRATIVE_FIELDS
         widgets = {
             "dated": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "results": forms.Textarea(attrs={"rows": 6}),
-            "limitations": forms.Textarea(attrs={"rows": 4}),
-            "causes": forms.Textarea(attrs={"rows": 4}),
-            "tasks_ahead": forms.Textarea(attrs={"rows": 5}),
             "recipients": forms.Textarea(attrs={"rows": 4}),
         }
         help_texts = {
-            "results": _("Written under I. Results, before the table of indicators."),
             "place": _("Leave blank to use the place in the organization's name."),
             "dated": _("Leave blank to date the document on the day it is downloaded."),
             "recipients": _("One per line; leave blank for the superior body and the archive."),
@@ -35,6 +30,31 @@ class NarrativeForm(forms.ModelForm):
         self.fields["dated"].input_formats = ["%Y-%m-%d", "%d/%m/%Y"]
         if not self.is_bound:
             self.initial["seen_version"] = self.instance.version if self.instance.pk else 0
+
+
+class SectionForm(forms.Form):
+    """One section (I, II or III) of the report's text, edited in place of its draft."""
+
+    text = forms.CharField(
+        label=_("Text"),
+        max_length=SECTION_TEXT_MAX,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 12, "maxlength": SECTION_TEXT_MAX, "spellcheck": "true"}),
+    )
+    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+    def clean_text(self) -> str:
+        # Browsers send CRLF; keep one kind of line end and no trailing spaces, so an unchanged
+        # draft compares equal to itself.
+        lines = [line.rstrip() for line in self.cleaned_data["text"].replace("\r\n", "\n").split("\n")]
+        text = "\n".join(lines).strip("\n")
+        if not text.strip():
+            raise forms.ValidationError(
+                _(
+                    "The section is empty. To use the text drafted from the figures, choose “Back to the automatic draft”."
+                )
+            )
+        return text
 
 
 class NewVersionForm(forms.Form):

@@ -14,6 +14,7 @@ from . import branch_table, rollups, selectors
 from .branch_table import BranchTable
 from .data import ReportData, build_report, from_snapshot, to_snapshot
 from .models import FrozenReport
+from .narratives import texts_snapshot
 
 
 @transaction.atomic
@@ -22,8 +23,9 @@ def report_freeze(
 ) -> FrozenReport:
     """Keep the report's figures as they are now, as a new version; earlier versions stay.
 
-    The copy holds the report itself and every base union's own figures below the body (the
-    Excel file's "CĐCS" sheet), so regenerating any format later gives the same numbers."""
+    The copy holds the report itself, every base union's own figures below the body (the
+    Excel file's "CĐCS" sheet) and sections I–III as they read (drafted or edited), so
+    regenerating any format later gives the same numbers and the same words."""
     data = build_report(organization, program, period)
     indicators = program.indicators.select_related("level", "element__level", "program")
     branches = branch_table.pack(branch_table.live(organization, indicators, period))
@@ -39,6 +41,7 @@ def report_freeze(
         version=(latest or 0) + 1,
         data=to_snapshot(data),
         branches=branches,
+        texts=texts_snapshot(organization, program, period, data),
         reason=reason,
         created_by=by,
     )

@@ -15,25 +15,13 @@ from django.utils import translation
 from weasyprint import HTML
 
 from ..data import ReportData
+from ..drafting import STATUS_WORDS, SectionText, drafted_texts, status_word
 from ..fonts import report_font
 from .charts import distribution_chart, trend_chart
 from .document import document_date, number_line, period_phrase, place_of, report_title, upper
 
-STATUS_WORDS = {
-    "achieved": "Đạt",
-    "on_track": "Đúng tiến độ",
-    "at_risk": "Có nguy cơ không đạt",
-    "not_achieved": "Không đạt",
-    "no_data": "Chưa có số liệu",
-    "no_target": "Không có chỉ tiêu",  # shown for "no_data" when there is a figure but no target
-}
-
-
-def status_words(figure) -> str:
-    """The status as the report writes it; a figure without a target is not "no data"."""
-    if figure.status == "no_data" and figure.actual is not None:
-        return STATUS_WORDS["no_target"]
-    return STATUS_WORDS[figure.status]
+# One wording of the statuses for the table and the drafted sections (reports/drafting.py).
+status_words = status_word
 
 
 def _as_image(svg: str) -> str:
@@ -55,7 +43,16 @@ def comparison(data: ReportData) -> dict:
     return {"indicators": indicators, "rows": rows, "branches_only": branches_only}
 
 
-def report_context(data: ReportData, narrative=None, *, kind: str = "periodic", charts: bool = True) -> dict:
+def report_context(
+    data: ReportData,
+    narrative=None,
+    *,
+    kind: str = "periodic",
+    charts: bool = True,
+    texts: dict[str, SectionText] | None = None,
+) -> dict:
+    """What the template reads; `texts` are sections I–III as the report shows them (reports/narratives.py:
+    report_texts), drafted from `data` when not given."""
     font = report_font()
     organization = data.organization
     dated = (narrative.dated if narrative and narrative.dated else None) or datetime.date.today()
@@ -74,6 +71,7 @@ def report_context(data: ReportData, narrative=None, *, kind: str = "periodic", 
     return {
         "data": data,
         "narrative": narrative,
+        "texts": texts or drafted_texts(data),
         "font": font,
         "superior": upper(organization["parent_short_name"]),
         "issuer": upper(organization["short_name"]),
@@ -105,8 +103,16 @@ def report_context(data: ReportData, narrative=None, *, kind: str = "periodic", 
     }
 
 
-def render_pdf(data: ReportData, narrative=None, *, kind: str = "periodic", charts: bool = True) -> bytes:
+def render_pdf(
+    data: ReportData,
+    narrative=None,
+    *,
+    kind: str = "periodic",
+    charts: bool = True,
+    texts: dict[str, SectionText] | None = None,
+) -> bytes:
+    context = report_context(data, narrative, kind=kind, charts=charts, texts=texts)
     with translation.override("vi"):
-        html = render_to_string("reports/pdf/report.html", report_context(data, narrative, kind=kind, charts=charts))
+        html = render_to_string("reports/pdf/report.html", context)
     # The faces come from full TrueType files (reports/fonts.py); WeasyPrint embeds the glyphs used.
     return HTML(string=html, base_url="/").write_pdf()

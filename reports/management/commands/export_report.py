@@ -15,6 +15,7 @@ from organizations.permissions import scope_for
 from programs.models import Program
 from reports import services
 from reports.models import ReportKind, ReportNarrative
+from reports.narratives import report_texts
 from reports.renderers.pdf import render_pdf
 from reports.renderers.xlsx import render_xlsx
 
@@ -64,7 +65,10 @@ class Command(BaseCommand):
             narrative = ReportNarrative.objects.filter(
                 organization=organization, program=program, period=period, kind=options["kind"]
             ).first()
-            Path(output).write_bytes(render_pdf(data, narrative, kind=options["kind"]))
+            texts = report_texts(
+                data, organization=organization, program=program, period=period, kind=options["kind"], frozen=frozen
+            )
+            Path(output).write_bytes(render_pdf(data, narrative, kind=options["kind"], texts=texts))
         else:
             indicators = list(program.indicators.select_related("level", "element__level", "program"))
             render_xlsx(
