@@ -363,6 +363,8 @@ def draft_shortcomings(data: ReportData) -> str:
                 lines.append(
                     f"- {ind.code}. {subject_of(ind)}: {count} đơn vị chưa báo cáo ({names(coverage.missing)})."
                 )
+            elif ind.figure.actual is not None:  # a figure over too few reports ("Chưa đủ số liệu")
+                lines.append(f"- {ind.code}. {indicator_sentence(ind)}")
             else:
                 lines.append(f"- {ind.code}. {subject_of(ind)}: chưa có số liệu.")
         paragraphs.append(lines)
