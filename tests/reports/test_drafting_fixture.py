@@ -25,7 +25,7 @@ def district_2024(cast):
     school = cast.branch  # CĐCS Trường A1
     commune = factories.make_branch(cast.district, code="XP-A-02", name="CĐCS UBND xã A2")
     coop = factories.make_branch(cast.district, code="XP-A-03", name="CĐCS HTX A3")
-    silent = factories.make_branch(cast.district, code="XP-A-04", name="CĐCS Bệnh viện A4")
+    factories.make_branch(cast.district, code="XP-A-04", name="CĐCS Bệnh viện A4")
     for branch, grade in ((school, "good"), (commune, "excellent"), (coop, "done")):
         builders.report(rating, branch, year, grade)
     for branch, has_fund in ((school, True), (commune, False), (coop, False)):
