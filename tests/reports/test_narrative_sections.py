@@ -159,3 +159,15 @@ def test_a_section_the_report_does_not_have_is_a_404(cast, login):
     client = login(cast.owner)
     assert client.post(section_url("conclusions"), {"text": "x"}).status_code == 404
     assert client.post(section_url("conclusions", reset=True)).status_code == 404
+
+
+def test_a_version_frozen_before_texts_were_kept_reads_the_draft_of_its_own_figures(cast, login):
+    program, period = setup_program(cast)
+    client = login(cast.owner)
+    client.post(section_url("results"), {"kind": "periodic", "text": "Sửa sau khi chốt.", "seen_version": 0})
+    frozen = services.report_freeze(organization=cast.district, program=program, period=period)
+    frozen.texts = {}  # as versions made before this change are
+    frozen.save(update_fields=["texts"])
+    data, copy = services.report_data(cast.district, program, period)
+    texts = report_texts(data, organization=cast.district, program=program, period=period, kind="periodic", frozen=copy)
+    assert not texts["results"].edited and DRAFTED_SHARE in texts["results"].text
