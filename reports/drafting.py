@@ -34,6 +34,8 @@ UNMET_STATUSES = frozenset({"not_achieved", "at_risk"})
 UNDER_REPORTED_STATUSES = frozenset({"no_data", "insufficient_data"})
 
 # How the report writes a status (the PDF's table says the same, reports/renderers/pdf.py).
+# "exceeded" and "insufficient_data" are the statuses issue 12 (points 1 and 3) adds to
+# indicators.status.Status: if the engine names them otherwise, rename them here and above.
 STATUS_WORDS = {
     "achieved": "Đạt",
     "exceeded": "Vượt chỉ tiêu",
@@ -44,7 +46,6 @@ STATUS_WORDS = {
     "no_data": "Chưa có số liệu",
     "no_target": "Không có chỉ tiêu",
 }
-STATUS_ORDER = tuple(STATUS_WORDS)
 
 SYMBOLS = {"gt": "> ", "gte": "≥ ", "lt": "< ", "lte": "≤ ", "eq": ""}
 BEHIND_SHOWN = 3  # units furthest behind named per unmet indicator
