@@ -53,6 +53,7 @@ TRACKED = (
     Tracked("indicators.Indicator", "program", "program_id"),
     Tracked("programs.Program", "program", "id", ("issuer_id",)),
     Tracked("reports.ReportNarrative", "narrative", "id", ("organization_id",)),
+    Tracked("reports.EditedSection", "report_section", "id", ("organization_id",), ("version", "draft", "edited_at")),
 )
 
 EVENT_TABLE = "audit_auditevent"

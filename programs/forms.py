@@ -113,6 +113,8 @@ class ProgramForm(forms.Form):
         required=False,
         help_text=_(
             "Below this share of units reporting, a figure is marked “not enough data” instead of being judged."
+        ),
+    )
     notes = forms.CharField(
         label=_("Notes"),
         required=False,

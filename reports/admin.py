@@ -7,7 +7,7 @@ made in the background: none is written here.
 
 from django.contrib import admin
 
-from .models import FrozenReport, ReportFile, ReportNarrative, Rollup
+from .models import EditedSection, FrozenReport, ReportFile, ReportNarrative, Rollup
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -37,12 +37,20 @@ class ReportNarrativeAdmin(ReadOnlyAdmin):
     raw_id_fields = ("organization",)
 
 
+@admin.register(EditedSection)
+class EditedSectionAdmin(ReadOnlyAdmin):
+    list_display = ("organization", "program", "period", "kind", "section", "edited_by", "edited_at")
+    list_filter = ("kind", "section", "period")
+    search_fields = ("organization__code", "program__code")
+    raw_id_fields = ("organization",)
+
+
 @admin.register(FrozenReport)
 class FrozenReportAdmin(ReadOnlyAdmin):
     list_display = ("organization", "program", "period", "version", "reason", "created_by", "created_at")
     list_filter = ("period",)
     search_fields = ("organization__code", "program__code")
-    exclude = ("data", "branches")  # the copy itself is large; the report page shows it
+    exclude = ("data", "branches", "texts")  # the copy itself is large; the report page shows it
 
 
 @admin.register(ReportFile)

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from indicators.engine import ZERO, Measurement, Parts, from_parts, measure, measure_children
 from indicators.models import Comparison, Direction, Indicator, Measure, PeriodKind, ReportingPeriod
-from indicators.status import LEGEND, TargetBook, TargetValue, count_statuses, coverage_words, evaluate, status_label
+from indicators.status import TargetBook, TargetValue, count_statuses, coverage_words, evaluate, status_label
 from indicators.targets.selectors import target_source
 from organizations.models import Level, Organization, OrganizationStatus
 from programs.models import Program
@@ -26,7 +26,7 @@ from unionportal.numbers import round_half_up
 
 from .coverage import summary_coverage, summary_sentence
 from .models import Rollup
-from .task_results import TaskItem, build_tasks, tasks_from_snapshot, tasks_json
+from .task_results import TaskItem, build_tasks, tasks_json
 
 HUNDRED = Decimal(100)
 
@@ -97,6 +97,7 @@ class Figure:
 
     def coverage_json(self) -> dict | None:
         return {"expected": self.expected, "reported": self.reported} if self.has_coverage else None
+
     # "own", "allocated", "inherited", "unallocated" (a child with no allocation of a count), or "".
     target_source: str = ""
 
@@ -157,6 +158,7 @@ class ReportData:
     def coverage_sentence(self) -> str:
         """The summary's sentence on coverage: "Số liệu tổng hợp từ 76/87 CĐCS đã báo cáo …"."""
         return summary_sentence(self.coverage)
+
     # The document's number, date, place and signer per kind of report, kept by a frozen
     # version (reports/renderers/document.py: document_facts); empty for live figures.
     document: dict = field(default_factory=dict)
@@ -439,67 +441,3 @@ def _header(organization: Organization, program: Program, period: ReportingPerio
             "end_on": period.end_on.isoformat(),
         },
     }
-
-
-def _decimal(value):
-    return None if value is None else Decimal(str(value))
-
-
-def to_snapshot(data: ReportData) -> dict:
-    """A JSON-safe copy of every figure (decimals as strings, so nothing is rounded by floats)."""
-
-    def convert(value):
-        if isinstance(value, Decimal):
-            return str(value)
-        if isinstance(value, dict):
-            return {k: convert(v) for k, v in value.items()}
-        if isinstance(value, list | tuple):
-            return [convert(v) for v in value]
-        return value
-
-    return convert(asdict(data))
-
-
-def from_snapshot(snapshot: dict) -> ReportData:
-    def figure(d: dict) -> Figure:
-        numbers = ("actual", "target", "target_max", "numerator", "denominator", "gap", "percent_achieved", "exact")
-        return Figure(**{k: (_decimal(v) if k in numbers else v) for k, v in d.items()})
-
-    indicators = tuple(
-        IndicatorReport(
-            code=i["code"],
-            name=i["name"],
-            unit=i["unit"],
-            measure=i["measure"],
-            time_rule=i["time_rule"],
-            source_text=i["source_text"],
-            figure=figure(i["figure"]),
-            children=tuple(figure(c) for c in i["children"]),
-            trend=tuple(
-                TrendPoint(
-                    period=t["period"], year=t["year"], actual=_decimal(t["actual"]), target=_decimal(t["target"])
-                )
-                for t in i["trend"]
-            ),
-            fits_a_branch=i.get("fits_a_branch", True),
-            # Versions frozen before these were kept read as they were then: higher is better, over all units.
-            direction=i.get("direction", Direction.HIGHER),
-            strict=i.get("strict", False),
-            decimals=i.get("decimals", 2),
-            units_are_branches=i.get("units_are_branches", True),
-        )
-        for i in snapshot["indicators"]
-    )
-    return ReportData(
-        organization=snapshot["organization"],
-        program=snapshot["program"],
-        period=snapshot["period"],
-        generated_at=snapshot["generated_at"],
-        indicators=indicators,
-        children=tuple(snapshot["children"]),
-        # Stored as JSON, whose keys PostgreSQL reorders: back to the order of the legend.
-        status_counts={status.value: snapshot["status_counts"].get(status.value, 0) for status in LEGEND},
-        coverage=snapshot.get("coverage", {}),
-        document=snapshot.get("document") or {},
-        tasks=tasks_from_snapshot(snapshot.get("tasks", [])),
-    )

@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import ReportFormat, ReportKind, ReportNarrative
+from .models import SECTION_TEXT_MAX, ReportFormat, ReportKind, ReportNarrative
 from .narratives import NARRATIVE_FIELDS
 
 
@@ -18,14 +18,9 @@ class NarrativeForm(forms.ModelForm):
         fields = NARRATIVE_FIELDS
         widgets = {
             "dated": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "results": forms.Textarea(attrs={"rows": 6}),
-            "limitations": forms.Textarea(attrs={"rows": 4}),
-            "causes": forms.Textarea(attrs={"rows": 4}),
-            "tasks_ahead": forms.Textarea(attrs={"rows": 5}),
             "recipients": forms.Textarea(attrs={"rows": 4}),
         }
         help_texts = {
-            "results": _("Written under I. Results, before the table of indicators."),
             "place": _("Leave blank to use the place in the organization's name."),
             "dated": _("Leave blank to date the document on the day it is downloaded (or frozen)."),
             "signer_name": _("Leave blank for the chair of the body, as recorded on its page."),
@@ -44,6 +39,31 @@ class NarrativeForm(forms.ModelForm):
         if not self.instance.pk and not self.is_bound:
             self.initial["dated"] = self.initial.get("dated") or timezone.localdate()
             self.initial["signer_name"] = self.initial.get("signer_name") or chair
+
+
+class SectionForm(forms.Form):
+    """One section (I, II or III) of the report's text, edited in place of its draft."""
+
+    text = forms.CharField(
+        label=_("Text"),
+        max_length=SECTION_TEXT_MAX,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 12, "maxlength": SECTION_TEXT_MAX, "spellcheck": "true"}),
+    )
+    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+    def clean_text(self) -> str:
+        # Browsers send CRLF; keep one kind of line end and no trailing spaces, so an unchanged
+        # draft compares equal to itself.
+        lines = [line.rstrip() for line in self.cleaned_data["text"].replace("\r\n", "\n").split("\n")]
+        text = "\n".join(lines).strip("\n")
+        if not text.strip():
+            raise forms.ValidationError(
+                _(
+                    "The section is empty. To use the text drafted from the figures, choose “Back to the automatic draft”."
+                )
+            )
+        return text
 
 
 class NewVersionForm(forms.Form):

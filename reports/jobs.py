@@ -25,6 +25,7 @@ from unionportal.jobs import clear_progress, get_progress, heartbeat, run_in_bac
 from . import services
 from .models import FrozenReport, ReportFile, ReportFileStatus, ReportFormat, ReportKind, ReportNarrative
 from .models.report_file import RUNNING
+from .narratives import report_texts
 from .renderers.docx import render_docx
 from .renderers.pdf import render_pdf
 from .renderers.xlsx import render_xlsx
@@ -65,8 +66,9 @@ def write_report(
         narrative = ReportNarrative.objects.filter(
             organization=organization, program=program, period=period, kind=kind
         ).first()
+        texts = report_texts(data, organization=organization, program=program, period=period, kind=kind, frozen=copy)
         render = render_pdf if fmt == ReportFormat.PDF else render_docx
-        target.write_bytes(render(data, narrative, kind=kind))
+        target.write_bytes(render(data, narrative, kind=kind, texts=texts))
     else:
         indicators = list(program.indicators.select_related("level", "element__level", "program"))
         render_xlsx(

@@ -15,9 +15,11 @@ from unionportal.jobs import run_in_background
 
 from . import branch_table, rollups, selectors
 from .branch_table import BranchTable
-from .data import ReportData, build_report, from_snapshot, to_snapshot
+from .data import ReportData, build_report
 from .models import FrozenReport, ReportKind, ReportNarrative
+from .narratives import texts_snapshot
 from .renderers.document import document_facts
+from .snapshots import from_snapshot, to_snapshot
 
 
 @transaction.atomic
@@ -26,8 +28,9 @@ def report_freeze(
 ) -> FrozenReport:
     """Keep the report's figures as they are now, as a new version; earlier versions stay.
 
-    The copy holds the report itself and every base union's own figures below the body (the
-    Excel file's "CĐCS" sheet), so regenerating any format later gives the same numbers."""
+    The copy holds the report itself, every base union's own figures below the body (the
+    Excel file's "CĐCS" sheet) and sections I–III as they read (drafted or edited), so
+    regenerating any format later gives the same numbers and the same words."""
     data = build_report(organization, program, period)
     data = dataclasses.replace(data, document=_document_facts(data, organization, program, period))
     indicators = program.indicators.select_related("level", "element__level", "program")
@@ -44,6 +47,7 @@ def report_freeze(
         version=(latest or 0) + 1,
         data=to_snapshot(data),
         branches=branches,
+        texts=texts_snapshot(organization, program, period, data),
         reason=reason,
         created_by=by,
     )

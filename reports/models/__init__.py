@@ -1,5 +1,16 @@
-from .report import FrozenReport, ReportKind, ReportNarrative
+from .report import SECTION_TEXT_MAX, EditedSection, FrozenReport, NarrativeSection, ReportKind, ReportNarrative
 from .report_file import ReportFile, ReportFileStatus, ReportFormat
 from .rollup import Rollup
 
-__all__ = ["FrozenReport", "ReportFile", "ReportFileStatus", "ReportFormat", "ReportKind", "ReportNarrative", "Rollup"]
+__all__ = [
+    "SECTION_TEXT_MAX",
+    "EditedSection",
+    "FrozenReport",
+    "NarrativeSection",
+    "ReportFile",
+    "ReportFileStatus",
+    "ReportFormat",
+    "ReportKind",
+    "ReportNarrative",
+    "Rollup",
+]

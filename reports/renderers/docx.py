@@ -23,12 +23,12 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt, RGBColor
 
+from indicators.status import LEGEND, STATUS_INFO, status_label
 from unionportal.templatetags.vn import num
 
 from ..data import ReportData
+from ..drafting import SectionText, drafted_texts
 from .document import ANNEX_NUMERALS, annex_note, facts_for, heading_lines, plain
-from indicators.status import LEGEND, STATUS_INFO, status_label
-
 from .pdf import comparison, status_words
 
 FONT = "Times New Roman"
@@ -39,9 +39,12 @@ COLUMNS = ("STT", "Chỉ tiêu", "Đơn vị tính", "Chỉ tiêu đề ra", "Th
 WIDTHS_MM = (12, 50, 14, 19, 18, 16, 14, 22)  # 165 mm: the page between the margins
 
 
-def render_docx(data: ReportData, narrative=None, *, kind: str = "periodic") -> bytes:
+def render_docx(
+    data: ReportData, narrative=None, *, kind: str = "periodic", texts: dict[str, SectionText] | None = None
+) -> bytes:
+    """The report as a Word file; `texts` are sections I–III as the report shows them (drafted when not given)."""
     with translation.override("vi"):
-        document = _document(data, narrative, kind)
+        document = _document(data, narrative, kind, texts or drafted_texts(data))
         buffer = io.BytesIO()
         document.save(buffer)
     return buffer.getvalue()
@@ -51,7 +54,7 @@ def write_docx(data: ReportData, target: Path, narrative=None, *, kind: str = "p
     target.write_bytes(render_docx(data, narrative, kind=kind))
 
 
-def _document(data: ReportData, narrative, kind: str):
+def _document(data: ReportData, narrative, kind: str, texts: dict[str, SectionText]):
     facts = facts_for(data, narrative, kind)
     lines = heading_lines(facts, data, kind)
     document = Document()
@@ -62,8 +65,8 @@ def _document(data: ReportData, narrative, kind: str):
     _paragraph(document, lines["heading"], bold=True, size=14, align=WD_ALIGN_PARAGRAPH.CENTER, before=6)
     _paragraph(document, lines["subject"], bold=True, size=14, align=WD_ALIGN_PARAGRAPH.CENTER, after=8)
     _paragraph(document, lines["opening"], indent=True)
-    _results(document, data, narrative)
-    _limitations(document, narrative)
+    _results(document, data, texts["results"])
+    _closing_sections(document, texts)
     _footer_block(document, facts)
     if data.children:
         _annex_branches(document, data, annex_note(facts, data.organization))
@@ -146,13 +149,6 @@ def _run(paragraph, text: str, *, bold=False, italic=False, size=None, colour=No
     if colour is not None:
         run.font.color.rgb = RGBColor.from_string(colour)
     return run
-
-
-def _prose(document, text: str) -> None:
-    """What staff wrote: a paragraph per line, as typed (markup included, as text)."""
-    for line in plain(text).split("\n"):
-        if line.strip():
-            _paragraph(document, line.strip(), indent=True)
 
 
 def _widths(table, widths_mm) -> None:
@@ -270,19 +266,21 @@ def target_words(figure) -> str:
     return f"{sign}{num(figure.target)}"
 
 
-def _results(document, data: ReportData, narrative) -> None:
+def _section(document, section: SectionText) -> None:
+    """A section I–III as the report shows it (drafted or edited), as text."""
+    for paragraph in section.paragraphs:
+        _paragraph(document, plain(paragraph["text"]), indent=True)
+
+
+def _results(document, data: ReportData, section: SectionText) -> None:
     counts = data.status_counts
     _paragraph(document, "I. KẾT QUẢ THỰC HIỆN", bold=True, before=6)
-    if narrative is not None and narrative.results:
-        _prose(document, narrative.results)
+    _section(document, section)
     _paragraph(document, "1. Tổng hợp", bold=True, italic=True)
-    _paragraph(
-        document,
-        f"Trong {sum(counts.values())} chỉ tiêu của chương trình: {counts.get('achieved', 0)} chỉ tiêu đạt; "
-        f"{counts.get('on_track', 0)} chỉ tiêu đúng tiến độ; {counts.get('at_risk', 0)} chỉ tiêu có nguy cơ không "
-        f"đạt; {counts.get('not_achieved', 0)} chỉ tiêu không đạt; {counts.get('no_data', 0)} chỉ tiêu chưa có số liệu.",
-        indent=True,
-    )
+    summary = "; ".join(f"{status_label(status).lower()}: {counts.get(status.value, 0)}" for status in LEGEND)
+    _paragraph(document, f"Trong {sum(counts.values())} chỉ tiêu của chương trình: {summary}.", indent=True)
+    if data.coverage_sentence():
+        _paragraph(document, data.coverage_sentence(), indent=True)
     _paragraph(document, "2. Kết quả thực hiện các chỉ tiêu", bold=True, italic=True)
     rows = []
     for ind in data.indicators:
@@ -306,27 +304,11 @@ def _results(document, data: ReportData, narrative) -> None:
         )
 
 
-def _limitations(document, narrative) -> None:
-    limitations = narrative.limitations if narrative is not None else ""
-    causes = narrative.causes if narrative is not None else ""
+def _closing_sections(document, texts: dict[str, SectionText]) -> None:
     _paragraph(document, "II. HẠN CHẾ VÀ NGUYÊN NHÂN", bold=True, before=6)
-    if limitations:
-        _paragraph(document, "1. Hạn chế", bold=True, italic=True)
-        _prose(document, limitations)
-    if causes:
-        _paragraph(document, "2. Nguyên nhân", bold=True, italic=True)
-        _prose(document, causes)
-    if not limitations and not causes:
-        _paragraph(document, "Các chỉ tiêu chưa đạt hoặc có nguy cơ không đạt được nêu tại mục I.2.", indent=True)
+    _section(document, texts["shortcomings"])
     _paragraph(document, "III. PHƯƠNG HƯỚNG, NHIỆM VỤ THỜI GIAN TỚI", bold=True, before=6)
-    if narrative is not None and narrative.tasks_ahead:
-        _prose(document, narrative.tasks_ahead)
-    else:
-        _paragraph(
-            document,
-            "Tiếp tục triển khai các nhiệm vụ, giải pháp của chương trình; tập trung vào các chỉ tiêu chưa đạt.",
-            indent=True,
-        )
+    _section(document, texts["directions"])
 
 
 def _footer_block(document, facts: dict) -> None:

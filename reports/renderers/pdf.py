@@ -10,7 +10,6 @@ from __future__ import annotations
 import base64
 import datetime
 from decimal import Decimal
-from types import SimpleNamespace
 from xml.etree.ElementTree import SubElement, fromstring, tostring
 
 from django.template.loader import render_to_string
@@ -21,9 +20,10 @@ from weasyprint.pdf.metadata import NS, DocumentMetadata
 from indicators.status import LEGEND, STATUSES, status_label
 
 from ..data import ReportData
+from ..drafting import SectionText, drafted_texts
 from ..fonts import report_font
 from .charts import branch_charts, ranked_chart, trend_chart
-from .document import ANNEX_NUMERALS, annex_note, facts_for, heading_lines, period_phrase, plain
+from .document import ANNEX_NUMERALS, annex_note, facts_for, heading_lines, period_phrase
 
 
 def status_words(figure) -> str:
@@ -62,8 +62,16 @@ def comparison(data: ReportData) -> dict:
     return {"indicators": indicators, "rows": rows, "branches_only": branches_only, "allocated": allocated}
 
 
-def report_context(data: ReportData, narrative=None, *, kind: str = "periodic", charts: bool = True) -> dict:
-    """What the template needs: the facts of the document (frozen or live), its parts, the annexes."""
+def report_context(
+    data: ReportData,
+    narrative=None,
+    *,
+    kind: str = "periodic",
+    charts: bool = True,
+    texts: dict[str, SectionText] | None = None,
+) -> dict:
+    """What the template reads; `texts` are sections I–III as the report shows them (reports/narratives.py:
+    report_texts), drafted from `data` when not given."""
     font = report_font()
     facts = facts_for(data, narrative, kind)
     counts = data.status_counts
@@ -72,7 +80,8 @@ def report_context(data: ReportData, narrative=None, *, kind: str = "periodic", 
     annexes = [name for name, present in (("branches", bool(data.children)), ("charts", bool(chart_list))) if present]
     return {
         "data": data,
-        "narrative": _cleaned(narrative),
+        "narrative": narrative,
+        "texts": texts or drafted_texts(data),
         "font": font,
         **heading_lines(facts, data, kind),
         "facts": facts,
@@ -97,15 +106,6 @@ def report_context(data: ReportData, narrative=None, *, kind: str = "periodic", 
         "created": _w3c(data.generated_at),
         "modified": _w3c(datetime.datetime.now(datetime.UTC).isoformat()),
     }
-
-
-def _cleaned(narrative):
-    """The written parts without control characters (a vertical tab pasted from Word would print as a
-    box and garble the PDF's text layer); markup stays as typed, for the template to escape."""
-    if narrative is None:
-        return None
-    fields = ("results", "limitations", "causes", "tasks_ahead")
-    return SimpleNamespace(**{name: plain(getattr(narrative, name, "")) for name in fields})
 
 
 def _charts(data: ReportData, table: dict, font: str) -> list[dict]:
@@ -139,10 +139,18 @@ def _w3c(stamp: str) -> str:
     return moment.replace(microsecond=0).isoformat()
 
 
-def render_pdf(data: ReportData, narrative=None, *, kind: str = "periodic", charts: bool = True) -> bytes:
+def render_pdf(
+    data: ReportData,
+    narrative=None,
+    *,
+    kind: str = "periodic",
+    charts: bool = True,
+    texts: dict[str, SectionText] | None = None,
+) -> bytes:
     """The report as PDF/A-3u, tagged (a screen reader follows the tables), with its XMP metadata."""
+    context = report_context(data, narrative, kind=kind, charts=charts, texts=texts)
     with translation.override("vi"):
-        html = render_to_string("reports/pdf/report.html", report_context(data, narrative, kind=kind, charts=charts))
+        html = render_to_string("reports/pdf/report.html", context)
     # The faces come from full TrueType files (reports/fonts.py); WeasyPrint embeds the glyphs used.
     document = HTML(string=html, base_url="/").render(pdf_variant="pdf/a-3u", pdf_tags=True)
     document.metadata.__class__ = _XmpWithLanguage

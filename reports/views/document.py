@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -12,11 +13,20 @@ from organizations.selectors import ancestors_in_scope
 from unionportal.web import only_get, only_post, show_refusal
 
 from .. import selectors, services
-from ..forms import NarrativeForm, NewVersionForm
+from ..data import build_report
+from ..drafting import SECTIONS
+from ..forms import NarrativeForm, NewVersionForm, SectionForm
 from ..jobs import DOCUMENT_FORMATS, report_file_progress, report_files_fail_stalled
 from ..lookups import can_make_version, get_report_subject, get_subject_for_new_version
-from ..models import ReportFormat, ReportKind
-from ..narratives import NARRATIVE_FIELDS, narrative_for, report_narrative_save
+from ..models import NarrativeSection, ReportFormat, ReportKind
+from ..narratives import (
+    NARRATIVE_FIELDS,
+    narrative_for,
+    narrative_reset,
+    narrative_save,
+    report_narrative_save,
+    report_texts,
+)
 from .common import Choice, chosen_kind, report_url
 
 
@@ -47,7 +57,35 @@ def _downloads(subject, choice: Choice, kind: str, branch_count: int) -> list[di
     return entries
 
 
-def _document_context(request, subject, kind: str, form: NarrativeForm | None = None) -> dict:
+def _sections(subject, kind: str, can_edit: bool, bound: tuple[str, SectionForm] | None = None) -> list[dict]:
+    """Sections I–III as the live report reads them, each with its form (the bound one after a refusal)."""
+    data = build_report(subject.organization, subject.program, subject.period)
+    texts = report_texts(
+        data, organization=subject.organization, program=subject.program, period=subject.period, kind=kind
+    )
+    sections = []
+    for name in SECTIONS:
+        text = texts[name]
+        if bound and bound[0] == name:
+            form = bound[1]
+        else:
+            form = SectionForm(initial={"text": text.text, "seen_version": text.version}, auto_id=f"id_{name}_%s")
+        sections.append(
+            {
+                "name": name,
+                "title": NarrativeSection(name).label,
+                "text": text,
+                "form": form if can_edit else None,
+                "save_url": report_url("reports:section", subject, section=name),
+                "reset_url": report_url("reports:section_reset", subject, section=name),
+            }
+        )
+    return sections
+
+
+def _document_context(
+    request, subject, kind: str, form: NarrativeForm | None = None, bound: tuple[str, SectionForm] | None = None
+) -> dict:
     scope = scope_for(request.user)
     can_edit = scope.can(Action.ENTER_DATA, subject.organization)
     narrative = narrative_for(subject.organization, subject.program, subject.period, kind)
@@ -75,6 +113,7 @@ def _document_context(request, subject, kind: str, form: NarrativeForm | None = 
             for value, label in ReportKind.choices
         ],
         "narrative": narrative,
+        "sections": _sections(subject, kind, can_edit, bound),
         "form": form,
         "can_edit": can_edit,
         "can_make_version": can_make_version(request.user, subject.organization),
@@ -155,3 +194,65 @@ def new_version(request, code: str, program: str, period: str):
         return redirect(report_url("reports:document", subject, query={"kind": kind}) + "#versions")
     messages.success(request, _("Version %(version)s of the report has been made.") % {"version": frozen.version})
     return redirect(report_url("reports:document", subject, query={"kind": kind}) + "#versions")
+
+
+def _section_subject(request, code: str, program: str, period: str, section: str):
+    subject = get_report_subject(request.user, code, program, period, Action.ENTER_DATA)
+    if section not in SECTIONS:
+        raise Http404(_("The report has no such section."))
+    return subject
+
+
+def section(request, code: str, program: str, period: str, section: str):
+    """Save the office's text of one section (I–III) in place of its draft."""
+    subject = _section_subject(request, code, program, period, section)
+    if refused := only_post(request):
+        return refused
+    kind = chosen_kind(request.POST)
+    form = SectionForm(request.POST, auto_id=f"id_{section}_%s")
+    if form.is_valid():
+        try:
+            narrative_save(
+                organization=subject.organization,
+                program=subject.program,
+                period=subject.period,
+                kind=kind,
+                section=section,
+                text=form.cleaned_data["text"],
+                seen_version=form.cleaned_data.get("seen_version"),
+                by=request.user,
+            )
+        except ValidationError as error:
+            show_refusal(form, error, seen_field="seen_version", seen=lambda current: current.version)
+            if getattr(error, "current", True) is None:  # gone back to the draft meanwhile: saving again is an edit
+                form.data = form.data.copy()
+                form.data["seen_version"] = 0
+        else:
+            messages.success(request, _("The section has been saved; it now reads as you wrote it."))
+            return redirect(report_url("reports:document", subject, query={"kind": kind}) + f"#section-{section}")
+    context = _document_context(request, subject, kind, bound=(section, form))
+    return render(request, "reports/document.html", context, status=400)
+
+
+def section_reset(request, code: str, program: str, period: str, section: str):
+    """Go back to the text drafted from the figures for one section (I–III)."""
+    subject = _section_subject(request, code, program, period, section)
+    if refused := only_post(request):
+        return refused
+    kind = chosen_kind(request.POST)
+    seen = request.POST.get("seen_version", "")
+    try:
+        narrative_reset(
+            organization=subject.organization,
+            program=subject.program,
+            period=subject.period,
+            kind=kind,
+            section=section,
+            seen_version=int(seen) if seen.isdigit() else None,
+            by=request.user,
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The section is back to the automatic draft, written from the figures."))
+    return redirect(report_url("reports:document", subject, query={"kind": kind}) + f"#section-{section}")

@@ -7,8 +7,9 @@ import pytest
 from indicators.models import ReportingPeriod, TaskEvidence
 from organizations.models import Organization
 from programs.models import Program
-from reports.data import build_report, from_snapshot
+from reports.data import build_report
 from reports.models import FrozenReport
+from reports.snapshots import from_snapshot
 
 pytestmark = pytest.mark.usefixtures("demo")
 

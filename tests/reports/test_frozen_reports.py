@@ -4,8 +4,8 @@ import datetime
 
 from organizations import services as org_services
 from reports import rollups, services
-from reports.data import from_snapshot, to_snapshot
 from reports.models import FrozenReport
+from reports.snapshots import from_snapshot, to_snapshot
 from tests.reports.test_report_data import TODAY, setup_program
 
 
@@ -129,7 +129,7 @@ def test_the_kept_branch_table_round_trips_and_is_compressed():
 
 
 def test_a_frozen_report_lists_its_status_counts_in_the_order_of_the_legend():
-    from reports.data import from_snapshot
+    from reports.snapshots import from_snapshot
 
     snapshot = {
         "organization": "XP",

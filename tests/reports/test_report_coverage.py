@@ -8,10 +8,11 @@ from django.utils import translation
 
 from indicators.models import ValueType
 from reports import rollups, services
-from reports.data import build_report, from_snapshot, to_snapshot
+from reports.data import build_report
 from reports.models import FrozenReport
 from reports.renderers.pdf import render_pdf
 from reports.renderers.xlsx import render_xlsx
+from reports.snapshots import from_snapshot, to_snapshot
 from tests import builders, factories
 from tests.reports.test_renderers import pdf_text
 from tests.reports.test_report_data import TODAY

@@ -11,10 +11,11 @@ from pypdf import PdfReader
 from indicators.models import TaskStatus
 from indicators.tasks.services import task_evidence_add, task_report_save
 from indicators.workflow import services as workflow
-from reports.data import build_report, from_snapshot, to_snapshot
+from reports.data import build_report
 from reports.models import FrozenReport
 from reports.renderers.pdf import render_pdf
 from reports.renderers.xlsx import render_xlsx
+from reports.snapshots import from_snapshot, to_snapshot
 from tests.indicators.tasks_world import pdf_bytes, task_world, upload
 
 pytestmark = pytest.mark.django_db

@@ -25,6 +25,8 @@ ROUTES = [
     Route("reports:branches", "indicator"),
     Route("reports:document", "report"),
     Route("reports:narrative", "report", write=True),
+    Route("reports:section", "section", write=True),
+    Route("reports:section_reset", "section", write=True),
     Route("reports:new_version", "report", write=True),
     Route("reports:export_pdf", "report"),
     Route("reports:export_docx", "report"),
@@ -53,10 +55,12 @@ def url_for(route: Route, objects: dict, side: str = "own") -> str:
     cast = objects["cast"]
     organization = cast.district if side == "own" else cast.sibling
     kwargs = {"code": organization.code}
-    if route.kind in ("program", "report", "indicator"):
+    if route.kind in ("program", "report", "indicator", "section"):
         kwargs["program"] = objects["program"].code
-    if route.kind in ("report", "indicator"):
+    if route.kind in ("report", "indicator", "section"):
         kwargs["period"] = objects["period"].code
+    if route.kind == "section":
+        kwargs["section"] = "shortcomings"
     if route.kind == "indicator":
         kwargs["indicator"] = "1"
     if route.kind == "file":
@@ -81,7 +85,7 @@ def test_anonymous_visitors_are_sent_to_the_login_page(client, objects, route):
 @pytest.mark.parametrize("method", ["get", "post"])
 def test_an_outsider_from_the_sibling_district_gets_404(cast, login, objects, route, method):
     client = login(cast.outsider)
-    response = getattr(client, method)(url_for(route, objects), {"reason": "x", "format": "pdf"})
+    response = getattr(client, method)(url_for(route, objects), {"reason": "x", "format": "pdf", "text": "x"})
     assert response.status_code == 404
 
 
@@ -96,7 +100,7 @@ def test_a_file_cannot_be_reached_through_another_organization_code(cast, login,
 @pytest.mark.parametrize("method", ["get", "post"])
 def test_a_read_only_colleague_gets_403_on_writes(cast, login, objects, route, method):
     client = login(cast.colleague)
-    response = getattr(client, method)(url_for(route, objects), {"reason": "x", "results": "x"})
+    response = getattr(client, method)(url_for(route, objects), {"reason": "x", "text": "x"})
     assert response.status_code == 403
 
 

@@ -143,6 +143,8 @@ CASES.update(
         "reports:branches": Case(lambda w, s: {**REPORT(w, s), "indicator": "1"}),
         "reports:document": Case(REPORT),
         "reports:narrative": Case(REPORT, "enter_data"),
+        "reports:section": Case(lambda w, s: {**REPORT(w, s), "section": "results"}, "enter_data"),
+        "reports:section_reset": Case(lambda w, s: {**REPORT(w, s), "section": "results"}, "enter_data"),
         "reports:new_version": Case(REPORT, ("enter_data", "review"), post_only=True),
         "reports:export_pdf": Case(REPORT),
         "reports:export_docx": Case(REPORT),

@@ -15,6 +15,7 @@ from organizations.permissions import scope_for
 from programs.models import Program
 from reports import services
 from reports.models import ReportKind, ReportNarrative
+from reports.narratives import report_texts
 from reports.renderers.docx import render_docx
 from reports.renderers.pdf import render_pdf
 from reports.renderers.xlsx import render_xlsx
@@ -65,8 +66,11 @@ class Command(BaseCommand):
             narrative = ReportNarrative.objects.filter(
                 organization=organization, program=program, period=period, kind=options["kind"]
             ).first()
+            texts = report_texts(
+                data, organization=organization, program=program, period=period, kind=options["kind"], frozen=frozen
+            )
             render = render_pdf if fmt == "pdf" else render_docx
-            Path(output).write_bytes(render(data, narrative, kind=options["kind"]))
+            Path(output).write_bytes(render(data, narrative, kind=options["kind"], texts=texts))
         else:
             indicators = list(program.indicators.select_related("level", "element__level", "program"))
             render_xlsx(
