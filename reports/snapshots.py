@@ -4,6 +4,7 @@ Versions frozen before a field was kept read back without it (coverage, tasks, t
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from decimal import Decimal
 
 from indicators.models import Direction
