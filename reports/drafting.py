@@ -337,7 +337,7 @@ def _under_reported(data: ReportData) -> list[tuple[IndicatorReport, Coverage | 
     for ind in data.indicators:
         coverage = coverage_of(ind, data)
         no_figure = ind.figure.status in UNDER_REPORTED_STATUSES and ind.figure.actual is None
-        if no_figure or ind.figure.status == "insufficient_data" or (coverage and coverage.missing):
+        if no_figure or ind.figure.status == "insufficient" or (coverage and coverage.missing):
             found.append((ind, coverage))
     return found
 
@@ -358,7 +358,7 @@ def draft_shortcomings(data: ReportData) -> str:
             lines.append(line)
         paragraphs.append(lines)
     if under:
-        lines = [f"{len(under)} chỉ tiêu chưa đủ số liệu:"]
+        lines = [f"{len(under)} chỉ tiêu có đơn vị chưa báo cáo:"]
         for ind, coverage in under:
             if coverage and coverage.missing:
                 count = f"{len(coverage.missing)}/{coverage.expected}"

@@ -118,4 +118,4 @@ def restore_migration_rows() -> None:
 
     importlib.import_module("organizations.migrations.0002_levels").create_levels(apps, None)
     importlib.import_module("indicators.migrations.0005_catalogue").load(apps, None)
-    importlib.import_module("indicators.migrations.0006_plausibility").load(apps, None)
+    importlib.import_module("indicators.migrations.0008_plausibility").load(apps, None)

@@ -207,7 +207,7 @@ def test_section_two_names_the_three_units_furthest_behind_and_those_that_have_n
         "Không đạt. Các đơn vị còn xa chỉ tiêu nhất: CĐCS B (150 đoàn viên, chỉ tiêu ≥ 500 đoàn viên); "
         "CĐCS D (50 đoàn viên, chỉ tiêu ≥ 100 đoàn viên); CĐCS C (300 đoàn viên, chỉ tiêu ≥ 400 đoàn viên).",
         "",
-        "3 chỉ tiêu chưa đủ số liệu:",
+        "3 chỉ tiêu có đơn vị chưa báo cáo:",
         "- 1. Tỷ lệ doanh nghiệp có CĐCS: chưa có số liệu.",
         "- 4.1. Tỷ lệ CĐCS trong cơ quan hành chính, đơn vị sự nghiệp hoàn thành tốt nhiệm vụ trở lên: "
         "1/5 đơn vị chưa báo cáo (CĐCS E).",
@@ -242,7 +242,7 @@ def test_a_report_with_everything_met_says_so_in_two_and_keeps_only_the_general_
 def test_a_figure_over_too_few_reports_is_under_reported_not_unmet():
     thin = indicator("5.1", "CĐCS tổ chức Hội nghị", "%", figure("QB", "78.16", 100, "insufficient"))
     assert draft_shortcomings(report(thin)).splitlines() == [
-        "1 chỉ tiêu chưa đủ số liệu:",
+        "1 chỉ tiêu có đơn vị chưa báo cáo:",
         "- 5.1. Tỷ lệ CĐCS tổ chức Hội nghị đạt 78,16 %, chỉ tiêu ≥ 100 %, còn thiếu 21,84 điểm phần trăm: "
         "Chưa đủ số liệu.",
     ]

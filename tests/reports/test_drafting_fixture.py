@@ -31,6 +31,9 @@ def district_2024(cast):
     for branch, has_fund in ((school, True), (commune, False), (coop, False)):
         builders.report(fund, branch, year, has_fund)
     prog = builders.program(cast.district, code="XP-CTR", start=2021, end=2025)
+    # 3 of 4 branches reported (75 %): judged, not "not enough data", under a threshold of 70 %.
+    prog.coverage_threshold = 70
+    prog.save(update_fields=["coverage_threshold"])
     builders.indicator(
         prog,
         "organizations_share",
@@ -53,21 +56,21 @@ def test_section_one_says_each_indicator_of_the_group_with_its_target_gap_and_st
         "Kết quả thực hiện các chỉ tiêu theo từng nhóm như sau:",
         "",
         "Nhóm chỉ tiêu 4 (2 chỉ tiêu: 2 không đạt):",
-        "- 4.1. Tỷ lệ CĐCS hoàn thành tốt nhiệm vụ trở lên đạt 50 %, chỉ tiêu ≥ 90 %, "
-        "còn thiếu 40 điểm phần trăm: Không đạt.",
-        "- 4.2. Tỷ lệ CĐCS có quỹ giúp nhau đạt 25 %, chỉ tiêu ≥ 80 %, còn thiếu 55 điểm phần trăm: Không đạt.",
+        "- 4.1. Tỷ lệ CĐCS hoàn thành tốt nhiệm vụ trở lên đạt 66,67 %, chỉ tiêu ≥ 90 %, "
+        "còn thiếu 23,33 điểm phần trăm: Không đạt.",
+        "- 4.2. Tỷ lệ CĐCS có quỹ giúp nhau đạt 33,33 %, chỉ tiêu ≥ 80 %, còn thiếu 46,67 điểm phần trăm: Không đạt.",
     ]
 
 
 def test_section_two_names_the_branches_furthest_behind_and_the_one_that_has_not_reported(district_2024):
     assert draft(district_2024)["shortcomings"].splitlines() == [
         "2 chỉ tiêu chưa đạt hoặc có nguy cơ không đạt:",
-        "- 4.1. Tỷ lệ CĐCS hoàn thành tốt nhiệm vụ trở lên đạt 50 %, chỉ tiêu ≥ 90 %, "
-        "còn thiếu 40 điểm phần trăm: Không đạt. Các đơn vị còn xa chỉ tiêu nhất: CĐCS HTX A3 (0 %).",
-        "- 4.2. Tỷ lệ CĐCS có quỹ giúp nhau đạt 25 %, chỉ tiêu ≥ 80 %, còn thiếu 55 điểm phần trăm: Không đạt. "
+        "- 4.1. Tỷ lệ CĐCS hoàn thành tốt nhiệm vụ trở lên đạt 66,67 %, chỉ tiêu ≥ 90 %, "
+        "còn thiếu 23,33 điểm phần trăm: Không đạt. Các đơn vị còn xa chỉ tiêu nhất: CĐCS HTX A3 (0 %).",
+        "- 4.2. Tỷ lệ CĐCS có quỹ giúp nhau đạt 33,33 %, chỉ tiêu ≥ 80 %, còn thiếu 46,67 điểm phần trăm: Không đạt. "
         "Các đơn vị còn xa chỉ tiêu nhất: CĐCS HTX A3 (0 %); CĐCS UBND xã A2 (0 %).",
         "",
-        "2 chỉ tiêu chưa đủ số liệu:",
+        "2 chỉ tiêu có đơn vị chưa báo cáo:",
         "- 4.1. Tỷ lệ CĐCS hoàn thành tốt nhiệm vụ trở lên: 1/4 đơn vị chưa báo cáo (CĐCS Bệnh viện A4).",
         "- 4.2. Tỷ lệ CĐCS có quỹ giúp nhau: 1/4 đơn vị chưa báo cáo (CĐCS Bệnh viện A4).",
         "",
@@ -77,9 +80,9 @@ def test_section_two_names_the_branches_furthest_behind_and_the_one_that_has_not
 
 def test_section_three_recommends_one_line_per_unmet_indicator(district_2024):
     assert draft(district_2024)["directions"].splitlines() == [
-        "- 4.1. Tỷ lệ CĐCS hoàn thành tốt nhiệm vụ trở lên: phấn đấu đạt chỉ tiêu ≥ 90 % (hiện đạt 50 %), "
+        "- 4.1. Tỷ lệ CĐCS hoàn thành tốt nhiệm vụ trở lên: phấn đấu đạt chỉ tiêu ≥ 90 % (hiện đạt 66,67 %), "
         "tập trung chỉ đạo CĐCS HTX A3.",
-        "- 4.2. Tỷ lệ CĐCS có quỹ giúp nhau: phấn đấu đạt chỉ tiêu ≥ 80 % (hiện đạt 25 %), "
+        "- 4.2. Tỷ lệ CĐCS có quỹ giúp nhau: phấn đấu đạt chỉ tiêu ≥ 80 % (hiện đạt 33,33 %), "
         "tập trung chỉ đạo CĐCS HTX A3, CĐCS UBND xã A2.",
         "- Đôn đốc 1 đơn vị chưa báo cáo hoàn thành báo cáo số liệu.",
         "- Tiếp tục triển khai các nhiệm vụ, giải pháp của chương trình; duy trì kết quả các chỉ tiêu đã đạt.",

@@ -9,7 +9,7 @@ from django.db.migrations.executor import MigrationExecutor
 from audit import triggers
 
 BEFORE = [("reports", "0004_job_heartbeat")]
-AFTER = [("reports", "0005_narrative_sections")]
+AFTER = [("reports", "0007_narrative_sections")]
 
 
 @pytest.mark.django_db(transaction=True)

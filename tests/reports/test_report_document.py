@@ -181,7 +181,19 @@ def document_text(path) -> str:
 
 def test_markup_in_the_text_shows_as_text_on_the_page_in_the_pdf_and_in_word(cast, login, tmp_path):
     prog, year = setup_program(cast)
-    narrative(cast, prog, year, results=MARKUP, tasks_ahead="Dòng một\r\nDòng hai\x0b<i>nghiêng</i>")
+    narrative(cast, prog, year)
+    from reports.narratives import narrative_save
+
+    for section, text in (("results", MARKUP), ("directions", "Dòng một\r\nDòng hai\x0b<i>nghiêng</i>")):
+        narrative_save(
+            organization=cast.district,
+            program=prog,
+            period=year,
+            kind="periodic",
+            section=section,
+            text=text,
+            by=cast.owner,
+        )
     page = login(cast.owner).get(reverse("reports:document", kwargs=KW))
     html = page.content.decode()
     assert "&lt;b&gt;đậm&lt;/b&gt;" in html and '<script>alert("x")' not in html
