@@ -6,6 +6,7 @@ where a target covers more than the demo holds and which dates and allocations a
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -71,18 +72,23 @@ def test_ten_of_the_87_quang_binh_branches_have_not_reported_2024():
     assert DataValue.objects.filter(period=last_year, organization__code__in=silent).exists()
 
 
-def test_quang_tri_founded_40_branches_in_2021_each_district_against_its_own_allocation():
+def test_quang_tri_founded_40_branches_in_2021_judged_as_a_yearly_average_over_the_term():
+    """Seed 004: "Bình quân hàng năm … 30-35 CĐCS": the figure is the term's average so far, not one year's.
+    40 founded in 2021 and 3 in 2018–2020: 43 over four years, 10,75 a year, below 30–35."""
     founded = report("QT", "QT-CTR1823", "2021").indicators[1]
-    assert (founded.figure.actual, founded.figure.target, founded.figure.target_max) == (40, 30, 35)
-    assert founded.figure.actual > founded.figure.target_max  # beyond the good end of the range
+    assert (founded.figure.actual, founded.figure.target, founded.figure.target_max) == (
+        Decimal("10.75"),
+        30,
+        35,
+    )
+    assert founded.figure.status == Status.NOT_ACHIEVED
     children = {c.organization: c for c in founded.children}
     figures = {code: (c.actual, c.target, c.target_max, c.target_source) for code, c in children.items()}
     assert figures == {
-        "QT-DH": (14, 12, 14, "allocated"),
-        "QT-VL": (18, 9, 11, "allocated"),
-        "QT-HL": (8, 9, 11, "allocated"),
+        "QT-DH": (Decimal("3.75"), 12, 14, "allocated"),
+        "QT-VL": (Decimal("4.50"), 9, 11, "allocated"),
+        "QT-HL": (Decimal("2.50"), 9, 11, "allocated"),
     }
-    assert children["QT-DH"].status == Status.ACHIEVED and children["QT-HL"].status == Status.NOT_ACHIEVED
 
 
 def test_the_quang_tri_districts_are_measured_against_their_own_targets_not_the_provinces():
