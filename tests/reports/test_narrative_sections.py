@@ -81,7 +81,10 @@ def test_an_edited_section_survives_new_figures_and_going_back_gives_the_new_dra
     rollups.refresh()
     results = texts_of(cast, program, period)["results"]
     assert results.text == "Văn bản của văn phòng." and results.edited and results.draft_changed
-    assert "- 1. Tỷ lệ CĐCS tốt trở lên đạt 100 %, chỉ tiêu ≥ 85 %, vượt 15 điểm phần trăm: Vượt chỉ tiêu." in results.draft
+    assert (
+        "- 1. Tỷ lệ CĐCS tốt trở lên đạt 100 %, chỉ tiêu ≥ 85 %, vượt 15 điểm phần trăm: Vượt chỉ tiêu."
+        in results.draft
+    )
     html = client.get(reverse("reports:document", kwargs=KW)).content.decode()
     assert "Văn bản của văn phòng." in html and "bản nháp tự động hiện nay khác" in html
     response = client.post(section_url("results", reset=True), {"kind": "periodic", "seen_version": 1})
