@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.sessions.models import Session
+from playwright.sync_api import expect
 
 from indicators.models import DataValue, Submission
 from organizations.models import Sector
@@ -63,6 +64,11 @@ def stored(row: str):
 
 def waiting(page) -> str:
     return page.locator("#keep-status [data-keep-count]").inner_text()
+
+
+def wait_for_count(page, count: int) -> None:
+    """The counter moves as each failed save comes back: wait for it rather than read it once."""
+    expect(page.locator("#keep-status [data-keep-count]")).to_have_text(str(count))
 
 
 ROWS = [f"XP-A-{number:02d}" for number in range(1, 13)]
@@ -216,7 +222,7 @@ def test_a_reload_keeps_the_queued_edits_and_a_server_error_is_retried(
     type_in(page, ROWS[0], "31")
     type_in(page, ROWS[1], "32")
     page.locator("#keep-status").wait_for()
-    assert waiting(page) == "2"
+    wait_for_count(page, 2)
     assert "máy chủ" in page.locator("#keep-status").inner_text().lower()
 
     page.reload()  # the server still fails: after the reload the edits are in the grid, waiting
@@ -238,12 +244,12 @@ def test_a_stale_form_gets_the_vietnamese_csrf_page_with_a_way_back(district, ca
     try:
         page = context.new_page()
         sign_in(page, live_server, cast.owner)
-        grid = f"{live_server.url}/data/{PERIOD}/{district.code}/"
+        grid = f"{live_server.url}/data/{PERIOD}/{district.code}/submit/"  # the page that asks before submitting
         page.goto(grid)
         session = [c for c in context.cookies() if c["name"] == "sessionid"]
         context.clear_cookies()
         context.add_cookies(session)  # the session alive, the CSRF cookie gone
-        page.get_by_role("button", name="Gửi báo cáo").click()
+        page.get_by_role("button", name="Gửi báo cáo và khóa số liệu").click()
         assert "Biểu mẫu đã hết hạn" in page.locator("h1").inner_text()
         assert "Chưa có gì được lưu" in page.locator(".alert-warning").inner_text()
         assert page.get_by_role("link", name="Quay lại trang bạn đang làm").get_attribute("href") == grid
@@ -256,10 +262,10 @@ def test_a_stale_form_gets_the_vietnamese_csrf_page_with_a_way_back(district, ca
 
 def test_a_form_sent_after_the_session_ended_goes_once_signed_in_in_the_dialog(district, cast, live_server, page):
     sign_in(page, live_server, cast.owner)
-    open_grid(page, live_server, district)
+    page.goto(f"{live_server.url}/data/{PERIOD}/{district.code}/submit/")
     page.fill("#submit-comment", "Đã nhập đủ số liệu năm 2024.")
     Session.objects.all().delete()
-    page.get_by_role("button", name="Gửi báo cáo").click()
+    page.get_by_role("button", name="Gửi báo cáo và khóa số liệu").click()
     dialog = page.locator("dialog#keep-login")
     dialog.wait_for(state="visible")
     assert not Submission.objects.exists()
@@ -277,8 +283,9 @@ def test_a_form_that_met_a_server_error_is_filled_in_again_back_on_its_page(
 ):
     console_errors.allow(r"status of 500")  # the failure provoked below
     sign_in(page, live_server, cast.owner)
-    open_grid(page, live_server, district)
-    grid = page.url
+    page.goto(f"{live_server.url}/data/{PERIOD}/{district.code}/submit/")
+    asking = page.url
+    grid = f"{live_server.url}/data/{PERIOD}/{district.code}/"
     page.route(
         "**/submit/",
         lambda route: route.fulfill(
@@ -289,15 +296,15 @@ def test_a_form_that_met_a_server_error_is_filled_in_again_back_on_its_page(
         ),
     )
     page.fill("#submit-comment", "Ghi chú dài gõ cả buổi chiều.")
-    page.get_by_role("button", name="Gửi báo cáo").click()
+    page.get_by_role("button", name="Gửi báo cáo và khóa số liệu").click()
     page.get_by_text("Lỗi máy chủ").wait_for()
     assert not Submission.objects.exists()
     page.unroute("**/submit/")
-    page.goto(grid)  # the error page's link back
+    page.goto(asking)  # the error page's link back
     assert page.locator("#submit-comment").input_value() == "Ghi chú dài gõ cả buổi chiều."
     assert "đã được điền lại" in page.locator("form .keep-restored").inner_text()
     with page.expect_navigation(url=grid):
-        page.get_by_role("button", name="Gửi báo cáo").click()
+        page.get_by_role("button", name="Gửi báo cáo và khóa số liệu").click()
     assert Submission.objects.get().events.get().comment == "Ghi chú dài gõ cả buổi chiều."
 
 
