@@ -2,9 +2,10 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import indicators.models.task
 from django.conf import settings
 from django.db import migrations, models
+
+import indicators.models.task
 
 
 class Migration(migrations.Migration):
