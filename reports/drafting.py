@@ -20,6 +20,7 @@ Hooks for work still to come (issue 12):
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -39,7 +40,8 @@ UNDER_REPORTED_STATUSES = frozenset({"no_data", "insufficient"})
 
 
 # How the report writes a status: the one table of statuses (indicators/status.py), in Vietnamese
-# whatever the language of the request, as the documents are.
+# whatever the language of the request, as the documents are; read once per process (the table is fixed).
+@functools.cache
 def _status_words() -> dict[str, str]:
     with translation.override("vi"):
         words = {status.value: str(STATUS_INFO[status.value].label) for status in LEGEND}

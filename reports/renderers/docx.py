@@ -269,7 +269,7 @@ def target_words(figure) -> str:
 def _section(document, section: SectionText) -> None:
     """A section I–III as the report shows it (drafted or edited), as text."""
     for paragraph in section.paragraphs:
-        _paragraph(document, plain(paragraph["text"]), indent=True)
+        _paragraph(document, paragraph["text"], indent=True)  # _paragraph drops control characters
 
 
 def _results(document, data: ReportData, section: SectionText) -> None:
