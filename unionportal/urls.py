@@ -35,4 +35,5 @@ urlpatterns = [
     path("", include("indicators.urls")),
     path("", include("reports.urls")),
     path("", include("audit.urls")),
+    path("", include("notifications.urls")),
 ]

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "indicators",
     "reports",
     "audit",
+    "notifications",
     "demo",  # the demo and benchmark builders (load_demo, build_synthetic); nothing imports it
 ]
 
