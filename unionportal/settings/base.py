@@ -97,6 +97,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "organizations.context_processors.user_scope",
+                "notifications.context_processors.unread_notifications",
             ],
             "builtins": ["unionportal.templatetags.vn", "unionportal.templatetags.bs"],
         },
@@ -232,6 +233,21 @@ SPREADSHEET_LIMITS = {
 
 # `load_demo` creates accounts with a published password; production.py turns it off.
 DEMO_DATA_ALLOWED = True
+
+# Emails (the notifications): Django's SMTP backend, configured from the environment.
+# SITE_URL is the portal's address as its users reach it: every link in an email starts with it.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "20"))  # seconds: a hung server fails the job, to be retried
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "UnionPortal <no-reply@localhost>")
+# The local hour after which `send_notification_digest` sends the day's digests (once per user and day).
+NOTIFICATION_DIGEST_HOUR = int(os.environ.get("NOTIFICATION_DIGEST_HOUR", "7"))
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 

@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+from django import forms
+
+from .events import KINDS
+from .models import Delivery
+
+
+class PreferencesForm(forms.Form):
+    """One choice per kind of notification: an email at once, in the daily digest, or none."""
+
+    def __init__(self, *args, initial_deliveries: dict[str, str] | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for code, kind in KINDS.items():
+            self.fields[code] = forms.ChoiceField(
+                label=kind.label,
+                choices=Delivery.choices,
+                initial=(initial_deliveries or {}).get(code, Delivery.IMMEDIATE),
+                widget=forms.RadioSelect,
+            )
+
+
+class UnsubscribeForm(forms.Form):
+    """The confirmation: a link followed by a mail scanner must not unsubscribe anyone."""
+
+    confirm = forms.BooleanField(required=False, widget=forms.HiddenInput, initial=True)

@@ -1,0 +1,3 @@
+from .notification import Delivery, Digest, EmailStatus, Notification, NotificationPreference
+
+__all__ = ["Delivery", "Digest", "EmailStatus", "Notification", "NotificationPreference"]
