@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import F, QuerySet
+from django.db.models import Case, QuerySet, Value, When
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -15,7 +15,8 @@ def notifications_of(user) -> QuerySet[Notification]:
     return (
         Notification.objects.filter(user=user)
         .select_related("organization", "period")
-        .order_by(F("read_at").asc(nulls_first=True), "-created_at", "-id")
+        .annotate(read=Case(When(read_at__isnull=True, then=Value(0)), default=Value(1)))
+        .order_by("read", "-created_at", "-id")
     )
 
 
