@@ -6,6 +6,10 @@ from .events import KINDS
 from .models import Delivery
 
 
+# At once first: what a user who changes nothing receives.
+ORDER = (Delivery.IMMEDIATE, Delivery.DIGEST, Delivery.OFF)
+
+
 class PreferencesForm(forms.Form):
     """One choice per kind of notification: an email at once, in the daily digest, or none."""
 
@@ -14,9 +18,9 @@ class PreferencesForm(forms.Form):
         for code, kind in KINDS.items():
             self.fields[code] = forms.ChoiceField(
                 label=kind.label,
-                choices=Delivery.choices,
+                choices=[(value, Delivery(value).label) for value in ORDER],
                 initial=(initial_deliveries or {}).get(code, Delivery.IMMEDIATE),
-                widget=forms.RadioSelect,
+                widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
             )
 
 
