@@ -5,7 +5,6 @@ from django import forms
 from .events import KINDS
 from .models import Delivery
 
-
 # At once first: what a user who changes nothing receives.
 ORDER = (Delivery.IMMEDIATE, Delivery.DIGEST, Delivery.OFF)
 
