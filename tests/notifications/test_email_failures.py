@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import io
 import zoneinfo
 
 import pytest
@@ -74,8 +75,8 @@ def test_the_server_down_keeps_the_email_then_sends_it_once_when_it_is_back(
         assert smtp.messages == []
 
     with time_machine.travel(start + datetime.timedelta(minutes=6), tick=False):
-        call_command("send_notification_digest", stdout=open("/dev/null", "w"))  # noqa: SIM115
-        call_command("send_notification_digest", stdout=open("/dev/null", "w"))  # noqa: SIM115
+        call_command("send_notification_digest", stdout=io.StringIO())
+        call_command("send_notification_digest", stdout=io.StringIO())
     assert [subject_of(message) for message in smtp.messages] == [
         "[UnionPortal] LĐLĐ huyện A đã gửi báo cáo kỳ Năm 2024"
     ]
@@ -174,3 +175,21 @@ def test_a_digest_with_the_server_down_is_sent_later_the_same_day(with_emails, s
     assert delivery.send_digests(now=day + datetime.timedelta(minutes=10)) == 1
     assert delivery.send_digests(now=day + datetime.timedelta(minutes=20)) == 0
     assert len(smtp.messages) == 1
+
+
+def test_the_command_sends_the_digests_from_the_digest_hour_on(with_emails, smtp, settings):
+    cast = with_emails
+    settings.NOTIFICATION_DIGEST_HOUR = 7
+    Notification.objects.create(
+        user=cast.owner, kind="returned", organization=cast.district, title="Chờ sáng", path="/", key="k",
+        email_status=EmailStatus.DIGEST,
+    )  # fmt: skip
+    with time_machine.travel(datetime.datetime(2025, 1, 6, 6, 50, tzinfo=HANOI), tick=False):
+        call_command("send_notification_digest", stdout=io.StringIO())
+    assert smtp.messages == []
+    with time_machine.travel(datetime.datetime(2025, 1, 6, 7, 0, tzinfo=HANOI), tick=False):
+        out = io.StringIO()
+        call_command("send_notification_digest", stdout=out)
+        call_command("send_notification_digest", stdout=io.StringIO())
+    assert out.getvalue().strip() == "Emails sent: 0; digests sent: 1"
+    assert [message["To"] for message in smtp.messages] == ["owner@congdoan.example.vn"]

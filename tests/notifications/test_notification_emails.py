@@ -135,3 +135,37 @@ def test_a_submission_and_a_return_are_told_again_the_next_time(
     kinds = list(Notification.objects.order_by("pk").values_list("user__username", "kind"))
     assert kinds == [("provincial", "submitted"), ("owner", "returned"), ("provincial", "submitted")]
     assert len(smtp.messages) == 3
+
+
+def test_the_return_page_sends_nothing_inside_the_request_only_once_it_committed(
+    with_emails, year, smtp, login, django_capture_on_commit_callbacks
+):
+    cast = with_emails
+    workflow.submission_submit(organization=cast.district, period=year, by=cast.owner)
+    url = reverse("indicators:return", kwargs={"period": "2024", "code": cast.district.code})
+    with django_capture_on_commit_callbacks(execute=False) as after_commit:
+        response = login(cast.provincial).post(url, {"comment": "Bổ sung biên bản"})
+    assert response.status_code == 302
+    # The request is answered: nothing stored, nothing sent yet; it all waits for the commit.
+    assert not Notification.objects.exists() and smtp.messages == []
+    assert after_commit
+    with django_capture_on_commit_callbacks(execute=True):
+        for callback in after_commit:
+            callback()
+    assert Notification.objects.get().user == cast.owner
+    assert "Ý kiến: Bổ sung biên bản" in text_of(smtp.messages[0])
+
+
+def test_the_email_html_is_vietnamese_and_escapes_what_people_typed(
+    with_emails, year, smtp, django_capture_on_commit_callbacks
+):
+    cast = with_emails
+    workflow.submission_submit(organization=cast.district, period=year, by=cast.owner)
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.submission_return(
+            organization=cast.district, period=year, by=cast.provincial, comment='<script>alert("x")</script> Sai số'
+        )
+    html = html_of(smtp.messages[0])
+    assert '<html lang="vi">' in html and "Kính gửi" in html and "Mở trang" in html
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert "Không nhận email loại này nữa" in html
