@@ -10,6 +10,8 @@ commit, never inside the user's request), kept for the daily digest, or not emai
 
 from __future__ import annotations
 
+import logging
+
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
@@ -22,6 +24,8 @@ from .delivery import send_emails
 from .events import Event
 from .models import Delivery, EmailStatus, Notification, NotificationPreference
 from .texts import describe
+
+logger = logging.getLogger(__name__)
 
 
 def event_key(event: Event) -> str:
@@ -48,7 +52,18 @@ def email_status_for(user, delivery: str) -> tuple[str, str]:
 
 
 def store_and_email(*, event: Event) -> list[Notification]:
-    """Store the event for each recipient and queue the emails to send now; the new rows."""
+    """Store the event for each recipient and queue the emails to send now; the new rows.
+
+    A failure is logged and swallowed: the other channels of the event (the webhooks) still run.
+    """
+    try:
+        return _store_and_email(event)
+    except Exception:
+        logger.exception("The notifications of a %s event were not stored", event.kind)
+        return []
+
+
+def _store_and_email(event: Event) -> list[Notification]:
     users = recipients(event)
     if not users:
         return []

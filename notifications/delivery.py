@@ -111,7 +111,8 @@ def send_emails(ids: list[int], now: datetime.datetime | None = None) -> int:
             except ServerDown as error:
                 _failed(rows[index:], error, now)
                 break
-            except smtplib.SMTPException as error:  # this message only (a temporary refusal): retried later
+            except Exception as error:  # this message only (a temporary refusal, a broken template): retried later
+                logger.warning("Notification %s: its email was not sent: %s", row.pk, error)
                 _failed([row], error, now)
             else:
                 Notification.objects.filter(pk=row.pk).update(

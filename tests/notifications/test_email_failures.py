@@ -193,3 +193,51 @@ def test_the_command_sends_the_digests_from_the_digest_hour_on(with_emails, smtp
         call_command("send_notification_digest", stdout=io.StringIO())
     assert out.getvalue().strip() == "Emails sent: 0; digests sent: 1"
     assert [message["To"] for message in smtp.messages] == ["owner@congdoan.example.vn"]
+
+
+def test_an_email_that_cannot_be_made_waits_for_a_retry_and_the_others_go(with_emails, smtp, monkeypatch):
+    cast = with_emails
+    rows = [
+        Notification.objects.create(
+            user=user,
+            kind="submitted",
+            organization=cast.district,
+            title=f"Cho {user.username}",
+            path="/",
+            key="k",
+            email_status=EmailStatus.PENDING,
+        )  # fmt: skip
+        for user in (cast.provincial, cast.national_officer)
+    ]
+    real = delivery.notification_email
+
+    def broken_for_the_first(notification):
+        if notification.pk == rows[0].pk:
+            raise ValueError("a template broke")
+        return real(notification)
+
+    monkeypatch.setattr(delivery, "notification_email", broken_for_the_first)
+    assert delivery.send_emails([row.pk for row in rows]) == 1
+    assert [message["To"] for message in smtp.messages] == ["national@congdoan.example.vn"]
+    first = Notification.objects.get(pk=rows[0].pk)
+    assert (first.email_status, first.email_attempts) == (EmailStatus.PENDING, 1)
+    assert first.email_error == "ValueError: a template broke"
+
+
+def test_a_failing_store_leaves_the_next_channel_of_the_event_running(cast, monkeypatch):
+    from notifications import channels, events
+    from notifications.events import Event, published
+
+    seen = []
+
+    def next_channel(*, event):
+        seen.append(event.kind)
+
+    monkeypatch.setattr(channels, "recipients", lambda event: 1 / 0)
+    published.register(next_channel)
+    try:
+        published.run(event=Event(events.RETURNED, cast.district, "/"))
+    finally:
+        published.unregister(next_channel)
+    assert seen == ["returned"]
+    assert not Notification.objects.exists()
