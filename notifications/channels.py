@@ -5,7 +5,7 @@
 Once the event's transaction has committed, each recipient (audience.recipients) gets one
 stored notification, whatever the number of times the event is published (its key), with
 the email status their settings ask for: sent at once (queued on the job runner after the rows
-commit, never inside the user's request), kept for the daily digest, or not emailed.
+commit, never inside the user's request: delivery.queue_emails), kept for the daily digest, or not emailed.
 """
 
 from __future__ import annotations
@@ -17,10 +17,8 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
-from unionportal.jobs import run_in_background
-
 from .audience import recipients
-from .delivery import send_emails
+from .delivery import queue_emails
 from .events import Event
 from .models import Delivery, EmailStatus, Notification, NotificationPreference
 from .texts import describe
@@ -95,5 +93,5 @@ def _store_and_email(event: Event) -> list[Notification]:
         Notification.objects.bulk_create(new)
         to_send = [row.pk for row in new if row.email_status == EmailStatus.PENDING]
         if to_send:
-            transaction.on_commit(lambda: run_in_background(send_emails, to_send))
+            transaction.on_commit(lambda: queue_emails(to_send))
     return new

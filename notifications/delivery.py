@@ -19,12 +19,15 @@ from __future__ import annotations
 import datetime
 import logging
 import smtplib
+import threading
 from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.mail import get_connection
 from django.db.models import F, Q
 from django.utils import timezone
+
+from unionportal.jobs import run_in_background
 
 from .emails import digest_email, notification_email
 from .models import Digest, EmailStatus, Notification
@@ -129,6 +132,58 @@ def send_emails(ids: list[int], now: datetime.datetime | None = None) -> int:
         except Exception:  # noqa: BLE001 - closing a broken connection tells nothing more
             logger.info("Closing the mail connection failed")
     return sent
+
+
+class _Drain:
+    """In the embedded mode's threads: one sender at a time per process, however many events are queued.
+
+    A deadline sweep that publishes thousands of events would otherwise start a thread and an
+    SMTP connection for each; here the first queues a drain, and those that come while it runs
+    only ask it to look once more (send_due_emails sends every due email over one connection
+    per batch).
+    """
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.wanted = self.running = False
+
+    def request(self) -> bool:
+        """True when the caller must start the drain (none runs in this process)."""
+        with self.lock:
+            self.wanted = True
+            if self.running:
+                return False
+            self.running = True
+            return True
+
+    def run(self) -> None:
+        try:
+            while True:
+                with self.lock:
+                    if not self.wanted:
+                        self.running = False
+                        return
+                    self.wanted = False
+                send_due_emails()
+        except BaseException:
+            with self.lock:
+                self.running = False
+            raise
+
+
+_drain = _Drain()
+
+
+def drain_emails() -> None:
+    _drain.run()
+
+
+def queue_emails(ids: list[int]) -> None:
+    """Send these emails from the job runner: a job of their own inline or on Celery, the process's drain in a thread."""
+    if getattr(settings, "JOBS_RUN_INLINE", False) or getattr(settings, "JOBS_BACKEND", "thread") == "celery":
+        run_in_background(send_emails, ids)
+    elif _drain.request():
+        run_in_background(drain_emails)
 
 
 def send_due_emails(now: datetime.datetime | None = None, batch: int = 500) -> int:

@@ -31,6 +31,12 @@ class Mailbox:
         self.messages: list[EmailMessage] = []
         self.envelopes: list[tuple[str, list[str]]] = []
         self.refused: set[str] = set()
+        self.connections = 0  # SMTP sessions opened (one EHLO each)
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):
+        self.connections += 1
+        session.host_name = hostname
+        return responses
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address in self.refused:
@@ -53,6 +59,10 @@ class SmtpServer:
     @property
     def messages(self) -> list[EmailMessage]:
         return self.mailbox.messages
+
+    @property
+    def connections(self) -> int:
+        return self.mailbox.connections
 
     @property
     def refused(self) -> set[str]:
