@@ -194,12 +194,11 @@ def send_due_emails(now: datetime.datetime | None = None, batch: int = 500) -> i
         | Q(email_status=EmailStatus.PENDING, email_next_attempt_at__isnull=True)
         | Q(email_status=EmailStatus.SENDING, email_next_attempt_at__lte=now)
     ).order_by("pk")
-    sent = 0
-    while ids := list(due.values_list("pk", flat=True)[:batch]):
-        done = send_emails(ids, now=now)
-        sent += done
-        if done < len(ids):
-            break  # some wait for a later attempt: they are no longer due now
+    sent, seen = 0, set()
+    # Each batch leaves its emails sent, refused or waiting for a later attempt: no longer due now.
+    while (ids := list(due.values_list("pk", flat=True)[:batch])) and not seen.issuperset(ids):
+        seen.update(ids)
+        sent += send_emails(ids, now=now)
     return sent
 
 

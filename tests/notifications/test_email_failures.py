@@ -241,3 +241,19 @@ def test_a_failing_store_leaves_the_next_channel_of_the_event_running(cast, monk
         published.unregister(next_channel)
     assert seen == ["returned"]
     assert not Notification.objects.exists()
+
+
+def test_a_refused_address_in_a_batch_does_not_hold_back_the_next_batches(with_emails, smtp):
+    cast = with_emails
+    smtp.refused.add("gone@congdoan.example.vn")
+    gone = factories.make_user(
+        "gone", organization=cast.province, role=Role.PROVINCIAL_OFFICER, email="gone@congdoan.example.vn"
+    )
+    for number, user in enumerate([gone, cast.provincial, cast.national_officer, cast.owner, cast.colleague]):
+        Notification.objects.create(
+            user=user, kind="submitted", organization=cast.district, title=f"Số {number}", path="/", key=f"k{number}",
+            email_status=EmailStatus.PENDING,
+        )  # fmt: skip
+    assert delivery.send_due_emails(batch=2) == 4
+    assert len(smtp.messages) == 4
+    assert Notification.objects.get(user=gone).email_status == EmailStatus.INVALID
