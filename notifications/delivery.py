@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+import secrets
 import smtplib
 import threading
 from collections.abc import Iterable
@@ -49,19 +50,25 @@ class ServerDown(Exception):
 
 
 def _claim(ids: Iterable[int], now: datetime.datetime) -> list[Notification]:
-    """The notifications of `ids` that this worker now owns (pending and due, or their lease run out)."""
+    """The notifications of `ids` that this worker now owns (pending and due, or their lease run out).
+
+    One conditional UPDATE stamps them with a lease of this claim's own (to the microsecond, with
+    a random part): another worker's claim at the same instant stamps a different one, so each
+    row is read back by exactly one of them.
+    """
     due = Q(email_status=EmailStatus.PENDING) & (
         Q(email_next_attempt_at__isnull=True) | Q(email_next_attempt_at__lte=now)
     )
     expired = Q(email_status=EmailStatus.SENDING, email_next_attempt_at__lte=now)
-    mine = [
-        pk
-        for pk in ids
-        if Notification.objects.filter(due | expired, pk=pk).update(
-            email_status=EmailStatus.SENDING, email_next_attempt_at=now + LEASE
-        )
-    ]
-    return list(Notification.objects.filter(pk__in=mine).select_related("user").order_by("pk"))
+    lease = now + LEASE + datetime.timedelta(microseconds=secrets.randbelow(1_000_000))
+    Notification.objects.filter(due | expired, pk__in=list(ids)).update(
+        email_status=EmailStatus.SENDING, email_next_attempt_at=lease
+    )
+    return list(
+        Notification.objects.filter(pk__in=list(ids), email_status=EmailStatus.SENDING, email_next_attempt_at=lease)
+        .select_related("user")
+        .order_by("pk")
+    )
 
 
 def _failed(rows: Iterable[Notification], error: Exception, now: datetime.datetime) -> None:
