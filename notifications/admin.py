@@ -18,7 +18,7 @@ from .models.webhooks import WEBHOOK_KINDS
 from .webhooks import delivery_retry
 
 
-def _formfield(field, **kwargs):
+def _https_by_default(field, **kwargs):
     if field.name == "url":
         kwargs["assume_scheme"] = "https"  # an address typed without a scheme is https (Django 6's default)
     return field.formfield(**kwargs)
@@ -36,7 +36,7 @@ class WebhookForm(forms.ModelForm):
     class Meta:
         model = Webhook
         fields = ("organization", "url", "secret", "active", "kinds")
-        formfield_callback = _formfield
+        formfield_callback = _https_by_default
 
 
 @admin.register(Webhook)
@@ -46,6 +46,11 @@ class WebhookAdmin(admin.ModelAdmin):
     list_filter = ("active",)
     search_fields = ("organization__code", "organization__name", "url")
     autocomplete_fields = ("organization",)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "url":
+            kwargs["assume_scheme"] = "https"
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_queryset(self, request):
         return (
