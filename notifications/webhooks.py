@@ -4,8 +4,10 @@
     published.register(webhooks.deliver)
 
 The receiver of `notifications.published` (called once the event's transaction has
-committed) writes one delivery row per webhook that hears of the event and queues
-`deliver_job` on the job runner: nothing is posted inside a user's request. An attempt that
+committed) writes one delivery row per webhook that hears of the event and queues `drain`
+on the job runner: nothing is posted inside a user's request. One drain at a time per process
+posts every delivery that is due, so a sweep that reminds 700 bodies at once queues one
+drain, not 700 threads each holding a database connection. An attempt that
 fails (an error answer, a timeout, a refused connection) is recorded on the row and tried
 again after a back-off that doubles each time (`deliver_due`, run by `manage.py
 deliver_webhooks` and at the end of `send_reminders`), until MAX_ATTEMPTS.
@@ -29,6 +31,7 @@ import hmac
 import http.client
 import json
 import logging
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -94,14 +97,36 @@ def deliver(*, event: Event) -> None:
         )
         for webhook in hooks
     )
-    ids = [delivery.pk for delivery in deliveries]
-    transaction.on_commit(lambda: run_in_background(deliver_job, ids))
+    if deliveries:
+        transaction.on_commit(queue_drain)
 
 
-def deliver_job(delivery_ids: list[int]) -> None:
-    """The job: one attempt at each delivery still due (a delivery claimed or done elsewhere is left)."""
-    for pk in delivery_ids:
-        attempt(pk)
+# One drain at a time in a process; a delivery written while it runs asks it to go round again.
+_draining = threading.Lock()
+_more = threading.Event()
+
+
+def queue_drain() -> None:
+    if _draining.locked():
+        _more.set()  # the running drain will see the new rows
+        return
+    run_in_background(drain)
+
+
+def drain() -> None:
+    """The job: post every delivery that is due, until none is (those failing wait for their back-off)."""
+    while True:
+        if not _draining.acquire(blocking=False):
+            _more.set()
+            return
+        try:
+            _more.clear()
+            while deliver_due():
+                pass
+        finally:
+            _draining.release()
+        if not _more.is_set():  # nothing was written between the last look and the release
+            return
 
 
 def deliver_due(*, now: datetime.datetime | None = None, limit: int = 1000) -> int:
@@ -117,7 +142,14 @@ def deliver_due(*, now: datetime.datetime | None = None, limit: int = 1000) -> i
 
 def deliver_due_job() -> None:
     """The scheduled job (Celery beat): the deliveries whose back-off has passed."""
-    deliver_due()
+    drain()
+
+
+def wait_for_drain(timeout: float = 600) -> None:
+    """Let the drain this process queued finish: a command's exit would end the embedded runner's thread mid-post."""
+    for thread in threading.enumerate():
+        if thread.name == f"job-{drain.__name__}" and thread is not threading.current_thread():
+            thread.join(timeout)
 
 
 def delivery_retry(*, deliveries: Iterable[WebhookDelivery]) -> int:
@@ -125,7 +157,7 @@ def delivery_retry(*, deliveries: Iterable[WebhookDelivery]) -> int:
     pks = [delivery.pk for delivery in deliveries]
     changed = WebhookDelivery.objects.filter(pk__in=pks).exclude(status=DeliveryStatus.DELIVERED)
     count = changed.update(status=DeliveryStatus.PENDING, next_attempt_at=timezone.now(), attempts=0)
-    transaction.on_commit(lambda: run_in_background(deliver_job, pks))
+    transaction.on_commit(queue_drain)
     return count
 
 

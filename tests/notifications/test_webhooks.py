@@ -269,3 +269,31 @@ def test_a_webhook_with_bad_settings_is_refused_and_not_saved(cast, fields):
     with pytest.raises(ValidationError):
         webhook.full_clean()
     assert Webhook.objects.count() == 0
+
+
+def test_the_users_action_only_writes_the_delivery_the_post_is_a_job(
+    cast, period, server, monkeypatch, django_capture_on_commit_callbacks
+):
+    queued = []
+    monkeypatch.setattr(webhooks, "run_in_background", lambda function, *args: queued.append(function))
+    receiver = server([200])
+    _hook(cast.district, receiver.url)
+    _publish(
+        django_capture_on_commit_callbacks, Event(kind=DEADLINE_7, organization=cast.district, period=period, path=PATH)
+    )
+    assert queued == [webhooks.drain]
+    assert receiver.requests == []
+    assert WebhookDelivery.objects.get().attempts == 0
+
+
+def test_a_delivery_written_while_a_drain_runs_joins_it_instead_of_queueing_another(monkeypatch):
+    queued = []
+    monkeypatch.setattr(webhooks, "run_in_background", lambda function, *args: queued.append(function))
+    webhooks._more.clear()
+    with webhooks._draining:
+        webhooks.queue_drain()
+        webhooks.queue_drain()
+    assert queued == [] and webhooks._more.is_set()
+    webhooks._more.clear()
+    webhooks.queue_drain()
+    assert queued == [webhooks.drain]

@@ -9,7 +9,7 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 
 from notifications.sweep import send_reminders
-from notifications.webhooks import deliver_due
+from notifications.webhooks import deliver_due, wait_for_drain
 
 
 class Command(BaseCommand):
@@ -26,5 +26,6 @@ class Command(BaseCommand):
         result = send_reminders(today=today)
         for (period, kind), count in sorted(result.sent.items()):
             self.stdout.write(f"{period} {kind}: {count}")
+        wait_for_drain()
         retried = deliver_due()
         self.stdout.write(f"{result.day}: {result.total} reminders sent, {retried} webhook deliveries tried")
