@@ -2,6 +2,7 @@
 
     .venv/bin/python manage.py build_synthetic --scale 0.1 --no-rollups    # once, in an empty database
     .venv/bin/python bench/reminders.py --database postgres://postgres@127.0.0.1:5432/up_remind14
+    .venv/bin/python bench/reminders.py --bodies 734    # as many reporting bodies as scale 1 has
 
 Budget: the sweep over the national dataset in ≤ 60 s and ≤ 300 MB. It runs against an
 existing database built by `build_synthetic`, at whatever scale it was built, for three days
@@ -87,6 +88,36 @@ def _start_receiver():
     return process, f"http://127.0.0.1:{free}/bench", received
 
 
+def _pad(bodies: int) -> None:
+    """Upper-level unions spread over the provinces until `bodies` bodies report (kept for the next run).
+
+    Through organization_create, in one transaction, without the rollup refresh that
+    organizations.registry_changed would queue (these bodies have no branches to count).
+    """
+    from django.db import transaction
+
+    from organizations import hooks, services
+    from organizations.models import Level, Organization
+    from reports.rollups import queue_registry_refresh
+
+    upper, provincial = Level.objects.get(code=Level.UPPER), Level.objects.get(code=Level.PROVINCIAL)
+    reporting = Organization.objects.filter(level__rank__lte=upper.rank, depth__gt=1).count()
+    provinces = list(Organization.objects.filter(level=provincial).order_by("path"))
+    hooks.registry_changed.unregister(queue_registry_refresh)
+    try:
+        with transaction.atomic():
+            for n in range(max(bodies - reporting, 0)):
+                services.organization_create(
+                    parent=provinces[n % len(provinces)],
+                    code=f"BENCH-{n:04d}",
+                    name=f"LĐLĐ thử {n}",
+                    level=upper,
+                    founded_on=datetime.date(2020, 1, 1),
+                )
+    finally:
+        hooks.registry_changed.register(queue_registry_refresh)
+
+
 def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -95,6 +126,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--database", default=DEFAULT_DATABASE)
     parser.add_argument("--no-webhooks", action="store_true", help="The sweep alone, without the webhook channel")
+    parser.add_argument(
+        "--bodies",
+        type=int,
+        default=0,
+        help="Add upper-level unions (code BENCH-…) until this many bodies report: 734 is scale 1's count",
+    )
     options = parser.parse_args()
     _django(options.database)
 
@@ -106,6 +143,8 @@ def main() -> int:
     from notifications.webhooks import wait_for_drain
     from organizations.models import Level, Organization
 
+    if options.bodies:
+        _pad(options.bodies)
     receiver, url, received = _start_receiver()
     ReminderSent.objects.filter(day__in=DAYS).delete()
     Webhook.objects.filter(url__startswith="http://127.0.0.1:").delete()
