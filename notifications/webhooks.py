@@ -7,9 +7,10 @@ The receiver of `notifications.published` (called once the event's transaction h
 committed) writes one delivery row per webhook that hears of the event and queues `drain`
 on the job runner: nothing is posted inside a user's request. One drain at a time per process
 posts every delivery that is due, so a sweep that reminds 700 bodies at once queues one
-drain, not 700 threads each holding a database connection. An attempt that
-fails (an error answer, a timeout, a refused connection) is recorded on the row and tried
-again after a back-off that doubles each time (`deliver_due`, run by `manage.py
+drain, not 700 threads each holding a database connection; the drain posts PARALLEL at once,
+so a slow receiver does not hold up the others. An attempt that fails (an error answer, a
+timeout, a refused connection) is recorded on the row and tried again after a back-off that
+doubles each time (`deliver_due`, run by `manage.py
 deliver_webhooks` and at the end of `send_reminders`), until MAX_ATTEMPTS.
 
 What is posted (JSON, UTF-8): the delivery's id, the kind and its Vietnamese label, the
@@ -36,9 +37,10 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connections, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -55,6 +57,7 @@ FIRST_DELAY = datetime.timedelta(minutes=1)  # then 2, 4, 8 … minutes
 LONGEST_DELAY = datetime.timedelta(hours=6)
 # An attempt claims its row for this long: a worker that dies mid-post leaves it due again after.
 LEASE = datetime.timedelta(minutes=2)
+PARALLEL = 4  # posts at once in a drain
 SIGNATURE_HEADER = "X-UnionPortal-Signature"
 TIMESTAMP_HEADER = "X-UnionPortal-Timestamp"
 
@@ -137,7 +140,18 @@ def deliver_due(*, now: datetime.datetime | None = None, limit: int = 1000) -> i
         .order_by("next_attempt_at", "pk")
         .values_list("pk", flat=True)[:limit]
     )
-    return sum(1 for pk in due if attempt(pk))
+    if len(due) < 2 or getattr(settings, "JOBS_RUN_INLINE", False):
+        return sum(1 for pk in due if attempt(pk))
+    # A few posts at once: a slow receiver (up to TIMEOUT each) must not hold up every other one.
+    with ThreadPoolExecutor(PARALLEL, thread_name_prefix="webhook-post") as pool:
+        return sum(pool.map(_attempt_on_own_connection, due))
+
+
+def _attempt_on_own_connection(pk: int) -> bool:
+    try:
+        return attempt(pk)
+    finally:
+        connections.close_all()  # the pool's thread opened its own connection: close it, not leak it
 
 
 def deliver_due_job() -> None:

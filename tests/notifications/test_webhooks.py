@@ -297,3 +297,20 @@ def test_a_delivery_written_while_a_drain_runs_joins_it_instead_of_queueing_anot
     webhooks._more.clear()
     webhooks.queue_drain()
     assert queued == [webhooks.drain]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outside_the_tests_inline_mode_a_slow_receiver_does_not_hold_up_the_others(cast, server, settings):
+    """The drain's pool posts PARALLEL deliveries at once, each thread on its own connection."""
+    settings.JOBS_RUN_INLINE = False
+    receiver = server([("sleep", 1, 200)])
+    webhook = _hook(cast.district, receiver.url)
+    WebhookDelivery.objects.bulk_create(
+        WebhookDelivery(webhook=webhook, kind=DEADLINE_7, organization=cast.district, payload={"kind": DEADLINE_7})
+        for _n in range(8)
+    )
+    started = timezone.now()
+    assert webhooks.deliver_due() == 8
+    assert (timezone.now() - started).total_seconds() < 6  # one at a time would take 8 s
+    assert len(receiver.requests) == 8
+    assert set(WebhookDelivery.objects.values_list("status", "attempts")) == {(DeliveryStatus.DELIVERED, 1)}
