@@ -16,6 +16,7 @@ from notifications import webhooks
 from notifications.events import DEADLINE_1, DEADLINE_7, OVERDUE, published
 from notifications.models import ReminderSent, WebhookDelivery
 from notifications.sweep import send_reminders
+from organizations.models import Organization
 from programs.models import ProgramStatus
 from tests import builders, factories
 
@@ -195,3 +196,22 @@ def test_the_command_takes_a_date_and_refuses_a_bad_one(world, heard, capsys):
     with pytest.raises(CommandError, match="YYYY-MM-DD"):
         call_command("send_reminders", "--date", "14/07/2025")
     assert ReminderSent.objects.count() == 2  # the refused run wrote nothing
+
+
+def test_two_runs_at_once_send_each_reminder_once(world, heard, monkeypatch, django_capture_on_commit_callbacks):
+    """A run that read the bodies before another run wrote its ledger rows sends only the rows it wins."""
+    from notifications import sweep
+
+    cast = world
+    period = builders.period("2025-H1")
+    day = SEVEN_DAYS_BEFORE.date()
+    # The other run, a moment earlier, has written XP-A's row (and will send it itself).
+    ReminderSent.objects.create(organization=cast.district, period=period, kind=DEADLINE_7, day=day)
+    monkeypatch.setattr(
+        sweep, "bodies_to_remind", lambda period, kind, today: Organization.objects.filter(code__in=["XP-A", "XP-B"])
+    )
+    with time_machine.travel(SEVEN_DAYS_BEFORE, tick=False):
+        result = _sweep(django_capture_on_commit_callbacks)
+    assert _told(heard) == [(DEADLINE_7, "XP-B", "2025-H1")]
+    assert result.total == 1
+    assert ReminderSent.objects.count() == 2
