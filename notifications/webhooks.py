@@ -42,7 +42,7 @@ from concurrent.futures import ThreadPoolExecutor
 from django.conf import settings
 from django.db import connections, transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from unionportal.jobs import run_in_background
 
@@ -69,6 +69,12 @@ def webhooks_for(organization) -> list[Webhook]:
 
 
 def payload_for(event: Event, *, at: datetime.datetime) -> dict:
+    """What is posted, in Vietnamese whatever the language of the page whose action raised the event."""
+    with translation.override("vi"):
+        return _payload(event, at)
+
+
+def _payload(event: Event, at: datetime.datetime) -> dict:
     period = event.period
     return {
         "kind": event.kind,

@@ -12,10 +12,10 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from notifications import webhooks
-from notifications.events import DEADLINE_7, IMPORT_DONE, OVERDUE, RETURNED, Event, publish
+from notifications.events import DEADLINE_7, IMPORT_DONE, KINDS, OVERDUE, RETURNED, Event, publish
 from notifications.models import DeliveryStatus, Webhook, WebhookDelivery
 from tests import builders
 
@@ -55,7 +55,8 @@ def test_it_posts_a_signed_payload_with_names_only(cast, period, server, django_
     receiver = server([200])
     webhook = _hook(cast.province, receiver.url)
     event = Event(kind=RETURNED, organization=cast.district, period=period, path=PATH, actor=cast.provincial)
-    _publish(django_capture_on_commit_callbacks, replace_comment(event, "Gọi chị Lan 0912345678, lan@example.vn"))
+    with translation.override("en"):
+        _publish(django_capture_on_commit_callbacks, replace_comment(event, "Gọi chị Lan 0912345678, lan@example.vn"))
 
     assert len(receiver.requests) == 1
     headers, body = receiver.requests[0]
@@ -74,7 +75,8 @@ def test_it_posts_a_signed_payload_with_names_only(cast, period, server, django_
         "url": "http://127.0.0.1:8000" + PATH,
         "time": payload["time"],
     }
-    assert payload["label"]
+    with translation.override("vi"):  # the payload speaks Vietnamese, whatever the acting page's language
+        assert (payload["label"], payload["period"]["label"]) == (str(KINDS[RETURNED].label), period.label)
     text = body.decode()
     for personal in ("0912345678", "@", "Lan", cast.provincial.username):
         assert personal not in text
