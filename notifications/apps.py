@@ -17,4 +17,6 @@ class NotificationsConfig(AppConfig):
     def ready(self) -> None:
         # The receivers of the lower apps' hooks and the channels of events.published are
         # registered here (docs/architecture.md lists them).
-        from . import events  # noqa: F401  (declares notifications.published)
+        from . import events, webhooks
+
+        events.published.register(webhooks.deliver)

@@ -19,7 +19,7 @@ RECEIVERS: dict[str, list[str]] = {
     "indicators.figures_changed": ["reports.rollups.queue_figures_refresh"],
     "indicators.submission_accepted": ["reports.services.period_accepted"],
     "indicators.submission_reopened": [],
-    "notifications.published": [],
+    "notifications.published": ["notifications.webhooks.deliver"],
 }
 
 
