@@ -21,13 +21,13 @@ class NotificationsConfig(AppConfig):
         from indicators.workflow import hooks as workflow
         from reports import hooks as reports
 
-        from . import channels, receivers
-        from .events import published
+        from . import channels, events, receivers, webhooks
 
         workflow.submission_submitted.register(receivers.submitted)
         workflow.submission_returned.register(receivers.returned)
         workflow.submission_accepted.register(receivers.accepted)
         imports.job_finished.register(receivers.import_finished)
         reports.file_finished.register(receivers.report_file_finished)
-        # The channel of stored notifications and their emails.
-        published.register(channels.store_and_email)
+        # The channels: stored notifications and their emails, then the organizations' webhooks.
+        events.published.register(channels.store_and_email)
+        events.published.register(webhooks.deliver)

@@ -269,3 +269,10 @@ def _digest_outcome(digest: Digest, rows: list[Notification], status: str, attem
 def digest_due(now: datetime.datetime | None = None) -> bool:
     """Is it time for today's digests (settings.NOTIFICATION_DIGEST_HOUR, local time)?"""
     return timezone.localtime(now or timezone.now()).hour >= settings.NOTIFICATION_DIGEST_HOUR
+
+
+def send_waiting_job() -> None:
+    """Celery beat's job (settings.CELERY_BEAT_SCHEDULE), as `manage.py send_notification_digest` in cron."""
+    send_due_emails()
+    if digest_due():
+        send_digests()

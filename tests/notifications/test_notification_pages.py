@@ -102,7 +102,7 @@ def test_the_settings_save_each_kind_and_waiting_emails_follow(cast, login):
     pending = make(cast.owner, cast.district, "Chờ gửi", email_status=EmailStatus.PENDING)
     client = login(cast.owner)
     page = client.get(reverse("notifications:settings")).content.decode()
-    assert "Báo cáo của đơn vị tôi bị trả lại" in page and "Gửi email tổng hợp hằng ngày" in page
+    assert "Báo cáo của tôi bị trả lại" in page and "Gửi email tổng hợp hằng ngày" in page
     choices = dict.fromkeys(preferences_of(cast.owner), Delivery.IMMEDIATE)
     choices.update({"returned": Delivery.OFF, "accepted": Delivery.DIGEST})
     assert client.post(reverse("notifications:settings"), choices).status_code == 302
@@ -132,9 +132,7 @@ def unsubscribe_url(token: str) -> str:
 def test_the_unsubscribe_link_asks_then_turns_that_kind_off_without_a_login(cast, anonymous):
     url = unsubscribe_url(unsubscribe_token(cast.owner, "returned"))
     page = anonymous.get(url)
-    assert (
-        page.status_code == 200 and "Ngừng nhận email về “Báo cáo của đơn vị tôi bị trả lại”?" in page.content.decode()
-    )
+    assert page.status_code == 200 and "Ngừng nhận email về “Báo cáo của tôi bị trả lại”?" in page.content.decode()
     assert not NotificationPreference.objects.exists()  # a mail scanner following the link changes nothing
     done = anonymous.post(url)
     assert done.status_code == 200 and 'id="unsubscribed"' in done.content.decode()

@@ -23,7 +23,7 @@ RECEIVERS: dict[str, list[str]] = {
     "indicators.submission_returned": ["notifications.receivers.returned"],
     "imports.job_finished": ["notifications.receivers.import_finished"],
     "reports.file_finished": ["notifications.receivers.report_file_finished"],
-    "notifications.published": ["notifications.channels.store_and_email"],
+    "notifications.published": ["notifications.channels.store_and_email", "notifications.webhooks.deliver"],
 }
 
 

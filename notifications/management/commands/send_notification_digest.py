@@ -1,7 +1,8 @@
 """Send what waits: the emails whose retry is due, and, after NOTIFICATION_DIGEST_HOUR, the day's digests.
 
 Idempotent: a user gets one digest a day however often it runs, and an email is never sent
-twice. Run it every 10 minutes (cron in the embedded mode, Celery beat in production):
+twice. Run it every 10 minutes: cron in the embedded mode; Celery beat in production runs
+`notifications.delivery.send_waiting_job`, the same work (settings.CELERY_BEAT_SCHEDULE):
 
     */10 * * * *  cd /srv/unionportal && .venv/bin/python manage.py send_notification_digest
 """
