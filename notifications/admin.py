@@ -1,4 +1,8 @@
-"""The administrator's view of the webhooks and their deliveries.
+"""The administrator's view of the notifications, the webhooks and their deliveries.
+
+Notifications are read-only: filter by email status, "Invalid address" lists the users whose
+address is wrong or refused (the others were still sent), "Failed" the emails given up after
+the last retry.
 
 A webhook is configuration, edited here directly (like the catalogue in indicators/admin.py):
 its organization, address, secret, kinds of event. Deliveries are read-only: the
@@ -13,7 +17,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .models import DeliveryStatus, ReminderSent, Webhook, WebhookDelivery
+from .models import DeliveryStatus, Digest, Notification, NotificationPreference, ReminderSent, Webhook, WebhookDelivery
 from .models.webhooks import WEBHOOK_KINDS
 from .webhooks import delivery_retry
 
@@ -120,6 +124,49 @@ class ReminderSentAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ("created_at", "user", "kind", "title", "read_at", "email_status", "email_attempts", "email_error")
+    list_filter = ("email_status", "kind")
+    search_fields = ("user__username", "user__email", "title")
+    readonly_fields = [field.name for field in Notification._meta.fields]
+    list_select_related = ("user",)
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Digest)
+class DigestAdmin(admin.ModelAdmin):
+    list_display = ("day", "user", "status", "attempts", "sent_at", "error")
+    list_filter = ("status", "day")
+    search_fields = ("user__username", "user__email")
+    readonly_fields = [field.name for field in Digest._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(NotificationPreference)
+class NotificationPreferenceAdmin(admin.ModelAdmin):
+    list_display = ("user", "kind", "delivery", "updated_at")
+    list_filter = ("kind", "delivery")
+    search_fields = ("user__username",)
+    readonly_fields = [field.name for field in NotificationPreference._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
         return False
 
     def has_change_permission(self, request, obj=None) -> bool:
