@@ -17,4 +17,10 @@ class NotificationsConfig(AppConfig):
     def ready(self) -> None:
         # The receivers of the lower apps' hooks and the channels of events.published are
         # registered here (docs/architecture.md lists them).
+        from organizations import hooks as organization_hooks
+
         from . import events  # noqa: F401  (declares notifications.published)
+        from .todo import panels
+
+        # "Việc cần làm" on the home page of every user.
+        organization_hooks.home_page_sections.register(panels.todo_section)

@@ -157,6 +157,10 @@ CASES.update(
         "audit:member": Case(lambda w, s: {"card_number": w[s]["member"].card_number}, get_only=True),
         "audit:workplace": Case(org("workplace"), get_only=True),
         "audit:grid": Case(lambda w, s: {"period": "2024", "code": w[s]["district"].code}, get_only=True),
+        # "Nhắc" on the to-do list: only a body above the late district (strict), by POST.
+        "notifications:remind": Case(
+            lambda w, s: {"period": "2024", "code": w[s]["district"].code}, "review", strict=True, post_only=True
+        ),
     }
 )
 

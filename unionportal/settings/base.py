@@ -97,6 +97,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "organizations.context_processors.user_scope",
+                "notifications.context_processors.todo_count",
             ],
             "builtins": ["unionportal.templatetags.vn", "unionportal.templatetags.bs"],
         },

@@ -1,0 +1,3 @@
+from .reminders import Reminder
+
+__all__ = ["Reminder"]
