@@ -156,7 +156,8 @@ def _to_fill(where: Where, own: progress.Own, done: dict[tuple[int, str], tuple[
             items.append(
                 Item(
                     kind=FILL,
-                    title=_("%(name)s: the report of %(period)s") % {"name": unit.display_name, "period": period.label},
+                    title=_("%(name)s: the report of %(period)s")
+                    % {"name": unit.display_name, "period": period.label.lower()},
                     url=reverse("indicators:grid", args=[period.code, unit.code]),
                     tone="danger" if days_left < 0 else "warning" if days_left <= 7 else "primary",
                     organization=unit,
