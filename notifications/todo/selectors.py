@@ -25,6 +25,7 @@ from django.utils.translation import ngettext
 
 from imports.models import ImportJob, ImportStatus
 from indicators.models import ReportingPeriod, SubmissionStatus
+from indicators.models.submission import LOCKED_STATUSES
 from organizations.models import Level, Organization, OrganizationStatus
 from organizations.permissions import ROLE_ACTIONS, Action, scope_for
 from reports.models import ReportFile
@@ -147,11 +148,12 @@ def _to_fill(where: Where, own: progress.Own, done: dict[tuple[int, str], tuple[
     """A period whose report the user sends (or whose figures they enter), not yet sent."""
     items = []
     for unit in where.units + where.branches:
-        reporter = unit.path if unit in where.units else unit.parent_path
+        sends = unit in where.units
+        reporter = unit.path if sends else unit.parent_path
         for period in where.periods:
             status = own.status.get((reporter, period.code))
-            if status in (SubmissionStatus.SUBMITTED, SubmissionStatus.ACCEPTED, SubmissionStatus.RETURNED):
-                continue  # sent; or returned, which is its own item
+            if status in LOCKED_STATUSES or (sends and status == SubmissionStatus.RETURNED):
+                continue  # sent; or returned, which is the item of who sends it (a branch corrects its figures)
             days_left = (period.deadline - where.today).days
             items.append(
                 Item(

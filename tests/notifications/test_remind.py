@@ -94,6 +94,8 @@ def test_the_audit_trail_records_the_reminder_with_who_sent_it(cast, login, half
     assert (event.action, event.actor_id, event.row_id) == ("create", cast.provincial.pk, reminder.pk)
     assert (event.subject, event.organization_id) == ("organization", cast.district.pk)
     assert event.context == f"web:{url()}"
+    history = login(cast.provincial).get(reverse("audit:organization", args=["XP-A"])).content.decode()
+    assert "Lời nhắc" in history and "6 tháng đầu năm 2026" in history and "01/08/2026" in history
 
 
 def test_the_sibling_district_gets_404_and_nothing_is_sent(cast, login, half, heard):

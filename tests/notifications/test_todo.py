@@ -148,6 +148,9 @@ def test_a_branch_officer_enters_the_figures_of_their_branch_in_the_districts_gr
     assert item.details == ("đã nhập số liệu",)
     workflow.submission_submit(organization=cast.district, period=half, by=cast.owner)
     assert of(todo_for(officer), kinds.FILL) == []  # the district sent the grid
+    workflow.submission_return(organization=cast.district, period=half, by=cast.provincial, comment="Sửa lại")
+    [item] = of(todo_for(officer), kinds.FILL)  # returned: the branch may have to correct its figures
+    assert item.organization == cast.branch and of(todo_for(officer), kinds.RETURNED) == []
 
 
 def test_a_viewer_has_nothing_to_fill_or_decide(cast, half):
