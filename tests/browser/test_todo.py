@@ -54,6 +54,11 @@ def test_the_district_reads_its_returned_report_with_the_comment(live_server, li
     users = get_user_model().objects
     period = ReportingPeriod.objects.get(code="2024")
     quang_binh = Organization.objects.get(code="HG-QB")
+    log_in(page, live_server, "quangbinh", DEMO_PASSWORD)
+    todo = page.locator("#viec-can-lam")
+    fill = todo.locator(".todo-item").first
+    assert "báo cáo năm 2024" in fill.inner_text() and "CĐCS đã nhập số liệu" in fill.inner_text()
+    shot("todo-district-fill")
     workflow.submission_submit(organization=quang_binh, period=period, by=users.get(username="quangbinh"))
     workflow.submission_return(
         organization=quang_binh,
@@ -61,8 +66,7 @@ def test_the_district_reads_its_returned_report_with_the_comment(live_server, li
         by=users.get(username="hagiang"),
         comment="Số đoàn viên nữ của CĐCS Trường THCS Tân Lập chưa khớp với sổ đoàn viên.",
     )
-    log_in(page, live_server, "quangbinh", DEMO_PASSWORD)
-    todo = page.locator("#viec-can-lam")
+    page.reload()
     assert "bị trả lại" in todo.inner_text()
     assert "chưa khớp với sổ đoàn viên" in todo.inner_text()
     shot("todo-district")
