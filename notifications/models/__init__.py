@@ -1,3 +1,1 @@
-from .reminders import Reminder
-
-__all__ = ["Reminder"]
+from .reminders import Reminder  # noqa: F401
