@@ -156,3 +156,32 @@ def test_a_period_nobody_has_written_in_is_opened_by_the_reminder(cast, today):
 def test_a_malformed_period_is_404(cast, login, today):
     assert login(cast.provincial).post(url(period="2026-H3")).status_code == 404
     assert Reminder.objects.count() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_presses_at_the_same_moment_send_one_reminder(cast, half, heard):
+    """Two tabs, two connections, one instant: the unique constraint decides, the loser finds the winner's row."""
+    import threading
+
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("two connections writing at once: PostgreSQL (SQLite takes its writers one at a time)")
+    barrier, results, errors = threading.Barrier(2), [], []
+
+    def press():
+        try:
+            barrier.wait()
+            results.append(remind(user=cast.provincial, organization=cast.district, period=half)[1])
+        except Exception as error:  # pragma: no cover - the assertion below shows it
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=press) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == [] and sorted(results) == [False, True]
+    assert Reminder.objects.count() == 1 and len(heard) == 1
