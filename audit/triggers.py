@@ -53,6 +53,8 @@ TRACKED = (
     Tracked("indicators.Indicator", "program", "program_id"),
     Tracked("programs.Program", "program", "id", ("issuer_id",)),
     Tracked("reports.ReportNarrative", "narrative", "id", ("organization_id",)),
+    # A reminder sent with "Nhắc": in the history of the body reminded.
+    Tracked("notifications.Reminder", "organization", "organization_id", ("organization_id",)),
     Tracked("reports.EditedSection", "report_section", "id", ("organization_id",), ("version", "draft", "edited_at")),
 )
 

@@ -19,9 +19,11 @@ class NotificationsConfig(AppConfig):
         # registered here (docs/architecture.md lists them).
         from imports import hooks as imports
         from indicators.workflow import hooks as workflow
+        from organizations import hooks as organization_hooks
         from reports import hooks as reports
 
         from . import channels, events, receivers, webhooks
+        from .todo import panels
 
         workflow.submission_submitted.register(receivers.submitted)
         workflow.submission_returned.register(receivers.returned)
@@ -31,3 +33,5 @@ class NotificationsConfig(AppConfig):
         # The channels: stored notifications and their emails, then the organizations' webhooks.
         events.published.register(channels.store_and_email)
         events.published.register(webhooks.deliver)
+        # "Việc cần làm" on the home page of every user.
+        organization_hooks.home_page_sections.register(panels.todo_section)

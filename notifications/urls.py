@@ -1,5 +1,6 @@
 from django.urls import path
 
+from .todo import views as todo
 from .views import inbox, preferences
 
 app_name = "notifications"
@@ -14,3 +15,5 @@ urlpatterns: list = [
     # Public: reached from an email, without logging in (unionportal/urls.py: PUBLIC_URL_NAMES).
     path("notifications/unsubscribe/<str:token>/", preferences.unsubscribe_page, name="unsubscribe"),
 ]
+# "Nhắc" on the to-do list (the home page): remind a late body below of its report of the period (POST).
+urlpatterns += [path("todo/remind/<str:period>/<str:code>/", todo.remind, name="remind")]

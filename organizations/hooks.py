@@ -18,6 +18,10 @@ branches_dissolved = declare("organizations.branches_dissolved", required=True)
 # an organization's page (a base union's members), read-only.
 branch_page_sections = declare("organizations.branch_page_sections")
 
+# run(user=User) -> [Section | None, …]: the parts other apps add to the home page above the
+# user's organizations (the to-do list), read-only.
+home_page_sections = declare("organizations.home_page_sections")
+
 # run_on_commit(within=[Organization | None, …], changed={"branches", "workplaces", "members"}):
 # the registry changed in these subtrees (None: anywhere) — the figures computed from it are
 # out of date there and in the bodies above. Fired by every write of the registry, merged into

@@ -1,6 +1,7 @@
 """The models of notifications, one module per concern (this file only imports them)."""
 
 from .notification import Delivery, Digest, EmailStatus, Notification, NotificationPreference
+from .reminders import Reminder
 from .sweep import ReminderSent
 from .webhooks import DeliveryStatus, Webhook, WebhookDelivery
 
@@ -11,6 +12,7 @@ __all__ = [
     "EmailStatus",
     "Notification",
     "NotificationPreference",
+    "Reminder",
     "ReminderSent",
     "Webhook",
     "WebhookDelivery",

@@ -1,13 +1,14 @@
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from .. import hooks
 from ..models import Organization, Workplace
 from ..selectors import branch_counts_by_sector, tree_roots, workplace_totals
 
 
 @require_GET
 def home(request):
-    """The start page: each of the user's organizations with its headline figures."""
+    """The start page: what other apps add (the to-do list), then each of the user's organizations with its figures."""
     cards = []
     for root in tree_roots(request.user):
         subtree = Organization.objects.within(root).active()
@@ -21,4 +22,5 @@ def home(request):
                 "enterprises_without_union": workplaces.enterprises().with_at_least(5).without_union().count(),
             }
         )
-    return render(request, "home.html", {"cards": cards})
+    sections = [section for section in hooks.home_page_sections.run(user=request.user) if section is not None]
+    return render(request, "home.html", {"cards": cards, "sections": sections})

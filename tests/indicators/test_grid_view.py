@@ -206,6 +206,9 @@ def test_the_grid_reads_a_fixed_number_of_queries(cast, login, year, elements):
             assert client.get(grid_url(cast.district)).status_code == 200
         return len(queries)
 
+    client.get(
+        grid_url(cast.district)
+    )  # the first page of a session also counts the navigation bar's to-do list (kept a minute)
     small = count()
     for n in range(2, 14):
         branch = factories.make_branch(cast.district, code=f"XP-A-{n:02d}", sector=Sector.NON_STATE_ENTERPRISE)

@@ -102,6 +102,9 @@ def test_the_indicator_page_reads_a_fixed_number_of_queries(cast, login, rated):
             assert client.get(url(indicator), {"org": "XP-A", "period": "2024"}).status_code == 200
         return len(queries)
 
+    client.get(
+        url(indicator), {"org": "XP-A", "period": "2024"}
+    )  # the first page of a session also counts the navigation bar's to-do list (kept a minute)
     small = count()
     for n in range(2, 15):
         branch = factories.make_branch(cast.district, code=f"XP-A-{n:02d}")

@@ -1,4 +1,6 @@
-"""A real SMTP server for the notification tests (aiosmtpd on a free port of 127.0.0.1).
+"""The notification tests' world: a real SMTP server, and the to-do list's day.
+
+A real SMTP server for the notification tests (aiosmtpd on a free port of 127.0.0.1).
 
     def test_…(smtp): … smtp.messages  # every message the server accepted, parsed
 
@@ -9,13 +11,19 @@ and refuses the addresses of `smtp.refused` at RCPT TO, as a real server refuses
 
 from __future__ import annotations
 
+import datetime
 import email
 import email.policy
 import socket
 from email.message import EmailMessage
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from aiosmtpd.controller import Controller
+
+from indicators.models import ReportingPeriod
+from tests import builders, factories
 
 
 def free_port() -> int:
@@ -118,3 +126,35 @@ def with_emails(cast):
         user.email = f"{user.username}@congdoan.example.vn"
         user.save(update_fields=["email"])
     return cast
+
+
+# The to-do list's world: the standard cast, on a day after the first half of 2026 was due.
+VN = ZoneInfo("Asia/Ho_Chi_Minh")
+# 01/08/2026: the first half of 2026 was due on 15/07 (17 days late); the year 2026 is due
+# on 15/01/2027, too far ahead for the list; 2025 was due more than half a year ago.
+TODAY = datetime.date(2026, 8, 1)
+NOW = datetime.datetime(2026, 8, 1, 9, 30, tzinfo=VN)
+
+
+@pytest.fixture
+def today(db):
+    with time_machine.travel(NOW, tick=False):
+        yield TODAY
+
+
+@pytest.fixture
+def half(today) -> ReportingPeriod:
+    return builders.period("2026-H1")
+
+
+@pytest.fixture
+def figure(db):
+    return builders.element("members_total")
+
+
+def entered(branch, period, element, value=10):
+    return builders.report(element, branch, period, value)
+
+
+def more_branches(district, n: int, prefix: str):
+    return [factories.make_branch(district, code=f"{prefix}-{i:03d}", name=f"CĐCS {prefix} {i}") for i in range(n)]

@@ -14,6 +14,7 @@ RECEIVERS: dict[str, list[str]] = {
     "organizations.branches_merged": ["members.receivers.move_members"],
     "organizations.branches_dissolved": ["members.receivers.end_members"],
     "organizations.branch_page_sections": ["members.panels.member_figures"],
+    "organizations.home_page_sections": ["notifications.todo.panels.todo_section"],
     "organizations.registry_changed": ["reports.rollups.queue_registry_refresh"],
     "indicators.period_opened": ["reports.rollups.queue_period_refresh"],
     "indicators.figures_changed": ["reports.rollups.queue_figures_refresh"],

@@ -161,6 +161,10 @@ CASES.update(
         "notifications:settings": Case(nothing, scoped=False),
         "notifications:mark_all_read": Case(nothing, scoped=False, post_only=True),
         "notifications:open": Case(lambda w, s: {"pk": w[s]["notification"].pk}, personal=True),
+        # "Nhắc" on the to-do list: only a body above the late district (strict), by POST.
+        "notifications:remind": Case(
+            lambda w, s: {"period": "2024", "code": w[s]["district"].code}, "review", strict=True, post_only=True
+        ),
     }
 )
 

@@ -99,6 +99,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "organizations.context_processors.user_scope",
                 "notifications.context_processors.unread_notifications",
+                "notifications.context_processors.todo_count",
             ],
             "builtins": ["unionportal.templatetags.vn", "unionportal.templatetags.bs"],
         },
