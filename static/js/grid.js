@@ -60,7 +60,6 @@
     // Written only when unusual (grid_tags.py): a filled cell is at version 1, an empty one at 0.
     if (!field.hasAttribute("data-v")) field.setAttribute("data-v", field.value ? "1" : "0");
     if (field.tagName === "INPUT") {
-      field.type = "text";
       field.inputMode = "decimal";
       field.autocomplete = "off";
     }
