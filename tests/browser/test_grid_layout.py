@@ -114,6 +114,7 @@ def test_on_a_phone_one_branch_at_a_time_with_next_and_previous_saving_each_valu
         )
         assert "Tổng số người lao động" in first.locator(".cell-label").inner_text()  # a labelled form field
         field = first.locator(".cell-input")
+        assert field.bounding_box()["width"] > 300  # a form field across the phone's width, not a grid's column
         field.fill("120")
         with page.expect_response(lambda r: f"/cell/{cast.branch.code}/workers_total/" in r.url):
             page.locator("[data-grid-step='1']").click()  # leaving the field saves it, on the same address
