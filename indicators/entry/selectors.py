@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from organizations.models import Level, Organization
 
@@ -13,7 +14,7 @@ from ..models import DataElement, DataValue, ReportingPeriod
 class Cell:
     element: DataElement
     organization: Organization
-    value: DataValue | None
+    value: DataValue | StoredValue | None
 
     @property
     def version(self) -> int:
@@ -91,16 +92,33 @@ def _elements(period: ReportingPeriod, levels: set[int]) -> list[DataElement]:
     ]
 
 
+@dataclass(frozen=True, slots=True)
+class StoredValue:
+    """A figure as the grid shows it: its value and the version it is saved at (not who saved it, nor when).
+
+    Read as plain rows, not as DataValue models: a district of 330 branches has 5,600 of them.
+    grid_cell, after a save, reads the whole DataValue.
+    """
+
+    element: DataElement
+    number: Decimal | None
+    boolean: bool | None
+    choice: str
+    version: int
+
+    raw = DataValue.raw
+
+
 def _values(period: ReportingPeriod, organizations: list[Organization], elements: list[DataElement]) -> dict:
     by_pk = {e.pk: e for e in elements}
     values = {}
     if not period.pk:
         return values  # nobody has written in this period yet
-    for value in DataValue.objects.filter(
-        period=period, organization__in=organizations, element__in=elements
-    ).select_related("updated_by"):
-        value.element = by_pk[value.element_id]  # already loaded: no query per value
-        values[(value.organization_id, value.element_id)] = value
+    rows = DataValue.objects.filter(period=period, organization__in=organizations, element__in=elements).values_list(
+        "organization_id", "element_id", "number", "boolean", "choice", "version"
+    )
+    for organization_id, element_id, number, boolean, choice, version in rows:
+        values[(organization_id, element_id)] = StoredValue(by_pk[element_id], number, boolean, choice, version)
     return values
 
 

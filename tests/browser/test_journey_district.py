@@ -168,7 +168,8 @@ def test_district_staff_found_a_branch_import_its_members_fill_the_year_and_subm
     # Each empty cell: its id, the row and figure it saves (from its address), and whether it is a list.
     empty = page.eval_on_selector_all(
         "table.data-grid:not(.own-grid) td.cell:has(.cell-input[data-saved=''])",
-        "cells => cells.map(td => [td.id, td.querySelector('.cell-input').getAttribute('hx-post'),"
+        "cells => cells.map(td => [td.id, td.closest('tr').dataset.r + '/' +"
+        " td.closest('table').tHead.rows[0].cells[td.cellIndex].dataset.e,"
         " td.querySelector('select') !== null])",
     )
     assert len(empty) == 160  # the demo's ten Quang Bình branches left blank, sixteen figures each

@@ -11,8 +11,8 @@ import pytest
 from django.contrib.sessions.models import Session
 from playwright.sync_api import expect
 
-from indicators.models import DataValue, Submission
-from organizations.models import Sector
+from indicators.models import DataElement, DataValue, Submission
+from organizations.models import Organization, Sector
 from tests import builders, factories
 from tests.browser.conftest import ARTIFACTS, new_page
 
@@ -44,9 +44,18 @@ def open_grid(page, live_server, district) -> None:
     page.locator("table.data-grid[data-keep]").first.wait_for()
 
 
+def ids(row: str) -> str:
+    """The ids' end of the test figure's cell in a row: <row's id>-<element's id>, as grid.js names it."""
+    return f"{Organization.objects.get(code=row).pk}-{DataElement.objects.get(code=ELEMENT).pk}"
+
+
 def cell(page, row: str):
-    """The input of the test figure in a row (by the row's code), found by its address."""
-    return page.locator(f"table.data-grid .cell-input[hx-post$='/cell/{row}/{ELEMENT}/']")
+    """The input of the test figure in a row (by the row's code)."""
+    return page.locator(f"table.data-grid #v-{ids(row)}.cell-input")
+
+
+def saved(page, row: str):
+    return page.locator(f"td#cell-{ids(row)}.cell-saved .cell-input")
 
 
 def type_in(page, row: str, value: str) -> None:
@@ -82,7 +91,7 @@ def test_the_session_ends_while_typing_and_signing_in_in_the_dialog_saves_every_
     sign_in(page, live_server, cast.owner)
     open_grid(page, live_server, district)
     type_in(page, ROWS[0], "40")
-    page.locator(f"td.cell-saved .cell-input[hx-post$='/cell/{ROWS[0]}/{ELEMENT}/']").wait_for()
+    saved(page, ROWS[0]).wait_for()
 
     Session.objects.all().delete()  # thirty idle minutes later, the session is gone
     type_in(page, ROWS[1], "41")
@@ -144,7 +153,7 @@ def test_signing_in_again_in_another_tab_saves_what_waits_in_the_grid(
     console_errors.watch(other)
     sign_in(other, live_server, cast.owner)
     # The grid's tab, left in the background, shows the cell saved once the other tab has sent it.
-    page.locator(f"td.cell-saved .cell-input[hx-post$='/cell/{ROWS[0]}/{ELEMENT}/']").wait_for()
+    saved(page, ROWS[0]).wait_for()
     assert stored(ROWS[0]) == Decimal(61)
     page.locator("#keep-status").wait_for(state="hidden")
     assert page.locator("[data-keep-state]").count() == 0

@@ -74,18 +74,22 @@ def test_a_saved_cell_shows_its_warning_mark_and_the_grid_shows_it_on_opening(ca
     assert response.status_code == 200  # a warning never blocks a save
     informed = DataElement.objects.get(code="workers_informed")
     html = response.content.decode()
-    assert f'id="qw-{cast.branch.pk}-{informed.pk}"' in html and "⚠" in html
+    cell_id = f'id="cell-{cast.branch.pk}-{informed.pk}"'
+    assert cell_id in html and "⚠" in html.split(cell_id)[1].split("</td>")[0]
+    # The row's marks, for grid.js to put in their cells: this one's is among them.
+    assert f'<template data-marks="{cast.branch.pk}"><span data-e="{informed.pk}"><span class="cell-warning">' in html
     grid = client.get(
         reverse("indicators:grid", kwargs={"period": "2024", "code": cast.district.code})
     ).content.decode()
-    assert f'id="qw-{cast.branch.pk}-{informed.pk}" class="cell-warning"><span class="cell-warning-mark"' in grid
+    assert '<input value=99.999><span class="cell-warning"><span class="cell-warning-mark"' in grid
     # Entering the workforce clears the warning of the other cell, out of band.
     total = reverse(
         "indicators:cell",
         kwargs={"period": "2024", "code": cast.district.code, "row": cast.branch.code, "element": "workers_total"},
     )
     html = client.post(total, {"value": "120.000", "version": "0"}).content.decode()
-    assert f'<span id="qw-{cast.branch.pk}-{informed.pk}" class="cell-warning" hx-swap-oob="true"></span>' in html
+    marks = html.split(f'<template data-marks="{cast.branch.pk}">')[1].split("</template>")[0]
+    assert f'data-e="{informed.pk}"' not in marks
 
 
 def test_the_grid_script_reads_the_warnings_of_the_cells_as_json(cast, login, year, flagged):

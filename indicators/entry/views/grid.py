@@ -1,12 +1,15 @@
 """Data entry: the periods, the grid of one organization for one period, and its cells (htmx)."""
 
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import QueryDict
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from organizations.models import Sector
 from organizations.permissions import Action, scope_for
 from organizations.selectors import tree_roots
 from unionportal.concurrency import StaleEdit
@@ -32,6 +35,29 @@ from ..selectors import grid_cell, grid_for
 # Status codes of a cell that was not saved; grid.js lets htmx swap them in, message and all.
 REFUSED = 422
 CONFLICT = 409
+
+# Branches on one page of a grid: a district of 87 fits on one; the largest (330) takes four.
+ROWS_PER_PAGE = 100
+
+
+def grid_page(request, rows: list):
+    """The page of the grid's rows asked for, after the filters (a name or code, a sector).
+
+    Returns the page and the query string of the filters, which the page links keep.
+    """
+    query = request.GET.get("q", "").strip()[:100]
+    sector = request.GET.get("sector", "")
+    if query:
+        needle = query.casefold()
+        rows = [r for r in rows if needle in r.organization.name.casefold() or needle in r.organization.code.casefold()]
+    if sector in Sector.values:
+        rows = [r for r in rows if r.organization.sector == sector]
+    kept = QueryDict(mutable=True)
+    if query:
+        kept["q"] = query
+    if sector in Sector.values:
+        kept["sector"] = sector
+    return Paginator(rows, ROWS_PER_PAGE).get_page(request.GET.get("page")), kept.urlencode()
 
 
 def cell_base(period, organization) -> str:
@@ -83,6 +109,7 @@ def grid(request, period: str, code: str):
     locked = submission is not None and submission.is_locked
     is_open = period.is_open(today)
     data = grid_for(organization, period)
+    page, filters = grid_page(request, data.rows)
     may_enter = scope.can(Action.ENTER_DATA, organization)
     children = reporting_children(organization) if unit.pk == organization.pk else []
     can_submit = (
@@ -98,6 +125,10 @@ def grid(request, period: str, code: str):
             "organization": organization,
             "period": period,
             "grid": data,
+            "page": page,
+            "filters": filters,
+            "filtered": bool(filters),
+            "sectors": Sector.choices,
             "cell_base": cell_base(period, organization),
             "unit": unit if unit_visible else None,
             "submission": submission,
@@ -165,7 +196,7 @@ def cell(request, period: str, code: str, row: str, element: str):
             "entered": raw,
             "saved": status == 200,
             "progress": data.progress,
-            "row_state": row_state,
+            "row_state": row_state or own,
             "row_cells": (own or row_state).cells if (own or row_state) else [],
             "warnings_by_cell": by_cell(row_warnings(row_organization, period)),
             "cell_base": cell_base(period, organization),
