@@ -8,8 +8,9 @@ ARIA misuse…), with the rule, the element and the fix in the message. The demo
 import pytest
 from django.contrib.auth import get_user_model
 
-from indicators.models import ReportingPeriod
+from indicators.models import Indicator, ReportingPeriod
 from indicators.workflow import services as workflow_services
+from members.models import Member
 from organizations.models import Level, Organization
 from tests.browser.accessibility import axe_violations, describe
 from tests.browser.conftest import DEMO_PASSWORD, log_in
@@ -49,6 +50,8 @@ def a_branch_of(code: str) -> str:
 
 def test_the_district_pages_have_no_serious_accessibility_violation(live_demo, live_server, page):
     branch = a_branch_of(DISTRICT)
+    member = Member.objects.filter(branch__code=branch).order_by("card_number").first().card_number
+    indicator = Indicator.objects.filter(program__code=PROGRAM).order_by("code").first().code
     page.goto(f"{live_server.url}/login/")  # the one page before the login, checked on the way in
     assert not (violations := axe_violations(page)), describe(violations, "the login page")
     log_in(page, live_server, "quangbinh", DEMO_PASSWORD)
@@ -58,11 +61,16 @@ def test_the_district_pages_have_no_serious_accessibility_violation(live_demo, l
         ("base unions list", "/branches/"),
         ("branch page", f"/organizations/{branch}/"),
         ("members list", f"/members/?under={branch}"),
+        ("member page", f"/members/{member}/"),
+        ("workplaces list", "/workplaces/"),
         ("programs list", "/programs/"),
         ("scorecard", f"/programs/{PROGRAM}/"),
+        ("indicator page", f"/programs/{PROGRAM}/indicators/{indicator}/"),
         ("data entry grid", f"/data/{PERIOD}/{DISTRICT}/"),
         ("submit page", f"/data/{PERIOD}/{DISTRICT}/submit/"),
         ("reports page", f"/reports/{DISTRICT}/{PROGRAM}/{PERIOD}/"),
+        ("report document", f"/reports/{DISTRICT}/{PROGRAM}/{PERIOD}/document/"),
+        ("tasks page", f"/tasks/{PERIOD}/{DISTRICT}/"),
         ("imports page", "/imports/"),
         ("audit page", f"/organizations/{DISTRICT}/history/"),
         ("quality page", f"/quality/{DISTRICT}/"),
