@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -17,12 +18,14 @@ from django.utils.translation import gettext as _
 
 from organizations.models import Organization
 from organizations.permissions import Action, scope_for
+from unionportal.numbers import round_half_up
 
 from ..models import DataValue, QualityConfirmation, QualityWarning, ReportingPeriod, Submission
 from ..models.submission import LOCKED_STATUSES
 from .evaluation import findings, grid_organizations
 
 FIELDS = ("value", "reference", "low", "high", "missing")
+STORED_PLACES = 2  # the decimal places of QualityWarning's numbers
 COMMENT_MIN, COMMENT_MAX = 5, 500
 MARKUP = re.compile(r"<\s*/?\s*[A-Za-z!?]|&#?\w+;")
 
@@ -75,7 +78,7 @@ def _refresh(
     }
     created, changed = [], []
     for key, finding in found.items():
-        values = {name: getattr(finding, name) for name in FIELDS}
+        values = {name: _as_stored(getattr(finding, name)) for name in FIELDS}
         warning = existing.get(key)
         if warning is None:
             created.append(
@@ -103,6 +106,12 @@ def _refresh(
         unchanged=len(existing) - len(gone) - len(changed),
     )
     return [*created, *(w for key, w in existing.items() if key in found)], counts
+
+
+def _as_stored(value):
+    """A number as its column keeps it (2 places): a band of 6.2761 compared as stored, 6.28, so
+    that an unchanged warning is not rewritten at every refresh."""
+    return round_half_up(value, STORED_PLACES) if isinstance(value, Decimal) else value
 
 
 def unit_refresh(*, unit: Organization, period: ReportingPeriod) -> list[QualityWarning]:

@@ -10,6 +10,7 @@ from django.core.management import CommandError, call_command
 
 from indicators.entry.services import data_value_save
 from indicators.models import DataElement, DataValue, QualityConfirmation, QualityWarning
+from indicators.quality.evaluation import findings, grid_organizations
 from indicators.quality.services import warnings_confirm
 from tests import builders
 
@@ -105,3 +106,15 @@ def test_an_unknown_period_or_organization_is_refused_and_nothing_is_written(
     with pytest.raises(CommandError, match=message):
         check(*args)
     assert QualityWarning.objects.count() == 0
+
+
+def test_a_band_of_more_than_two_places_is_compared_as_stored_and_not_rewritten_each_run(cast, year):
+    element = DataElement.objects.get(code="workers_total")
+    # A median of 100 and a MAD of 7: a band of 100 ± k × 1.4826 × 7, with more than two places.
+    for past, value in zip(range(2019, 2024), (100, 107, 93, 111, 89), strict=True):
+        builders.report(element, cast.branch, builders.period(str(past)), value)
+    save("workers_total", cast.branch, "150", cast.owner)
+    warning = QualityWarning.objects.get(organization=cast.branch, rule__code="workers_total_outlier")
+    findings_band = [f for f in findings(grid_organizations(cast.district), year) if f.rule.pk == warning.rule_id]
+    assert findings_band[0].low != findings_band[0].low.quantize(Decimal("0.01"))  # the band has more places
+    assert "0 cập nhật" in check("--period", "2024").splitlines()[-1]
