@@ -44,6 +44,11 @@ run: setup
 	@echo "UnionPortal: http://$(HOST):$(PORT)/"
 	@echo "Tài khoản demo ở trên, mật khẩu: $(DEMO_PASSWORD)"
 	@echo ""
+	@echo "Nhắc hạn báo cáo và webhook (README.md): thêm vào crontab (crontab -e):"
+	@echo "  CRON_TZ=Asia/Ho_Chi_Minh"
+	@echo "  0 7 * * * cd $(CURDIR) && $(BIN)/python manage.py send_reminders >> var/reminders.log 2>&1"
+	@echo "  */5 * * * * cd $(CURDIR) && $(BIN)/python manage.py deliver_webhooks >> var/webhooks.log 2>&1"
+	@echo ""
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: setup

@@ -37,6 +37,7 @@ from unionportal.spreadsheets.reader import check_size, read_sheet
 from unionportal.spreadsheets.spec import CommitError, Counts, Diff, Fix, Progress, Validation, no_progress
 from unionportal.spreadsheets.writer import write_workbook
 
+from .hooks import job_finished
 from .kinds import PERSONAL_KINDS, importer_class
 from .models import RUNNING, STORED_ERRORS, ExportLog, ImportJob, ImportStatus
 
@@ -268,6 +269,12 @@ def _record(job: ImportJob, outcome: Outcome, *, status: str, stamp: str) -> Non
     )
 
 
+def _record_done(job: ImportJob, outcome: Outcome) -> None:
+    """In the transaction of the rows: the job is done, and its user is told once that commits."""
+    _record(job, outcome, status=ImportStatus.DONE, stamp="finished_at")
+    job_finished.run_on_commit(job_id=job.pk, succeeded=True)
+
+
 def _fail(job: ImportJob, error: Exception) -> None:
     """The job ends failed, unless its rows were committed: then it says that they were, and what did not follow."""
     logger.exception("Import job %s failed", job.pk)
@@ -278,7 +285,9 @@ def _fail(job: ImportJob, error: Exception) -> None:
         ),
         finished_at=timezone.now(),
     )
-    if not failed:
+    if failed:
+        job_finished.run_on_commit(job_id=job.pk, succeeded=False)
+    else:
         # "done" was recorded in the transaction that wrote the rows: they are in the database.
         _written_but_not_followed(job)
 
@@ -355,6 +364,7 @@ def _stopped(job: ImportJob, message: str) -> None:
     job.message = message
     job.finished_at = timezone.now()
     job.save(update_fields=["status", "message", "finished_at"])
+    job_finished.run_on_commit(job_id=job.pk, succeeded=False)
 
 
 def commit_job(job_id: int) -> None:
@@ -370,7 +380,7 @@ def commit_job(job_id: int) -> None:
                 commit=True,
                 progress=_reporter(job.pk),
                 source=job.original_name,
-                record=lambda done: _record(job, done, status=ImportStatus.DONE, stamp="finished_at"),
+                record=lambda done: _record_done(job, done),
             )
         except Exception as error:
             _fail(job, error)
@@ -382,6 +392,7 @@ def commit_job(job_id: int) -> None:
             else:
                 # Errors now mean the data changed since the file was checked: nothing was written.
                 _record(job, outcome, status=ImportStatus.INVALID, stamp="finished_at")
+                job_finished.run_on_commit(job_id=job.pk, succeeded=False)
             clear_progress(progress_key(job))
             return
         if outcome.follow_up_error:
@@ -396,7 +407,10 @@ def import_jobs_fail_stalled() -> int:
     The rows of a job are written in one transaction with its status: a worker that died
     before "done" was recorded wrote nothing.
     """
-    return stalled(ImportJob.objects.filter(status__in=RUNNING)).update(
+    ids = list(stalled(ImportJob.objects.filter(status__in=RUNNING)).values_list("pk", flat=True))
+    if not ids:
+        return 0
+    failed = ImportJob.objects.filter(pk__in=ids, status__in=RUNNING).update(
         status=ImportStatus.FAILED,
         message=_(
             "The server stopped while working on this file; nothing was written. Upload the file again; "
@@ -404,6 +418,9 @@ def import_jobs_fail_stalled() -> int:
         ),
         finished_at=timezone.now(),
     )
+    for job_id in ids:
+        job_finished.run_on_commit(job_id=job_id, succeeded=False)
+    return failed
 
 
 __all__ = [

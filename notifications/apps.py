@@ -17,4 +17,17 @@ class NotificationsConfig(AppConfig):
     def ready(self) -> None:
         # The receivers of the lower apps' hooks and the channels of events.published are
         # registered here (docs/architecture.md lists them).
-        from . import events  # noqa: F401  (declares notifications.published)
+        from imports import hooks as imports
+        from indicators.workflow import hooks as workflow
+        from reports import hooks as reports
+
+        from . import channels, events, receivers, webhooks
+
+        workflow.submission_submitted.register(receivers.submitted)
+        workflow.submission_returned.register(receivers.returned)
+        workflow.submission_accepted.register(receivers.accepted)
+        imports.job_finished.register(receivers.import_finished)
+        reports.file_finished.register(receivers.report_file_finished)
+        # The channels: stored notifications and their emails, then the organizations' webhooks.
+        events.published.register(channels.store_and_email)
+        events.published.register(webhooks.deliver)

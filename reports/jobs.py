@@ -23,6 +23,7 @@ from programs.models import Program
 from unionportal.jobs import clear_progress, get_progress, heartbeat, run_in_background, set_progress, stalled
 
 from . import services
+from .hooks import file_finished
 from .models import FrozenReport, ReportFile, ReportFileStatus, ReportFormat, ReportKind, ReportNarrative
 from .models.report_file import RUNNING
 from .narratives import report_texts
@@ -163,21 +164,29 @@ def _build(report_file: ReportFile) -> None:
             ReportFile.objects.filter(pk=report_file.pk).update(
                 status=ReportFileStatus.FAILED, message=str(error)[:1000], finished_at=timezone.now()
             )
+            file_finished.run_on_commit(report_file_id=report_file.pk, succeeded=False)
         clear_progress(report_file.progress_key)
         return
     ReportFile.objects.filter(pk=report_file.pk).update(
         status=ReportFileStatus.DONE, path=str(relative), size=target.stat().st_size, finished_at=timezone.now()
     )
+    file_finished.run_on_commit(report_file_id=report_file.pk, succeeded=True)
     clear_progress(report_file.progress_key)
 
 
 def report_files_fail_stalled() -> int:
     """Files whose worker died (or that no worker picked up) end failed, with a message that says so."""
-    return stalled(ReportFile.objects.filter(status__in=RUNNING)).update(
+    ids = list(stalled(ReportFile.objects.filter(status__in=RUNNING)).values_list("pk", flat=True))
+    if not ids:
+        return 0
+    failed = ReportFile.objects.filter(pk__in=ids, status__in=RUNNING).update(
         status=ReportFileStatus.FAILED,
         message=_("The server stopped while preparing this file. Ask for it again."),
         finished_at=timezone.now(),
     )
+    for report_file_id in ids:
+        file_finished.run_on_commit(report_file_id=report_file_id, succeeded=False)
+    return failed
 
 
 def report_file_path(report_file: ReportFile) -> Path | None:

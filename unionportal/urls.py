@@ -8,8 +8,19 @@ from . import session_views, two_factor, views
 
 # The composition root: the apps' URLs are included by name, so the core imports none of them.
 # Public URLs are this explicit list; every other URL needs a login (LoginRequiredMiddleware).
-# The session endpoints answer a page whose session may have expired (static/js/keepedits.js).
-PUBLIC_URL_NAMES = frozenset({"login", "set_language", "healthz", "session_status", "session_csrf", "session_login"})
+# The session endpoints answer a page whose session may have expired (static/js/keepedits.js);
+# an email's unsubscribe link works without logging in (its signed token says for whom).
+PUBLIC_URL_NAMES = frozenset(
+    {
+        "login",
+        "set_language",
+        "healthz",
+        "session_status",
+        "session_csrf",
+        "session_login",
+        "notifications:unsubscribe",
+    }
+)
 handler500 = "unionportal.session_views.server_error"
 
 urlpatterns = [

@@ -99,6 +99,18 @@ def _decide(
     return submission
 
 
+def _tell(hook, submission: Submission, *, by, comment: str) -> None:
+    """Fire a follow-up hook once the decision commits; `event_id` tells one decision from the next."""
+    event = submission.events.order_by("-at", "-id").only("id").first()
+    hook.run_on_commit(
+        organization=submission.organization,
+        period=submission.period,
+        by=by,
+        comment=comment,
+        event_id=event.pk if event else None,
+    )
+
+
 def _no_child_pending(submission: Submission) -> None:
     pending = children_not_in(submission.organization, submission.period)
     if pending:
@@ -139,14 +151,20 @@ def submission_submit(*, organization: Organization, period: ReportingPeriod, by
     period = period_open(code=period.code)
     unit_refresh(unit=organization, period=period)
     with transaction.atomic():
-        return _decide(organization=organization, period=period, by=by, transition=SUBMIT, comment=comment, also=_ready)
+        submission = _decide(
+            organization=organization, period=period, by=by, transition=SUBMIT, comment=comment, also=_ready
+        )
+        _tell(hooks.submission_submitted, submission, by=by, comment=comment)
+        return submission
 
 
 @transaction.atomic
 def submission_return(*, organization: Organization, period: ReportingPeriod, by, comment: str) -> Submission:
     """The body above sends the figures back for correction, saying why."""
     _reviewer_of(by, organization)
-    return _decide(organization=organization, period=period, by=by, transition=RETURN, comment=comment)
+    submission = _decide(organization=organization, period=period, by=by, transition=RETURN, comment=comment)
+    _tell(hooks.submission_returned, submission, by=by, comment=comment)
+    return submission
 
 
 @transaction.atomic

@@ -93,6 +93,8 @@ def test_the_province_review_page_has_no_serious_accessibility_violation(live_de
         ("locked grid", f"/data/{PERIOD}/{DISTRICT}/"),  # submitted: read-only, no input to focus
         ("reports page", f"/reports/{PROVINCE}/"),
         ("quality page", f"/quality/{PROVINCE}/"),
+        ("notifications", "/notifications/"),  # the district's submission is waiting for the province
+        ("notification settings", "/notifications/settings/"),
     ]
     check_pages(
         page,

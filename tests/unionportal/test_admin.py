@@ -18,6 +18,9 @@ MODELS = [
     "members.training",
     "auth.user",
     "audit.auditevent",
+    "notifications.webhook",
+    "notifications.webhookdelivery",
+    "notifications.remindersent",
 ]
 
 

@@ -17,9 +17,13 @@ RECEIVERS: dict[str, list[str]] = {
     "organizations.registry_changed": ["reports.rollups.queue_registry_refresh"],
     "indicators.period_opened": ["reports.rollups.queue_period_refresh"],
     "indicators.figures_changed": ["reports.rollups.queue_figures_refresh"],
-    "indicators.submission_accepted": ["reports.services.period_accepted"],
+    "indicators.submission_accepted": ["reports.services.period_accepted", "notifications.receivers.accepted"],
     "indicators.submission_reopened": [],
-    "notifications.published": [],
+    "indicators.submission_submitted": ["notifications.receivers.submitted"],
+    "indicators.submission_returned": ["notifications.receivers.returned"],
+    "imports.job_finished": ["notifications.receivers.import_finished"],
+    "reports.file_finished": ["notifications.receivers.report_file_finished"],
+    "notifications.published": ["notifications.channels.store_and_email", "notifications.webhooks.deliver"],
 }
 
 

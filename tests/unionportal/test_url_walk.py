@@ -157,6 +157,10 @@ CASES.update(
         "audit:member": Case(lambda w, s: {"card_number": w[s]["member"].card_number}, get_only=True),
         "audit:workplace": Case(org("workplace"), get_only=True),
         "audit:grid": Case(lambda w, s: {"period": "2024", "code": w[s]["district"].code}, get_only=True),
+        "notifications:list": Case(nothing, scoped=False),
+        "notifications:settings": Case(nothing, scoped=False),
+        "notifications:mark_all_read": Case(nothing, scoped=False, post_only=True),
+        "notifications:open": Case(lambda w, s: {"pk": w[s]["notification"].pk}, personal=True),
     }
 )
 
@@ -183,10 +187,12 @@ def test_every_url_is_listed():
     assert not set(CASES) - url_names(), "CASES lists URLs that no longer exist"
 
 
-@pytest.mark.parametrize("name", ["imports:job", "imports:job_error_file"])
+@pytest.mark.parametrize("name", ["imports:job", "imports:job_error_file", "notifications:open"])
 def test_an_import_job_is_only_its_makers(cast, login, world, name):
-    url = reverse(name, kwargs={"pk": world["own"]["job"].pk})
-    assert login(cast.owner).get(url).status_code == 200
+    key = "notification" if name.startswith("notifications") else "job"
+    url = reverse(name, kwargs={"pk": world["own"][key].pk})
+    # Opening a notification marks it read and goes to its page.
+    assert login(cast.owner).get(url).status_code == (302 if key == "notification" else 200)
     assert login(cast.provincial).get(url).status_code == 404  # even above the district
 
 
@@ -236,6 +242,7 @@ def world(cast, settings, tmp_path):
             ),
         }
         worlds[side].update(_task(program, district, job_owner))
+        worlds[side]["notification"] = _notification(job_owner, district)
         (tmp_path / "reports").mkdir(exist_ok=True)
         (tmp_path / "imports").mkdir(exist_ok=True)
         (tmp_path / "imports" / f"x-{side}-loi.xlsx").write_bytes(b"PK\x03\x04 test")
@@ -259,6 +266,15 @@ def _task(program, district, by) -> dict:
     evidence = TaskEvidence(report=report, original_name="bien-ban.pdf", kind="pdf", size=17, sha256="0" * 64)
     evidence.file.save("x", ContentFile(b"%PDF-1.7 evidence"), save=True)
     return {"section": section, "evidence": evidence}
+
+
+def _notification(user, district):
+    """A notification of the side's user about its district (only that user may open it)."""
+    from notifications.models import Notification
+
+    return Notification.objects.create(
+        user=user, kind="returned", organization=district, title="Báo cáo bị trả lại", path="/", key=f"k-{user.pk}"
+    )
 
 
 def reverse_case(name: str, case: Case, world: dict, side: str) -> str:

@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -97,6 +98,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "organizations.context_processors.user_scope",
+                "notifications.context_processors.unread_notifications",
             ],
             "builtins": ["unionportal.templatetags.vn", "unionportal.templatetags.bs"],
         },
@@ -209,6 +211,30 @@ JOBS_BACKEND = os.environ.get("JOBS_BACKEND", "thread")
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "redis://127.0.0.1:6379/0")
 CELERY_TASK_ALWAYS_EAGER = False
 CELERY_TASK_SERIALIZER = "json"
+CELERY_TIMEZONE = TIME_ZONE
+# The scheduled work of production (`celery -A unionportal beat`): the deadline sweep every morning
+# in Việt Nam, the webhook deliveries whose back-off has passed, and the waiting emails. The embedded mode runs the
+# same two commands from cron (README.md).
+CELERY_BEAT_SCHEDULE = {
+    "send-reminders": {
+        "task": "unionportal.run_job",
+        "schedule": crontab(hour=7, minute=0),
+        "args": ("notifications.sweep.send_reminders_job",),
+    },
+    "deliver-webhooks": {
+        "task": "unionportal.run_job",
+        "schedule": crontab(minute="*/5"),
+        "args": ("notifications.webhooks.deliver_due_job",),
+    },
+    # Emails whose retry is due, and each user's digest of the day once NOTIFICATION_DIGEST_HOUR has come.
+    "send-notification-emails": {
+        "task": "unionportal.run_job",
+        "schedule": crontab(minute="*/10"),
+        "args": ("notifications.delivery.send_waiting_job",),
+    },
+}
+# The portal's address as people outside it reach it: the links in webhooks and e-mails.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 if os.environ.get("CACHE_URL", "").startswith("redis://"):
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["CACHE_URL"]}
@@ -232,6 +258,20 @@ SPREADSHEET_LIMITS = {
 
 # `load_demo` creates accounts with a published password; production.py turns it off.
 DEMO_DATA_ALLOWED = True
+
+# Emails (the notifications): Django's SMTP backend, configured from the environment.
+# SITE_URL (above) is the portal's address as its users reach it: every link in an email starts with it.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "20"))  # seconds: a hung server fails the job, to be retried
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "UnionPortal <no-reply@localhost>")
+# The local hour after which `send_notification_digest` sends the day's digests (once per user and day).
+NOTIFICATION_DIGEST_HOUR = int(os.environ.get("NOTIFICATION_DIGEST_HOUR", "7"))
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 

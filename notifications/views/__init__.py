@@ -1,0 +1,1 @@
+"""The pages of the notifications app (inbox.py, preferences.py)."""
