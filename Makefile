@@ -6,6 +6,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.requirements-installed
+AXE := node_modules/axe-core/axe.min.js
 DEMO_PASSWORD ?= unionportal-demo
 HOST ?= 127.0.0.1
 PORT ?= 8000
@@ -15,8 +16,15 @@ export DJANGO_SETTINGS_MODULE ?= unionportal.settings.dev
 
 .PHONY: setup run test lint arch format messages demo clean backup restore load
 
-setup: $(STAMP) locale/vi/LC_MESSAGES/django.mo
+setup: $(STAMP) locale/vi/LC_MESSAGES/django.mo $(AXE)
 	@scripts/ensure_system_libs.sh
+
+# axe-core, which the browser tests inject to check accessibility (tests/browser/test_accessibility.py):
+# from npm, at the version of package-lock.json, into node_modules/ (never served, never from a CDN).
+$(AXE): package.json package-lock.json
+# Without npm the portal still runs; the accessibility test then fails saying so (.ci/run has npm).
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --loglevel=error && touch $(AXE); \
+	else echo "npm is missing (apt-get install npm): the browser tests need axe-core"; fi
 
 $(STAMP): requirements.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -79,4 +87,4 @@ load: setup
 	$(BIN)/python bench/load/run.py $(LOAD_ARGS)
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles var
+	rm -rf $(VENV) db.sqlite3 staticfiles var node_modules

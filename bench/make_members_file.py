@@ -103,6 +103,7 @@ def write(path: Path, count: int, branches: list[str], *, seed: int = 2358) -> N
         columns=MemberImporter.columns,
         sheet_title=MemberImporter.sheet_title,
         title="Benchmark",
+        author="UnionPortal",
         rows=member_rows(count, branches, seed=seed),
     )
 

@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from organizations.hooks import registry_changed
 from organizations.models import Organization
 from organizations.permissions import scope_for
+from organizations.selectors import issuing_body
 from unionportal.acting import acting
 from unionportal.jobs import clear_progress, get_progress, heartbeat, run_in_background, set_progress, stalled
 from unionportal.spreadsheets.errors import RowError, SpreadsheetError
@@ -162,6 +163,7 @@ def export_file(
         columns=importer.columns,
         sheet_title=importer.sheet_title,
         title=_template_title(importer),
+        author=issuing_body(user, under),
         notes=[str(note) for note in importer.notes],
         rows=importer.export_rows(under),
     )
@@ -170,13 +172,15 @@ def export_file(
     return rows
 
 
-def template_file(kind: str, target: str | IO[bytes]) -> None:
+def template_file(kind: str, target: str | IO[bytes], *, user=None) -> None:
+    """The empty template of `kind`, issued by the user's body (by the portal without a user)."""
     importer = importer_class(kind)
     write_workbook(
         target,
         columns=importer.columns,
         sheet_title=importer.sheet_title,
         title=_template_title(importer),
+        author=issuing_body(user) if user is not None else "",
         notes=[str(note) for note in importer.notes],
     )
 
@@ -339,7 +343,12 @@ def _mark_errors(job: ImportJob, errors: list[RowError]) -> None:
     """Keep the uploaded workbook with its errors marked, for the user to correct in Excel (when not too large)."""
     target = io.BytesIO()
     try:
-        write_marked(job.file.path, errors, target, width=len(importer_class(job.kind).columns))
+        importer = importer_class(job.kind)
+        with translation.override("vi"):
+            title = _("Errors of the file: %(kind)s") % {"kind": str(importer.title)}
+        write_marked(
+            job.file.path, errors, target, width=len(importer.columns), title=title, author=issuing_body(job.user)
+        )
     except TooLarge:
         return
     except Exception:

@@ -79,7 +79,7 @@ def template_download(request, kind: str):
     importer = importer_class(kind)
     response = HttpResponse(content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="mau-nhap-{importer.kind}.xlsx"'
-    services.template_file(kind, response)
+    services.template_file(kind, response, user=request.user)
     return response
 
 

@@ -36,6 +36,19 @@ def tree_roots(user) -> list[Organization]:
     return list(Organization.objects.filter(path__in=scope.root_paths).select_related("level"))
 
 
+def issuing_body(user, under: Organization | None = None) -> str:
+    """The body a file written for `user` comes from, named as its author: `under` when the file is
+    about one body, else the top of the user's subtrees; the top of the tree for a superuser or for
+    a command run without a user."""
+    if under is not None:
+        return under.name
+    if user is None:
+        top = Organization.objects.filter(depth=1).order_by("path").first()
+    else:
+        top = min(tree_roots(user), key=lambda organization: organization.path, default=None)
+    return top.name if top is not None else ""
+
+
 @dataclass(frozen=True)
 class TreeNode:
     organization: Organization

@@ -20,11 +20,14 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .middleware import wants_json
 
 # The longest username and password the dialog reads; longer ones are refused unread.
 MAX_CREDENTIAL_CHARS = 256
+TOKEN_DIGITS = 6
 
 
 def _state(request: HttpRequest) -> dict:
@@ -59,7 +62,8 @@ def session_csrf(request):
 @require_POST
 def session_login(request):
     """Sign in again from the dialog, without leaving the page; the same checks as the login page
-    (django-axes counts the failures and locks out as it does there)."""
+    (django-axes counts the failures and locks out as it does there), and for a user with two-step
+    sign-in (a confirmed TOTP device) the one-time code, checked by django-otp as /2fa/verify/ does."""
     username = request.POST.get("username", "")
     password = request.POST.get("password", "")
     if len(username) > MAX_CREDENTIAL_CHARS or len(password) > MAX_CREDENTIAL_CHARS:
@@ -73,8 +77,34 @@ def session_login(request):
         else:
             message = _("Wrong username or password. Please try again; both are case-sensitive.")
         return JsonResponse({"error": message}, status=400)
-    auth_login(request, form.get_user())
+    user = form.get_user()
+    devices = list(TOTPDevice.objects.devices_for_user(user, confirmed=True))
+    device = None
+    if devices:
+        device, refusal = _second_step(devices, request.POST.get("token", ""))
+        if refusal is not None:
+            return refusal
+    auth_login(request, user)
+    if device is not None:
+        otp_login(request, device)  # after auth_login, which may start a fresh session
     return JsonResponse(_state(request))
+
+
+def _second_step(devices: list[TOTPDevice], token: str) -> tuple[TOTPDevice | None, JsonResponse | None]:
+    """The one-time code of a user with two-step sign-in: the device that accepts it, or the answer
+    that asks for it (`otp_required`, the dialog then shows its field) or refuses it. Nothing is
+    signed in until it is right; the page keeps what was typed meanwhile."""
+    token = token.strip()
+    if not token:
+        message = _("Type the six-digit code from your authenticator app as well.")
+        return None, JsonResponse({"error": message, "otp_required": True}, status=400)
+    if len(token) == TOKEN_DIGITS and token.isdigit():
+        # Each device throttles its own failures (django-otp), as on the verification page.
+        for device in devices:
+            if device.verify_token(token):
+                return device, None
+    message = _("The code is not right. Check the time on your phone and type the newest code.")
+    return None, JsonResponse({"error": message, "otp_required": True}, status=400)
 
 
 def _back(request: HttpRequest) -> str:

@@ -8,22 +8,36 @@ bodies. warnings_confirm is the user's action: each flagged figure vouched for, 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from organizations.models import Organization
 from organizations.permissions import Action, scope_for
+from unionportal.numbers import round_half_up
 
-from ..models import QualityConfirmation, QualityWarning, ReportingPeriod, Submission
+from ..models import DataValue, QualityConfirmation, QualityWarning, ReportingPeriod, Submission
 from ..models.submission import LOCKED_STATUSES
 from .evaluation import findings, grid_organizations
 
 FIELDS = ("value", "reference", "low", "high", "missing")
+STORED_PLACES = 2  # the decimal places of QualityWarning's numbers
 COMMENT_MIN, COMMENT_MAX = 5, 500
 MARKUP = re.compile(r"<\s*/?\s*[A-Za-z!?]|&#?\w+;")
+
+
+@dataclass(frozen=True)
+class RefreshCounts:
+    """What a refresh did: warnings raised, brought up to date, dropped, and left as they were."""
+
+    created: int = 0
+    updated: int = 0
+    removed: int = 0
+    unchanged: int = 0
 
 
 @transaction.atomic
@@ -33,8 +47,30 @@ def warnings_refresh(*, organizations: QuerySet[Organization], period: Reporting
     A warning whose figure changed keeps its row but loses its confirmation's effect (the
     confirmation names the figure it vouched for).
     """
+    return _refresh(organizations, period)[0]
+
+
+@transaction.atomic
+def warnings_backfill(*, period: ReportingPeriod, under: Organization | None = None) -> RefreshCounts:
+    """Evaluate the rules over every figure of the period already saved (in `under`'s subtree, or
+    everywhere), as if each had just been saved: for figures entered before a rule existed.
+
+    One refresh in bulk (a fixed number of queries, whatever the number of bodies), keyed by rule
+    and body as the cells' refreshes are: running it twice raises nothing twice. A body's warning
+    that no longer holds is dropped, as a cell's save drops it.
+    """
+    bodies = Organization.objects.within(under) if under is not None else Organization.objects.all()
+    with_figures = DataValue.objects.filter(period=period).values("organization_id")
+    with_warnings = QualityWarning.objects.filter(period=period).values("organization_id")
+    organizations = bodies.filter(Q(pk__in=with_figures) | Q(pk__in=with_warnings))
+    return _refresh(organizations, period)[1]
+
+
+def _refresh(
+    organizations: QuerySet[Organization], period: ReportingPeriod
+) -> tuple[list[QualityWarning], RefreshCounts]:
     if not period.pk:
-        return []
+        return [], RefreshCounts()
     found = {finding.key: finding for finding in findings(organizations, period)}
     existing = {
         (w.rule_id, w.organization_id): w
@@ -42,7 +78,7 @@ def warnings_refresh(*, organizations: QuerySet[Organization], period: Reporting
     }
     created, changed = [], []
     for key, finding in found.items():
-        values = {name: getattr(finding, name) for name in FIELDS}
+        values = {name: _as_stored(getattr(finding, name)) for name in FIELDS}
         warning = existing.get(key)
         if warning is None:
             created.append(
@@ -63,7 +99,19 @@ def warnings_refresh(*, organizations: QuerySet[Organization], period: Reporting
     gone = [warning.pk for key, warning in existing.items() if key not in found]
     if gone:
         QualityWarning.objects.filter(pk__in=gone).delete()
-    return [*created, *(w for key, w in existing.items() if key in found)]
+    counts = RefreshCounts(
+        created=len(created),
+        updated=len(changed),
+        removed=len(gone),
+        unchanged=len(existing) - len(gone) - len(changed),
+    )
+    return [*created, *(w for key, w in existing.items() if key in found)], counts
+
+
+def _as_stored(value):
+    """A number as its column keeps it (2 places): a band of 6.2761 compared as stored, 6.28, so
+    that an unchanged warning is not rewritten at every refresh."""
+    return round_half_up(value, STORED_PLACES) if isinstance(value, Decimal) else value
 
 
 def unit_refresh(*, unit: Organization, period: ReportingPeriod) -> list[QualityWarning]:

@@ -24,6 +24,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from indicators.models import Indicator, ReportingPeriod
 from indicators.status import STATUS_INFO
 from organizations.models import Organization
+from unionportal.spreadsheets.properties import describe
 from unionportal.spreadsheets.safe_text import text_cell
 
 from .. import branch_table
@@ -256,6 +257,12 @@ def render_xlsx(
     `frozen` says the figures are a frozen version's, so live branch figures get a warning."""
     table = branches or branch_table.live(organization, indicators, period)
     workbook = Workbook(write_only=True)
+    # Title and author as the Word file has them: the report of the body, which issues it.
+    describe(
+        workbook,
+        title=f"Báo cáo kết quả thực hiện các chỉ tiêu: {data.program['title']}, {data.period['label']}",
+        author=data.organization["name"],
+    )
     _summary(workbook, data)
     if data.children:
         _children(workbook, data)

@@ -441,6 +441,17 @@
     (username.value ? box.querySelector("[name=password]") : username).focus();
   }
 
+  // Two-step sign-in: the password was right and the server asks for the one-time code. The
+  // password stays in its field, so that the next sending carries both.
+  function askForCode(form) {
+    var field = form.querySelector("[data-keep-login-otp]");
+    var token = form.querySelector("[name=token]");
+    field.hidden = false;
+    token.required = true;
+    token.value = "";
+    token.focus();
+  }
+
   function afterSignIn(state) {
     signedInAs(state);
     reason = null;
@@ -473,8 +484,10 @@
       })
       .then(function (response) {
         return response.json().then(function (answer) {
+          if (answer.otp_required) askForCode(form);
           if (!response.ok) throw new Error(answer.error || "");
           form.querySelector("[name=password]").value = "";
+          form.querySelector("[name=token]").value = "";
           afterSignIn(answer);
         });
       })

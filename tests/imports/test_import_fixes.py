@@ -206,7 +206,11 @@ def test_a_bad_file_comes_back_with_its_wrong_cells_red_a_comment_and_a_column_o
     path = tmp_path / "back.xlsx"
     path.write_bytes(b"".join(download.streaming_content))
 
-    sheet = load_workbook(path).worksheets[0]
+    workbook = load_workbook(path)
+    # The portal's file now: its title and the issuing body (the user's), not the upload's own.
+    assert workbook.properties.title == "Lỗi của tệp: Đoàn viên"
+    assert workbook.properties.creator == "LĐLĐ huyện A"
+    sheet = workbook.worksheets[0]
     assert sheet["J1"].value == ERRORS_HEADER
     for ref in ("D2", "C4", "F4"):
         assert sheet[ref].fill.fgColor.rgb == RED, ref

@@ -75,6 +75,24 @@ def test_the_template_download_is_an_xlsx_for_any_logged_in_user(cast, login):
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     workbook = load_workbook(io.BytesIO(response.content))
     assert [c.value for c in workbook.worksheets[0][1]] == HEADERS["members"]
+    # Issued by the user's own body, under a title saying what it is.
+    assert workbook.properties.creator == "LĐLĐ huyện A"
+    assert workbook.properties.title == "Tệp mẫu nhập dữ liệu: Đoàn viên"
+
+
+def test_a_template_written_without_a_user_is_issued_by_the_portal():
+    properties = _template("branches").properties
+    assert properties.creator == "UnionPortal" and properties.title == "Tệp mẫu nhập dữ liệu: Công đoàn cơ sở"
+
+
+def test_an_export_is_authored_by_the_body_it_is_about(cast):
+    buffer = io.BytesIO()
+    export_file("branches", buffer, user=cast.owner, under=cast.district)
+    properties = load_workbook(io.BytesIO(buffer.getvalue())).properties
+    assert properties.creator == "LĐLĐ huyện A" and properties.title.startswith("Tệp mẫu nhập dữ liệu: ")
+    buffer = io.BytesIO()
+    export_file("branches", buffer, user=cast.provincial)
+    assert load_workbook(io.BytesIO(buffer.getvalue())).properties.creator == "LĐLĐ tỉnh Thử"
 
 
 @pytest.mark.parametrize("text", ['=HYPERLINK("http://x")', "+1", "-5", "@SUM(A1)", "'=quoted", "plain", "'plain"])

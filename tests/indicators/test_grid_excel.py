@@ -94,7 +94,38 @@ def test_the_download_has_the_headers_the_branches_and_their_values(cast, login,
     lists = {str(v.sqref).split(":")[0]: v.formula1 for v in sheet.data_validations.dataValidation}
     rating = sheet.cell(1, column_of(sheet, "t_rating")).column_letter
     fund = sheet.cell(1, column_of(sheet, "t_fund")).column_letter
-    assert "Hoàn thành tốt nhiệm vụ" in lists[f"{rating}2"] and lists[f"{fund}2"] == '"Có,Không"'
+    # The lists start below the hidden row of codes, where the figures are typed.
+    assert "Hoàn thành tốt nhiệm vụ" in lists[f"{rating}3"] and lists[f"{fund}3"] == '"Có,Không"'
+
+
+def test_the_drop_down_lists_leave_the_hidden_row_of_codes_alone(cast, login, filled):
+    sheet = download(filled, cast.district).worksheets[0]
+    validations = sheet.data_validations.dataValidation
+    assert validations
+    for validation in validations:
+        for cell_range in validation.sqref.ranges:
+            assert cell_range.min_row == 3 and cell_range.max_row == 1048576, str(cell_range)
+
+
+def test_the_grid_prints_on_a4_landscape_fitted_to_the_width_of_the_page(cast, login, filled):
+    sheet = download(filled, cast.district).worksheets[0]
+    setup = sheet.page_setup
+    assert setup.orientation == "landscape" and int(setup.paperSize) == 9  # A4 in the OOXML numbering
+    assert (int(setup.fitToWidth), int(setup.fitToHeight)) == (1, 0)
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage is True
+    assert sheet.print_title_rows == "$1:$1"
+
+
+def test_the_file_is_titled_and_authored_by_the_body_whose_grid_it_is(cast, login, filled):
+    properties = download(filled, cast.district).properties
+    assert properties.creator == "LĐLĐ huyện A"
+    assert properties.title == f"Số liệu {year_label(cast)} · LĐLĐ huyện A"
+
+
+def year_label(cast) -> str:
+    from indicators.models import ReportingPeriod
+
+    return ReportingPeriod.objects.get(code=PERIOD).label
 
 
 def test_downloading_and_uploading_back_changes_nothing(cast, login, filled):

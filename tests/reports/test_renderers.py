@@ -56,6 +56,8 @@ def test_the_workbook_has_a_sheet_per_level_with_numeric_cells(cast, tmp_path):
     render_xlsx(data, cast.province, list(prog.indicators.all()), year, target)
     book = openpyxl.load_workbook(target)
     assert book.sheetnames == ["Tổng hợp", "Đơn vị trực thuộc", "CĐCS"]
+    assert book.properties.creator == "LĐLĐ tỉnh Thử"  # the issuing body, as in the Word file
+    assert book.properties.title == f"Báo cáo kết quả thực hiện các chỉ tiêu: {prog.title}, {year.label}"
     summary = book["Tổng hợp"]
     header = [c.value for c in summary[6]]
     assert header[:3] == ["STT", "Mã", "Chỉ tiêu"]

@@ -48,7 +48,12 @@ def test_characters_a_worksheet_cannot_hold_are_dropped_rather_than_refusing_the
     columns = (Column("name", "Họ và tên", TEXT, str, "Họ và tên"),)
     buffer = io.BytesIO()
     write_workbook(
-        buffer, columns=columns, sheet_title="Dữ liệu", title="Thử", rows=[["Lò\x07 Thị\x1b Mai"], ["\x00=1"]]
+        buffer,
+        columns=columns,
+        sheet_title="Dữ liệu",
+        title="Thử",
+        author="LĐLĐ huyện Quang Bình",
+        rows=[["Lò\x07 Thị\x1b Mai"], ["\x00=1"]],
     )
     sheet = workbook(buffer.getvalue()).worksheets[0]
     assert [sheet["A2"].value, sheet["A3"].value] == ["Lò Thị Mai", "'=1"]

@@ -6,6 +6,9 @@ import pytest
 from django.contrib.auth import SESSION_KEY
 from django.test import Client
 from django.urls import reverse
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests import factories
 
@@ -120,3 +123,56 @@ def test_a_script_of_an_officer_who_must_pass_the_second_step_gets_401(cast, log
     response = client.post(reverse("organizations:detail", args=[cast.branch.code]), **HTMX)
     assert response.status_code == 401 and response.json()["error"] == "two_factor"
     assert client.get(reverse("session_status")).status_code == 200  # the dialog's endpoints stay open
+
+
+def two_step_device(user) -> TOTPDevice:
+    return TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
+
+
+def code_of(device: TOTPDevice) -> str:
+    device.refresh_from_db()
+    device.throttle_reset()  # a wrong code slows the next try down (django-otp throttling)
+    return f"{totp(device.bin_key):06d}"
+
+
+@pytest.mark.parametrize("required", [True, False])
+def test_a_user_with_two_step_sign_in_is_asked_for_the_code_in_the_dialog(cast, settings, required):
+    settings.TWO_FACTOR_REQUIRED = required
+    device = two_step_device(cast.provincial)
+    client = Client()
+    url = reverse("session_login")
+    credentials = {"username": "provincial", "password": factories.PASSWORD}
+
+    asked = client.post(url, credentials)
+    assert asked.status_code == 400 and asked.json()["otp_required"] is True
+    assert "mã 6 chữ số" in asked.json()["error"]
+    assert SESSION_KEY not in client.session  # the password alone signs nobody in
+
+    for wrong in ("000000", "12345", "abcdef", "1234567", "<b>1</b>"):
+        refused = client.post(url, {**credentials, "token": wrong})
+        assert refused.status_code == 400 and refused.json()["otp_required"] is True, wrong
+        assert "Mã không đúng" in refused.json()["error"], wrong
+        assert SESSION_KEY not in client.session and DEVICE_ID_SESSION_KEY not in client.session
+
+    right = client.post(url, {**credentials, "token": code_of(device)})
+    assert right.status_code == 200 and right.json()["authenticated"] is True
+    assert int(client.session[SESSION_KEY]) == cast.provincial.pk
+    assert client.session[DEVICE_ID_SESSION_KEY] == device.persistent_id
+    # Verified: pages and the grid's saves go through again (no detour to /2fa/verify/, no 401 "two_factor").
+    assert client.get(reverse("home")).status_code == 200
+
+
+def test_a_wrong_password_is_refused_before_any_code_is_asked(cast):
+    two_step_device(cast.provincial)
+    client = Client()
+    response = client.post(reverse("session_login"), {"username": "provincial", "password": "nope", "token": "123456"})
+    assert response.status_code == 400 and "otp_required" not in response.json()
+    assert "Sai tên đăng nhập hoặc mật khẩu" in response.json()["error"]
+    assert SESSION_KEY not in client.session
+
+
+def test_an_unconfirmed_device_asks_for_no_code(cast):
+    TOTPDevice.objects.create(user=cast.provincial, name="authenticator", confirmed=False)
+    client = Client()
+    response = client.post(reverse("session_login"), {"username": "provincial", "password": factories.PASSWORD})
+    assert response.status_code == 200 and int(client.session[SESSION_KEY]) == cast.provincial.pk

@@ -1,6 +1,6 @@
 """The uploaded workbook given back with its errors marked, so that it is corrected in Excel.
 
-    write_marked(source_path, errors, target, width=len(columns))
+    write_marked(source_path, errors, target, width=len(columns), title=..., author=...)
 
 Each wrong cell is filled red with a comment saying what is wrong and what to type; a "Lỗi"
 column after the template's columns lists the row's errors, so that a filter on it shows the
@@ -24,6 +24,7 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 
 from .errors import RowError
+from .properties import describe
 from .safe_text import clean, escape
 
 MAX_ROWS = 10_000
@@ -40,10 +41,19 @@ class TooLarge(Exception):
     """The file is too large to be marked in memory."""
 
 
-def write_marked(source: str | os.PathLike, errors: Iterable[RowError], target: str | IO[bytes], *, width: int) -> int:
+def write_marked(
+    source: str | os.PathLike,
+    errors: Iterable[RowError],
+    target: str | IO[bytes],
+    *,
+    width: int,
+    title: str,
+    author: str,
+) -> int:
     """Write the workbook at `source` with `errors` marked to `target`; return how many rows are marked.
 
     `width` is the number of the template's columns: the "Lỗi" column comes right after them.
+    The file given back is the portal's: its `title` and `author` (the issuing body) replace the upload's.
     """
     if os.path.getsize(source) > MAX_BYTES:
         raise TooLarge
@@ -78,6 +88,7 @@ def write_marked(source: str | os.PathLike, errors: Iterable[RowError], target: 
             marked += 1
         summary = "; ".join(f"{error.column}: {error.message}" if error.column else error.message for error in found)
         sheet.cell(row=row, column=errors_column, value=escape(clean(summary)))
+    describe(workbook, title=title, author=author)
     workbook.save(target)
     return len(by_row)
 

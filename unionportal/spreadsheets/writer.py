@@ -25,6 +25,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from . import safe_text
 from .errors import column_letter
+from .properties import describe
 from .safe_text import escape
 from .spec import CHOICE, CODE, DATE, INTEGER, TEXT, Column
 
@@ -44,14 +45,19 @@ def write_workbook(
     columns: tuple[Column, ...],
     sheet_title: str,
     title: str,
+    author: str,
     notes: Iterable[str] = (),
     rows: Iterable[list] = (),
+    first_data_row: int = 2,
 ) -> int:
     """Write the data sheet (headers, then `rows`) and the instructions sheet; return the rows written.
 
     The instructions are written in Vietnamese whatever the interface language, like the headers.
+    `title` and `author` (the issuing body) go into the workbook's properties too. The drop-down
+    lists start at `first_data_row`: a grid's file has a hidden row of codes before its data.
     """
     workbook = Workbook(write_only=True)
+    describe(workbook, title=title, author=author)
     sheet = workbook.create_sheet(sheet_title)
     sheet.freeze_panes = "A2"
     for index, column in enumerate(columns):
@@ -64,7 +70,7 @@ def write_workbook(
     with translation.override("vi"):
         for index, column in enumerate(columns):
             if column.kind == CHOICE and column.values is not None:
-                sheet.data_validations.append(_validation(index, column))
+                sheet.data_validations.append(_validation(index, column, first_row=first_data_row))
         sheet.append([_header_cell(sheet, column.header) for column in columns])
         written = 0
         kinds = [column.kind for column in columns]
@@ -102,7 +108,7 @@ def _cell(sheet, kind: str, value):
     return value
 
 
-def _validation(index: int, column: Column) -> DataValidation:
+def _validation(index: int, column: Column, *, first_row: int) -> DataValidation:
     letter = column_letter(index)
     validation = DataValidation(
         type="list",
@@ -115,7 +121,7 @@ def _validation(index: int, column: Column) -> DataValidation:
         promptTitle=column.header[:32],
         prompt="; ".join(column.values.labels)[:255],
     )
-    validation.add(f"{letter}2:{letter}1048576")
+    validation.add(f"{letter}{first_row}:{letter}1048576")
     return validation
 
 

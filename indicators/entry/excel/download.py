@@ -29,6 +29,16 @@ def _shown_value(element: DataElement, value: DataValue | None):
     return int(number) if number == number.to_integral_value() else float(number)
 
 
+def _print_on_a4_landscape(sheet) -> None:
+    """A grid is wide: printed across an A4 page turned sideways, every column on it, as many pages down as needed."""
+    sheet.page_setup.orientation = sheet.ORIENTATION_LANDSCAPE
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = "1:1"  # the headers on every page
+
+
 def write_grid(target: IO[bytes], organization: Organization, period: ReportingPeriod) -> int:
     """The grid as an .xlsx (see the module's docstring); returns the number of bodies written."""
     with translation.override("vi"):  # the instructions describe the columns in Vietnamese
@@ -62,13 +72,23 @@ def write_grid(target: IO[bytes], organization: Organization, period: ReportingP
             _("The figures are not imported while the period is locked (submitted or accepted) or not started."),
         )
     buffer = io.BytesIO()
-    write_workbook(buffer, columns=layout.columns, sheet_title=SHEET_TITLE, title=title, notes=notes, rows=rows)
-    # The writer streams; the finishing touches (hidden row, grey cells, panes) need the full model.
+    write_workbook(
+        buffer,
+        columns=layout.columns,
+        sheet_title=SHEET_TITLE,
+        title=title,
+        author=organization.name,
+        notes=notes,
+        rows=rows,
+        first_data_row=FIRST_DATA_ROW,  # the drop-down lists start below the hidden row of codes
+    )
+    # The writer streams; the finishing touches (hidden row, grey cells, panes, printing) need the full model.
     buffer.seek(0)
     workbook = load_workbook(buffer)
     sheet = workbook.worksheets[0]
     sheet.row_dimensions[2].hidden = True
     sheet.freeze_panes = f"C{FIRST_DATA_ROW}"
+    _print_on_a4_landscape(sheet)
     for number, index in not_applicable:
         sheet.cell(row=number, column=index + 1).fill = NOT_APPLICABLE_FILL
     workbook.save(target)
