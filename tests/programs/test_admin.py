@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from indicators.tasks.services import task_report_save
 from indicators.workflow import services
 from tests import builders, factories
 
@@ -31,12 +32,14 @@ def test_a_superuser_opens_the_admin_list_and_a_page_of_every_model(cast, login,
     superuser = factories.make_user("root", is_superuser=True, is_staff=True)
     program = builders.program(cast.province, code="XP-CTR")
     program.bases.create(order=1, text="Nghị quyết Đại hội Công đoàn tỉnh")
-    program.sections.create(order=1, title="Phát triển đoàn viên").responsible.set([cast.district])
+    section = program.sections.create(order=1, title="Phát triển đoàn viên")
+    section.responsible.set([cast.district])
     program.milestones.create(kind="final", year=2025, title="Tổng kết")
     indicator = builders.indicator(program, "branches_founded", target_value=4)
     builders.target(indicator, cast.district, 2)
     year = builders.period("2024")
     builders.report(builders.element("t_total"), cast.branch, year, 10)
+    task_report_save(section=section, organization=cast.district, period=year, status="done", result="", by=cast.owner)
     services.submission_submit(organization=cast.district, period=year, by=cast.owner)
     services.waiver_grant(organization=cast.sibling, period=year, reason="Sáp nhập", by=cast.provincial)
     _confirmed_warning(cast, year)

@@ -136,3 +136,44 @@ def test_the_workbook_has_a_tasks_sheet(cast, world, tmp_path):
         ],
         [1, "Tuyên truyền phát triển đoàn viên", "XP-B", "LĐLĐ huyện B", "Chưa báo cáo", None, None],
     ]
+
+
+def _task_counts(page: str) -> list[list[str]]:
+    """The rows of the dashboard's task table: the task, then the count of each status."""
+    table = page.split('id="task-counts"', 1)[1].split("</table>", 1)[0]
+    rows = []
+    for row in table.split("<tr")[2:]:  # past the header
+        cells = [cell.split(">", 1)[1].split("</td>", 1)[0].strip() for cell in row.split("<td")[1:]]
+        rows.append(cells)
+    return rows
+
+
+def test_the_province_dashboard_rolls_up_the_task_statuses_of_its_subtree(cast, world, login):
+    from django.urls import reverse
+
+    from programs.models import ProgramSection
+
+    second = ProgramSection.objects.create(program=world.program, order=2, title="Kiểm tra tài chính")
+    second.responsible.set([cast.district, cast.sibling, cast.province])
+    for body, by, status in (
+        (cast.sibling, cast.outsider, TaskStatus.NOT_STARTED),
+        (cast.province, cast.provincial, TaskStatus.IN_PROGRESS),
+    ):
+        task_report_save(section=second, organization=body, period=world.period, status=status, result="", by=by)
+    url = reverse("reports:dashboard", args=[cast.province.code, world.program.code, world.period.code])
+    page = login(cast.provincial).get(url, {"live": 1}).content.decode()
+    # Columns: not started, in progress, done, not done, not reported.
+    assert _task_counts(page) == [
+        ["1. Tuyên truyền phát triển đoàn viên", "0", "0", "1", "0", "1"],
+        ["2. Kiểm tra tài chính", "1", "1", "0", "0", "1"],
+        ["Tất cả nhiệm vụ", "1", "1", "1", "0", "2"],
+    ]
+    assert reverse("indicators:tasks", args=[world.period.code, cast.province.code]) in page
+    # The district sees its own subtree only.
+    url = reverse("reports:dashboard", args=[cast.district.code, world.program.code, world.period.code])
+    page = login(cast.owner).get(url, {"live": 1}).content.decode()
+    assert _task_counts(page) == [
+        ["1. Tuyên truyền phát triển đoàn viên", "0", "0", "1", "0", "0"],
+        ["2. Kiểm tra tài chính", "0", "0", "0", "0", "1"],
+        ["Tất cả nhiệm vụ", "0", "0", "1", "0", "1"],
+    ]
