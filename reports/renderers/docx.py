@@ -2,7 +2,8 @@
 
 A4, Times New Roman, the margins of Decree 30/2020 (top and bottom 20 mm, left 30 mm, right
 15 mm), the page number top centre from the second page, real Word tables, then "Nơi nhận"
-and the signature block, then the annex of the children's figures on landscape pages. The
+and the signature block, then the annex of the children's figures on landscape pages and the
+annex of the PDF's charts, drawn as PNG pictures (raster.py) from the same SVG. The
 words and the facts (number, date, signer) come from document.py, as the PDF's do; the
 figures from the same ReportData, formatted by the same `num` filter.
 
@@ -28,8 +29,11 @@ from unionportal.templatetags.vn import num
 
 from ..data import ReportData
 from ..drafting import SectionText, drafted_texts
+from ..fonts import report_font
+from .charts import report_charts
 from .document import ANNEX_NUMERALS, annex_note, facts_for, heading_lines, plain
 from .pdf import comparison, status_words
+from .raster import svg_to_png
 
 FONT = "Times New Roman"
 BODY_PT, TABLE_PT = 13, 11
@@ -65,11 +69,17 @@ def _document(data: ReportData, narrative, kind: str, texts: dict[str, SectionTe
     _paragraph(document, lines["heading"], bold=True, size=14, align=WD_ALIGN_PARAGRAPH.CENTER, before=6)
     _paragraph(document, lines["subject"], bold=True, size=14, align=WD_ALIGN_PARAGRAPH.CENTER, after=8)
     _paragraph(document, lines["opening"], indent=True)
-    _results(document, data, texts["results"])
+    charts = report_charts(data, branches_only=comparison(data)["branches_only"], font=report_font().name)
+    annexes = [name for name, present in (("branches", bool(data.children)), ("charts", bool(charts))) if present]
+    numbers = {name: ANNEX_NUMERALS[i] for i, name in enumerate(annexes)}
+    _results(document, data, texts["results"], numbers)
     _closing_sections(document, texts)
     _footer_block(document, facts)
+    note = annex_note(facts, data.organization)
     if data.children:
-        _annex_branches(document, data, annex_note(facts, data.organization))
+        _annex_branches(document, data, note)
+    if charts:
+        _annex_charts(document, charts, note, numbers["charts"])
     return document
 
 
@@ -272,7 +282,7 @@ def _section(document, section: SectionText) -> None:
         _paragraph(document, paragraph["text"], indent=True)  # _paragraph drops control characters
 
 
-def _results(document, data: ReportData, section: SectionText) -> None:
+def _results(document, data: ReportData, section: SectionText, numbers: dict[str, str]) -> None:
     counts = data.status_counts
     _paragraph(document, "I. KẾT QUẢ THỰC HIỆN", bold=True, before=6)
     _section(document, section)
@@ -299,8 +309,12 @@ def _results(document, data: ReportData, section: SectionText) -> None:
         )
     _table(document, COLUMNS, rows, WIDTHS_MM)
     if data.children:
+        charts = f"; biểu đồ: Phụ lục {numbers['charts']}" if "charts" in numbers else ""
         _paragraph(
-            document, "Kết quả của từng đơn vị trực thuộc: Phụ lục I kèm theo báo cáo này.", indent=True, before=4
+            document,
+            f"Kết quả của từng đơn vị trực thuộc: Phụ lục {numbers['branches']}{charts} kèm theo báo cáo này.",
+            indent=True,
+            before=4,
         )
 
 
@@ -364,3 +378,22 @@ def _annex_branches(document, data: ReportData, note: str) -> None:
         size=10,
         before=4,
     )
+
+
+CHART_WIDTH_MM = 160  # within the portrait page's 165 mm
+
+
+def _annex_charts(document, charts, note: str, number: str) -> None:
+    """The charts' annex on portrait pages: each indicator's chart as a picture, titled as in the PDF."""
+    section = document.add_section(WD_SECTION.NEW_PAGE)
+    _page(section, landscape=False)
+    _paragraph(document, f"Phụ lục {number}", bold=True, size=14, align=CENTER, after=0)
+    _paragraph(document, "BIỂU ĐỒ KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU", bold=True, size=13, align=CENTER, after=0)
+    _paragraph(document, note, italic=True, size=13, align=CENTER, after=6)
+    for indicator, svgs in charts:
+        for part, svg in enumerate(svgs, start=1):
+            title = f"{indicator.code}. {indicator.name}" + (f" ({indicator.unit})" if indicator.unit else "")
+            if len(svgs) > 1:
+                title += f" ({part}/{len(svgs)})"
+            _paragraph(document, title, bold=True, size=12, before=8, after=2)
+            document.add_picture(io.BytesIO(svg_to_png(svg)), width=Mm(CHART_WIDTH_MM))
