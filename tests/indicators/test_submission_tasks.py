@@ -7,24 +7,18 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from indicators.models import Submission, SubmissionEvent, SubmissionStatus, TaskStatus
-from indicators.tasks.services import task_report_save
 from indicators.workflow.selectors import tasks_unrecorded
 from indicators.workflow.services import submission_submit
 from programs.models import ProgramSection
-from tests import factories
+from tests import builders, factories
 from tests.indicators.tasks_world import task_world
 
 pytestmark = pytest.mark.django_db
 
 
 def record(world, organization, by, section=None, status=TaskStatus.IN_PROGRESS):
-    return task_report_save(
-        section=section or world.section,
-        organization=organization,
-        period=world.period,
-        status=status,
-        result="Đã tổ chức 3 hội nghị",
-        by=by,
+    return builders.task_status(
+        section or world.section, organization, world.period, by, status=status, result="Đã tổ chức 3 hội nghị"
     )
 
 

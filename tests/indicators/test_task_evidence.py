@@ -12,8 +12,9 @@ from django.utils import translation
 from audit.models import AuditEvent
 from indicators.models import TaskEvidence, TaskReport, TaskStatus
 from indicators.tasks.evidence import OLE2
-from indicators.tasks.services import task_evidence_add, task_evidence_delete, task_report_save
+from indicators.tasks.services import task_evidence_add, task_evidence_delete
 from indicators.workflow import services as workflow
+from tests import builders
 from tests.indicators.tasks_world import docx_bytes, image_bytes, pdf_bytes, task_world, upload, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
@@ -23,13 +24,8 @@ pytestmark = pytest.mark.django_db
 def world(cast, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     world = task_world(cast)
-    task_report_save(
-        section=world.section,
-        organization=cast.district,
-        period=world.period,
-        status=TaskStatus.IN_PROGRESS,
-        result="Đang triển khai",
-        by=cast.owner,
+    builders.task_status(
+        world.section, cast.district, world.period, cast.owner, status=TaskStatus.IN_PROGRESS, result="Đang triển khai"
     )
     world.media = tmp_path
     return world

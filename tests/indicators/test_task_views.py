@@ -10,8 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from indicators.models import TaskEvidence, TaskReport, TaskStatus
-from indicators.tasks.services import task_evidence_add, task_report_save
-from tests import factories
+from indicators.tasks.services import task_evidence_add
+from tests import builders, factories
 from tests.indicators.tasks_world import image_bytes, pdf_bytes, task_world, upload
 
 pytestmark = pytest.mark.django_db
@@ -31,9 +31,7 @@ def page(world, code: str) -> str:
 
 
 def record(world, organization, by, status=TaskStatus.DONE, result="Đã tổ chức 12 buổi tuyên truyền"):
-    return task_report_save(
-        section=world.section, organization=organization, period=world.period, status=status, result=result, by=by
-    )
+    return builders.task_status(world.section, organization, world.period, by, status=status, result=result)
 
 
 def test_the_responsible_body_gets_a_form_for_its_task(cast, login, world):

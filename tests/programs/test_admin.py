@@ -3,7 +3,6 @@
 import pytest
 from django.urls import reverse
 
-from indicators.tasks.services import task_report_save
 from indicators.workflow import services
 from tests import builders, factories
 
@@ -39,7 +38,7 @@ def test_a_superuser_opens_the_admin_list_and_a_page_of_every_model(cast, login,
     builders.target(indicator, cast.district, 2)
     year = builders.period("2024")
     builders.report(builders.element("t_total"), cast.branch, year, 10)
-    task_report_save(section=section, organization=cast.district, period=year, status="done", result="", by=cast.owner)
+    builders.task_status(section, cast.district, year, cast.owner)
     services.submission_submit(organization=cast.district, period=year, by=cast.owner)
     services.waiver_grant(organization=cast.sibling, period=year, reason="Sáp nhập", by=cast.provincial)
     _confirmed_warning(cast, year)

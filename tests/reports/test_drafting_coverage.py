@@ -34,19 +34,7 @@ def program_2024(cast):
     prog = builders.program(cast.province, code="XP-CTR", start=2021, end=2025)
     prog.coverage_threshold = 30  # 2 of 6 (33 %) is still judged
     prog.save(update_fields=["coverage_threshold"])
-    builders.indicator(
-        prog,
-        "organizations_share",
-        code="4.1",
-        name="CĐCS hoàn thành tốt nhiệm vụ trở lên",
-        unit="%",
-        element=rating,
-        min_choice="good",
-        target_value=90,
-    )
-    builders.indicator(
-        prog, "organizations_share", code="4.2", name="CĐCS có quỹ giúp nhau", unit="%", element=fund, target_value=80
-    )
+    builders.rating_and_fund_indicators(prog, rating, fund)
     rollups.refresh()
     return prog, year
 

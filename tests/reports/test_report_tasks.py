@@ -16,6 +16,7 @@ from reports.models import FrozenReport
 from reports.renderers.pdf import render_pdf
 from reports.renderers.xlsx import render_xlsx
 from reports.snapshots import from_snapshot, to_snapshot
+from tests import builders
 from tests.indicators.tasks_world import pdf_bytes, task_world, upload
 
 pytestmark = pytest.mark.django_db
@@ -25,14 +26,8 @@ pytestmark = pytest.mark.django_db
 def world(cast, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     world = task_world(cast)
-    task_report_save(
-        section=world.section,
-        organization=cast.district,
-        period=world.period,
-        status=TaskStatus.DONE,
-        result="Tổ chức 12 buổi tuyên truyền <b>cho 600 lượt</b> CNVCLĐ",
-        by=cast.owner,
-    )
+    result = "Tổ chức 12 buổi tuyên truyền <b>cho 600 lượt</b> CNVCLĐ"
+    builders.task_status(world.section, cast.district, world.period, cast.owner, status=TaskStatus.DONE, result=result)
     task_evidence_add(
         section=world.section,
         organization=cast.district,
@@ -159,7 +154,7 @@ def test_the_province_dashboard_rolls_up_the_task_statuses_of_its_subtree(cast, 
         (cast.sibling, cast.outsider, TaskStatus.NOT_STARTED),
         (cast.province, cast.provincial, TaskStatus.IN_PROGRESS),
     ):
-        task_report_save(section=second, organization=body, period=world.period, status=status, result="", by=by)
+        builders.task_status(second, body, world.period, by, status=status)
     url = reverse("reports:dashboard", args=[cast.province.code, world.program.code, world.period.code])
     page = login(cast.provincial).get(url, {"live": 1}).content.decode()
     # Columns: not started, in progress, done, not done, not reported.
