@@ -166,5 +166,6 @@ def svg_to_png(svg: str, *, scale: float = 2.0) -> bytes:
     for element in root:
         _draw(canvas, element)
     buffer = io.BytesIO()
-    canvas.image.save(buffer, format="PNG", optimize=True)
+    # Light compression: a chart is mostly flat colour, and `optimize` would triple the time for 30 % less.
+    canvas.image.save(buffer, format="PNG", compress_level=3)
     return buffer.getvalue()
