@@ -16,9 +16,11 @@ as docs/deploy.md runs production (a persistent connection; Django's query log o
 What is measured, each through the code a user's click runs:
 
 - scorecard: GET /reports/<root>/<program>/<period>/?live=1 — the national scorecard, with
-  the drill-down to the provinces and the charts — through Django's test Client in this
-  process: the server time of the request (middleware, view, queries, template), not a
-  browser's. `--warm` requests first (not counted), then `--repeat` timed ones: p50, p95, max.
+  each figure's coverage, the tasks' counts, the drill-down to the provinces and the charts —
+  through Django's test Client in this process: the server time of the request (middleware,
+  view, queries, template), not a browser's. `--warm` requests first (not counted), then
+  `--repeat` timed ones: p50, p95, max; then one more, untimed, whose queries are counted (the
+  note says how many for how many indicators: coverage must not add one per indicator).
 - province: the same page for the province with the most upper-level unions (its drill-down
   lists those unions).
 - district page (no budget, for reference): the same page for the district below, whose
@@ -200,7 +202,15 @@ def measure_page(name, budget, limit, organization, subjects, user, *, repeat, w
         if response.status_code != 200:
             raise RuntimeError(f"{url}: {response.status_code}")
 
-    return _timed(get, repeat, warm, Result(name, budget, limit, note=url))
+    result = _timed(get, repeat, warm, Result(name, budget, limit, note=url))
+    # The queries of one more request, not timed: coverage and the tasks must not add one per indicator.
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        get()
+    result.note += f", {len(queries)} queries for {subjects.program.indicators.count()} indicators"
+    return result
 
 
 def measure_refresh(subjects, user, *, repeat) -> Result:

@@ -9,9 +9,8 @@ edited); what is not edited is drafted again from the figures every time the rep
     draft(data, tasks=[...])    -> section I also lists the program's tasks and their results
 
 Hooks for work still to come (issue 12):
-- coverage_of(indicator): how many units were expected and which have not reported. Until the
-  figures carry their own coverage (point 1) it is counted from the children's figures: a child
-  without a value has not reported. Replace its body to read the figure's coverage instead.
+- coverage_of(indicator): how many units the indicator's own figure expected and how many
+  reported (each figure its own, as reports/coverage.py reads them), and which children are behind.
 - UNMET_STATUSES / UNDER_REPORTED_STATUSES: the engine's new statuses join here ("Chưa đủ số
   liệu" is under-reported; "Vượt chỉ tiêu" is met, so it is in neither).
 - TaskLine and draft(tasks=...): the tasks with their results (point 8), given by the caller.
@@ -57,14 +56,28 @@ CENT = Decimal("0.01")
 
 @dataclass(frozen=True)
 class Coverage:
-    """Of the units an indicator is counted over, how many were expected and which have not reported."""
+    """Of the units an indicator's figure is counted over, how many were expected and how many reported,
+    and the children behind: (name, units not reported, units expected) each."""
 
     expected: int
-    missing: tuple[str, ...]  # names, in the report's order
+    reported: int
+    gaps: tuple[tuple[str, int, int], ...] = ()  # in the report's order
 
     @property
-    def reported(self) -> int:
-        return self.expected - len(self.missing)
+    def missing(self) -> tuple[str, ...]:
+        """The children that have reported none of their units."""
+        return tuple(name for name, unreported, expected in self.gaps if unreported == expected)
+
+    @property
+    def unreported(self) -> int:
+        return self.expected - self.reported
+
+    def behind_words(self) -> str:
+        """ "CĐCS A, CĐCS B" when each child is one unit; "LĐLĐ huyện A: 10/90; …" when a child counts many."""
+        if all(expected == 1 for _name, _unreported, expected in self.gaps):
+            return names([name for name, _unreported, _expected in self.gaps])
+        shown = [f"{name}: {vn_number(unreported)}/{vn_number(expected)}" for name, unreported, expected in self.gaps]
+        return names(shown, sep="; ")
 
 
 @dataclass(frozen=True)
@@ -197,11 +210,11 @@ def subject_of(indicator: IndicatorReport) -> str:
     return f"Tỷ lệ {name}"
 
 
-def names(items: Sequence[str], limit: int = NAMES_SHOWN) -> str:
+def names(items: Sequence[str], limit: int = NAMES_SHOWN, *, sep: str = ", ") -> str:
     """A, B, C; beyond the limit: "A, B, … và 5 đơn vị khác"."""
     if len(items) <= limit:
-        return ", ".join(items)
-    return f"{', '.join(items[:limit])} và {len(items) - limit} đơn vị khác"
+        return sep.join(items)
+    return f"{sep.join(items[:limit])} và {len(items) - limit} đơn vị khác"
 
 
 # --- what the sections say of one indicator -----------------------------------------------
@@ -221,19 +234,30 @@ def indicator_sentence(indicator: IndicatorReport) -> str:
     return f"{reached}, chỉ tiêu {target}, {gap_phrase(figure, indicator)}: {status_word(figure)}."
 
 
-def coverage_of(indicator: IndicatorReport, data: ReportData) -> Coverage | None:
-    """Hook (issue 12 point 1): the units expected for the indicator and those that have not reported.
+def _gap(child: Figure) -> tuple[int, int] | None:
+    """(units not reported, units expected) of a child behind; None for a child that is not."""
+    if child.has_coverage:
+        return (child.expected - child.reported, child.expected) if child.reported < child.expected else None
+    return (1, 1) if child.actual is None else None
 
-    Counted from the children's figures until the figure carries its own coverage: a child with no
-    value has not reported. None when the children have no figure of their own for it (a share of
-    workplaces in a district of branches), so nothing is said of who reported it."""
-    if not indicator.children:
+
+def coverage_of(indicator: IndicatorReport, data: ReportData) -> Coverage | None:
+    """The units expected for the indicator and those that reported, read from its own figure (a rating
+    reported by 76 of 87 branches and a fund by 80 each say their own), with the children behind.
+
+    A figure that carries no coverage (read from the registry, or frozen before coverage was kept) is
+    counted from the children's figures: a child with no value has not reported. None when there is
+    nothing to count: no units, or children with no figure of their own for it (a share of
+    workplaces in a district of branches)."""
+    figure = indicator.figure
+    branches_only = bool(data.children) and all(child.get("level") == "base" for child in data.children)
+    children_count = not (branches_only and not indicator.fits_a_branch)
+    gaps = tuple((child.name, *gap) for child in (indicator.children if children_count else ()) if (gap := _gap(child)))
+    if figure.has_coverage:
+        return Coverage(expected=figure.expected, reported=figure.reported, gaps=gaps) if figure.expected else None
+    if not indicator.children or not children_count:
         return None
-    branches_only = all(child.get("level") == "base" for child in data.children)
-    if branches_only and not indicator.fits_a_branch:
-        return None
-    missing = tuple(child.name for child in indicator.children if child.actual is None)
-    return Coverage(expected=len(indicator.children), missing=missing)
+    return Coverage(expected=len(indicator.children), reported=len(indicator.children) - len(gaps), gaps=gaps)
 
 
 def _progress(figure: Figure) -> Decimal:
@@ -339,7 +363,7 @@ def _under_reported(data: ReportData) -> list[tuple[IndicatorReport, Coverage | 
     for ind in data.indicators:
         coverage = coverage_of(ind, data)
         no_figure = ind.figure.status in UNDER_REPORTED_STATUSES and ind.figure.actual is None
-        if no_figure or ind.figure.status == "insufficient" or (coverage and coverage.missing):
+        if no_figure or ind.figure.status == "insufficient" or (coverage and coverage.unreported):
             found.append((ind, coverage))
     return found
 
@@ -362,11 +386,10 @@ def draft_shortcomings(data: ReportData) -> str:
     if under:
         lines = [f"{len(under)} chỉ tiêu có đơn vị chưa báo cáo:"]
         for ind, coverage in under:
-            if coverage and coverage.missing:
-                count = f"{len(coverage.missing)}/{coverage.expected}"
-                lines.append(
-                    f"- {ind.code}. {subject_of(ind)}: {count} đơn vị chưa báo cáo ({names(coverage.missing)})."
-                )
+            if coverage and coverage.unreported:
+                count = f"{vn_number(coverage.unreported)}/{vn_number(coverage.expected)}"
+                behind = f" ({coverage.behind_words()})" if coverage.gaps else ""
+                lines.append(f"- {ind.code}. {subject_of(ind)}: {count} đơn vị chưa báo cáo{behind}.")
             elif ind.figure.actual is not None:  # a figure over too few reports ("Chưa đủ số liệu")
                 lines.append(f"- {ind.code}. {indicator_sentence(ind)}")
             else:

@@ -107,3 +107,43 @@ def member(
     if trained:
         Training.objects.create(member=m, course="Tập huấn nghiệp vụ", trained_on=trained)
     return m
+
+
+def save_figure(element_code: str, organization: Organization, value: str, user, *, period_code: str = "2024") -> None:
+    """A figure typed in the grid: through the service, so its plausibility warnings are raised as on the page."""
+    from indicators.entry.services import data_value_save
+
+    data_value_save(
+        element=DataElement.objects.get(code=element_code),
+        organization=organization,
+        period=period(period_code),
+        raw=value,
+        by=user,
+    )
+
+
+def task_status(section, organization: Organization, period_: ReportingPeriod, by, *, status="done", result=""):
+    """A responsible body's status (and result) of a task for a period, through the service."""
+    from indicators.tasks.services import task_report_save
+
+    return task_report_save(
+        section=section, organization=organization, period=period_, status=status, result=result, by=by
+    )
+
+
+def rating_and_fund_indicators(prog: Program, rating: DataElement, fund: DataElement) -> tuple[Indicator, Indicator]:
+    """4.1, the share of branches rated good or better (≥ 90 %), and 4.2, those with a mutual-aid fund (≥ 80 %)."""
+    good = indicator(
+        prog,
+        "organizations_share",
+        code="4.1",
+        name="CĐCS hoàn thành tốt nhiệm vụ trở lên",
+        unit="%",
+        element=rating,
+        min_choice="good",
+        target_value=90,
+    )
+    funds = indicator(
+        prog, "organizations_share", code="4.2", name="CĐCS có quỹ giúp nhau", unit="%", element=fund, target_value=80
+    )
+    return good, funds

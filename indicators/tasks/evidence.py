@@ -5,6 +5,10 @@ PNG. The first bytes say which family a file belongs to; an Office Open XML file
 whose parts are listed (never unpacked) to tell a document from a workbook, and one that
 carries macros is refused, as is an old Office file with a macro storage. The name's
 extension must agree with the content, so a page renamed .pdf is not stored as a PDF.
+
+Nothing is read whole: the size is checked before any byte (UploadedFile.size, and on the
+page the request's CONTENT_LENGTH and SizeGuard, which stops the upload once a file passes
+the limit), the kind from the first bytes, and what follows in chunks.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import zipfile
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.utils.translation import gettext as _
 
 from ..models import EvidenceKind
@@ -68,6 +73,49 @@ def megabytes(size: int) -> str:
     return f"{size / (1024 * 1024):.1f}".replace(".", ",")
 
 
+def too_large(size: int, *, name: str = "") -> ValidationError:
+    """The refusal of a file over the limit (its size as far as it is known)."""
+    values = {"name": name, "size": megabytes(size), "limit": megabytes(max_bytes())}
+    if name:
+        return ValidationError(
+            _(
+                "“%(name)s” is %(size)s MB, over the limit of %(limit)s MB per file: scan it at a lower resolution or split it."
+            )
+            % values
+        )
+    return ValidationError(
+        _(
+            "The file sent is %(size)s MB, over the limit of %(limit)s MB per file: scan it at a lower resolution or split it."
+        )
+        % values
+    )
+
+
+# What a multipart body may carry besides the file (the token, the boundaries, the headers).
+FORM_OVERHEAD = 64 * 1024
+
+
+class SizeGuard(FileUploadHandler):
+    """The upload limit of the evidence page: first among the request's upload handlers, it counts
+    each file's bytes as they arrive and stops reading the request once one passes the limit, so
+    a file too large is neither kept in memory nor written to a temporary file whole."""
+
+    def __init__(self, request=None, limit: int | None = None) -> None:
+        super().__init__(request)
+        self.limit = max_bytes() if limit is None else limit
+        self.refused: ValidationError | None = None
+
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes | None:
+        received = start + len(raw_data)
+        if received > self.limit:
+            self.refused = too_large(received, name=os.path.basename(self.file_name or ""))
+            raise StopUpload(connection_reset=True)  # the rest of the body is not read
+        return raw_data
+
+    def file_complete(self, file_size: int) -> None:
+        return None  # the next handler (memory or temporary file) makes the file
+
+
 def _ooxml_kind(upload) -> str | None:
     """docx or xlsx from the parts a zip lists; None for another zip. Refuses macros."""
     upload.seek(0)
@@ -92,15 +140,34 @@ def _ooxml_kind(upload) -> str | None:
     return None
 
 
-def _ole_kind(body: bytes) -> str | None:
+OLE_NAMES = {name: _utf16(name) for name in ("_VBA_PROJECT", "Macros", "WordDocument", "Workbook", "Book\x00")}
+OLE_CHUNK = 64 * 1024
+
+
+def _ole_names(upload) -> set[str]:
+    """The stream names of OLE_NAMES an old Office file holds, read chunk by chunk (a name may
+    straddle two chunks: each window keeps the tail of the one before)."""
+    overlap = max(len(needle) for needle in OLE_NAMES.values()) - 1
+    found: set[str] = set()
+    tail = b""
+    upload.seek(0)
+    for chunk in upload.chunks(OLE_CHUNK):
+        window = tail + chunk
+        found.update(name for name, needle in OLE_NAMES.items() if needle in window)
+        tail = window[-overlap:]
+    return found
+
+
+def _ole_kind(upload) -> str | None:
     """doc or xls from the stream names of an old Office file; refuses one with macros."""
-    if _utf16("_VBA_PROJECT") in body or _utf16("Macros") in body:
+    names = _ole_names(upload)
+    if "_VBA_PROJECT" in names or "Macros" in names:
         raise ValidationError(
             _("“%(name)s” contains macros, which are not accepted as evidence: save it without macros (.docx, .xlsx).")
         )
-    if _utf16("WordDocument") in body:
+    if "WordDocument" in names:
         return EvidenceKind.DOC
-    if _utf16("Workbook") in body or _utf16("Book\x00") in body:
+    if "Workbook" in names or "Book\x00" in names:
         return EvidenceKind.XLS
     return None
 
@@ -130,8 +197,7 @@ def kind_of(upload) -> str | None:
     if head.startswith(ZIP):
         return _ooxml_kind(upload)
     if head.startswith(OLE2):
-        upload.seek(0)
-        return _ole_kind(upload.read())
+        return _ole_kind(upload)
     return None
 
 
@@ -142,14 +208,8 @@ def check_evidence(upload) -> Checked:
     size = upload.size or 0
     if size == 0:
         raise ValidationError(_("“%(name)s” is empty: choose the file again.") % {"name": name})
-    limit = max_bytes()
-    if size > limit:
-        raise ValidationError(
-            _(
-                "“%(name)s” is %(size)s MB, over the limit of %(limit)s MB per file: scan it at a lower resolution or split it."
-            )
-            % {"name": name, "size": megabytes(size), "limit": megabytes(limit)}
-        )
+    if size > max_bytes():
+        raise too_large(size, name=name)
     try:
         kind = kind_of(upload)
     except ValidationError as refusal:

@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from organizations.permissions import Action, scope_for
 from unionportal.web import only_get, only_post
@@ -23,7 +24,7 @@ from ..models.task import EVIDENCE_MAX_FILES, RESULT_MAX_CHARS
 from ..periods import get_period, period_calendar
 from ..workflow.selectors import reporting_unit, submission_of
 from . import services
-from .evidence import CONTENT_TYPES
+from .evidence import CONTENT_TYPES, FORM_OVERHEAD, SizeGuard, max_bytes, too_large
 from .forms import EvidenceForm, TaskReportForm
 from .lookups import get_evidence_of, get_task_of, get_task_organization_for_user
 from .selectors import COUNTED, NOT_REPORTED, TaskRollup, task_lock, task_rollups
@@ -124,14 +125,36 @@ def task_save(request, period: str, code: str, task: int):
     return _back(period, organization, section)
 
 
+@csrf_exempt  # the CSRF check reads the body: it runs below, once the size is known and the guard is set
 def evidence_upload(request, period: str, code: str, task: int):
-    """Attach one evidence file to the body's record of a task (POST, multipart)."""
+    """Attach one evidence file to the body's record of a task (POST, multipart).
+
+    A body declared larger than a file may be is refused before any of it is read; otherwise
+    SizeGuard, first among the upload handlers, stops reading once the file passes the limit.
+    """
     organization = get_task_organization_for_user(request.user, code, Action.ENTER_DATA)
     section = get_task_of(organization, task)
     if refused := only_post(request):
         return refused
+    try:
+        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        declared = 0
+    if declared > max_bytes() + FORM_OVERHEAD:
+        _refused(request, too_large(declared))
+        return _back(get_period(period), organization, section)
+    guard = SizeGuard(request)
+    request.upload_handlers.insert(0, guard)
+    return _evidence_upload(request, period, organization, section, guard)
+
+
+@csrf_protect
+def _evidence_upload(request, period: str, organization, section, guard: SizeGuard):
     period = get_period(period)
     form = EvidenceForm(request.POST, request.FILES)
+    if guard.refused is not None:
+        _refused(request, guard.refused)
+        return _back(period, organization, section)
     if not form.is_valid():
         messages.error(request, _("Choose a file to attach (PDF, Word, Excel, JPG or PNG, at most 20 MB)."))
         return _back(period, organization, section)

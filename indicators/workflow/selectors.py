@@ -8,12 +8,13 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
 from django.utils import timezone
 
 from organizations.models import Level, Organization, OrganizationStatus
+from programs.models import ProgramSection
 
-from ..models import ReportingPeriod, Submission, SubmissionEvent, SubmissionStatus, Waiver
+from ..models import ReportingPeriod, Submission, SubmissionEvent, SubmissionStatus, TaskReport, Waiver
 from ..models.submission import LOCKED_STATUSES
 
 
@@ -61,6 +62,43 @@ def children_not_in(organization: Organization, period: ReportingPeriod) -> list
         Waiver.objects.filter(organization__in=children, period=period).values_list("organization_id", flat=True)
     )
     return [c for c in children if c.pk not in done and c.pk not in waived]
+
+
+@dataclass(frozen=True)
+class UnrecordedTask:
+    """A task a body answers for with no status recorded for the period: its submission waits for it."""
+
+    section: ProgramSection
+    organization: Organization
+
+
+def tasks_unrecorded(organization: Organization, period: ReportingPeriod) -> list[UnrecordedTask]:
+    """The tasks of the programs in force in the period that the organization, or one of the base
+    unions whose figures it submits, answers for and has recorded no status of for the period.
+
+    The submission carries those bodies' tasks as it carries their figures (it locks them both),
+    so it waits for each of them. One query whatever the number of tasks and bodies.
+    """
+    own_branches = Q(
+        organization__path__startswith=organization.path,
+        organization__depth=organization.depth + 1,
+        organization__level__code=Level.BASE,
+        organization__status=OrganizationStatus.ACTIVE,
+    )
+    links = ProgramSection.responsible.through.objects.filter(
+        Q(organization=organization) | own_branches,
+        programsection__program__start_year__lte=period.year,
+        programsection__program__end_year__gte=period.year,
+    )
+    if period.pk:
+        recorded = TaskReport.objects.filter(
+            period=period, section_id=OuterRef("programsection_id"), organization_id=OuterRef("organization_id")
+        )
+        links = links.exclude(Exists(recorded))
+    links = links.select_related("programsection__program", "organization").order_by(
+        "programsection__program__code", "programsection__order", "programsection_id", "organization__path"
+    )
+    return [UnrecordedTask(section=link.programsection, organization=link.organization) for link in links]
 
 
 def _events() -> Prefetch:

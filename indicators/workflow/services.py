@@ -25,7 +25,7 @@ from ..periods import period_open
 from ..quality.selectors import open_count
 from ..quality.services import unit_refresh
 from . import hooks
-from .selectors import children_not_in
+from .selectors import children_not_in, tasks_unrecorded
 
 DRAFT, SUBMITTED, RETURNED, ACCEPTED = (
     SubmissionStatus.DRAFT,
@@ -135,13 +135,34 @@ def _no_open_warning(submission: Submission) -> None:
         )
 
 
+TASKS_NAMED = 5  # tasks named in the refusal; the submit page lists them all
+
+
+def _no_task_unrecorded(submission: Submission) -> None:
+    unrecorded = tasks_unrecorded(submission.organization, submission.period)
+    if unrecorded:
+        named = "; ".join(f"“{t.section.title}” ({t.organization.display_name})" for t in unrecorded[:TASKS_NAMED])
+        raise ValidationError(
+            ngettext(
+                "%(count)s task has no status recorded for this period (%(tasks)s): record what was done about it "
+                "on the tasks page before submitting.",
+                "%(count)s tasks have no status recorded for this period (%(tasks)s): record what was done about "
+                "each on the tasks page before submitting.",
+                len(unrecorded),
+            )
+            % {"count": len(unrecorded), "tasks": named}
+        )
+
+
 def _ready(submission: Submission) -> None:
     _no_child_pending(submission)
+    _no_task_unrecorded(submission)
     _no_open_warning(submission)
 
 
 def submission_submit(*, organization: Organization, period: ReportingPeriod, by, comment: str = "") -> Submission:
-    """The organization sends its figures of the period up, once every body below has (or was let off)
+    """The organization sends its figures of the period up, once every body below has (or was let off),
+    every task it (or a base union it submits for) answers for has a status recorded for the period,
     and each data-quality warning of its grid is confirmed.
 
     The warnings are brought up to date first, in their own transaction: a refused submission

@@ -18,14 +18,14 @@ from ..quality.forms import ConfirmForm
 from ..quality.selectors import grid_warnings, review_quality, unit_coverage
 from . import services
 from .forms import CommentForm, RequiredCommentForm, WaiverForm
-from .selectors import children_not_in, completeness_by_level, review_rows, submission_of
+from .selectors import children_not_in, completeness_by_level, review_rows, submission_of, tasks_unrecorded
 
 
 def submit(request, period: str, code: str):
     """The organization submits its figures of the period to its parent (with an optional comment).
 
     GET asks first: it says that the figures will be locked, how many base unions have entered
-    figures, and lists the data-quality warnings still to confirm.
+    figures, and lists the tasks with no status recorded and the data-quality warnings still to confirm.
     """
     organization = get_organization_for_user(request.user, code, Action.ENTER_DATA)
     if request.method in ("GET", "HEAD"):
@@ -64,6 +64,7 @@ def _submit_page(request, organization, period):
             "locked": submission is not None and submission.is_locked,
             "is_open": period.is_open(timezone.localdate()),
             "pending": children_not_in(organization, period),
+            "unrecorded": tasks_unrecorded(organization, period),
             "entered": entered,
             "branches": branches,
             "form": ConfirmForm(warnings=warnings),

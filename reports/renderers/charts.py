@@ -18,7 +18,7 @@ from django.utils.formats import number_format
 
 from indicators.status import STATUS_INFO
 
-from ..data import IndicatorReport
+from ..data import IndicatorReport, ReportData
 
 # The colours of the one table of statuses (indicators/status.py).
 STATUS_COLOURS = {code: info.colour for code, info in STATUS_INFO.items()}
@@ -347,3 +347,24 @@ def ranked_chart(report: IndicatorReport, *, font: str = "sans-serif", width: in
     body.append(f'<text x="{left}" y="{height - bottom + 16}" font-size="10" fill="{AXIS}">{caption}</text>')
     body.extend(_branch_legend(height, left, {c.status for _, c in known}))
     return _svg(width, height, body, f"{report.code}. {report.name}: các đơn vị trực thuộc", font)
+
+
+# Up to this many children, a chart names each of them; beyond, it ranks them (the annex's table names them).
+NAMED_CHILDREN = 30
+
+
+def report_charts(data: ReportData, *, branches_only: bool, font: str) -> list[tuple[IndicatorReport, list[str]]]:
+    """The annex's charts, the same in the PDF and the Word file: one per indicator, its children's figures
+    against their own targets (named when they are few, ranked when they are many), or, for a body without
+    children (or a figure no branch has), its figure over the program's years."""
+    charts = []
+    for indicator in data.indicators:
+        if indicator.children and (indicator.fits_a_branch or not branches_only):
+            many = len(indicator.children) > NAMED_CHILDREN
+            svgs = [ranked_chart(indicator, font=font)] if many else branch_charts(indicator, font=font)
+        elif len(indicator.trend) > 1:
+            svgs = [trend_chart(indicator, font=font, width=560, height=260)]
+        else:
+            continue
+        charts.append((indicator, svgs))
+    return charts

@@ -2,7 +2,8 @@
 
 A4, Times New Roman, the margins of Decree 30/2020 (top and bottom 20 mm, left 30 mm, right
 15 mm), the page number top centre from the second page, real Word tables, then "Nơi nhận"
-and the signature block, then the annex of the children's figures on landscape pages. The
+and the signature block, then the annex of the children's figures on landscape pages and the
+annex of the PDF's charts, drawn as PNG pictures (raster.py) from the same SVG. The
 words and the facts (number, date, signer) come from document.py, as the PDF's do; the
 figures from the same ReportData, formatted by the same `num` filter.
 
@@ -12,6 +13,7 @@ Every text is written as text: markup typed into the report stays visible as typ
 from __future__ import annotations
 
 import io
+import itertools
 from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
 
@@ -21,6 +23,7 @@ from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
+from docx.oxml.shape import CT_Inline
 from docx.shared import Mm, Pt, RGBColor
 
 from indicators.status import LEGEND, STATUS_INFO, status_label
@@ -28,8 +31,11 @@ from unionportal.templatetags.vn import num
 
 from ..data import ReportData
 from ..drafting import SectionText, drafted_texts
+from ..fonts import report_font
+from .charts import report_charts
 from .document import ANNEX_NUMERALS, annex_note, facts_for, heading_lines, plain
 from .pdf import comparison, status_words
+from .raster import svg_to_png
 
 FONT = "Times New Roman"
 BODY_PT, TABLE_PT = 13, 11
@@ -65,11 +71,17 @@ def _document(data: ReportData, narrative, kind: str, texts: dict[str, SectionTe
     _paragraph(document, lines["heading"], bold=True, size=14, align=WD_ALIGN_PARAGRAPH.CENTER, before=6)
     _paragraph(document, lines["subject"], bold=True, size=14, align=WD_ALIGN_PARAGRAPH.CENTER, after=8)
     _paragraph(document, lines["opening"], indent=True)
-    _results(document, data, texts["results"])
+    charts = report_charts(data, branches_only=comparison(data)["branches_only"], font=report_font().name)
+    annexes = [name for name, present in (("branches", bool(data.children)), ("charts", bool(charts))) if present]
+    numbers = {name: ANNEX_NUMERALS[i] for i, name in enumerate(annexes)}
+    _results(document, data, texts["results"], numbers)
     _closing_sections(document, texts)
     _footer_block(document, facts)
+    note = annex_note(facts, data.organization)
     if data.children:
-        _annex_branches(document, data, annex_note(facts, data.organization))
+        _annex_branches(document, data, note)
+    if charts:
+        _annex_charts(document, charts, note, numbers["charts"])
     return document
 
 
@@ -272,7 +284,7 @@ def _section(document, section: SectionText) -> None:
         _paragraph(document, paragraph["text"], indent=True)  # _paragraph drops control characters
 
 
-def _results(document, data: ReportData, section: SectionText) -> None:
+def _results(document, data: ReportData, section: SectionText, numbers: dict[str, str]) -> None:
     counts = data.status_counts
     _paragraph(document, "I. KẾT QUẢ THỰC HIỆN", bold=True, before=6)
     _section(document, section)
@@ -299,8 +311,12 @@ def _results(document, data: ReportData, section: SectionText) -> None:
         )
     _table(document, COLUMNS, rows, WIDTHS_MM)
     if data.children:
+        charts = f"; biểu đồ: Phụ lục {numbers['charts']}" if "charts" in numbers else ""
         _paragraph(
-            document, "Kết quả của từng đơn vị trực thuộc: Phụ lục I kèm theo báo cáo này.", indent=True, before=4
+            document,
+            f"Kết quả của từng đơn vị trực thuộc: Phụ lục {numbers['branches']}{charts} kèm theo báo cáo này.",
+            indent=True,
+            before=4,
         )
 
 
@@ -364,3 +380,33 @@ def _annex_branches(document, data: ReportData, note: str) -> None:
         size=10,
         before=4,
     )
+
+
+CHART_WIDTH_MM = 160  # within the portrait page's 165 mm
+
+
+def _annex_charts(document, charts, note: str, number: str) -> None:
+    """The charts' annex on portrait pages: each indicator's chart as a picture, titled as in the PDF."""
+    section = document.add_section(WD_SECTION.NEW_PAGE)
+    _page(section, landscape=False)
+    _paragraph(document, f"Phụ lục {number}", bold=True, size=14, align=CENTER, after=0)
+    _paragraph(document, "BIỂU ĐỒ KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU", bold=True, size=13, align=CENTER, after=0)
+    _paragraph(document, note, italic=True, size=13, align=CENTER, after=6)
+    # The pictures' ids, counted from the document's highest once: python-docx's add_picture looks for
+    # it again in the whole document for each picture, a third of the annex's time past a large table.
+    shape_ids = itertools.count(document.part.next_id)
+    for indicator, svgs in charts:
+        for part, svg in enumerate(svgs, start=1):
+            title = f"{indicator.code}. {indicator.name}" + (f" ({indicator.unit})" if indicator.unit else "")
+            if len(svgs) > 1:
+                title += f" ({part}/{len(svgs)})"
+            _paragraph(document, title, bold=True, size=12, before=8, after=2)
+            _picture(document, svg_to_png(svg), next(shape_ids))
+
+
+def _picture(document, png: bytes, shape_id: int) -> None:
+    """A paragraph holding the picture in line with the text, CHART_WIDTH_MM wide (Run.add_picture's steps)."""
+    rid, image = document.part.get_or_add_image(io.BytesIO(png))
+    cx, cy = image.scaled_dimensions(Mm(CHART_WIDTH_MM), None)
+    inline = CT_Inline.new_pic_inline(shape_id, rid, image.filename, cx, cy)
+    document.add_paragraph().add_run()._r.add_drawing(inline)

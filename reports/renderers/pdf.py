@@ -22,7 +22,7 @@ from indicators.status import LEGEND, STATUSES, status_label
 from ..data import ReportData
 from ..drafting import SectionText, drafted_texts
 from ..fonts import report_font
-from .charts import branch_charts, ranked_chart, trend_chart
+from .charts import report_charts
 from .document import ANNEX_NUMERALS, annex_note, facts_for, heading_lines, period_phrase
 
 
@@ -35,10 +35,6 @@ def status_words(figure) -> str:
 def status_summary(counts: dict) -> list[tuple[str, str, int]]:
     """(code, label, count) for every status of the legend, zeros included, for the summary's sentence."""
     return [(code, status_label(code), counts.get(code, 0)) for code in (status.value for status in LEGEND)]
-
-
-# Up to this many children, a chart names each of them; beyond, it ranks them (the annex's table names them).
-NAMED_CHILDREN = 30
 
 
 def _as_image(svg: str) -> str:
@@ -109,21 +105,11 @@ def report_context(
 
 
 def _charts(data: ReportData, table: dict, font: str) -> list[dict]:
-    """One chart per indicator: its children's figures against their own targets (named when they are
-    few, ranked when they are many), or, for a body without children (or a figure no branch has), its
-    figure over the program's years."""
-    charts = []
-    for indicator in data.indicators:
-        if indicator.children and (indicator.fits_a_branch or not table["branches_only"]):
-            many = len(indicator.children) > NAMED_CHILDREN
-            svgs = [ranked_chart(indicator, font=font)] if many else branch_charts(indicator, font=font)
-            images = [_as_image(svg) for svg in svgs]
-        elif len(indicator.trend) > 1:
-            images = [_as_image(trend_chart(indicator, font=font, width=560, height=260))]
-        else:
-            continue
-        charts.append({"indicator": indicator, "images": images})
-    return charts
+    """One chart per indicator (charts.report_charts), as images of the page."""
+    return [
+        {"indicator": indicator, "images": [_as_image(svg) for svg in svgs]}
+        for indicator, svgs in report_charts(data, branches_only=table["branches_only"], font=font)
+    ]
 
 
 def _description(subject: str) -> str:

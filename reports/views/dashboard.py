@@ -9,8 +9,11 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from indicators.models import TaskStatus
+from indicators.tasks.selectors import COUNTED, NOT_REPORTED
 from organizations.lookups import get_organization_for_user
 from organizations.models import Level, Sector
 from organizations.selectors import ancestors_in_scope, tree_roots
@@ -183,6 +186,20 @@ def _sort_links(subject, base_query: dict, filters: _Filters) -> dict[str, str]:
     }
 
 
+def task_summary(data) -> dict:
+    """The tasks of the report rolled up over the subtree: per task and in all, how many responsible
+    bodies are in each status (the report's own counts, so a frozen version shows its own)."""
+    if not data.tasks:
+        return {}
+    labels = {**dict(TaskStatus.choices), NOT_REPORTED: _("Not reported")}
+    rows = [(item, [item.counts.get(status, 0) for status in COUNTED]) for item in data.tasks]
+    return {
+        "columns": [(status, labels[status]) for status in COUNTED],
+        "rows": rows,
+        "total": [sum(counts[i] for _item, counts in rows) for i in range(len(COUNTED))],
+    }
+
+
 def dashboard(request, code: str, program: str, period: str):
     """The scorecard of a program for an organization and period, the drill-down to its children and the charts."""
     subject = get_report_subject(request.user, code, program, period)
@@ -230,6 +247,10 @@ def dashboard(request, code: str, program: str, period: str):
             "children_total": len(selected.children) if selected else 0,
             "children_are_branches": children_are_branches,
             "charts": charts,
+            "tasks": task_summary(data),
+            "tasks_url": ""
+            if subject.organization.level.code == Level.BELOW_BASE
+            else reverse("indicators:tasks", args=[subject.period.code, subject.organization.code]),
             "sector": filters.sector,
             "sectors": Sector.choices,
             "red_only": filters.red_only,

@@ -7,8 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from audit.models import AuditEvent
-from indicators.entry.services import data_value_save
-from indicators.models import DataElement, QualityConfirmation, QualityWarning, Submission, SubmissionStatus
+from indicators.models import QualityConfirmation, QualityWarning, Submission, SubmissionStatus
 from indicators.quality.selectors import open_count
 from indicators.quality.services import warnings_confirm
 from indicators.workflow.services import submission_submit
@@ -21,14 +20,7 @@ def year(db):
     return builders.period("2024")
 
 
-def save(element: str, organization, value, user) -> None:
-    data_value_save(
-        element=DataElement.objects.get(code=element),
-        organization=organization,
-        period=builders.period("2024"),
-        raw=value,
-        by=user,
-    )
+save = builders.save_figure  # a figure typed in the 2024 grid
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from indicators.entry.services import data_value_save
 from indicators.models import DataElement, PlausibilityRule, QualityWarning
 from indicators.models.expressions import ExpressionError, evaluate, parse
 from indicators.quality.evaluation import band, findings, grid_organizations
@@ -22,14 +21,7 @@ def year(db):
     return builders.period("2024")
 
 
-def save(element: str, organization, value, user) -> None:
-    data_value_save(
-        element=DataElement.objects.get(code=element),
-        organization=organization,
-        period=builders.period("2024"),
-        raw=value,
-        by=user,
-    )
+save = builders.save_figure  # a figure typed in the 2024 grid
 
 
 def codes_at(organization) -> set[str]:

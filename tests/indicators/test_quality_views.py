@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from indicators.entry.services import data_value_save
 from indicators.models import DataElement, PlausibilityRule, QualityWarning
 from indicators.quality.services import warnings_confirm
 from indicators.workflow.services import submission_submit
@@ -18,14 +17,7 @@ def year(db):
     return builders.period("2024")
 
 
-def save(element: str, organization, value, user) -> None:
-    data_value_save(
-        element=DataElement.objects.get(code=element),
-        organization=organization,
-        period=builders.period("2024"),
-        raw=value,
-        by=user,
-    )
+save = builders.save_figure  # a figure typed in the 2024 grid
 
 
 @pytest.fixture

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.utils import translation
 
 from audit.models import AuditEvent
 from indicators.models import TaskEvidence, TaskReport, TaskStatus
 from indicators.tasks.evidence import OLE2
-from indicators.tasks.services import task_evidence_add, task_evidence_delete, task_report_save
+from indicators.tasks.services import task_evidence_add, task_evidence_delete
 from indicators.workflow import services as workflow
+from tests import builders
 from tests.indicators.tasks_world import docx_bytes, image_bytes, pdf_bytes, task_world, upload, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
@@ -20,13 +24,8 @@ pytestmark = pytest.mark.django_db
 def world(cast, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     world = task_world(cast)
-    task_report_save(
-        section=world.section,
-        organization=cast.district,
-        period=world.period,
-        status=TaskStatus.IN_PROGRESS,
-        result="Đang triển khai",
-        by=cast.owner,
+    builders.task_status(
+        world.section, cast.district, world.period, cast.owner, status=TaskStatus.IN_PROGRESS, result="Đang triển khai"
     )
     world.media = tmp_path
     return world
@@ -152,3 +151,45 @@ def test_a_removed_file_leaves_the_disk_once_the_removal_commits(world, cast, dj
     with django_capture_on_commit_callbacks(execute=True):
         task_evidence_delete(evidence=evidence, by=cast.owner)
     assert not TaskEvidence.objects.exists() and stored_files(world) == []
+
+
+class ReadOnlyTheHead(io.RawIOBase):
+    """A file of `size` bytes starting like a PDF, that fails the test if more than `allowed` bytes are read."""
+
+    def __init__(self, size: int, allowed: int) -> None:
+        self.size, self.allowed, self.position = size, allowed, 0
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        self.position = offset if whence == 0 else (self.position + offset if whence == 1 else self.size + offset)
+        return self.position
+
+    def tell(self) -> int:
+        return self.position
+
+    def readinto(self, buffer) -> int:
+        if self.position + len(buffer) > self.allowed:
+            raise AssertionError(f"read up to byte {self.position + len(buffer)} of a file refused for its size")
+        head = (pdf_bytes() + b"0" * len(buffer))[self.position : self.position + len(buffer)]
+        buffer[: len(head)] = head
+        self.position += len(head)
+        return len(head)
+
+
+def test_a_21_mb_file_is_refused_for_its_size_before_any_of_it_is_read(world, cast):
+    size = 21 * 1024 * 1024
+    big = UploadedFile(io.BufferedReader(ReadOnlyTheHead(size, allowed=0)), name="lon.pdf", size=size)
+    expect_nothing_written(world, cast, big, "Tệp “lon.pdf” có dung lượng 21,0 MB, vượt giới hạn 20,0 MB mỗi tệp")
+
+
+def test_an_old_office_file_is_read_in_chunks_and_a_macro_name_across_two_chunks_is_found(world, cast):
+    from indicators.tasks.evidence import OLE_CHUNK
+
+    marker = "_VBA_PROJECT".encode("utf-16-le")
+    content = OLE2 + b"\x00" * (OLE_CHUNK - len(OLE2) - 7) + marker + b"\x00" * 100  # the name straddles two chunks
+    expect_nothing_written(world, cast, upload("cu.doc", content), "macro")

@@ -10,8 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from indicators.models import TaskEvidence, TaskReport, TaskStatus
-from indicators.tasks.services import task_evidence_add, task_report_save
-from tests import factories
+from indicators.tasks.services import task_evidence_add
+from tests import builders, factories
 from tests.indicators.tasks_world import image_bytes, pdf_bytes, task_world, upload
 
 pytestmark = pytest.mark.django_db
@@ -31,9 +31,7 @@ def page(world, code: str) -> str:
 
 
 def record(world, organization, by, status=TaskStatus.DONE, result="Đã tổ chức 12 buổi tuyên truyền"):
-    return task_report_save(
-        section=world.section, organization=organization, period=world.period, status=status, result=result, by=by
-    )
+    return builders.task_status(world.section, organization, world.period, by, status=status, result=result)
 
 
 def test_the_responsible_body_gets_a_form_for_its_task(cast, login, world):
@@ -154,3 +152,57 @@ def test_an_upload_outside_the_users_scope_or_rights_says_so_in_vietnamese_and_w
     assert "Bạn không có quyền" in colleague.content.decode()
     assert not TaskEvidence.objects.exists()
     assert [p for p in world.media.rglob("*") if p.is_file()] == []
+
+
+@pytest.fixture
+def body_reads(monkeypatch):
+    """How many bytes of the request's body the server read (the test client's payload)."""
+    from django.test.client import FakePayload
+
+    counted = {"bytes": 0}
+    read = FakePayload.read
+
+    def counting(self, *args, **kwargs):
+        content = read(self, *args, **kwargs)
+        counted["bytes"] += len(content)
+        return content
+
+    monkeypatch.setattr(FakePayload, "read", counting)
+    return counted
+
+
+def test_a_21_mb_upload_is_refused_in_vietnamese_before_its_body_is_read(cast, login, world, body_reads):
+    record(world, cast.district, cast.owner)
+    url = reverse("indicators:task_evidence_upload", args=["2024", "XP-A", world.section.pk])
+    big = upload("bien-ban.pdf", pdf_bytes() + b"0" * (21 * 1024 * 1024))
+    client = login(cast.owner)
+    response = client.post(url, {"file": big})
+    assert body_reads["bytes"] == 0
+    assert response.status_code == 302
+    body = client.get(response["Location"]).content.decode()
+    assert "Tệp gửi lên có dung lượng 21,0 MB, vượt giới hạn 20,0 MB mỗi tệp" in body
+    assert not TaskEvidence.objects.exists()
+    assert [p for p in world.media.rglob("*") if p.is_file()] == []
+
+
+def test_an_upload_past_the_limit_is_stopped_as_it_arrives_and_writes_nothing(cast, login, world, body_reads, settings):
+    """A body within the form's margin (so its declared length passes) still stops once the file passes the limit."""
+    settings.TASK_EVIDENCE_MAX_BYTES = 100 * 1024
+    record(world, cast.district, cast.owner)
+    url = reverse("indicators:task_evidence_upload", args=["2024", "XP-A", world.section.pk])
+    client = login(cast.owner)
+    response = client.post(url, {"file": upload("bien-ban.pdf", pdf_bytes() + b"0" * (150 * 1024))}, follow=True)
+    assert "Tệp “bien-ban.pdf” có dung lượng" in response.content.decode()
+    assert "vượt giới hạn 0,1 MB mỗi tệp" in response.content.decode()
+    assert body_reads["bytes"] < 140 * 1024  # stopped past the limit, not read to the end
+    assert not TaskEvidence.objects.exists()
+    assert [p for p in world.media.rglob("*") if p.is_file()] == []
+    # A file within the limit still goes through the same guard, and the CSRF check still holds.
+    response = client.post(url, {"file": upload("nho.pdf", pdf_bytes())}, follow=True)
+    assert "Đã đính kèm “nho.pdf”" in response.content.decode()
+    from django.test import Client
+
+    forged = Client(enforce_csrf_checks=True)
+    forged.force_login(cast.owner)
+    assert forged.post(url, {"file": upload("gia.pdf", pdf_bytes())}).status_code == 403
+    assert TaskEvidence.objects.count() == 1

@@ -9,6 +9,7 @@ from indicators.models import TaskReport, TaskStatus
 from indicators.tasks.services import task_report_save
 from programs.models import ProgramSection
 from programs.services import SectionSpec, program_update
+from tests import builders
 from tests.indicators.tasks_world import task_world
 
 pytestmark = pytest.mark.django_db
@@ -16,14 +17,7 @@ pytestmark = pytest.mark.django_db
 
 def test_editing_a_section_keeps_it_and_the_task_reports_on_it(cast):
     world = task_world(cast)
-    task_report_save(
-        section=world.section,
-        organization=cast.district,
-        period=world.period,
-        status=TaskStatus.DONE,
-        result="",
-        by=cast.owner,
-    )
+    builders.task_status(world.section, cast.district, world.period, cast.owner, status=TaskStatus.DONE)
     program_update(
         program=world.program,
         by=cast.provincial,

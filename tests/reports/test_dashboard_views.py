@@ -152,3 +152,29 @@ def test_a_figure_without_a_target_says_so_rather_than_no_data(cast, login):
     scorecard = rows_of(login(cast.provincial).get(dashboard_url("XP")).content.decode(), "scorecard")
     untargeted = next(row for row in scorecard if "CĐCS xuất sắc" in row)
     assert "Không có chỉ tiêu" in untargeted and "Chưa có số liệu" not in untargeted
+
+
+def test_coverage_adds_no_query_per_indicator_on_the_scorecard(cast, login):
+    """The province's scorecard says each figure's coverage (read with its rollup row), in as many queries
+    for six indicators as for two."""
+    prog, _year = setup_program(cast)
+    client = login(cast.provincial)
+    client.get(dashboard_url("XP"))  # warm the per-process caches (levels, content types)
+    with CaptureQueriesContext(connection) as two:
+        assert client.get(dashboard_url("XP")).status_code == 200
+    rating = prog.indicators.get(code="1").element
+    houses = prog.indicators.get(code="2").element
+    for n, grade in enumerate(("excellent", "good", "done"), start=3):
+        builders.indicator(
+            prog, "organizations_share", code=str(n), name=f"CĐCS {grade}", element=rating, min_choice=grade
+        )
+    builders.indicator(prog, "reported_sum", code="6", name="Mái ấm (2)", unit="căn", element=houses)
+    rollups.refresh()
+    with CaptureQueriesContext(connection) as six:
+        html = client.get(dashboard_url("XP")).content.decode()
+    assert len(six) == len(two)
+    scorecard = rows_of(html, "scorecard")
+    assert len(scorecard) == 6
+    # Every figure with its own coverage: branches for the ratings, districts for the houses.
+    assert sum("3/3 CĐCS báo cáo" in row for row in scorecard) == 4
+    assert sum("2/2 đơn vị báo cáo" in row for row in scorecard) == 2

@@ -34,19 +34,7 @@ def district_2024(cast):
     # 3 of 4 branches reported (75 %): judged, not "not enough data", under a threshold of 70 %.
     prog.coverage_threshold = 70
     prog.save(update_fields=["coverage_threshold"])
-    builders.indicator(
-        prog,
-        "organizations_share",
-        code="4.1",
-        name="CĐCS hoàn thành tốt nhiệm vụ trở lên",
-        unit="%",
-        element=rating,
-        min_choice="good",
-        target_value=90,
-    )
-    builders.indicator(
-        prog, "organizations_share", code="4.2", name="CĐCS có quỹ giúp nhau", unit="%", element=fund, target_value=80
-    )
+    builders.rating_and_fund_indicators(prog, rating, fund)
     rollups.refresh()
     return build_report(cast.district, prog, year, today=TODAY)
 

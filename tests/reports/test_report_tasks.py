@@ -16,6 +16,7 @@ from reports.models import FrozenReport
 from reports.renderers.pdf import render_pdf
 from reports.renderers.xlsx import render_xlsx
 from reports.snapshots import from_snapshot, to_snapshot
+from tests import builders
 from tests.indicators.tasks_world import pdf_bytes, task_world, upload
 
 pytestmark = pytest.mark.django_db
@@ -25,14 +26,8 @@ pytestmark = pytest.mark.django_db
 def world(cast, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     world = task_world(cast)
-    task_report_save(
-        section=world.section,
-        organization=cast.district,
-        period=world.period,
-        status=TaskStatus.DONE,
-        result="Tổ chức 12 buổi tuyên truyền <b>cho 600 lượt</b> CNVCLĐ",
-        by=cast.owner,
-    )
+    result = "Tổ chức 12 buổi tuyên truyền <b>cho 600 lượt</b> CNVCLĐ"
+    builders.task_status(world.section, cast.district, world.period, cast.owner, status=TaskStatus.DONE, result=result)
     task_evidence_add(
         section=world.section,
         organization=cast.district,
@@ -135,4 +130,45 @@ def test_the_workbook_has_a_tasks_sheet(cast, world, tmp_path):
             "Biên bản hội nghị.pdf",
         ],
         [1, "Tuyên truyền phát triển đoàn viên", "XP-B", "LĐLĐ huyện B", "Chưa báo cáo", None, None],
+    ]
+
+
+def _task_counts(page: str) -> list[list[str]]:
+    """The rows of the dashboard's task table: the task, then the count of each status."""
+    table = page.split('id="task-counts"', 1)[1].split("</table>", 1)[0]
+    rows = []
+    for row in table.split("<tr")[2:]:  # past the header
+        cells = [cell.split(">", 1)[1].split("</td>", 1)[0].strip() for cell in row.split("<td")[1:]]
+        rows.append(cells)
+    return rows
+
+
+def test_the_province_dashboard_rolls_up_the_task_statuses_of_its_subtree(cast, world, login):
+    from django.urls import reverse
+
+    from programs.models import ProgramSection
+
+    second = ProgramSection.objects.create(program=world.program, order=2, title="Kiểm tra tài chính")
+    second.responsible.set([cast.district, cast.sibling, cast.province])
+    for body, by, status in (
+        (cast.sibling, cast.outsider, TaskStatus.NOT_STARTED),
+        (cast.province, cast.provincial, TaskStatus.IN_PROGRESS),
+    ):
+        builders.task_status(second, body, world.period, by, status=status)
+    url = reverse("reports:dashboard", args=[cast.province.code, world.program.code, world.period.code])
+    page = login(cast.provincial).get(url, {"live": 1}).content.decode()
+    # Columns: not started, in progress, done, not done, not reported.
+    assert _task_counts(page) == [
+        ["1. Tuyên truyền phát triển đoàn viên", "0", "0", "1", "0", "1"],
+        ["2. Kiểm tra tài chính", "1", "1", "0", "0", "1"],
+        ["Tất cả nhiệm vụ", "1", "1", "1", "0", "2"],
+    ]
+    assert reverse("indicators:tasks", args=[world.period.code, cast.province.code]) in page
+    # The district sees its own subtree only.
+    url = reverse("reports:dashboard", args=[cast.district.code, world.program.code, world.period.code])
+    page = login(cast.owner).get(url, {"live": 1}).content.decode()
+    assert _task_counts(page) == [
+        ["1. Tuyên truyền phát triển đoàn viên", "0", "0", "1", "0", "0"],
+        ["2. Kiểm tra tài chính", "0", "0", "0", "0", "1"],
+        ["Tất cả nhiệm vụ", "0", "0", "1", "0", "1"],
     ]

@@ -61,8 +61,10 @@ def test_the_word_file_has_the_official_page_and_font(cast, login):
     # The page number: a PAGE field top centre, and none on the first page.
     assert first.different_first_page_header_footer
     assert "PAGE" in first.header._element.xml and not first.first_page_header.paragraphs[0].text
-    annex = document.sections[-1]
+    # Annex I (the branches' table) on landscape pages; the charts' annex after it, portrait.
+    annex, charts = document.sections[-2:]
     assert close(annex.page_width, 297) and "PAGE" in annex.header._element.xml
+    assert close(charts.page_width, 210) and "PAGE" in charts.header._element.xml
 
 
 def test_the_word_tables_carry_the_numbers_of_the_json(cast, login):
@@ -169,3 +171,65 @@ def test_libreoffice_opens_the_word_file_with_the_same_numbers(cast, login, tmp_
         row = rf"^{re.escape(indicator['code'])} {re.escape(indicator['name'])} {re.escape(indicator['unit'])} "
         row += rf"(?:[≥>≤<] )?{re.escape(num(indicator['target']))} {re.escape(num(indicator['actual']))} "
         assert re.search(row, text, re.MULTILINE), indicator
+
+
+def _colours(png: bytes) -> set[tuple[int, int, int]]:
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    return {colour for _count, colour in image.getcolors(maxcolors=1 << 20)}
+
+
+def _rgb(hex_colour: str) -> tuple[int, int, int]:
+    return tuple(int(hex_colour.lstrip("#")[i : i + 2], 16) for i in (0, 2, 4))
+
+
+def test_the_word_file_carries_the_pdfs_charts_as_pictures_and_the_jsons_numbers(cast, login):
+    from indicators.status import STATUS_INFO
+    from reports.renderers.charts import TARGET
+
+    setup_program(cast)
+    client = login(cast.provincial)
+    kwargs = {**KW, "code": "XP"}
+    document = docx.Document(io.BytesIO(download(client, kwargs=kwargs).content))
+    payload = json.loads(download(client, "reports:json", kwargs=kwargs).content)
+    # One chart per indicator, each a picture in the text (an inline shape), in the annex after the table.
+    assert len(document.inline_shapes) == len(payload["indicators"]) == 2
+    whole = "\n".join(p.text for p in document.paragraphs)
+    assert "Kết quả của từng đơn vị trực thuộc: Phụ lục I; biểu đồ: Phụ lục II kèm theo báo cáo này." in whole
+    assert whole.rindex("Phụ lục II") > whole.index("KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU CỦA CÁC ĐƠN VỊ TRỰC THUỘC")
+    assert "BIỂU ĐỒ KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU" in whole and "2. Mái ấm (căn)" in whole
+    pictures = [
+        document.part.related_parts[shape._inline.graphic.graphicData.pic.blipFill.blip.embed].blob
+        for shape in document.inline_shapes
+    ]
+    assert all(picture.startswith(b"\x89PNG") for picture in pictures)
+    assert all(close(shape.width, 160) for shape in document.inline_shapes)
+    # The houses' chart: each district's bar in the colour of its status, and its own target in red.
+    statuses = {c["organization"]: c["status"] for c in payload["indicators"][1]["children"]}
+    assert statuses == {"XP-A": "not_achieved", "XP-B": "exceeded"}
+    drawn = _colours(pictures[1])
+    assert {_rgb(STATUS_INFO[s].colour) for s in statuses.values()} | {_rgb(TARGET)} <= drawn
+    # The numbers of the table are still the JSON's.
+    rows = {row.cells[0].text: [c.text for c in row.cells] for row in indicator_table(document).rows[1:]}
+    for indicator in payload["indicators"]:
+        assert rows[indicator["code"]][4] == num(indicator["actual"]), indicator["code"]
+
+
+def test_a_chart_drawn_for_word_is_the_svg_of_the_pdf(tmp_path):
+    from reports.renderers.raster import svg_to_png
+
+    svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 50" width="100" height="50">'
+        '<path d="M10 10h30v20h-30z" fill="#00ff00"/>'
+        '<line x1="60" y1="0" x2="60" y2="50" stroke="#ff0000" stroke-width="2"/>'
+        '<text x="90" y="45" font-size="10" text-anchor="end" fill="#0000ff">50</text></svg>'
+    )
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(svg_to_png(svg, scale=2))).convert("RGB")
+    assert image.size == (200, 100)
+    assert image.getpixel((50, 40)) == (0, 255, 0)  # inside the bar (20..80 × 20..60)
+    assert image.getpixel((90, 40)) == (255, 255, 255)  # beside it
+    assert image.getpixel((120, 50)) == (255, 0, 0)  # the line at x = 60
+    assert (0, 0, 255) in {c for _n, c in image.getcolors(1 << 16)}  # the label
