@@ -12,6 +12,7 @@ from indicators.models import Indicator, ReportingPeriod
 from indicators.workflow import services as workflow_services
 from members.models import Member
 from organizations.models import Level, Organization
+from tests import builders
 from tests.browser.accessibility import axe_violations, describe
 from tests.browser.conftest import DEMO_PASSWORD, log_in
 
@@ -80,9 +81,11 @@ def test_the_district_pages_have_no_serious_accessibility_violation(live_demo, l
 
 def test_the_province_review_page_has_no_serious_accessibility_violation(live_demo, live_server, page):
     # Quang Bình has sent its year up, so that the review page shows "Duyệt" and "Trả lại…".
+    district, period = Organization.objects.get(code=DISTRICT), ReportingPeriod.objects.get(code=PERIOD)
+    builders.tasks_recorded(district, period, get_user_model().objects.get(username="quangbinh"))
     workflow_services.submission_submit(
-        organization=Organization.objects.get(code=DISTRICT),
-        period=ReportingPeriod.objects.get(code=PERIOD),
+        organization=district,
+        period=period,
         by=get_user_model().objects.get(username="quangbinh"),
         comment="Gửi số liệu năm 2024.",
     )

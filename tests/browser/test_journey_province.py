@@ -13,11 +13,10 @@ from django.contrib.auth import get_user_model
 from pypdf import PdfReader
 
 from indicators.models import ReportingPeriod, Submission, SubmissionStatus
-from indicators.tasks.services import task_report_save
 from indicators.workflow import services as indicator_services
-from indicators.workflow.selectors import tasks_unrecorded
 from organizations.models import Organization
 from reports.models import FrozenReport
+from tests import builders
 from tests.browser.conftest import DEMO_PASSWORD, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -68,15 +67,7 @@ def test_the_provincial_officer_drills_down_accepts_and_reads_the_figures_back_f
     # Quang Bình's staff have sent their 2024 figures up: the demo leaves the year open, and one task
     # without a status, which they record first.
     staff = get_user_model().objects.get(username="quangbinh")
-    for task in tasks_unrecorded(district, period):
-        task_report_save(
-            section=task.section,
-            organization=task.organization,
-            period=period,
-            status="in_progress",
-            result="",
-            by=staff,
-        )
+    builders.tasks_recorded(district, period, staff)
     indicator_services.submission_submit(
         organization=district,
         period=period,

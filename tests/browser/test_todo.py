@@ -14,6 +14,7 @@ from indicators.models import ReportingPeriod
 from indicators.workflow import services as workflow
 from notifications.models import Reminder
 from organizations.models import Organization
+from tests import builders
 from tests.browser.conftest import DEMO_PASSWORD, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -31,6 +32,7 @@ def test_the_province_reads_its_to_do_and_reminds_a_late_district_once(live_serv
     users = get_user_model().objects
     period = ReportingPeriod.objects.get(code="2024")
     quang_binh = Organization.objects.get(code="HG-QB")
+    builders.tasks_recorded(quang_binh, period, users.get(username="quangbinh"))
     workflow.submission_submit(organization=quang_binh, period=period, by=users.get(username="quangbinh"))
 
     log_in(page, live_server, "hagiang", DEMO_PASSWORD)
@@ -59,6 +61,7 @@ def test_the_district_reads_its_returned_report_with_the_comment(live_server, li
     fill = todo.locator(".todo-item").first
     assert "báo cáo năm 2024" in fill.inner_text() and "CĐCS đã nhập số liệu" in fill.inner_text()
     shot("todo-district-fill")
+    builders.tasks_recorded(quang_binh, period, users.get(username="quangbinh"))
     workflow.submission_submit(organization=quang_binh, period=period, by=users.get(username="quangbinh"))
     workflow.submission_return(
         organization=quang_binh,
