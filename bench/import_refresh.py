@@ -122,7 +122,7 @@ def child_province() -> dict:
     )
     members = Member.objects.filter(branch__path__startswith=district.path).count()
     result = {"province": province.code, "district": district.code, "branches": len(branches), "members": members}
-    for name, ids in (("touched", branches), ("province", [province.pk])):
+    for name, ids in (("touched", branches), ("whole", [province.pk])):
         job, stats = _counted(rollups.refresh_registry)
         job(ids, ["members"])
         result[name] = stats
@@ -185,7 +185,7 @@ def run_province(args) -> None:
     for number in range(args.repeat):
         load = os.getloadavg()[0]
         result = _child(["--child", "province"], database=args.database, code=args.code)
-        touched, province = result["touched"], result["province"]
+        touched, province = result["touched"], result["whole"]
         print(
             f"run {number + 1}: {result['province']} after {result['district']} ({result['branches']} base unions, "
             f"{result['members']:,} members): the bodies written {touched['refresh_seconds']:5.2f} s "

@@ -12,7 +12,7 @@ entry and workflow sit above it, reports above them (docs/architecture.md).
 
 from .compute import NO_DATA, Measurement, measure, measure_children
 from .parts import ZERO, Parts, from_parts, measure_by_organization, parts_by_prefix
-from .series import annual_periods, parts_by_period
+from .series import annual_periods, parts_by_period, parts_for_many
 from .specs import SHAPES, SPEC_BUILDERS, Shape, Spec, spec_for
 from .window import Window, window
 
@@ -32,6 +32,7 @@ __all__ = [
     "measure_children",
     "annual_periods",
     "parts_by_period",
+    "parts_for_many",
     "parts_by_prefix",
     "spec_for",
     "window",

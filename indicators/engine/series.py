@@ -69,16 +69,7 @@ def parts_by_period(
         return {}
     spans = windows(indicator, periods, annual if annual is not None else annual_periods())
     if indicator.measure in MEMBER_MEASURES:
-        signature = (
-            indicator.measure,
-            tuple(indicator.sectors or ()),
-            indicator.women_only,
-            tuple(indicator.roles or ()) if indicator.measure == Measure.PEOPLE_TRAINED_SHARE else (),
-            indicator.program.start_year if indicator.trained_within_program else None,
-            tuple((period.pk, span.start, span.end) for period, span in zip(periods, spans, strict=True)),
-            length,
-            within.path if within is not None else None,
-        )
+        signature = _signature(indicator, periods, spans, length, within)
         if cache is None or signature not in cache:
             series = _members_series(indicator, periods, spans, length=length, within=within)
             if cache is None:
@@ -88,64 +79,116 @@ def parts_by_period(
     return _union_series(indicator, periods, spans, length=length, within=within)
 
 
+def _signature(indicator: Indicator, periods, spans, length: int, within) -> tuple:
+    """What a members' computation depends on: two indicators with the same one share it."""
+    return (
+        indicator.measure,
+        tuple(indicator.sectors or ()),
+        indicator.women_only,
+        tuple(indicator.roles or ()) if indicator.measure == Measure.PEOPLE_TRAINED_SHARE else (),
+        indicator.program.start_year if indicator.trained_within_program else None,
+        tuple((period.pk, span.start, span.end) for period, span in zip(periods, spans, strict=True)),
+        length,
+        within.path if within is not None else None,
+    )
+
+
 # --- every other measure: the per-period querysets, one UNION ALL per part ----------------------
 
 
 def _union_series(
     indicator: Indicator, periods: list[ReportingPeriod], spans: list[Window], *, length: int, within
 ) -> Series:
-    specs = [(period.pk, spec_for(indicator, span)) for period, span in zip(periods, spans, strict=True)]
-    specs = [(pk, spec) for pk, spec in specs if spec is not None]
+    return _union_many([(indicator, periods, spans)], length=length, within=within).get(indicator.pk, {})
+
+
+def _union_many(items: list[tuple], *, length: int, within) -> dict[int, Series]:
+    """{indicator id: series} of (indicator, periods, windows) items: each part of every item in one UNION ALL."""
+    specs = [
+        (indicator, period.pk, spec)
+        for indicator, periods, spans in items
+        for period, span in zip(periods, spans, strict=True)
+        if (spec := spec_for(indicator, span)) is not None
+    ]
     if not specs:
         return {}
-    first = specs[0][1]
 
-    def grouped(part: str, summed: str | None) -> list[QuerySet]:
-        queries = []
-        for _pk, spec in specs:
-            queryset = getattr(spec, part)
-            path = _path_of(spec, queryset)
-            if within is not None:
-                queryset = _within(queryset, path, within)
-            aggregate = Sum(summed) if summed else Count(spec.distinct or "pk", distinct=bool(spec.distinct))
-            queries.append(
-                queryset.annotate(key=Substr(path, 1, length)).values("key").annotate(v=aggregate).order_by()
-            )
-        return queries
+    def grouped(queryset: QuerySet, spec, summed: str | None) -> QuerySet:
+        path = _path_of(spec, queryset)
+        if within is not None:
+            queryset = _within(queryset, path, within)
+        aggregate = Sum(summed) if summed else Count(spec.distinct or "pk", distinct=bool(spec.distinct))
+        return queryset.annotate(key=Substr(path, 1, length)).values("key").annotate(v=aggregate).order_by()
 
-    numerators = _run_union([pk for pk, _ in specs], grouped("numerator", first.numerator_sum), ("v",))
-    denominators = {}
-    if first.denominator is not None:
-        denominators = _run_union([pk for pk, _ in specs], grouped("denominator", first.denominator_sum), ("v",))
-    coverage = {}
-    if first.units is not None:
-        queries = []
-        for _pk, spec in specs:
-            units = _within(spec.units, "path", within) if within is not None else spec.units
-            queries.append(
-                units.annotate(key=Substr("path", 1, length)).values("key").annotate(**coverage_counts(spec)).order_by()
-            )
-        coverage = _run_union([pk for pk, _ in specs], queries, ("expected", "reported"))
-    series: Series = {}
-    for pk, _spec in specs:
-        nums, dens, cov = numerators.get(pk, {}), denominators.get(pk, {}), coverage.get(pk, {})
-        series[pk] = {
+    def covered(spec) -> QuerySet:
+        units = _within(spec.units, "path", within) if within is not None else spec.units
+        return units.annotate(key=Substr("path", 1, length)).values("key").annotate(**coverage_counts(spec)).order_by()
+
+    tags = range(len(specs))  # each (indicator, period) of the statement, by its place in `specs`
+    numerators = _run_union(list(tags), [grouped(s.numerator, s, s.numerator_sum) for _i, _p, s in specs], ("v",))
+    with_denominator = [t for t in tags if specs[t][2].denominator is not None]
+    denominators = _run_union(
+        with_denominator,
+        [grouped(specs[t][2].denominator, specs[t][2], specs[t][2].denominator_sum) for t in with_denominator],
+        ("v",),
+    )
+    with_units = [t for t in tags if specs[t][2].units is not None]
+    coverage = _run_union(with_units, [covered(specs[t][2]) for t in with_units], ("expected", "reported"))
+    result: dict[int, Series] = {}
+    for tag, (indicator, period_id, spec) in enumerate(specs):
+        nums, dens, cov = numerators.get(tag, {}), denominators.get(tag, {}), coverage.get(tag, {})
+        result.setdefault(indicator.pk, {})[period_id] = {
             key: Parts(
                 Decimal(nums.get(key, (0,))[0] or 0),
                 Decimal(dens.get(key, (0,))[0] or 0),
-                int(cov.get(key, (0, 0))[1] or 0) if first.units is not None else 1,
+                int(cov.get(key, (0, 0))[1] or 0) if spec.units is not None else 1,
                 int(cov.get(key, (0, 0))[0] or 0),
             )
             for key in nums.keys() | dens.keys() | cov.keys()
         }
-    return series
+    return result
 
 
-def _run_union(period_ids: list[int], queries: list[QuerySet], columns: tuple[str, ...]) -> dict[int, dict]:
-    """One statement: each period's grouped query tagged with the period's id, joined by UNION ALL."""
+def parts_for_many(
+    items: Sequence[tuple[Indicator, Sequence[ReportingPeriod]]],
+    *,
+    length: int,
+    within: Organization | None = None,
+    annual: list[tuple[int, int]] | None = None,
+) -> dict[int, Series]:
+    """{indicator id: parts_by_period(...)} for several indicators, each with its periods, in a handful of
+    queries: the registry's and reported measures of all of them in one UNION ALL per part, the members'
+    measures in one more (each distinct computation once). For a page (a base union's years, a district's
+    branches)."""
+    annual, cache = annual if annual is not None else annual_periods(), {}
+    result: dict = {}
+    others, members = [], []
+    for indicator, periods in items:
+        periods = list(periods)
+        if indicator.measure in MEMBER_MEASURES and periods:
+            spans = windows(indicator, periods, annual)
+            signature = _signature(indicator, periods, spans, length, within)
+            if signature not in cache:
+                cache[signature] = (len(members), indicator)
+                members.append((indicator, periods, spans))
+            result[indicator.pk] = signature
+        elif periods:
+            others.append((indicator, periods, windows(indicator, periods, annual)))
+    computed = _members_many(members, length=length, within=within) if members else []
+    for pk, signature in list(result.items()):
+        result[pk] = computed[cache[signature][0]]
+    if others:
+        result.update(_union_many(others, length=length, within=within))
+    return result
+
+
+def _run_union(tags: list[int], queries: list[QuerySet], columns: tuple[str, ...]) -> dict[int, dict]:
+    """One statement: each grouped query tagged with its number, joined by UNION ALL (none: no query)."""
+    if not queries:
+        return {}
     selects, params = [], []
     names = ", ".join(f"g.{connection.ops.quote_name(c)}" for c in ("key", *columns))
-    for pk, queryset in zip(period_ids, queries, strict=True):
+    for pk, queryset in zip(tags, queries, strict=True):
         sql, query_params = queryset.values("key", *columns).query.sql_with_params()
         selects.append(f"SELECT {int(pk)} AS pid, {names} FROM ({sql}) g")  # noqa: S608 - model metadata and fixed fragments; values are parameters
         params.extend(query_params)
@@ -186,9 +229,32 @@ def _members_series(
     transfer, a role held twice). Their rows are joined to the periods and counted distinct, a small
     set; every other row is counted once, grouped by its dates, and each period's count is read from
     those dates in Python: one pass over the rows, not one per period."""
+    sql, params = _members_statement(indicator, periods, spans, length=length, within=within)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return _members_parts(indicator, periods, spans, cursor.fetchall())
+
+
+def _members_many(jobs: list[tuple], *, length: int, within) -> list[Series]:
+    """_members_series of several (indicator, periods, windows) in one statement (for a page)."""
+    selects, params = [], []
+    for tag, (indicator, periods, spans) in enumerate(jobs):
+        sql, job_params = _members_statement(indicator, periods, spans, length=length, within=within)
+        selects.append(f"SELECT {tag} AS tag, q.* FROM ({sql}) q")  # noqa: S608 - see _members_statement
+        params += job_params
+    found: list[list] = [[] for _job in jobs]
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(selects), params)
+        for tag, *row in cursor.fetchall():
+            found[tag].append(row)
+    return [_members_parts(*job, rows) for job, rows in zip(jobs, found, strict=True)]
+
+
+def _members_statement(
+    indicator: Indicator, periods: list[ReportingPeriod], spans: list[Window], *, length: int, within
+) -> tuple[str, list]:
     rows, params, dates = _member_rows(indicator, length=length, within=within)
     trained = indicator.measure == Measure.PEOPLE_TRAINED_SHARE
-    series: Series = {period.pk: {} for period in periods}
     cte, cte_params = _periods_cte(periods, spans)
     counted = "COUNT(DISTINCT CASE WHEN r.first_on <= p.e THEN r.member_id END)" if trained else "0"
     materialized = "MATERIALIZED " if connection.vendor == "postgresql" else ""
@@ -196,13 +262,16 @@ def _members_series(
     # others joined to the periods and counted distinct.
     sql = (
         f"{cte}, r AS {materialized}({rows})"  # noqa: S608 - model metadata and fixed fragments; values are parameters
-        f" SELECT NULL, k, {dates}, COUNT(*), 0 FROM r WHERE n = 1 GROUP BY k, {dates}"
+        f" SELECT NULL AS pid, k, {dates}, COUNT(*) AS c1, 0 AS c2 FROM r WHERE n = 1 GROUP BY k, {dates}"
         f" UNION ALL SELECT p.pid, r.k, NULL, NULL, NULL, {counted}, COUNT(DISTINCT r.member_id) FROM r"
         f" INNER JOIN p ON {_ACTIVE[_rule(indicator)]} WHERE r.n > 1 GROUP BY p.pid, r.k"
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, cte_params + params)
-        found = cursor.fetchall()
+    return sql, cte_params + params
+
+
+def _members_parts(indicator: Indicator, periods: list[ReportingPeriod], spans: list[Window], found) -> Series:
+    trained = indicator.measure == Measure.PEOPLE_TRAINED_SHARE
+    series: Series = {period.pk: {} for period in periods}
     singles = [(key, a, b, first_on, count) for pid, key, a, b, first_on, count, _ in found if pid is None]
     multiples = [
         (pid, key, numerator, holders) if trained else (pid, key, holders)
@@ -244,7 +313,7 @@ def _member_rows(indicator: Indicator, *, length: int, within) -> tuple[str, lis
     if indicator.sectors:
         where.append(f"o.sector IN ({', '.join(['%s'] * len(indicator.sectors))})")
         params += list(indicator.sectors)
-    table, joins, first = _table(MembershipPeriod), "", "NULL"
+    table, joins, first = _table(MembershipPeriod), "", "CAST(NULL AS DATE)"
     if measure == Measure.PEOPLE_TRAINED_SHARE:
         if indicator.roles:
             table = _table(MemberRole)
@@ -267,11 +336,11 @@ def _member_rows(indicator: Indicator, *, length: int, within) -> tuple[str, lis
         where.append("m.gender = 'female'")
     if measure == Measure.MEMBERS_JOINED:
         # A member's first period starts the day they joined; later ones are transfers.
-        a, b = "x.start_on", "NULL"
+        a, b = "x.start_on", "CAST(NULL AS DATE)"
         where.append("x.start_on = m.joined_on")
     elif measure == Measure.MEMBERS_LEFT:
         # The period that ended when the member left (a transfer ends one period too, but not the membership).
-        a, b = "x.end_on", "NULL"
+        a, b = "x.end_on", "CAST(NULL AS DATE)"
         where += ["m.status IN ('left', 'transferred')", "x.end_on = m.status_changed_on"]
     else:
         a, b = "x.start_on", "x.end_on"
