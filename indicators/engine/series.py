@@ -125,13 +125,16 @@ def _union_many(items: list[tuple], *, length: int, within) -> dict[int, Series]
         return units.annotate(key=Substr("path", 1, length)).values("key").annotate(**coverage_counts(spec)).order_by()
 
     tags = range(len(specs))  # each (indicator, period) of the statement, by its place in `specs`
-    numerators = _run_union(list(tags), [grouped(s.numerator, s, s.numerator_sum) for _i, _p, s in specs], ("v",))
+    # Numerators and denominators in one statement: a denominator's tag is its item's plus len(specs).
     with_denominator = [t for t in tags if specs[t][2].denominator is not None]
-    denominators = _run_union(
-        with_denominator,
-        [grouped(specs[t][2].denominator, specs[t][2], specs[t][2].denominator_sum) for t in with_denominator],
+    found = _run_union(
+        [*tags, *(len(specs) + t for t in with_denominator)],
+        [grouped(s.numerator, s, s.numerator_sum) for _i, _p, s in specs]
+        + [grouped(specs[t][2].denominator, specs[t][2], specs[t][2].denominator_sum) for t in with_denominator],
         ("v",),
     )
+    numerators = {t: found[t] for t in tags if t in found}
+    denominators = {t: found[len(specs) + t] for t in with_denominator if len(specs) + t in found}
     with_units = [t for t in tags if specs[t][2].units is not None]
     coverage = _run_union(with_units, [covered(specs[t][2]) for t in with_units], ("expected", "reported"))
     result: dict[int, Series] = {}
@@ -253,10 +256,19 @@ def _members_many(jobs: list[tuple], *, length: int, within) -> list[Series]:
 def _members_statement(
     indicator: Indicator, periods: list[ReportingPeriod], spans: list[Window], *, length: int, within
 ) -> tuple[str, list]:
-    rows, params, dates = _member_rows(indicator, length=length, within=within)
+    # One or two periods (a page's drill-down): the rows joined to them and counted distinct, as
+    # measure_children() does; reading every row's dates back would cost more than it saves.
+    direct = len(periods) <= 2
+    rows, params, dates = _member_rows(indicator, length=length, within=within, direct=direct)
     trained = indicator.measure == Measure.PEOPLE_TRAINED_SHARE
     cte, cte_params = _periods_cte(periods, spans)
     counted = "COUNT(DISTINCT CASE WHEN r.first_on <= p.e THEN r.member_id END)" if trained else "0"
+    if direct:
+        sql = (
+            f"{cte}, r AS ({rows}) SELECT p.pid, r.k, NULL, NULL, NULL, {counted},"  # noqa: S608 - as below
+            f" COUNT(DISTINCT r.member_id) FROM r INNER JOIN p ON {_ACTIVE[_rule(indicator)]} GROUP BY p.pid, r.k"
+        )
+        return sql, cte_params + params
     materialized = "MATERIALIZED " if connection.vendor == "postgresql" else ""
     # One statement, the rows read once: the members with one row in a group, counted by dates; the
     # others joined to the periods and counted distinct.
@@ -302,7 +314,7 @@ def _rule(indicator: Indicator) -> str:
     return "within" if indicator.measure in (Measure.MEMBERS_JOINED, Measure.MEMBERS_LEFT) else "held"
 
 
-def _member_rows(indicator: Indicator, *, length: int, within) -> tuple[str, list, str]:
+def _member_rows(indicator: Indicator, *, length: int, within, direct: bool = False) -> tuple[str, list, str]:
     """The SQL of the measure's rows — (member_id, k: the path prefix, a, b, first_on, n: the member's rows
     in that group) — its parameters, and the columns its dates are in."""
     measure = indicator.measure
@@ -345,9 +357,10 @@ def _member_rows(indicator: Indicator, *, length: int, within) -> tuple[str, lis
     else:
         a, b = "x.start_on", "x.end_on"
     key = f"SUBSTR(o.path, 1, {int(length)})"
+    rows_of_member = "1" if direct else f"COUNT(*) OVER (PARTITION BY x.member_id, {key})"
     sql = (
         f"SELECT x.member_id, {key} AS k, {a} AS a, {b} AS b, {first} AS first_on,"  # noqa: S608 - model metadata and fixed fragments; values are parameters
-        f" COUNT(*) OVER (PARTITION BY x.member_id, {key}) AS n"
+        f" {rows_of_member} AS n"
         f" FROM {table} x INNER JOIN {_table(Organization)} o ON o.id = x.branch_id{joins}"
         f" WHERE {' AND '.join(where)}"
     )
