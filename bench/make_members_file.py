@@ -93,7 +93,7 @@ def demo_branch_codes() -> list[str]:
     return [spec.code for spec in organizations]
 
 
-def write(path: Path, count: int, branches: list[str], *, seed: int = 2358) -> None:
+def write(path: Path, count: int, branches: list[str], *, seed: int = 2358, prefix: str = "TDV") -> None:
     from members.importers import MemberImporter
     from unionportal.spreadsheets.writer import write_workbook
 
@@ -104,7 +104,7 @@ def write(path: Path, count: int, branches: list[str], *, seed: int = 2358) -> N
         sheet_title=MemberImporter.sheet_title,
         title="Benchmark",
         author="UnionPortal",
-        rows=member_rows(count, branches, seed=seed),
+        rows=member_rows(count, branches, seed=seed, prefix=prefix),
     )
 
 
@@ -114,6 +114,7 @@ def main() -> None:
     parser.add_argument("--branches", default="", help="Comma-separated branch codes (default: the demo's Quang Bình).")
     parser.add_argument("--output", type=Path, default=Path("var/bench/members-100000.xlsx"))
     parser.add_argument("--seed", type=int, default=2358)
+    parser.add_argument("--prefix", default="TDV", help="The card numbers' prefix: another one makes other members.")
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "unionportal.settings.dev")
     import django
@@ -121,7 +122,7 @@ def main() -> None:
     django.setup()
     branches = [code.strip() for code in args.branches.split(",") if code.strip()] or demo_branch_codes()
     started = time.perf_counter()
-    write(args.output, args.rows, branches, seed=args.seed)
+    write(args.output, args.rows, branches, seed=args.seed, prefix=args.prefix)
     size = args.output.stat().st_size / 1024 / 1024
     print(
         f"{args.rows} rows, {len(branches)} branches -> {args.output} ({size:.1f} MB) in {time.perf_counter() - started:.1f} s"

@@ -122,8 +122,10 @@ def _import_file(
             def followed_badly(error: Exception) -> None:
                 outcome.follow_up_error = f"{type(error).__name__}: {error}"
 
-            # The dashboards follow, after the commit: the figures of this kind, in the importer's subtrees.
-            registry_changed.run_on_commit(within=_importers_subtrees(user), changed=[kind], on_failure=followed_badly)
+            # The dashboards follow, after the commit: the figures of this kind, where the file wrote
+            # (when the importer knows it) or else in the importer's subtrees.
+            within = _written_under(importer.touched(validation), user)
+            registry_changed.run_on_commit(within=within, changed=[kind], on_failure=followed_badly)
             if record is not None:
                 record(outcome)
     except CommitError as problem:
@@ -139,6 +141,13 @@ def _checked(validation: Validation) -> Outcome:
         fixes=validation.fixes,
         diffs=validation.diffs,
     )
+
+
+def _written_under(touched: set[int] | None, user) -> list[Organization | None]:
+    """The bodies a commit wrote under: those the importer names, or the user's subtrees if it names none."""
+    if touched is None:
+        return _importers_subtrees(user)
+    return list(Organization.objects.filter(pk__in=touched).order_by("path"))
 
 
 def _importers_subtrees(user) -> list[Organization | None]:

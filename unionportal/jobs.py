@@ -54,8 +54,26 @@ class Watched(models.Model):
         abstract = True
 
 
+_inline = threading.local()
+
+
+@contextlib.contextmanager
+def jobs_inline() -> Iterator[None]:
+    """Run the jobs queued inside the block at once, in the caller.
+
+    For a management command: a job in a daemon thread dies with the command's process, so the
+    command does its follow-up work (the figures' refresh after an import) before it ends.
+    """
+    previous = getattr(_inline, "on", False)
+    _inline.on = True
+    try:
+        yield
+    finally:
+        _inline.on = previous
+
+
 def run_in_background(function: Callable[..., Any], *args: Any) -> None:
-    if getattr(settings, "JOBS_RUN_INLINE", False):
+    if getattr(settings, "JOBS_RUN_INLINE", False) or getattr(_inline, "on", False):
         function(*args)
         return
     if getattr(settings, "JOBS_BACKEND", "thread") == "celery":

@@ -3,7 +3,8 @@
 - specs.py: what each measure counts, as querysets (a `Spec` per measure, from SPEC_BUILDERS);
 - window.py: the dates and periods a measurement covers, and the populations measures share;
 - compute.py: measuring a subtree, or each child of a body, with one aggregate per part;
-- parts.py: the same parts grouped by path or by body, for the rollups and the per-branch tables.
+- parts.py: the same parts grouped by path or by body, for the rollups and the per-branch tables;
+- series.py: those parts for many periods at once, in queries that do not multiply by the periods.
 
 It reads the registry and the reported figures (DataValue rows), never the data-entry code:
 entry and workflow sit above it, reports above them (docs/architecture.md).
@@ -11,6 +12,7 @@ entry and workflow sit above it, reports above them (docs/architecture.md).
 
 from .compute import NO_DATA, Measurement, measure, measure_children
 from .parts import ZERO, Parts, from_parts, measure_by_organization, parts_by_prefix
+from .series import annual_periods, parts_by_period, parts_for_many
 from .specs import SHAPES, SPEC_BUILDERS, Shape, Spec, spec_for
 from .window import Window, window
 
@@ -28,6 +30,9 @@ __all__ = [
     "measure",
     "measure_by_organization",
     "measure_children",
+    "annual_periods",
+    "parts_by_period",
+    "parts_for_many",
     "parts_by_prefix",
     "spec_for",
     "window",

@@ -21,13 +21,17 @@ class Window:
     periods: tuple[int, ...]  # ids of the reporting periods whose reported figures count
 
 
-def window(indicator: Indicator, period: ReportingPeriod) -> Window:
+def window(indicator: Indicator, period: ReportingPeriod, *, annual: list[tuple[int, int]] | None = None) -> Window:
+    """`annual`: (id, year) of every annual period, when the caller has read them already (a refresh of many periods)."""
     if indicator.time_rule in (TimeRule.CUMULATIVE, TimeRule.ANNUAL_AVERAGE) and indicator.is_flow:
         # Over the whole program: flows from its first day; reported figures of its earlier years too.
         program = indicator.program
-        earlier = ReportingPeriod.objects.filter(
-            kind=PeriodKind.ANNUAL, year__gte=program.start_year, year__lt=period.year
-        ).values_list("pk", flat=True)
+        if annual is not None:
+            earlier = [pk for pk, year in annual if program.start_year <= year < period.year]
+        else:
+            earlier = ReportingPeriod.objects.filter(
+                kind=PeriodKind.ANNUAL, year__gte=program.start_year, year__lt=period.year
+            ).values_list("pk", flat=True)
         return Window(datetime.date(program.start_year, 1, 1), period.end_on, (*earlier, period.pk))
     return Window(period.start_on, period.end_on, (period.pk,))
 

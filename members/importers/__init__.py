@@ -135,6 +135,9 @@ class MemberImporter(BaseImporter):
         progress("committed", total, total)
         return validation.counts
 
+    def touched(self, validation: Validation) -> set[int] | None:
+        return set(validation.plan.touched)
+
     def _added_meanwhile(self, plan: MemberPlan) -> list[RowError]:
         """An error on each row whose new member someone else added after the check (another import, say)."""
         taken = existing_members([new.card_number for new in plan.creates])

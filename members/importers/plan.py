@@ -80,3 +80,5 @@ class MemberPlan:
     unchanged: int = 0
     today: datetime.date = field(default_factory=timezone.localdate)
     diffs: list = field(default_factory=list)  # spec.Diff: what the changes change, field by field
+    # The branches whose members the commit writes (a transfer's both ends): what the figures' refresh covers.
+    touched: set[int] = field(default_factory=set)

@@ -114,6 +114,7 @@ class Planner:
                     card, name, gender, born, ethnicity or DEFAULT_ETHNICITY, branch_id, joined, role, trained, item.row
                 )
                 plan.creates.append(new)
+                plan.touched.add(branch_id)
             else:
                 matched.append(Match(item, current, branch_id))
         return matched
@@ -222,6 +223,7 @@ class Planner:
                 plan.unchanged += 1
             else:
                 plan.changes.append(change)
+                plan.touched.update((match.current[BRANCH], change.branch_id))
 
     def _joined_after_first_transfer(self, match: Match, first_end: datetime.date | None) -> bool:
         joined = match.item.values[6]

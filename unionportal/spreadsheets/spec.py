@@ -281,3 +281,9 @@ class BaseImporter:
 
     def header_of(self, key: str) -> str:
         return self.columns[self.index[key]].header
+
+    def touched(self, validation: Validation) -> set[int] | None:
+        """The ids of the organizations whose rows the commit writes, when the importer knows them:
+        the figures' refresh that follows covers those and the bodies above. None: anywhere the
+        user may write."""
+        return None

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from imports.kinds import ORDER, REQUIRED_ACTION
 from imports.services import import_file, written_but_not_followed
 from organizations.permissions import scope_for
+from unionportal.jobs import jobs_inline
 from unionportal.spreadsheets.notes import fix_notes
 
 
@@ -46,7 +47,8 @@ class Command(BaseCommand):
         if not file.is_file():
             raise CommandError(_("There is no file %(path)s.") % {"path": file})
 
-        outcome = import_file(kind, file, user=account, commit=not dry_run)
+        with jobs_inline():  # the figures' refresh that follows is done before the command ends
+            outcome = import_file(kind, file, user=account, commit=not dry_run)
         if outcome.errors:
             for error in outcome.errors:
                 self.stderr.write(error.describe())

@@ -1,0 +1,87 @@
+"""Every dashboard bounded in queries (issue 17, point 3): a base union's ≤ 30, a district's ≤ 25, on a
+world of two programs, five years and half-years and every shape of indicator — and the figures the
+pages show are those the old computation gives (measure() per year, measure_children() per indicator).
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from indicators.engine import measure, measure_children
+from indicators.models import Indicator, Measure, ReportingPeriod
+from reports import rollups
+from tests import builders
+
+from .test_refresh_series import world  # noqa: F401 - fixture
+
+
+def _url(organization, program, period="2024") -> str:
+    return reverse("reports:dashboard", kwargs={"code": organization.code, "program": program.code, "period": period})
+
+
+@pytest.fixture
+def programs(cast, world):  # noqa: F811
+    """The world's first program, and a second one with the same kinds of indicator, both seen from the province."""
+    first = world["indicators"][0].program
+    second = builders.program(cast.province, start=2022, end=2026)
+    for model in world["indicators"][:8]:
+        builders.indicator(
+            second,
+            model.measure,
+            time_rule=model.time_rule,
+            women_only=model.women_only,
+            sectors=model.sectors,
+            roles=model.roles,
+        )
+    builders.indicator(second, Measure.MEMBERS_STOCK, target_value=5)
+    rollups.refresh()
+    return [first, second]
+
+
+def _shown(response):
+    return response.context["data"]
+
+
+def _assert_same_figures(data, organization, program) -> None:
+    period = ReportingPeriod.objects.get(code="2024")
+    models = {i.code: i for i in Indicator.objects.filter(program=program)}
+    for report in data.indicators:
+        model = models[report.code]
+        assert report.figure.actual == measure(model, organization, period).value, report.code
+        for point in report.trend:
+            year = ReportingPeriod.objects.get(code=point.period)
+            assert point.actual == measure(model, organization, year).value, (report.code, point.period)
+        children = [c for c in organization.children().filter(status="active").order_by("code") if c.is_base]
+        if children:
+            old = measure_children(model, organization, period, children)
+            for figure, child in zip(report.children, children, strict=True):
+                assert figure.actual == old[child.pk].value, (report.code, child.code)
+
+
+def test_a_base_unions_dashboard_makes_at_most_30_queries_and_shows_the_same_figures(
+    cast, login, programs, django_assert_max_num_queries
+):
+    client = login(cast.owner)
+    for program in programs:
+        client.get(_url(cast.branch, program))  # warm the per-process caches (levels, content types)
+        with django_assert_max_num_queries(30):
+            response = client.get(_url(cast.branch, program))
+        assert response.status_code == 200
+        data = _shown(response)
+        assert len(data.indicators) >= 9 and len(data.indicators[0].trend) >= 3
+        _assert_same_figures(data, cast.branch, program)
+
+
+def test_a_districts_dashboard_makes_at_most_25_queries_and_shows_the_same_figures(
+    cast, login, programs, django_assert_max_num_queries
+):
+    client = login(cast.owner)
+    for program in programs:
+        client.get(_url(cast.district, program))
+        with django_assert_max_num_queries(25):
+            response = client.get(_url(cast.district, program))
+        assert response.status_code == 200
+        data = _shown(response)
+        assert len(data.indicators[0].children) >= 2
+        _assert_same_figures(data, cast.district, program)
