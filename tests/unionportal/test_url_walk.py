@@ -157,6 +157,9 @@ CASES.update(
         "audit:member": Case(lambda w, s: {"card_number": w[s]["member"].card_number}, get_only=True),
         "audit:workplace": Case(org("workplace"), get_only=True),
         "audit:grid": Case(lambda w, s: {"period": "2024", "code": w[s]["district"].code}, get_only=True),
+        # A user's own API tokens: not scoped to an organization; a token is its owner's alone.
+        "account:api_tokens": Case(nothing, scoped=False),
+        "account:api_token_revoke": Case(lambda w, s: {"pk": w[s]["token"].pk}, personal=True, post_only=True),
     }
 )
 
@@ -178,9 +181,14 @@ def url_names() -> set[str]:
 
 
 def test_every_url_is_listed():
-    unlisted = url_names() - set(CASES) - PUBLIC_URL_NAMES - OTHER_PUBLIC
+    # The API's routes are walked with tokens in tests/api/test_api_walk.py (anonymous, each role,
+    # the sibling district, a revoked and an expired token); its table lists every one of them.
+    from tests.api.test_api_walk import API_CASES
+
+    unlisted = url_names() - set(CASES) - set(API_CASES) - PUBLIC_URL_NAMES - OTHER_PUBLIC
     assert not unlisted, f"Add these views to CASES in {__file__} with how they are scoped: {sorted(unlisted)}"
     assert not set(CASES) - url_names(), "CASES lists URLs that no longer exist"
+    assert not set(API_CASES) - url_names(), "API_CASES lists routes that no longer exist"
 
 
 @pytest.mark.parametrize("name", ["imports:job", "imports:job_error_file"])
@@ -236,6 +244,7 @@ def world(cast, settings, tmp_path):
             ),
         }
         worlds[side].update(_task(program, district, job_owner))
+        worlds[side]["token"] = _token(job_owner)
         (tmp_path / "reports").mkdir(exist_ok=True)
         (tmp_path / "imports").mkdir(exist_ok=True)
         (tmp_path / "imports" / f"x-{side}-loi.xlsx").write_bytes(b"PK\x03\x04 test")
@@ -259,6 +268,19 @@ def _task(program, district, by) -> dict:
     evidence = TaskEvidence(report=report, original_name="bien-ban.pdf", kind="pdf", size=17, sha256="0" * 64)
     evidence.file.save("x", ContentFile(b"%PDF-1.7 evidence"), save=True)
     return {"section": section, "evidence": evidence}
+
+
+def _token(user):
+    import datetime
+
+    from django.utils import timezone
+
+    from api.services import api_token_create
+
+    token, _text = api_token_create(
+        user=user, name="walk", expires_at=timezone.now() + datetime.timedelta(days=1), by=user, verified=True
+    )
+    return token
 
 
 def reverse_case(name: str, case: Case, world: dict, side: str) -> str:
