@@ -12,3 +12,14 @@ class Cursor(CursorPagination):
     cursor_query_description = "Con trỏ trang: lấy từ liên kết next hoặc previous của trang trước."
     max_page_size = 1000
     ordering = "pk"
+
+    def get_paginated_response_schema(self, schema: dict) -> dict:
+        document = super().get_paginated_response_schema(schema)
+        described = {
+            "next": "Địa chỉ trang sau; null nếu là trang cuối.",
+            "previous": "Địa chỉ trang trước; null nếu là trang đầu.",
+            "results": "Các mục của trang này.",
+        }
+        for name, description in described.items():
+            document["properties"][name]["description"] = description
+        return document

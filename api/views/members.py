@@ -22,6 +22,7 @@ from ..serializers.members import BulkCountsSerializer, BulkRequestSerializer, M
 from .base import ApiDetailView, ApiListView, ApiView
 from .organizations import UNDER
 
+CARD_NUMBER = OpenApiParameter("card_number", str, OpenApiParameter.PATH, description="Số thẻ đoàn viên.")
 PROBLEM = OpenApiResponse(description="Problem details (RFC 9457), application/problem+json.")
 
 
@@ -71,6 +72,11 @@ class MemberList(ApiListView):
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "can_edit": can_edit_members(self.request.user)}
 
+    def list(self, request, *args, **kwargs):
+        response = super().list(request, *args, **kwargs)
+        response["ETag"] = registry_etag(request.user)  # of all the members the user sees, whatever the filters
+        return response
+
     def paginate_queryset(self, queryset):
         self.paginator.ordering = "card_number"
         return super().paginate_queryset(queryset)
@@ -82,7 +88,11 @@ class MemberDetail(ApiDetailView):
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "can_edit": can_edit_members(self.request.user)}
 
-    @extend_schema(summary="Một đoàn viên", description="Một đoàn viên theo số thẻ; ETag là phiên bản của hồ sơ.")
+    @extend_schema(
+        summary="Một đoàn viên",
+        description="Một đoàn viên theo số thẻ; ETag là phiên bản của hồ sơ.",
+        parameters=[CARD_NUMBER],
+    )
     def get(self, request, card_number: str):
         member = get_member_for_user(request.user, card_number)
         return Response(self.get_serializer(member).data, headers={"ETag": etag_of(member)})
@@ -92,9 +102,10 @@ class MemberDetail(ApiDetailView):
         description="Như trang sửa hồ sơ đoàn viên. Cần If-Match với ETag đọc được: thiếu thì 428, đã cũ thì 412.",
         request=MemberChangeSerializer,
         parameters=[
+            CARD_NUMBER,
             OpenApiParameter(
                 "If-Match", str, OpenApiParameter.HEADER, required=True, description="ETag của hồ sơ khi bạn đọc nó."
-            )
+            ),
         ],
         responses={200: MemberSerializer, 412: PROBLEM, 428: PROBLEM},
     )

@@ -20,6 +20,10 @@ UNDER = OpenApiParameter(
 )
 
 
+ORGANIZATION_CODE = OpenApiParameter("code", str, OpenApiParameter.PATH, description="Mã tổ chức (ví dụ HG-QB).")
+WORKPLACE_CODE = OpenApiParameter("code", str, OpenApiParameter.PATH, description="Mã đơn vị, doanh nghiệp.")
+
+
 def with_parent_code(queryset):
     steplen = Organization.steplen
     parent = Organization.objects.filter(path=Substr(OuterRef("path"), 1, Length(OuterRef("path")) - steplen))
@@ -57,7 +61,9 @@ class OrganizationList(ApiListView):
         return super().paginate_queryset(queryset)
 
 
-@extend_schema(summary="Một tổ chức", description="Một tổ chức theo mã; ETag là phiên bản của nó.")
+@extend_schema(
+    summary="Một tổ chức", description="Một tổ chức theo mã; ETag là phiên bản của nó.", parameters=[ORGANIZATION_CODE]
+)
 class OrganizationDetail(ApiDetailView):
     serializer_class = OrganizationSerializer
 
@@ -70,6 +76,7 @@ class OrganizationDetail(ApiDetailView):
 @extend_schema(
     summary="Lịch sử sắp xếp của một tổ chức",
     description="Các thao tác chuyển, sáp nhập, chia tách, giải thể đã ảnh hưởng đến tổ chức, mới nhất trước.",
+    parameters=[ORGANIZATION_CODE],
 )
 class OrganizationHistory(ApiListView):
     serializer_class = RestructuringSerializer
@@ -116,7 +123,11 @@ class WorkplaceList(ApiListView):
         return super().paginate_queryset(queryset)
 
 
-@extend_schema(summary="Một đơn vị, doanh nghiệp", description="Một đơn vị theo mã; ETag là phiên bản của nó.")
+@extend_schema(
+    summary="Một đơn vị, doanh nghiệp",
+    description="Một đơn vị theo mã; ETag là phiên bản của nó.",
+    parameters=[WORKPLACE_CODE],
+)
 class WorkplaceDetail(ApiDetailView):
     serializer_class = WorkplaceSerializer
 
