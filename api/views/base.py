@@ -38,6 +38,12 @@ class ApiMixin:
             length = 0
         if length > settings.API_MAX_BODY_BYTES:
             raise body_too_large(settings.API_MAX_BODY_BYTES)
+        if length:
+            # DRF's JSON parser reads `request.body`, which Django caps at DATA_UPLOAD_MAX_MEMORY_SIZE
+            # (2.5 MB, meant for the pages' forms); the API's own cap, API_MAX_BODY_BYTES, was checked above.
+            django_request = request._request
+            if not hasattr(django_request, "_body") and not django_request._read_started:
+                django_request._body = django_request.read()
         super().initial(request, *args, **kwargs)
 
     def audit_context(self) -> str:

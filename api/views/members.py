@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Max
+from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 
 from members import services as member_services
 from members.lookups import get_member_for_user
+from members.models import Member
 from members.selectors import members_for_user
 from organizations.permissions import Action, scope_for
 from unionportal.concurrency import StaleEdit, stamp
@@ -18,7 +22,13 @@ from unionportal.concurrency import StaleEdit, stamp
 from .. import bulk
 from ..etags import check_if_match, etag_of, weak_etag
 from ..problems import invalid, precondition_failed, rows_refused, too_many_rows
-from ..serializers.members import BulkCountsSerializer, BulkRequestSerializer, MemberChangeSerializer, MemberSerializer
+from ..serializers.members import (
+    MEMBER_VALUES,
+    BulkCountsSerializer,
+    BulkRequestSerializer,
+    MemberChangeSerializer,
+    MemberSerializer,
+)
 from .base import ApiDetailView, ApiListView, ApiView
 from .organizations import UNDER
 
@@ -27,15 +37,31 @@ PROBLEM = OpenApiResponse(description="Problem details (RFC 9457), application/p
 
 
 def can_edit_members(user):
-    """branch -> may the user edit members there (then personal data is shown whole), asked once per branch."""
+    """row -> may the user edit members at its branch (then personal data is shown whole), asked once per branch."""
     scope, known = scope_for(user), {}
 
-    def can_edit(branch) -> bool:
-        if branch.pk not in known:
-            known[branch.pk] = scope.can(Action.EDIT_MEMBERS, branch)
-        return known[branch.pk]
+    def can_edit(row: dict) -> bool:
+        branch = row["branch_id"]
+        if branch not in known:
+            where = SimpleNamespace(path=row["branch__path"], depth=row["branch__depth"])
+            known[branch] = scope.can(Action.EDIT_MEMBERS, where)
+        return known[branch]
 
     return can_edit
+
+
+def member_context(view) -> dict:
+    return {
+        "request": view.request,
+        "format_kwarg": getattr(view, "format_kwarg", None),
+        "view": view,
+        "can_edit": can_edit_members(view.request.user),
+        "timezone": timezone.get_current_timezone(),
+    }
+
+
+def member_values(member) -> dict:
+    return Member.objects.filter(pk=member.pk).values(*MEMBER_VALUES).get()
 
 
 def registry_etag(user) -> str:
@@ -67,14 +93,17 @@ class MemberList(ApiListView):
         for name in ("status", "gender"):
             if value := params.get(name):
                 queryset = queryset.filter(**{name: value})
-        return queryset.order_by()
+        return queryset.order_by().values(*MEMBER_VALUES)
 
     def get_serializer_context(self):
-        return {**super().get_serializer_context(), "can_edit": can_edit_members(self.request.user)}
+        return member_context(self)
 
     def list(self, request, *args, **kwargs):
         response = super().list(request, *args, **kwargs)
-        response["ETag"] = registry_etag(request.user)  # of all the members the user sees, whatever the filters
+        if "cursor" not in request.query_params:
+            # The version of all the members the user sees, whatever the filters: on the first page only
+            # (an aggregate over the whole scope, which the following pages need not pay for again).
+            response["ETag"] = registry_etag(request.user)
         return response
 
     def paginate_queryset(self, queryset):
@@ -86,7 +115,7 @@ class MemberDetail(ApiDetailView):
     serializer_class = MemberSerializer
 
     def get_serializer_context(self):
-        return {**super().get_serializer_context(), "can_edit": can_edit_members(self.request.user)}
+        return member_context(self)
 
     @extend_schema(
         summary="Một đoàn viên",
@@ -95,7 +124,7 @@ class MemberDetail(ApiDetailView):
     )
     def get(self, request, card_number: str):
         member = get_member_for_user(request.user, card_number)
-        return Response(self.get_serializer(member).data, headers={"ETag": etag_of(member)})
+        return Response(self.get_serializer(member_values(member)).data, headers={"ETag": etag_of(member)})
 
     @extend_schema(
         summary="Sửa thông tin cá nhân của một đoàn viên",
@@ -128,7 +157,7 @@ class MemberDetail(ApiDetailView):
                 else [{"field": None, "message": " ".join(error.messages)}]
             )
         member = get_member_for_user(request.user, member.card_number)
-        return Response(self.get_serializer(member).data, headers={"ETag": etag_of(member)})
+        return Response(self.get_serializer(member_values(member)).data, headers={"ETag": etag_of(member)})
 
 
 class MemberBulk(ApiView):
