@@ -55,30 +55,36 @@ def _row_error(error: RowError) -> dict:
     }
 
 
-def _cell(key: str, value):
-    if value is None:
-        return ""
-    if key in _DATE_KEYS and isinstance(value, str) and _ISO_DATE.fullmatch(value):
-        try:
-            return datetime.date.fromisoformat(value)
-        except ValueError:
-            return value  # the importer says what is wrong with it
-    if isinstance(value, list | dict):
-        return str(value)
-    return value
+_SCALARS = (str, int, float, bool)
 
 
-def as_sheet_rows(rows: list) -> tuple[list[tuple[int, list]], list[RowError]]:
-    """The JSON rows as the importer reads a sheet's: [(row number, [cell per column])], and what is not a row."""
-    sheet_rows, errors = [], []
+def _column(key: str, values: list) -> list:
+    """One column's cells as the importer reads a sheet's: "" for null, ISO dates as dates, other values as sent.
+
+    Column by column and each distinct value once, as the importer parses: 100,000 rows are 900,000 cells.
+    """
+    values = ["" if v is None else (v if v.__class__ in _SCALARS else str(v)) for v in values]
+    if key not in _DATE_KEYS:
+        return values
+    as_dates = {}
+    for value in set(values):
+        if value.__class__ is str and _ISO_DATE.fullmatch(value):
+            with contextlib.suppress(ValueError):  # else the importer says what is wrong with it
+                as_dates[value] = datetime.date.fromisoformat(value)
+    return [as_dates.get(v, v) for v in values] if as_dates else values
+
+
+def as_sheet_rows(rows: list) -> tuple[list[tuple[int, tuple]], list[RowError]]:
+    """The JSON rows as the importer reads a sheet's: [(row number, (cell per column))], and what is not a row."""
+    errors = []
+    known = frozenset(KEYS)
     for number, row in enumerate(rows, start=1):
-        if not isinstance(row, dict):
+        if row.__class__ is not dict:
             errors.append(
                 RowError(code="not_an_object", message=_("Each row is a JSON object of column: value."), row=number)
             )
-            continue
-        for key in sorted(set(row) - set(KEYS)):
-            errors.append(
+        elif row.keys() - known:
+            errors.extend(
                 RowError(
                     code="unknown_column",
                     message=_("Unknown column “%(key)s”. The columns are: %(keys)s.")
@@ -87,9 +93,12 @@ def as_sheet_rows(rows: list) -> tuple[list[tuple[int, list]], list[RowError]]:
                     column=str(key),
                     value=shown(row[key]),
                 )
+                for key in sorted(row.keys() - known)
             )
-        sheet_rows.append((number, [_cell(key, row.get(key)) for key in KEYS]))
-    return sheet_rows, errors
+    if errors:
+        return [], errors
+    columns = [_column(key, [row.get(key) for row in rows]) for key in KEYS]
+    return list(zip(range(1, len(rows) + 1), zip(*columns, strict=True), strict=True)), []
 
 
 @contextlib.contextmanager

@@ -132,6 +132,7 @@ def main() -> None:
     parser.add_argument("--database", default="up_api15_bench")
     parser.add_argument("--port", type=int, default=18415)
     parser.add_argument("--keep", action="store_true", help="Keep the database afterwards.")
+    parser.add_argument("--no-analyze", action="store_true", help="Read the pages without ANALYZE after the load.")
     args = parser.parse_args()
 
     print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}", flush=True)
@@ -150,6 +151,16 @@ def main() -> None:
             seconds = time.perf_counter() - started
             assert response.status_code == 200, response.text[:2000]
             print(f"bulk {attempt:18} {seconds:7.2f} s  {response.json()}  load {os.getloadavg()[0]:.2f}", flush=True)
+        if not args.no_analyze:
+            # What autovacuum does shortly after a 100,000-row load; without statistics on the fresh
+            # database, PostgreSQL sorts every member of the district for each page (see BENCHMARKS.md).
+            import psycopg2
+
+            connection = psycopg2.connect(url)
+            connection.autocommit = True
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+            connection.close()
         times, next_url = [], f"{base}/members/?page_size=1000"
         session.get(next_url, timeout=60)  # the worker's first page (imports, connections) is not timed
         for _ in range(args.pages):
