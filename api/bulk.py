@@ -16,6 +16,7 @@ import contextlib
 import datetime
 import gc
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -113,8 +114,14 @@ def _without_cyclic_gc():
             gc.enable()
 
 
-def members_bulk_upsert(*, user, rows: list, context: str, commit: bool = True) -> BulkOutcome:
-    """Check every row and, when `commit` and no row has an error, write them all in one transaction."""
+def members_bulk_upsert(
+    *, user, rows: list, context: str, commit: bool = True, precondition: Callable[[], None] | None = None
+) -> BulkOutcome:
+    """Check every row and, when `commit` and no row has an error, write them all in one transaction.
+
+    `precondition()` runs first inside that transaction (the If-Match of the call): what it raises
+    refuses the call before anything is written.
+    """
     sheet_rows, shape_errors = as_sheet_rows(rows)
     if shape_errors:
         return BulkOutcome(rows=len(rows), errors=[_row_error(e) for e in shape_errors])
@@ -127,6 +134,8 @@ def members_bulk_upsert(*, user, rows: list, context: str, commit: bool = True) 
             )
         try:
             with transaction.atomic(), acting(user, context):
+                if precondition is not None:
+                    precondition()
                 validation = importer.validate(sheet_rows)
                 if not validation.ok:
                     return BulkOutcome(rows=len(rows), errors=[_row_error(e) for e in validation.errors])

@@ -196,7 +196,12 @@ class MemberBulk(ApiView):
         check_if_match(request, registry_etag(request.user), required=False)
         dry_run = data.get("dry_run") is True
         outcome = bulk.members_bulk_upsert(
-            user=request.user, rows=rows, context=self.audit_context(), commit=not dry_run
+            user=request.user,
+            rows=rows,
+            context=self.audit_context(),
+            commit=not dry_run,
+            # Again inside the write's transaction: a call that crossed another's is refused too.
+            precondition=lambda: check_if_match(request, registry_etag(request.user), required=False),
         )
         if outcome.errors:
             raise rows_refused(outcome.errors, outcome.rows)
