@@ -62,6 +62,8 @@ def channel_of(context: str) -> tuple[str, str]:
         return _("Excel import «%(file)s»") % {"file": name}, detail
     if kind == "command":
         return _("command %(name)s") % {"name": detail}, detail
+    if kind == "api":
+        return _("API, token «%(name)s»") % {"name": detail}, detail
     return "", context
 
 

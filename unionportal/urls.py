@@ -47,4 +47,6 @@ urlpatterns = [
     path("", include("reports.urls")),
     path("", include("audit.urls")),
     path("", include("notifications.urls")),
+    path("account/", include("api.account_urls")),
+    path("api/v1/", include("api.urls")),
 ]

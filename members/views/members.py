@@ -15,6 +15,7 @@ from .. import services
 from ..forms import MemberCreateForm, MemberEditForm
 from ..lookups import get_member_for_user
 from ..models import MemberStatus
+from ..privacy import masked, masked_birth_date
 from ..selectors import branches_for_member_edits, member_history
 from .common import trail_to
 
@@ -22,18 +23,6 @@ from .common import trail_to
 def list_url(branch) -> str:
     url = reverse("members:list")
     return f"{url}?under={branch.code}" if branch else url
-
-
-def masked(citizen_id: str | None) -> str:
-    """A citizen ID as people without the right to edit members see it: ••••1234."""
-    if not citizen_id:
-        return ""
-    return "••••" + citizen_id[-4:]
-
-
-def masked_birth_date(day) -> str:
-    """A date of birth without the day and month, for the same people: ••/••/1990."""
-    return f"••/••/{day.year}" if day else ""
 
 
 def member_detail(request, card_number: str):

@@ -165,6 +165,9 @@ CASES.update(
         "notifications:remind": Case(
             lambda w, s: {"period": "2024", "code": w[s]["district"].code}, "review", strict=True, post_only=True
         ),
+        # A user's own API tokens: not scoped to an organization; a token is its owner's alone.
+        "account:api_tokens": Case(nothing, scoped=False),
+        "account:api_token_revoke": Case(lambda w, s: {"pk": w[s]["token"].pk}, personal=True, post_only=True),
     }
 )
 
@@ -186,9 +189,14 @@ def url_names() -> set[str]:
 
 
 def test_every_url_is_listed():
-    unlisted = url_names() - set(CASES) - PUBLIC_URL_NAMES - OTHER_PUBLIC
+    # The API's routes are walked with tokens in tests/api/test_api_walk.py (anonymous, each role,
+    # the sibling district, a revoked and an expired token); its table lists every one of them.
+    from tests.api.test_api_walk import API_CASES
+
+    unlisted = url_names() - set(CASES) - set(API_CASES) - PUBLIC_URL_NAMES - OTHER_PUBLIC
     assert not unlisted, f"Add these views to CASES in {__file__} with how they are scoped: {sorted(unlisted)}"
     assert not set(CASES) - url_names(), "CASES lists URLs that no longer exist"
+    assert not set(API_CASES) - url_names(), "API_CASES lists routes that no longer exist"
 
 
 @pytest.mark.parametrize("name", ["imports:job", "imports:job_error_file", "notifications:open"])
@@ -247,6 +255,7 @@ def world(cast, settings, tmp_path):
         }
         worlds[side].update(_task(program, district, job_owner))
         worlds[side]["notification"] = _notification(job_owner, district)
+        worlds[side]["token"] = _token(job_owner)
         (tmp_path / "reports").mkdir(exist_ok=True)
         (tmp_path / "imports").mkdir(exist_ok=True)
         (tmp_path / "imports" / f"x-{side}-loi.xlsx").write_bytes(b"PK\x03\x04 test")
@@ -279,6 +288,19 @@ def _notification(user, district):
     return Notification.objects.create(
         user=user, kind="returned", organization=district, title="Báo cáo bị trả lại", path="/", key=f"k-{user.pk}"
     )
+
+
+def _token(user):
+    import datetime
+
+    from django.utils import timezone
+
+    from api.services import api_token_create
+
+    token, _text = api_token_create(
+        user=user, name="walk", expires_at=timezone.now() + datetime.timedelta(days=1), by=user, verified=True
+    )
+    return token
 
 
 def reverse_case(name: str, case: Case, world: dict, side: str) -> str:

@@ -44,6 +44,9 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "csp",
     "bootstrap",  # django-bootstrap-static: Bootstrap's CSS and JS served locally
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI's and Redoc's files served locally (no CDN)
     "unionportal",
     "organizations",
     "members",
@@ -53,6 +56,7 @@ INSTALLED_APPS = [
     "reports",
     "audit",
     "notifications",
+    "api",
     "demo",  # the demo and benchmark builders (load_demo, build_synthetic); nothing imports it
 ]
 
@@ -255,6 +259,37 @@ SPREADSHEET_LIMITS = {
     "cell_chars": 32_767,
     "memory_bytes": int(os.environ.get("SPREADSHEET_MEMORY_MB", 1024)) * 1024 * 1024,
     "seconds": 120,
+}
+
+# The API (/api/v1/, docs/api.md). Tokens only (no session), problem details for every error.
+# A body larger than API_MAX_BODY_BYTES is refused by its Content-Length before it is read (413);
+# a bulk call holds at most API_MAX_BULK_ROWS rows. API_RATE is per token (DRF's "n/second|minute|hour|day").
+API_MAX_BODY_BYTES = int(os.environ.get("API_MAX_BODY_BYTES", 40 * 1024 * 1024))
+API_MAX_BULK_ROWS = int(os.environ.get("API_MAX_BULK_ROWS", 100_000))
+API_RATE = os.environ.get("API_RATE", "600/minute")
+API_TOKEN_MAX_DAYS = int(os.environ.get("API_TOKEN_MAX_DAYS", 365))
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.BearerTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.TokenRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"token": API_RATE},
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Cursor",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.problems.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "UnionPortal API",
+    "DESCRIPTION": "API của Cổng thông tin chương trình công đoàn: cùng phạm vi, cùng quyền, cùng kiểm tra như trên trang web.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
 }
 
 # `load_demo` creates accounts with a published password; production.py turns it off.

@@ -1,0 +1,22 @@
+"""/api/v1/: included by the root URLconf (unionportal/urls.py). Every route is walked by tests/api/test_api_walk.py."""
+
+from django.urls import path, re_path
+
+from .views import docs, members, organizations
+
+app_name = "api"
+
+urlpatterns = [
+    path("schema/", docs.schema_view(), name="schema"),
+    path("docs/", docs.docs_view(), name="docs"),
+    path("organizations/", organizations.OrganizationList.as_view(), name="organizations"),
+    path("organizations/<str:code>/", organizations.OrganizationDetail.as_view(), name="organization"),
+    path("organizations/<str:code>/history/", organizations.OrganizationHistory.as_view(), name="organization_history"),
+    path("workplaces/", organizations.WorkplaceList.as_view(), name="workplaces"),
+    path("workplaces/<str:code>/", organizations.WorkplaceDetail.as_view(), name="workplace"),
+    path("members/", members.MemberList.as_view(), name="members"),
+    path("members/bulk/", members.MemberBulk.as_view(), name="members_bulk"),
+    path("members/<str:card_number>/", members.MemberDetail.as_view(), name="member"),
+    # Anything else under /api/v1/ is a 404 in problem details, not the pages' HTML.
+    re_path(r"^(?P<rest>.*)$", docs.not_found),
+]
