@@ -55,6 +55,9 @@ TRACKED = (
     Tracked("reports.ReportNarrative", "narrative", "id", ("organization_id",)),
     # A reminder sent with "Nhắc": in the history of the body reminded.
     Tracked("notifications.Reminder", "organization", "organization_id", ("organization_id",)),
+    # A webhook set up or changed by the administrator, in the history of its body. The secret is
+    # never copied into the trail: a change of it alone is no event (the delivery log shows its use).
+    Tracked("notifications.Webhook", "organization", "organization_id", ("organization_id",), ("secret",)),
     Tracked("reports.EditedSection", "report_section", "id", ("organization_id",), ("version", "draft", "edited_at")),
 )
 

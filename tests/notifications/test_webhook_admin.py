@@ -107,3 +107,27 @@ def test_the_beat_schedule_runs_the_sweep_at_seven_in_viet_nam_and_names_real_jo
     for entry in schedule.values():
         assert entry["task"] == "unionportal.run_job"
         assert callable(import_string(entry["args"][0]))
+
+
+def test_a_webhook_set_up_and_changed_shows_in_the_history_of_its_body_without_its_secret(cast, login, root):
+    from audit.models import AuditEvent
+
+    client = login(root)
+    form = {"organization": cast.province.pk, "url": "https://bridge.example.vn/a", "secret": "s" * 40, "active": "on"}
+    assert client.post(reverse("admin:notifications_webhook_add"), form).status_code == 302
+    webhook = Webhook.objects.get()
+    changed = {**form, "url": "https://bridge.example.vn/b", "secret": "t" * 40}
+    assert client.post(reverse("admin:notifications_webhook_change", args=[webhook.pk]), changed).status_code == 302
+
+    events = list(AuditEvent.objects.filter(table_name="notifications_webhook").order_by("id"))
+    assert [(event.action, event.actor_id, event.organization_id) for event in events] == [
+        ("create", root.pk, cast.province.pk),
+        ("update", root.pk, cast.province.pk),
+    ]
+    assert (events[1].before, events[1].after) == (
+        {"url": "https://bridge.example.vn/a"},
+        {"url": "https://bridge.example.vn/b"},
+    )
+    assert all("secret" not in (event.after or {}) and "s" * 40 not in str(event.after) for event in events)
+    history = client.get(reverse("audit:organization", args=[cast.province.code])).content.decode()
+    assert "https://bridge.example.vn/b" in history and "t" * 40 not in history
