@@ -381,18 +381,42 @@
 
   // --- on loading ----------------------------------------------------------------------------------
 
+  // The rows below the first screen wait in <template id="grid-rest"> (grid.html): they join the
+  // table once the first ones are on screen, and the grid says so (data-ready, "grid:complete"),
+  // for keepedits.js to put back what was typed in any row.
+  function addRest(table) {
+    var rest = document.getElementById("grid-rest");
+    if (rest) {
+      var body = rest.content.querySelector("tbody");
+      if (body) table.tBodies[0].append.apply(table.tBodies[0], Array.prototype.slice.call(body.rows));
+      rest.remove();
+      hydrate(table);
+      oneRow(table);
+    }
+    table.setAttribute("data-ready", "");
+    document.dispatchEvent(new CustomEvent("grid:complete"));
+  }
+
   document.querySelectorAll("table.data-grid[data-cell-base]").forEach(function (table) {
     hydrate(table);
     fillAll(table);
   });
   var grid = document.getElementById("data-grid");
   if (grid) {
+    // On a phone the grid shows one row at a time, any of them: every row at once.
+    if (NARROW.matches) addRest(grid);
     showGroups(grid);
     oneRow(grid);
     NARROW.addEventListener("change", function () {
       oneRow(grid);
     });
-    grid.setAttribute("data-ready", "");
+    if (!grid.hasAttribute("data-ready")) {
+      requestAnimationFrame(function () {
+        setTimeout(function () {
+          addRest(grid);
+        }, 0);
+      });
+    }
   }
   var main = document.querySelector("main");
   if (main) watch(main);

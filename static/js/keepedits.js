@@ -748,6 +748,12 @@
     }
   }
 
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
-  else start();
+  // A grid whose last rows join it after the first screen (grid.js): start once they are there.
+  function startWhenReady() {
+    if (document.getElementById("grid-rest")) document.addEventListener("grid:complete", start, { once: true });
+    else start();
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", startWhenReady);
+  else startWhenReady();
 })();

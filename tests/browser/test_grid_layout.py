@@ -142,3 +142,33 @@ def test_on_a_phone_one_branch_at_a_time_with_next_and_previous_saving_each_valu
     finally:
         context.close()
     console_errors.check()
+
+
+def test_the_rows_below_the_first_screen_join_the_grid_and_keep_what_was_typed_in_them(
+    cast, district, live_server, page, console_errors
+):
+    """The first 24 rows are laid out at once, the others follow from a template (grid.js); an
+    edit waiting in a late row is put back after a reload, once that row is there (keepedits.js)."""
+    from indicators.entry.views.grid import FIRST_ROWS
+
+    console_errors.allow(r"status of 503")
+    log_in(page, live_server, "owner", factories.PASSWORD)
+    page.goto(grid_url(live_server, district))
+    page.locator("#data-grid[data-ready]").wait_for(state="attached")
+    assert page.locator("#grid-rest").count() == 0
+    rows = page.locator("#data-grid tbody tr")
+    assert rows.count() == 40 > FIRST_ROWS
+    late = page.locator('#data-grid tr[data-r="XP-A-38"] input.cell-input').first
+    assert late.get_attribute("aria-labelledby")  # hydrated like the first rows
+
+    page.route("**/cell/**", lambda route: route.fulfill(status=503, body="busy"))
+    late.fill("777")
+    late.press("Tab")
+    page.locator("#keep-status").wait_for()
+    page.reload()
+    page.locator("#data-grid[data-ready]").wait_for(state="attached")
+    late = page.locator('#data-grid tr[data-r="XP-A-38"] input.cell-input').first
+    page.wait_for_function(
+        "document.querySelector('#data-grid tr[data-r=\"XP-A-38\"] input.cell-input').value === '777'"
+    )
+    assert late.input_value() == "777"
