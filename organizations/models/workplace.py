@@ -11,6 +11,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from unionportal.anyof import AnyOf
+
 from .organization import Level, Organization, OrganizationStatus
 
 
@@ -48,10 +50,9 @@ class WorkplaceQuerySet(models.QuerySet):
         return self.filter(worker_count__gte=workers)
 
     def within(self, organization: Organization) -> WorkplaceQuerySet:
-        """Workplaces an organization's subtree is responsible for."""
-        return self.filter(
-            Q(upper_union__path__startswith=organization.path) | Q(branch__path__startswith=organization.path)
-        )
+        """Workplaces an organization's subtree is responsible for (through two indexes: unionportal/anyof.py)."""
+        subtree = Organization.objects.filter(path__startswith=organization.path).order_by().values("pk")
+        return self.filter(Q(AnyOf("upper_union_id", subtree)) | Q(AnyOf("branch_id", subtree)))
 
 
 class Workplace(models.Model):
