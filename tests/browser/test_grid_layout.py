@@ -37,6 +37,18 @@ def grid_url(live_server, organization) -> str:
     return f"{live_server.url}/data/{PERIOD}/{organization.code}/"
 
 
+def wait_until(page, expression: str, timeout: float = 10.0) -> None:
+    """Poll a JavaScript expression from Python: Playwright's wait_for_function evaluates its string
+    with eval() in the page, which the portal's CSP (script-src 'self') refuses."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(expression):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still false after {timeout:.0f} s: {expression}")
+        time.sleep(0.05)
+
+
 def box(page, selector: str) -> dict:
     return page.locator(selector).first.bounding_box()
 
@@ -50,7 +62,7 @@ def test_the_header_and_first_column_stay_while_the_grid_scrolls_and_groups_coll
     header = ".data-grid thead th[data-e='workers_total']"
     top = box(page, ".grid-card .grid-wrap")["y"]
     wrap.evaluate("el => { el.scrollTop = 600; el.scrollLeft = 900; }")
-    page.wait_for_function("document.querySelector('.grid-card .grid-wrap').scrollTop >= 600")
+    wait_until(page, "document.querySelector('.grid-card .grid-wrap').scrollTop >= 600")
     assert abs(box(page, header)["y"] - top) < 2  # the header row is still at the top of the region
     assert page.locator(header).is_visible()
     assert (
@@ -90,7 +102,7 @@ def test_a_locked_grid_still_has_a_scroll_region_the_keyboard_reaches(cast, dist
     assert page.evaluate("document.activeElement.classList.contains('grid-wrap')")
     page.keyboard.press("ArrowDown")
     page.keyboard.press("PageDown")
-    page.wait_for_function("document.querySelector('.grid-card .grid-wrap').scrollTop > 0")
+    wait_until(page, "document.querySelector('.grid-card .grid-wrap').scrollTop > 0")
 
 
 def test_on_a_phone_one_branch_at_a_time_with_next_and_previous_saving_each_value(
@@ -168,7 +180,5 @@ def test_the_rows_below_the_first_screen_join_the_grid_and_keep_what_was_typed_i
     page.reload()
     page.locator("#data-grid[data-ready]").wait_for(state="attached")
     late = page.locator('#data-grid tr[data-r="XP-A-38"] input.cell-input').first
-    page.wait_for_function(
-        "document.querySelector('#data-grid tr[data-r=\"XP-A-38\"] input.cell-input').value === '777'"
-    )
+    wait_until(page, "document.querySelector('#data-grid tr[data-r=\"XP-A-38\"] input.cell-input').value === '777'")
     assert late.input_value() == "777"
