@@ -88,7 +88,15 @@ def pytest_runtest_teardown(item, nextitem):
     and the catalogue included. This runs once all of the test's fixtures are torn down, the
     flush included (a fixture's own teardown would run before pytest-django's).
     """
-    result = yield
+    try:
+        return (yield)
+    finally:
+        # Even when a teardown failed (a console error of the browser, say): else that failure
+        # would also fail the next test, on a database without its levels.
+        _restore_after_transactional(item, nextitem)
+
+
+def _restore_after_transactional(item, nextitem) -> None:
     marker = item.get_closest_marker("django_db")
     transactional = (marker is not None and marker.kwargs.get("transaction")) or {
         "transactional_db",
@@ -101,4 +109,3 @@ def pytest_runtest_teardown(item, nextitem):
 
         with item.config.stash[blocking_manager_key].unblock():
             factories.restore_migration_rows()
-    return result

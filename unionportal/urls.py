@@ -15,6 +15,7 @@ PUBLIC_URL_NAMES = frozenset(
         "login",
         "set_language",
         "healthz",
+        "favicon",
         "session_status",
         "session_csrf",
         "session_login",
@@ -26,6 +27,8 @@ handler500 = "unionportal.session_views.server_error"
 urlpatterns = [
     path("", include("organizations.home_urls")),
     path("healthz/", views.healthz, name="healthz"),
+    # Browsers ask for /favicon.ico where a page names no icon (a PDF, an error page): the portal's.
+    path("favicon.ico", views.favicon, name="favicon"),
     path(
         "login/",
         auth_views.LoginView.as_view(template_name="registration/login.html", redirect_authenticated_user=True),

@@ -86,6 +86,15 @@ def test_the_health_check_is_public(client):
 
 
 @pytest.mark.django_db
+def test_a_browser_asking_for_favicon_ico_gets_the_portals_icon(client):
+    """A page that names no icon (a PDF, an error page) makes the browser ask for /favicon.ico."""
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"] == "/static/img/favicon.svg"
+    assert client.get(response["Location"]).status_code == 200
+
+
+@pytest.mark.django_db
 def test_every_asset_is_served_locally(client):
     content = client.get(reverse("login")).content.decode()
     assert "//cdn" not in content and "https://" not in content
