@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from .views import docs, members, organizations
+from .views import docs, members, organizations, submissions
 
 app_name = "api"
 
@@ -17,6 +17,20 @@ urlpatterns = [
     path("members/", members.MemberList.as_view(), name="members"),
     path("members/bulk/", members.MemberBulk.as_view(), name="members_bulk"),
     path("members/<str:card_number>/", members.MemberDetail.as_view(), name="member"),
+    path("submissions/", submissions.SubmissionList.as_view(), name="submissions"),
+    path("submissions/<str:period>/<str:code>/", submissions.SubmissionDetail.as_view(), name="submission"),
+    path(
+        "submissions/<str:period>/<str:code>/submit/", submissions.SubmissionSubmit.as_view(), name="submission_submit"
+    ),
+    path(
+        "submissions/<str:period>/<str:code>/return/", submissions.SubmissionReturn.as_view(), name="submission_return"
+    ),
+    path(
+        "submissions/<str:period>/<str:code>/accept/", submissions.SubmissionAccept.as_view(), name="submission_accept"
+    ),
+    path(
+        "submissions/<str:period>/<str:code>/reopen/", submissions.SubmissionReopen.as_view(), name="submission_reopen"
+    ),
     # Anything else under /api/v1/ is a 404 in problem details, not the pages' HTML.
     re_path(r"^(?P<rest>.*)$", docs.not_found),
 ]
