@@ -98,6 +98,13 @@ API_CASES: dict[str, ApiCase] = {
     "api:submission_return": DECISION,
     "api:submission_accept": DECISION,
     "api:submission_reopen": DECISION,
+    "api:reports": ApiCase(nothing, scoped=False, listing="organization", query={"period": "2024"}),
+    "api:report": ApiCase(report),
+    "api:report_versions": ApiCase(report),
+    # Anyone who sees the report may have its file made, as on the report page ("view").
+    "api:report_files": ApiCase(report, reads=(), writes=("post",), ok=202, body=lambda w, s: {"format": "xlsx"}),
+    "api:report_file": ApiCase(report_file),
+    "api:report_file_download": ApiCase(report_file),
 }
 
 
