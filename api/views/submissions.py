@@ -207,20 +207,20 @@ class SubmissionActionView(ApiView):
         comment = body.validated_data["comment"]
         try:
             with self.acting():
-                self.perform(request, organization, period, comment)
+                submission = self.perform(request, organization, period, comment)
         except ValidationError as refusal:
             if self.transition.needs_comment and not comment.strip():
                 raise invalid([{"field": "comment", "message": " ".join(refusal.messages)}]) from None
             raise workflow_refused(refusal) from None
-        body, etag = submission_body(organization, period)
+        # The submission's period: saved by the service if nobody had written in it yet.
+        body, etag = submission_body(organization, submission.period)
         return Response(body, headers={"ETag": etag})
 
-    def perform(self, request, organization: Organization, period: ReportingPeriod, comment: str) -> None:
+    def perform(self, request, organization: Organization, period: ReportingPeriod, comment: str) -> Submission:
         if not self.reviewer:
             # The submission refreshes the grid's warnings in their own transaction first (its service):
             # the If-Match above was checked just before; a crossing submit is refused by the transition table.
-            self.service(organization=organization, period=period, by=request.user, comment=comment)
-            return
+            return self.service(organization=organization, period=period, by=request.user, comment=comment)
         with transaction.atomic():
             # Checked again under the row's lock: a decision crossing another one is refused (412).
             locked = (
@@ -229,7 +229,7 @@ class SubmissionActionView(ApiView):
                 else None
             )
             check_if_match(request, submission_etag(organization, period, locked))
-            self.service(organization=organization, period=period, by=request.user, comment=comment)
+            return self.service(organization=organization, period=period, by=request.user, comment=comment)
 
 
 def _action_schema(summary: str, description: str):

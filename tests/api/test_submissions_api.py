@@ -229,3 +229,26 @@ def test_the_status_on_the_page_and_in_the_api_agree(cast, api, login, year):
     page = login(cast.provincial).get("/data/2024/XP/review/")
     row = next(r for r in page.context["rows"] if r.organization.code == "XP-A")
     assert body["state"] == row.status == SubmissionStatus.SUBMITTED and body["late"] == row.late
+
+
+def test_the_history_page_of_the_body_shows_the_move_made_through_the_api(cast, api, login, year):
+    act(api(cast.owner), "XP-A", "submit")
+    page = login(cast.provincial).get("/organizations/XP-A/history/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "hệ thống thử" in text and "Báo cáo gửi lên" in text and "Đã gửi" in text
+
+
+def test_in_a_period_nobody_had_opened_the_etag_answered_is_the_one_to_send_next(cast, api):
+    district = api(cast.owner)
+    fresh = district.get("/api/v1/submissions/2025-H1/XP-A/")
+    assert fresh.status_code == 200 and fresh.json()["state"] == "draft"
+    submitted = district.post(
+        "/api/v1/submissions/2025-H1/XP-A/submit/", {"comment": ""}, headers={"If-Match": fresh["ETag"]}
+    )
+    assert submitted.status_code == 200 and submitted.json()["state"] == "submitted"
+    assert submitted["ETag"] == district.get("/api/v1/submissions/2025-H1/XP-A/")["ETag"] != fresh["ETag"]
+    accepted = api(cast.provincial).post(
+        "/api/v1/submissions/2025-H1/XP-A/accept/", {}, headers={"If-Match": submitted["ETag"]}
+    )
+    assert accepted.status_code == 200 and accepted.json()["state"] == "accepted"
