@@ -328,7 +328,7 @@ def get_file(request, program: str, period: str, code: str, file_id: int) -> tup
 class ReportFileDetail(ApiDetailView):
     serializer_class = ReportFileSerializer
 
-    def get(self, request, program: str, period: str, code: str, id: int):  # noqa: A002 (the route's name)
+    def get(self, request, program: str, period: str, code: str, id: int):
         report_files_fail_stalled()
         report_file, subject = get_file(request, program, period, code, id)
         return Response(file_body(request, report_file, subject))
@@ -358,7 +358,7 @@ class AnyAccept(BaseContentNegotiation):
 class ReportFileDownload(ApiDetailView):
     content_negotiation_class = AnyAccept
 
-    def get(self, request, program: str, period: str, code: str, id: int):  # noqa: A002 (the route's name)
+    def get(self, request, program: str, period: str, code: str, id: int):
         report_file, _subject = get_file(request, program, period, code, id)
         path = report_file_path(report_file)
         if path is None:

@@ -183,6 +183,18 @@ def workflow_refused(refusal: ValidationError) -> Problem:
     )
 
 
+def comment_required(refusal: ValidationError) -> Problem:
+    """A return or reopen without its comment: a bad request, said in the service's own words."""
+    message = " ".join(refusal.messages)
+    return Problem(
+        status_code=status.HTTP_400_BAD_REQUEST,
+        slug="invalid",
+        title=_("Invalid values"),
+        detail=message,
+        errors=[{"field": "comment", "message": message}],
+    )
+
+
 class SubmissionActionView(ApiView):
     """One move of the workflow; the subclasses name its service and what it needs."""
 
@@ -210,7 +222,7 @@ class SubmissionActionView(ApiView):
                 submission = self.perform(request, organization, period, comment)
         except ValidationError as refusal:
             if self.transition.needs_comment and not comment.strip():
-                raise invalid([{"field": "comment", "message": " ".join(refusal.messages)}]) from None
+                raise comment_required(refusal) from None
             raise workflow_refused(refusal) from None
         # The submission's period: saved by the service if nobody had written in it yet.
         body, etag = submission_body(organization, submission.period)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
 
 from audit.models import AuditEvent
@@ -74,8 +75,10 @@ def test_return_and_reopen_need_a_comment_400_with_the_services_message(cast, ap
     response = act(province, "XP-A", "return", "  ")
     assert response.status_code == 400 and response["Content-Type"] == "application/problem+json"
     problem = response.json()
-    assert problem["errors"] == [{"field": "comment", "message": problem["errors"][0]["message"]}]
-    assert "bắt buộc" in problem["errors"][0]["message"] or "lý do" in problem["errors"][0]["message"]
+    with pytest.raises(ValidationError) as refusal:
+        workflow.submission_return(organization=cast.district, period=year, by=cast.provincial, comment="")
+    assert problem["detail"] == refusal.value.messages[0] and "bắt buộc" in problem["detail"]
+    assert problem["errors"] == [{"field": "comment", "message": problem["detail"]}]
     assert state_of_db() == before
     assert act(province, "XP-A", "accept").status_code == 200
     before = state_of_db()
@@ -113,7 +116,7 @@ def test_a_refusal_of_the_workflow_is_409_with_the_services_own_message(cast, ap
     assert response.status_code == 409 and response["Content-Type"] == "application/problem+json"
     assert response.json()["type"].endswith("workflow-refused")
     assert "XP-" in response.json()["detail"] or "3" in response.json()["detail"]
-    with pytest.raises(Exception) as refusal:
+    with pytest.raises(ValidationError) as refusal:
         workflow.submission_submit(organization=cast.province, period=year, by=cast.provincial)
     assert response.json()["detail"] == " ".join(refusal.value.messages)
     assert state_of_db() == before
