@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from .views import docs, members, organizations
+from .views import dhis2, docs, members, organizations, values
 
 app_name = "api"
 
@@ -17,6 +17,10 @@ urlpatterns = [
     path("members/", members.MemberList.as_view(), name="members"),
     path("members/bulk/", members.MemberBulk.as_view(), name="members_bulk"),
     path("members/<str:card_number>/", members.MemberDetail.as_view(), name="member"),
+    path("periods/", values.PeriodList.as_view(), name="periods"),
+    path("periods/<str:code>/", values.PeriodDetail.as_view(), name="period"),
+    path("data-values/", values.DataValueList.as_view(), name="data_values"),
+    path("dataValueSets/", dhis2.DataValueSets.as_view(), name="data_value_sets"),
     # Anything else under /api/v1/ is a 404 in problem details, not the pages' HTML.
     re_path(r"^(?P<rest>.*)$", docs.not_found),
 ]
