@@ -17,10 +17,12 @@ from dataclasses import dataclass
 import pytest
 from django.test import Client
 from django.urls import get_resolver, reverse
+from django.utils.http import urlencode
 from django.utils import timezone
 
 from api.models import ApiToken
 from tests import factories
+from tests.builders import save_figure
 
 from .conftest import make_token
 
@@ -35,6 +37,8 @@ class ApiCase:
     listing: str = ""  # a list: the key of the rows' identifier, absent from the sibling's answer
     public: bool = False  # the documentation: no token needed
     body: Callable[[dict, str], dict] | None = None
+    query: Callable[[dict, str], dict] | None = None  # the query string every request carries
+    etag: bool = False  # a POST sends If-Match: the ETag of a GET of the same address
 
 
 def nothing(w, side):
@@ -49,6 +53,17 @@ def card(w, side):
     return {"card_number": w[side]["member"].card_number}
 
 
+def figure_row(w, side):
+    return {
+        "rows": [{"period": "2024", "organization": w[side]["branch"].code, "element": "workers_total", "value": "25"}]
+    }
+
+
+def figure_set(w, side):
+    branch = w[side]["branch"].code
+    return {"period": "2024", "orgUnit": branch, "dataValues": [{"dataElement": "workers_total", "value": "25"}]}
+
+
 API_CASES: dict[str, ApiCase] = {
     "api:schema": ApiCase(nothing, scoped=False, public=True),
     "api:docs": ApiCase(nothing, scoped=False, public=True),
@@ -61,6 +76,26 @@ API_CASES: dict[str, ApiCase] = {
     "api:member": ApiCase(card, writes=("patch",), action="edit_members", body=lambda w, s: {"ethnicity": "Tày"}),
     "api:members_bulk": ApiCase(
         nothing, reads=(), writes=("post",), action="edit_members", scoped=False, body=lambda w, s: {"rows": []}
+    ),
+    "api:periods": ApiCase(nothing, scoped=False),
+    "api:period": ApiCase(lambda w, side: {"code": "2024"}, scoped=False),
+    "api:data_values": ApiCase(
+        nothing,
+        writes=("post",),
+        action="enter_data",
+        scoped=False,
+        listing="organization",
+        body=figure_row,
+        query=lambda w, side: {"period": "2024"},
+        etag=True,
+    ),
+    "api:data_value_sets": ApiCase(
+        nothing,
+        writes=("post",),
+        action="enter_data",
+        body=figure_set,
+        query=lambda w, side: {"period": "2024", "orgUnit": w[side]["district"].code, "children": "true"},
+        etag=True,
     ),
 }
 
@@ -83,18 +118,20 @@ def api_world(cast):
             "workplace": factories.make_workplace(district, code=f"W-{district.code}", branch=branch),
             "member": factories.make_member(branch, card_number=f"CARD-{district.code}"),
         }
+        save_figure("workers_total", branch, "20", cast.provincial)
     return world
 
 
 def _url(name, case, world, side="own"):
-    return reverse(name, kwargs=case.kwargs(world, side))
+    url = reverse(name, kwargs=case.kwargs(world, side))
+    return f"{url}?{urlencode(case.query(world, side))}" if case.query else url
 
 
 def _send(client: Client, method: str, url: str, case: ApiCase, world, headers: dict):
     if method == "get":
         return client.get(url, headers=headers)
     headers = dict(headers)
-    if method == "patch":
+    if method == "patch" or case.etag:
         etag = client.get(url, headers=headers).get("ETag")
         if etag:
             headers["If-Match"] = etag
