@@ -17,8 +17,8 @@ from dataclasses import dataclass
 import pytest
 from django.test import Client
 from django.urls import get_resolver, reverse
-from django.utils.http import urlencode
 from django.utils import timezone
+from django.utils.http import urlencode
 
 from api.models import ApiToken
 from tests import factories

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+import re
+from pathlib import Path
 
 import pytest
 from django.test import Client
 
 from audit.models import AuditEvent
 from indicators.models import DataElement, DataValue, ReportingPeriod
-from tests import builders
+from indicators.workflow import services as workflow
+from tests import builders, factories
 
 from .conftest import make_token
 
@@ -160,8 +163,6 @@ def test_a_replayed_etag_a_missing_if_match_and_a_quarter_are_refused_and_nothin
 
 
 def test_a_locked_period_an_unknown_element_and_a_bad_value_refuse_the_whole_set(cast, figures, settings):
-    from indicators.workflow import services as workflow
-
     client = client_of(cast.owner)
     before = snapshot()
     mixed = {
@@ -194,3 +195,18 @@ def test_a_locked_period_an_unknown_element_and_a_bad_value_refuse_the_whole_set
     assert malformed.status_code == 400
     assert client.post(URL, "x", content_type="text/csv", headers={"If-Match": "*"}).status_code == 415
     assert snapshot() == before
+
+
+def test_the_example_of_the_docs_is_accepted(cast):
+    """docs/api.md's dataValueSets body, its demo codes replaced by two branches of the owner's district."""
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "api.md").read_text()
+    (example,) = re.findall(r"```json\n(.*?)```", doc, re.DOTALL)
+    factories.make_branch(cast.district, code="XP-A-02")
+    body = json.loads(example.replace("HG-QB-TH01", "XP-A-01").replace("HG-QB-HC01", "XP-A-02"))
+    response = send(client_of(cast.owner), body)
+    assert response.status_code == 200, response.json()
+    assert response.json()["importCount"]["imported"] == 2
+    assert set(DataValue.objects.filter(period__code="2024-H1").values_list("organization__code", "number")) == {
+        ("XP-A-01", 3),
+        ("XP-A-02", 1),
+    }

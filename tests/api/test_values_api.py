@@ -177,6 +177,8 @@ def test_one_bad_row_and_nothing_is_written_every_rows_problem_listed(cast, year
     }
     by_row = {e["row"]: e["message"] for e in problem["errors"]}
     assert "XP-B-01" in by_row[3] and "B1" not in by_row[3]
+    assert by_row[3].startswith("Không có tổ chức nào có mã XP-B-01") and "no_such_figure" in by_row[2]
+    assert problem["detail"].startswith("Có 3 lỗi trong 5 dòng đã gửi: chưa ghi gì.")
     assert snapshot() == before
     # Once the references are right, the values' own rules are checked: row 2 is refused, row 1 not written.
     values = post(client, [row(value="10"), row(element="workers_total", value="mười")], if_match="*")
