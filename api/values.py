@@ -28,6 +28,7 @@ from indicators.entry.rules import Locked, is_empty
 from indicators.entry.services import data_value_save
 from indicators.models import DataElement, DataValue, QualityWarning, ReportingPeriod
 from indicators.periods import get_period
+from indicators.quality.services import warnings_refresh
 from indicators.quality.texts import describe
 from organizations.models import Level, Organization
 from organizations.permissions import Action, scope_for
@@ -272,6 +273,7 @@ def data_values_write(
                     raw=row.value,
                     by=user,
                     expected_version=row.version,
+                    refresh_warnings=False,  # once for the whole set, below
                 )
             except Locked as refusal:
                 outcome.errors.append(row_error(row.number, "period", row.period.code, "locked", refusal.messages[0]))
@@ -304,6 +306,7 @@ def data_values_write(
             transaction.set_rollback(True)
             outcome.imported = outcome.updated = outcome.ignored = outcome.deleted = 0
             return outcome
+        _refresh_warnings(written)
         outcome.warnings = _warnings(written)
     outcome.committed = True
     return outcome
@@ -335,6 +338,15 @@ def _count(outcome: WriteOutcome, before: tuple[int, bool] | None, value: DataVa
         outcome.deleted += 1
     else:
         outcome.updated += 1
+
+
+def _refresh_warnings(rows: list[_Row]) -> None:
+    """The plausibility warnings of every body written, per period, as each cell's save raises them (one refresh a period)."""
+    bodies: dict[str, set[int]] = {}
+    for row in rows:
+        bodies.setdefault(row.period.code, set()).add(row.organization.pk)
+    for period in ReportingPeriod.objects.filter(code__in=bodies):
+        warnings_refresh(organizations=Organization.objects.filter(pk__in=bodies[period.code]), period=period)
 
 
 def _warnings(rows: list[_Row]) -> list[dict]:

@@ -223,3 +223,14 @@ def test_a_role_without_data_entry_gets_403_and_a_duplicate_cell_is_a_row_error(
     twice = post(client_of(cast.owner), [row(value="1"), row(value="2")], if_match="*")
     assert [(e["row"], e["code"]) for e in twice.json()["errors"]] == [(2, "duplicate")]
     assert not DataValue.objects.exists()
+
+
+def test_the_warnings_are_those_of_the_set_as_a_whole(cast, year):
+    """Refreshed once after the last row: a later row of the set that answers a warning leaves none."""
+    client = client_of(cast.owner)
+    alone = post(client, [row(value="99.999")], if_match="*")
+    assert [w["rule"] for w in alone.json()["warnings"]] == ["informed_within_workers"]
+    assert QualityWarning.objects.filter(organization=cast.branch).count() == 1
+    with_total = post(client, [row(value="99.998"), row("workers_total", value="100.000")], if_match="*")
+    assert with_total.status_code == 200 and with_total.json()["warnings"] == []
+    assert not QualityWarning.objects.filter(organization=cast.branch).exists()
