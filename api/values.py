@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -118,7 +119,7 @@ def _shape(rows: list) -> list[dict]:
             errors.append(
                 row_error(number, "value", "", "required", _('Give “value” (null or "" empties the figure).'))
             )
-        elif row["value"] is not None and row["value"].__class__ not in (str, int, float, bool):
+        elif row["value"] is not None and row["value"].__class__ not in (str, int, float, bool, Decimal):
             errors.append(
                 row_error(number, "value", row["value"], "invalid", _("A value is a number, true/false or text."))
             )
@@ -151,10 +152,9 @@ def _shape(rows: list) -> list[dict]:
 def _resolve(user, rows: list[dict]) -> tuple[list[_Row], list[dict]]:
     """Each row's period, organization (in the user's scope, where they may enter figures) and element."""
     scope = scope_for(user)
-    codes = {row["organization"].strip().upper() for row in rows}
+    codes = {row["organization"].strip() for row in rows}
     organizations = {
-        o.code.upper(): o
-        for o in Organization.objects.filter(scope.q("path")).filter(code__in=codes).select_related("level")
+        o.code: o for o in Organization.objects.filter(scope.q("path")).filter(code__in=codes).select_related("level")
     }
     elements = {
         e.code: e
@@ -183,7 +183,7 @@ def _resolve(user, rows: list[dict]) -> tuple[list[_Row], list[dict]]:
                     % {"code": period_code},
                 )
             )
-        organization = organizations.get(code.upper())
+        organization = organizations.get(code)
         problem = _organization_problem(scope, code, organization)
         if problem is not None:
             errors.append(row_error(number, "organization", code, *problem))

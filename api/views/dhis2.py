@@ -10,6 +10,8 @@ through api.values.data_values_write, the grid's service for every value, all or
 from __future__ import annotations
 
 import json
+import re
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.http import StreamingHttpResponse
@@ -50,6 +52,7 @@ from .values import (
 
 # --- DHIS2 dataValueSets -------------------------------------------------------------------------
 
+MACHINE_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 # DHIS2's default category option combo: the only disaggregation the portal has.
 DEFAULT_COMBOS = {"", "default", "HllvX50cXC0"}
 # Fields DHIS2 writes that the server keeps itself: accepted and left aside.
@@ -220,6 +223,10 @@ def _dhis2_rows(data: dict, values: list, allowed: set[str] | None) -> tuple[lis
             )
         period = value.get("period", default_period)
         raw = value.get("value")
+        if isinstance(raw, str) and MACHINE_NUMBER.fullmatch(raw.strip()):
+            # DHIS2 writes numbers for machines ("1.500" is one and a half), not as typed in the grid
+            # (where it is fifteen hundred): handed over as a number, the grid's reading has no separators to read.
+            raw = Decimal(raw.strip())
         rows.append(
             {
                 "period": from_dhis2_period(period) if isinstance(period, str) else period,

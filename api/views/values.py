@@ -249,7 +249,7 @@ class DataValueList(ApiListView):
         if not scope_for(request.user).can_anywhere(Action.ENTER_DATA):
             raise PermissionDenied
         rows = body_rows(request, "rows")
-        every_row_versioned = all(isinstance(row, dict) and "version" in row for row in rows)
+        every_row_versioned = all(isinstance(row, dict) and isinstance(row.get("version"), int) for row in rows)
         if not request.headers.get("If-Match", "").strip() and not every_row_versioned:
             raise precondition_required()
         periods = periods_named(rows)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -210,3 +211,14 @@ def test_the_example_of_the_docs_is_accepted(cast):
         ("XP-A-01", 3),
         ("XP-A-02", 1),
     }
+
+
+def test_a_dhis2_number_is_read_as_a_machine_writes_it_not_as_typed_in_the_grid(cast):
+    client = client_of(cast.owner)
+    body = {"period": "2024", "orgUnit": "XP-A-01", "dataValues": [{"dataElement": "workers_total", "value": "1.500"}]}
+    assert send(client, body).status_code == 200
+    assert DataValue.objects.get(element__code="workers_total").number == Decimal("1.5")
+    # Through data-values/, the value is read as typed in the grid: 1.500 is fifteen hundred.
+    rows = {"rows": [{"period": "2024", "organization": "XP-A-01", "element": "workers_total", "value": "1.500"}]}
+    client.post("/api/v1/data-values/", json.dumps(rows), content_type="application/json", headers={"If-Match": "*"})
+    assert DataValue.objects.get(element__code="workers_total").number == 1500

@@ -10,7 +10,7 @@ from django.test import Client
 from audit.models import AuditEvent
 from indicators.models import DataValue, QualityWarning, ReportingPeriod
 from indicators.workflow import services as workflow
-from tests import builders
+from tests import builders, factories
 
 from .conftest import make_token
 
@@ -234,3 +234,15 @@ def test_the_warnings_are_those_of_the_set_as_a_whole(cast, year):
     with_total = post(client, [row(value="99.998"), row("workers_total", value="100.000")], if_match="*")
     assert with_total.status_code == 200 and with_total.json()["warnings"] == []
     assert not QualityWarning.objects.filter(organization=cast.branch).exists()
+
+
+def test_a_page_of_values_or_periods_reads_a_fixed_number_of_queries(cast, year, django_assert_max_num_queries):
+    for branch in [cast.branch] + [factories.make_branch(cast.district, code=f"XP-A-{n:02}") for n in range(2, 12)]:
+        builders.save_figure("workers_total", branch, "10", cast.owner)
+    client = client_of(cast.provincial)
+    # The token and its last use, the user's scope, the period (for the filter, then the ETag), the page, the ETag.
+    with django_assert_max_num_queries(7):
+        assert len(client.get(URL, {"period": "2024", "page_size": 1000}).json()["results"]) == 11
+    # The token, the scope, the organization, the page, its reporting unit (level, ancestors), the submissions.
+    with django_assert_max_num_queries(7):
+        client.get("/api/v1/periods/", {"organization": "XP-A-05"})
