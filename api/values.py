@@ -149,9 +149,13 @@ def _shape(rows: list) -> list[dict]:
     return errors
 
 
-def _resolve(user, rows: list[dict]) -> tuple[list[_Row], list[dict]]:
-    """Each row's period, organization (in the user's scope, where they may enter figures) and element."""
+def _resolve(user, numbered: list[tuple[int, dict]]) -> tuple[list[_Row], list[dict]]:
+    """Each row's period, organization (in the user's scope, where they may enter figures) and element.
+
+    `numbered`: (row number, row) of the rows whose shape is right.
+    """
     scope = scope_for(user)
+    rows = [row for _number, row in numbered]
     codes = {row["organization"].strip() for row in rows}
     organizations = {
         o.code: o for o in Organization.objects.filter(scope.q("path")).filter(code__in=codes).select_related("level")
@@ -162,7 +166,7 @@ def _resolve(user, rows: list[dict]) -> tuple[list[_Row], list[dict]]:
     }
     periods: dict[str, ReportingPeriod | None] = {}
     resolved, errors, seen = [], [], {}
-    for number, row in enumerate(rows, start=1):
+    for number, row in numbered:
         period_code, code, element_code = row["period"].strip(), row["organization"].strip(), row["element"].strip()
         if period_code not in periods:
             try:
@@ -244,19 +248,26 @@ def _organization_problem(scope, code: str, organization: Organization | None) -
 
 
 def data_values_write(
-    *, user, rows: list, context: str, precondition: Callable[[], None] | None = None
+    *,
+    user,
+    rows: list,
+    context: str,
+    precondition: Callable[[], None] | None = None,
+    refused: list[dict] | None = None,
 ) -> WriteOutcome:
     """Check every row and, when none is refused, write them all in one transaction through data_value_save.
 
     `precondition()` runs first inside that transaction (the If-Match of the call): what it raises
     refuses the call before anything is written. A row carrying `version` is written only if the
     value is still at that version (0: the cell is empty); otherwise the row is refused as stale.
+    `refused`: the rows' problems the caller found in its own shape (dataValueSets), listed with
+    these rows' own; nothing is written if there is any.
     """
     outcome = WriteOutcome(rows=len(rows))
-    outcome.errors = _shape(rows)
-    if outcome.errors:
-        return outcome
-    resolved, outcome.errors = _resolve(user, rows)
+    shape = _shape(rows)
+    misshapen = {error["row"] for error in shape}
+    resolved, errors = _resolve(user, [(n, row) for n, row in enumerate(rows, start=1) if n not in misshapen])
+    outcome.errors = _by_row([*(refused or []), *shape, *errors])
     if outcome.errors:
         return outcome
     with transaction.atomic(), acting(user, context):
@@ -310,6 +321,10 @@ def data_values_write(
         outcome.warnings = _warnings(written)
     outcome.committed = True
     return outcome
+
+
+def _by_row(errors: list[dict]) -> list[dict]:
+    return sorted(errors, key=lambda error: error["row"] or 0)
 
 
 def _versions(rows: list[_Row]) -> dict[tuple, tuple[int, bool]]:

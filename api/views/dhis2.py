@@ -36,7 +36,7 @@ from ..serializers.values import (
     plain_number,
     to_dhis2_period,
 )
-from ..values import WriteOutcome, data_values_write, row_error, values_etag
+from ..values import data_values_write, row_error, values_etag
 from .base import ApiView
 from .values import (
     IF_MATCH,
@@ -97,7 +97,7 @@ class DataValueSets(ApiView):
         values = DataValue.objects.filter(period__code=period.code)
         if params.get("children", "").lower() == "true":
             # The subtree's ids through the values' organization index (unionportal/anyof.py): a province's
-            # year at national scale, 390 → 180 ms of SQL, instead of reading the whole nation's year.
+            # year at national scale, 388 → 89 ms of SQL, instead of reading the whole nation's year (BENCHMARKS.md).
             subtree = Organization.objects.filter(path__startswith=organization.path).values("pk")
             values = values.filter(AnyOf("organization_id", subtree))
         else:
@@ -144,13 +144,12 @@ class DataValueSets(ApiView):
         rows, errors = _dhis2_rows(data, values, allowed)
         periods = periods_named(rows)
         check_sets(request, periods)
-        if errors:
-            raise refused(WriteOutcome(rows=len(values), errors=errors), **_conflicts(errors))
         outcome = data_values_write(
             user=request.user,
             rows=rows,
             context=self.audit_context(),
             precondition=lambda: check_sets(request, periods),
+            refused=errors,
         )
         if outcome.errors:
             errors = [{**error, "field": DHIS2_NAMES.get(error["field"], error["field"])} for error in outcome.errors]
@@ -184,7 +183,7 @@ def _dhis2_rows(data: dict, values: list, allowed: set[str] | None) -> tuple[lis
     rows, errors = [], []
     for number, value in enumerate(values, start=1):
         if value.__class__ is not dict:
-            errors.append(row_error(number, None, "", "not_an_object", _("Each data value is a JSON object.")))
+            rows.append(value)  # refused as not an object, keeping the next rows' numbers
             continue
         for key in sorted(value.keys() - DHIS2_FIELDS - DHIS2_INFORMATIONAL, key=str):
             errors.append(

@@ -160,6 +160,24 @@ def test_a_replayed_etag_a_missing_if_match_and_a_quarter_are_refused_and_nothin
         },
     )
     assert combo.status_code == 422 and combo.json()["errors"][0]["code"] == "disaggregation"
+    # Every value's problem in one answer, numbered as sent: DHIS2's own checks, the shape, the references.
+    every = {
+        "period": "2024",
+        "orgUnit": "XP-A-01",
+        "dataValues": [
+            {"dataElement": "workers_total", "value": "1", "attributeOptionCombo": "xyz"},
+            "not an object",
+            {"dataElement": "no_such_figure", "value": "1"},
+            {"dataElement": "workers_total", "value": "1", "comment": "ghi chú"},
+        ],
+    }
+    listed = send(client, every).json()
+    assert [(e["row"], e["field"], e["code"]) for e in listed["errors"]] == [
+        (1, "attributeOptionCombo", "disaggregation"),
+        (2, None, "not_an_object"),
+        (3, "dataElement", "element_unknown"),
+        (4, "comment", "comment_not_stored"),
+    ]
     assert snapshot() == before
 
 
