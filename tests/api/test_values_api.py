@@ -246,3 +246,25 @@ def test_a_page_of_values_or_periods_reads_a_fixed_number_of_queries(cast, year,
     # The token, the scope, the organization, the page, its reporting unit (level, ancestors), the submissions.
     with django_assert_max_num_queries(7):
         client.get("/api/v1/periods/", {"organization": "XP-A-05"})
+
+
+@pytest.mark.parametrize("url", [URL, "/api/v1/dataValueSets/"])
+def test_a_body_of_50_mb_is_refused_before_it_is_read(cast, year, url):
+    class Unreadable:
+        def read(self, *args):  # the body must not be read at all
+            raise AssertionError("the body was read")
+
+        readline = read
+
+    before = snapshot()
+    response = client_of(cast.owner).generic(
+        "POST",
+        url,
+        b"",
+        content_type="application/json",
+        headers={"If-Match": "*"},
+        CONTENT_LENGTH=str(50 * 1024 * 1024),
+        **{"wsgi.input": Unreadable()},
+    )
+    assert response.status_code == 413 and response.json()["type"].endswith("body-too-large")
+    assert snapshot() == before
