@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from .views import docs, members, organizations, reports, submissions
+from .views import dhis2, docs, members, organizations, reports, submissions, values
 
 app_name = "api"
 
@@ -50,6 +50,10 @@ urlpatterns = [
         reports.ReportFileDownload.as_view(),
         name="report_file_download",
     ),
+    path("periods/", values.PeriodList.as_view(), name="periods"),
+    path("periods/<str:code>/", values.PeriodDetail.as_view(), name="period"),
+    path("data-values/", values.DataValueList.as_view(), name="data_values"),
+    path("dataValueSets/", dhis2.DataValueSets.as_view(), name="data_value_sets"),
     # Anything else under /api/v1/ is a 404 in problem details, not the pages' HTML.
     re_path(r"^(?P<rest>.*)$", docs.not_found),
 ]

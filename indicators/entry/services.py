@@ -42,8 +42,13 @@ def data_value_save(
     by,
     expected_version: int | None = None,
     today: datetime.date | None = None,
+    refresh_warnings: bool = True,
 ) -> DataValue | None:
     """Save one cell. `expected_version` is the version the editor saw (0: the cell was empty).
+
+    `refresh_warnings=False` leaves the plausibility warnings to the caller, which must refresh
+    them (warnings_refresh) for every body it wrote, once, after its last value: a set of values
+    written in one transaction (api.values), whose warnings depend on the set as a whole.
 
     Refuses a closed (future) period or a submitted one (rules.Locked), a figure the body does
     not report, a value that breaks a rule (ValidationError), and a stale edit (StaleEdit,
@@ -75,7 +80,8 @@ def data_value_save(
             return current
         current.save(update_fields=[*changed, "version", "updated_by", "updated_at"])
     # Plausibility warnings never refuse a figure: they are raised (or dropped) with it.
-    warnings_refresh(organizations=Organization.objects.filter(pk=organization.pk), period=period)
+    if refresh_warnings:
+        warnings_refresh(organizations=Organization.objects.filter(pk=organization.pk), period=period)
     _figures_changed(organization, [element.pk], period)
     return current
 

@@ -23,6 +23,7 @@ from django.utils import timezone
 from api.models import ApiToken
 from reports.models import ReportFile
 from tests import builders, factories
+from tests.builders import save_figure
 
 from .conftest import make_token
 
@@ -37,9 +38,10 @@ class ApiCase:
     listing: str = ""  # a list: the key of the rows' identifier, absent from the sibling's answer
     public: bool = False  # the documentation: no token needed
     body: Callable[[dict, str], dict] | None = None
-    query: dict | None = None  # sent with every request (a list's required filter)
+    query: Callable[[dict, str], dict] | None = None  # the query string every request carries
     strict: bool = False  # the right must come from a body above the node (reviewing): 403 for every role at it
-    etag_from: str = ""  # a write's If-Match is read from this route (same kwargs); "": from its own URL
+    etag: bool = False  # a POST sends If-Match: the ETag of a GET of the same address
+    etag_from: str = ""  # a write's If-Match is read from this route (same kwargs)
     ok: int = 200  # what an allowed write answers
 
 
@@ -77,6 +79,17 @@ DECISION = ApiCase(
 )
 
 
+def figure_row(w, side):
+    return {
+        "rows": [{"period": "2024", "organization": w[side]["branch"].code, "element": "workers_total", "value": "10"}]
+    }
+
+
+def figure_set(w, side):
+    branch = w[side]["branch"].code
+    return {"period": "2024", "orgUnit": branch, "dataValues": [{"dataElement": "workers_total", "value": "10"}]}
+
+
 API_CASES: dict[str, ApiCase] = {
     "api:schema": ApiCase(nothing, scoped=False, public=True),
     "api:docs": ApiCase(nothing, scoped=False, public=True),
@@ -90,7 +103,7 @@ API_CASES: dict[str, ApiCase] = {
     "api:members_bulk": ApiCase(
         nothing, reads=(), writes=("post",), action="edit_members", scoped=False, body=lambda w, s: {"rows": []}
     ),
-    "api:submissions": ApiCase(nothing, scoped=False, listing="organization", query={"period": "2024"}),
+    "api:submissions": ApiCase(nothing, scoped=False, listing="organization", query=lambda w, s: {"period": "2024"}),
     "api:submission": ApiCase(submission),
     "api:submission_submit": ApiCase(
         submission, reads=(), writes=("post",), action="enter_data", etag_from="api:submission", body=comment
@@ -98,13 +111,33 @@ API_CASES: dict[str, ApiCase] = {
     "api:submission_return": DECISION,
     "api:submission_accept": DECISION,
     "api:submission_reopen": DECISION,
-    "api:reports": ApiCase(nothing, scoped=False, listing="organization", query={"period": "2024"}),
+    "api:reports": ApiCase(nothing, scoped=False, listing="organization", query=lambda w, s: {"period": "2024"}),
     "api:report": ApiCase(report),
     "api:report_versions": ApiCase(report),
     # Anyone who sees the report may have its file made, as on the report page ("view").
     "api:report_files": ApiCase(report, reads=(), writes=("post",), ok=202, body=lambda w, s: {"format": "xlsx"}),
     "api:report_file": ApiCase(report_file),
     "api:report_file_download": ApiCase(report_file),
+    "api:periods": ApiCase(nothing, scoped=False),
+    "api:period": ApiCase(lambda w, side: {"code": "2024"}, scoped=False),
+    "api:data_values": ApiCase(
+        nothing,
+        writes=("post",),
+        action="enter_data",
+        scoped=False,
+        listing="organization",
+        body=figure_row,
+        query=lambda w, side: {"period": "2024"},
+        etag=True,
+    ),
+    "api:data_value_sets": ApiCase(
+        nothing,
+        writes=("post",),
+        action="enter_data",
+        body=figure_set,
+        query=lambda w, side: {"period": "2024", "orgUnit": w[side]["district"].code, "children": "true"},
+        etag=True,
+    ),
 }
 
 
@@ -140,19 +173,22 @@ def api_world(cast, settings, tmp_path):
                 path=f"reports/{district.code}.pdf",
             ),
         }
+        save_figure(
+            "workers_total", branch, "10", cast.provincial
+        )  # as its workplace: no warning to confirm before a submit
     return world
 
 
 def _url(name, case, world, side="own"):
     url = reverse(name, kwargs=case.kwargs(world, side))
-    return f"{url}?{urlencode(case.query)}" if case.query else url
+    return f"{url}?{urlencode(case.query(world, side))}" if case.query else url
 
 
 def _send(client: Client, method: str, url: str, case: ApiCase, world, headers: dict):
     if method == "get":
         return client.get(url, headers=headers)
     headers = dict(headers)
-    if method == "patch" or case.etag_from:
+    if method == "patch" or case.etag or case.etag_from:
         source = reverse(case.etag_from, kwargs=case.kwargs(world, "own")) if case.etag_from else url
         etag = client.get(source, headers=headers).get("ETag")
         if etag:
@@ -216,7 +252,7 @@ def test_a_list_never_shows_the_sibling_districts_rows(cast, api_world, name):
     case = API_CASES[name]
     headers = {"Authorization": f"Bearer {make_token(cast.outsider)}"}
     url = reverse(name, kwargs=case.kwargs(api_world, "own"))
-    query = case.query or {}
+    query = case.query(api_world, "sibling") if case.query else {}
     rows = Client().get(url, {**query, "page_size": 1000}, headers=headers).json()["results"]
     seen = {row[case.listing] for row in rows}
     own = api_world["own"]

@@ -266,6 +266,8 @@ SPREADSHEET_LIMITS = {
 # a bulk call holds at most API_MAX_BULK_ROWS rows. API_RATE is per token (DRF's "n/second|minute|hour|day").
 API_MAX_BODY_BYTES = int(os.environ.get("API_MAX_BODY_BYTES", 40 * 1024 * 1024))
 API_MAX_BULK_ROWS = int(os.environ.get("API_MAX_BULK_ROWS", 100_000))
+# A write of figures (data-values/, dataValueSets/) goes cell by cell through the grid's service: fewer rows a call.
+API_MAX_VALUE_ROWS = int(os.environ.get("API_MAX_VALUE_ROWS", 2_000))
 API_RATE = os.environ.get("API_RATE", "600/minute")
 API_TOKEN_MAX_DAYS = int(os.environ.get("API_TOKEN_MAX_DAYS", 365))
 REST_FRAMEWORK = {
