@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "programs",
     "indicators",
     "reports",
+    "restructure",
     "audit",
     "notifications",
     "api",

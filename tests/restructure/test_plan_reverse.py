@@ -1,0 +1,73 @@
+"""plan_reverse: a plan applied by mistake is undone by a plan of its own, until data is entered on the new tree."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from organizations.models import Assignment, Organization, OrganizationStatus
+from restructure import services
+from restructure.models import PlanState
+from tests import builders
+
+from .helpers import make_plan, tree_state
+from .test_plan_apply import REFORM
+
+
+def _tree_without_records():
+    return sorted(Organization.objects.values_list("code", "path", "status", "dissolved_on", "name"))
+
+
+def test_a_reversal_puts_the_tree_and_the_users_back(cast):
+    before = _tree_without_records()
+    assignments = sorted(Assignment.objects.values_list("user__username", "organization__code", "role"))
+    plan = make_plan(cast, REFORM)
+    services.plan_apply(plan=plan, by=cast.provincial)
+
+    reversal = services.plan_reverse(plan=plan, by=cast.provincial)
+
+    after = _tree_without_records()
+    # The regional union founded by the plan stays on record, dissolved on the day it was founded.
+    assert [row for row in after if row[0] != "XP-KV1"] == before
+    assert [row[2] for row in after if row[0] == "XP-KV1"] == [OrganizationStatus.DISSOLVED]
+    assert sorted(Assignment.objects.values_list("user__username", "organization__code", "role")) == assignments
+    plan.refresh_from_db()
+    assert plan.state == PlanState.REVERSED and reversal.reverses == plan
+    assert reversal.records.count() == 3  # two moves back and the dissolution of the new body
+
+
+def test_a_reversal_is_refused_once_figures_are_entered_on_the_new_tree(cast):
+    plan = make_plan(cast, REFORM)
+    services.plan_apply(plan=plan, by=cast.provincial)
+    builders.report(builders.element("reform_test"), cast.branch, builders.period("2025-H2"), 3)
+    state = tree_state()
+
+    with pytest.raises(ValidationError) as refusal:
+        services.plan_reverse(plan=plan, by=cast.provincial)
+
+    assert refusal.value.messages == [
+        "Đã có số liệu được nhập trên cây mới kể từ khi áp dụng kế hoạch (CĐCS Trường A1)."
+    ]
+    assert tree_state() == state
+    plan.refresh_from_db()
+    assert plan.state == PlanState.APPLIED
+
+
+def test_a_plan_with_a_merger_is_not_reversed(cast):
+    plan = make_plan(
+        cast, [{"kind": "merge_new", "codes": ["XP-A", "XP-B"], "new_code": "XP-AB", "new_name": "LĐLĐ liên huyện"}]
+    )
+    services.plan_apply(plan=plan, by=cast.provincial)
+    state = tree_state()
+
+    with pytest.raises(ValidationError):
+        services.plan_reverse(plan=plan, by=cast.provincial)
+
+    assert tree_state() == state
+
+
+def test_a_draft_is_not_reversed(cast):
+    plan = make_plan(cast, REFORM)
+
+    with pytest.raises(ValidationError):
+        services.plan_reverse(plan=plan, by=cast.provincial)
