@@ -24,6 +24,7 @@ from programs.models import Program
 
 from . import steps
 from .checks import plan_check
+from .excel import read_operations
 from .models import PlanOperation, PlanState, RestructuringPlan
 from .plans import read_plan
 
@@ -84,6 +85,12 @@ def operations_replace(*, plan: RestructuringPlan, by, operations: list[dict]) -
         op.full_clean(exclude=["plan", "before"])
         rows.append(op)
     return PlanOperation.objects.bulk_create(rows)
+
+
+@transaction.atomic
+def plan_upload(*, plan: RestructuringPlan, by, path) -> list[PlanOperation]:
+    """The operations of an uploaded file replace the draft's, all or none (excel.PlanFileError)."""
+    return operations_replace(plan=plan, by=by, operations=read_operations(path))
 
 
 @transaction.atomic
