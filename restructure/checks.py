@@ -157,7 +157,9 @@ def _cycles(reading: Reading) -> list[str]:
 
 def _frozen_reports(reading: Reading) -> list[str]:
     """A report frozen for a period ending on or after the date would no longer match the tree."""
-    touched = [reading.bodies[c] for c in reading.acted()]
+    # The bodies acted on and those that receive: both subtrees change on the date.
+    named = set(reading.acted()) | set(reading.referenced())
+    touched = [reading.bodies[c] for c in named if c in reading.bodies]
     if not touched:
         return []
     inside = Q()

@@ -165,7 +165,8 @@ def reversal_refusal(plan: RestructuringPlan) -> str:
     touched = set()
     for record in plan.records.prefetch_related("links__organization", "links__new_parent"):
         touched |= {link.organization.path for link in record.links.all()}
-        touched |= {link.new_parent.path for link in record.links.all() if link.new_parent}
+        if record.kind in (OperationKind.MOVE, OperationKind.MERGE):  # the new parent's subtree is the new tree
+            touched |= {link.new_parent.path for link in record.links.all() if link.new_parent}
     under, since = Q(pk__in=[]), plan.applied_at
     for path in touched:
         under |= Q(path__startswith=path)

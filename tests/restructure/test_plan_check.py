@@ -146,3 +146,15 @@ def test_a_level_change_below_the_bodys_children_is_refused(cast):
     plan = make_plan(cast, [{"kind": "change_level", "codes": ["XP-A"], "level": "base", "sector": "school"}])
 
     assert _refused(cast, plan) == ["Thao tác 1 (Đổi cấp):", "LĐLĐ huyện A phải ở trên cấp của các đơn vị trực thuộc."]
+
+
+def test_a_frozen_report_of_a_body_that_receives_is_refused_too(cast):
+    program = builders.program(cast.province)
+    FrozenReport.objects.create(
+        organization=cast.sibling, program=program, period=builders.period("2025-H1"), version=1, data={}
+    )
+    plan = make_plan(cast, [{"kind": "move", "codes": ["XP-A-01"], "target": "XP-B"}], day=datetime.date(2025, 6, 1))
+
+    assert _refused(cast, plan) == [
+        "Ngày hiệu lực 01/06/2025 trước khi kết thúc kỳ 2025-H1, mà báo cáo của LĐLĐ huyện B đã được chốt."
+    ]

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from organizations.models import Assignment, Organization, OrganizationStatus
 from restructure import services
 from restructure.models import PlanState
-from tests import builders
+from tests import builders, factories
 
 from .helpers import make_plan, tree_state
 from .test_plan_apply import REFORM
@@ -71,3 +71,12 @@ def test_a_draft_is_not_reversed(cast):
 
     with pytest.raises(ValidationError):
         services.plan_reverse(plan=plan, by=cast.provincial)
+
+
+def test_figures_entered_outside_the_new_tree_do_not_stop_a_reversal(cast):
+    other = factories.make_organization(cast.province, code="XP-C", name="LĐLĐ huyện C")
+    plan = make_plan(cast, REFORM)
+    plan = services.plan_apply(plan=plan, by=cast.provincial)
+    builders.report(builders.element("reform_other", level="upper"), other, builders.period("2025-H2"), 3)
+
+    assert services.reversal_refusal(plan) == ""

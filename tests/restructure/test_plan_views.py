@@ -100,3 +100,20 @@ def test_the_district_staff_sees_only_the_plans_of_its_district(cast, login):
 
     assert reverse("restructure:detail", kwargs={"pk": own.pk}) in page
     assert len(re.findall(r'href="/restructure/\d+/"', page)) == 1
+
+
+def test_a_plan_for_a_later_date_is_scheduled_from_the_apply_page(cast, login):
+    import datetime
+
+    plan = make_plan(cast, REFORM, day=datetime.date.today() + datetime.timedelta(days=30))
+    client = login(cast.provincial)
+    url = reverse("restructure:apply", kwargs={"pk": plan.pk})
+    state = tree_state()
+
+    assert "Xác nhận lên lịch" in client.get(url).content.decode()
+    assert client.post(url, {"confirm": "1"}).status_code == 302
+
+    plan.refresh_from_db()
+    assert plan.state == PlanState.SCHEDULED and tree_state() == state
+    page = client.get(url).content.decode()
+    assert "Kế hoạch đã được lên lịch" in page and "Xác nhận" not in page
