@@ -7,12 +7,13 @@ periods and submissions the date falls into. Only reads.
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
 
-from indicators.models import ReportingPeriod, Submission, SubmissionStatus
+from indicators.models import ReportingPeriod, Submission, SubmissionStatus, Target
 from members.models import MemberStatus
 from organizations.models import Assignment, Level, Organization
 from programs.models import Program
@@ -46,6 +47,7 @@ class Preview:
     after: list[Node]
     conflicts: list[str]
     programs: list[Follower]
+    targets: list[Follower]
     users: list[Follower]
     periods: list[ReportingPeriod]
     submissions: list[Submission]
@@ -72,6 +74,7 @@ def plan_preview(plan: RestructuringPlan, user=None) -> Preview:
         ],
         conflicts=conflicts,
         programs=_programs(reading),
+        targets=_targets(reading),
         users=_users(reading),
         periods=list(
             ReportingPeriod.objects.filter(start_on__lte=plan.effective_date, end_on__gte=plan.effective_date)
@@ -174,6 +177,23 @@ def _programs(reading: Reading) -> list[Follower]:
     ]
 
 
+def _targets(reading: Reading) -> list[Follower]:
+    """The targets of the ended bodies from the plan's year on: to the heir, or kept ("") when it has its own."""
+    followers = []
+    for code in reading.ended():
+        source, heir_code = reading.bodies[code], reading.heir(code)
+        heir = reading.bodies.get(heir_code)
+        if heir_code and heir is None:  # a body the plan founds has no target of its own yet
+            passing, kept = targets_following(source, None, reading.plan.effective_date)[1], []
+        else:
+            passing, kept = targets_following(source, heir, reading.plan.effective_date)
+        to = _after_name(reading, heir_code) if heir_code else ""
+        for target, name in [*((t, to) for t in passing), *((t, "") for t in kept)]:
+            what = f"{target.indicator.code} {target.indicator.name}"
+            followers.append(Follower(what, str(target.year or "—"), source.name, name))
+    return followers
+
+
 def _users(reading: Reading) -> list[Follower]:
     ended = reading.ended()
     assignments = Assignment.objects.filter(organization__code__in=ended).select_related("user", "organization")
@@ -186,3 +206,17 @@ def _users(reading: Reading) -> list[Follower]:
         )
         for a in assignments.order_by("organization__path", "user__username")
     ]
+
+
+def targets_following(source: Organization, heir: Organization | None, day: datetime.date) -> tuple[list, list]:
+    """(targets that pass to the heir, targets that stay because the heir has its own)."""
+    targets = list(
+        Target.objects.filter(Q(year__isnull=True) | Q(year__gte=day.year), organization=source).select_related(
+            "indicator"
+        )
+    )
+    if heir is None:
+        return [], targets
+    taken = set(Target.objects.filter(organization=heir).values_list("indicator_id", "year"))
+    passing = [t for t in targets if (t.indicator_id, t.year) not in taken]
+    return passing, [t for t in targets if (t.indicator_id, t.year) in taken]

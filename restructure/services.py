@@ -18,13 +18,13 @@ from django.utils.translation import gettext as _
 
 from indicators.models import DataValue, SubmissionEvent, TaskReport
 from members.models import Member
-from organizations.models import Assignment, OperationKind, Organization
+from organizations.models import OperationKind, Organization
 from organizations.permissions import Action, scope_for
-from programs.models import Program
 
 from . import steps
 from .checks import plan_check
 from .excel import read_operations
+from .follow import follow, unfollow
 from .models import PlanOperation, PlanState, RestructuringPlan
 from .plans import read_plan
 
@@ -130,28 +130,10 @@ def plan_apply(*, plan: RestructuringPlan, by) -> RestructuringPlan:
                 + error.messages
             ) from error
     plan.records.set(records)
-    plan.followed = _follow(heirs)
+    plan.followed = follow(heirs, plan.effective_date)
     plan.state, plan.applied_by, plan.applied_at = PlanState.APPLIED, by, timezone.now()
     plan.save(update_fields=["state", "applied_by", "applied_at", "followed"])
     return plan
-
-
-def _follow(heirs: dict[str, str]) -> dict:
-    """Users and programs of the ended bodies pass to their heirs; returns what moved, for a reversal."""
-    bodies = {o.code: o for o in Organization.objects.filter(code__in=[*heirs, *heirs.values()])}
-    moved = {"assignments": [], "programs": []}
-    for code, heir in heirs.items():
-        if not heir:
-            continue
-        source, target = bodies[code], bodies[heir]
-        for assignment in Assignment.objects.filter(organization=source):
-            moved["assignments"].append([assignment.user_id, assignment.role, source.pk, target.pk])
-            assignment.delete()
-            Assignment.objects.get_or_create(user_id=assignment.user_id, organization=target, role=assignment.role)
-        programs = list(Program.objects.filter(scope=source).values_list("pk", flat=True))
-        Program.objects.filter(pk__in=programs).update(scope=target, updated_at=timezone.now())
-        moved["programs"] += [[pk, source.pk, target.pk] for pk in programs]
-    return moved
 
 
 def reversal_refusal(plan: RestructuringPlan) -> str:
@@ -208,11 +190,7 @@ def plan_reverse(*, plan: RestructuringPlan, by) -> RestructuringPlan:
     records = []
     for op in reversed(read_plan(plan).operations):
         records += steps.reverse_step(op, plan=plan, by=by, day=plan.effective_date)
-    for user_id, role, source, target in plan.followed.get("assignments", []):
-        Assignment.objects.filter(user_id=user_id, organization_id=target, role=role).delete()
-        Assignment.objects.get_or_create(user_id=user_id, organization_id=source, role=role)
-    for pk, source, _target in plan.followed.get("programs", []):
-        Program.objects.filter(pk=pk).update(scope_id=source, updated_at=timezone.now())
+    unfollow(plan.followed)
     reversal.records.set(records)
     plan.state = PlanState.REVERSED
     plan.save(update_fields=["state"])

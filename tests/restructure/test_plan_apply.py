@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from indicators.models import Target
 from organizations.models import Assignment, Level, Organization, OrganizationStatus, RestructuringOperation, Role
 from programs.models import Program
 from restructure import services
@@ -100,3 +101,18 @@ def test_rename_move_and_sector_change_are_applied(cast):
     assert _org("XP-B-01").parent().code == "XP-C"
     assert _org("XP-A-01").sector == "hcsn"
     assert sorted(plan.records.values_list("kind", flat=True)) == ["move"]
+
+
+def test_targets_from_the_plans_year_on_follow_the_successor_and_earlier_ones_stay(cast):
+    program = builders.program(cast.province, end=2030)
+    indicator = builders.indicator(program, "members_total", code="9")
+    earlier = builders.target(indicator, cast.district, 100, year=2024)
+    later = builders.target(indicator, cast.district, 120, year=2026)
+    term = builders.target(indicator, cast.district, 500)
+    plan = make_plan(cast, REFORM)
+
+    services.plan_apply(plan=plan, by=cast.provincial)
+
+    region = _org("XP-KV1")
+    assert Target.objects.get(pk=earlier.pk).organization.code == "XP-A"
+    assert {Target.objects.get(pk=t.pk).organization for t in (later, term)} == {region}

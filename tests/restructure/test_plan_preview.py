@@ -15,6 +15,9 @@ def test_it_shows_both_trees_with_branches_and_members_and_changes_nothing(cast)
     builders.member(cast.branch)
     builders.member(cast.sibling_branch)
     program = builders.program(cast.sibling)
+    indicator = builders.indicator(program, "members_total", code="9", name="Đoàn viên")
+    builders.target(indicator, cast.sibling, 120, year=2026)
+    builders.target(indicator, cast.sibling, 100, year=2024)
     Submission.objects.create(organization=cast.district, period=builders.period("2025-H2"))
     Submission.objects.create(organization=cast.district, period=builders.period("2024"))
     plan = make_plan(cast, REFORM)
@@ -39,6 +42,9 @@ def test_it_shows_both_trees_with_branches_and_members_and_changes_nothing(cast)
     ]
     assert [(p.what, p.source, p.heir) for p in preview.programs] == [
         (str(program), "LĐLĐ huyện B", "Công đoàn khu vực 1")
+    ]
+    assert [(t.what, t.detail, t.source, t.heir) for t in preview.targets] == [
+        ("9 Đoàn viên", "2026", "LĐLĐ huyện B", "Công đoàn khu vực 1")
     ]
     assert ("owner", "LĐLĐ huyện A", "Công đoàn khu vực 1") in [(u.what, u.source, u.heir) for u in preview.users]
     assert [p.code for p in preview.periods] == ["2025-H2"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 
+from indicators.models import Target
 from organizations.models import Assignment, Organization, OrganizationStatus
 from restructure import services
 from restructure.models import PlanState
@@ -21,6 +22,8 @@ def _tree_without_records():
 def test_a_reversal_puts_the_tree_and_the_users_back(cast):
     before = _tree_without_records()
     assignments = sorted(Assignment.objects.values_list("user__username", "organization__code", "role"))
+    indicator = builders.indicator(builders.program(cast.province), "members_total", code="9")
+    target = builders.target(indicator, cast.sibling, 120, year=2026)
     plan = make_plan(cast, REFORM)
     services.plan_apply(plan=plan, by=cast.provincial)
 
@@ -31,6 +34,7 @@ def test_a_reversal_puts_the_tree_and_the_users_back(cast):
     assert [row for row in after if row[0] != "XP-KV1"] == before
     assert [row[2] for row in after if row[0] == "XP-KV1"] == [OrganizationStatus.DISSOLVED]
     assert sorted(Assignment.objects.values_list("user__username", "organization__code", "role")) == assignments
+    assert Target.objects.get(pk=target.pk).organization == cast.sibling
     plan.refresh_from_db()
     assert plan.state == PlanState.REVERSED and reversal.reverses == plan
     assert reversal.records.count() == 3  # two moves back and the dissolution of the new body
