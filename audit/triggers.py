@@ -49,6 +49,9 @@ TRACKED = (
     Tracked("indicators.TaskEvidence", "taskreport", "report_id"),
     # A confirmation of a data-quality warning: who vouched for a flagged figure, and why.
     Tracked("indicators.QualityConfirmation", "organization", "organization_id", ("organization_id",)),
+    # A submission's moves (submitted, returned, accepted, reopened), in the body's history: through the
+    # pages or the API (the context says which, and the API's token by name).
+    Tracked("indicators.Submission", "organization", "organization_id", ("organization_id",), ("updated_at",)),
     Tracked("indicators.Target", "indicator", "indicator_id", ("organization_id",)),
     Tracked("indicators.Indicator", "program", "program_id"),
     Tracked("programs.Program", "program", "id", ("issuer_id",)),
