@@ -60,7 +60,7 @@ def _incomplete(reading: Reading) -> list[str]:
     levels = set(Level.objects.values_list("code", flat=True))
     for number, op in enumerate(reading.operations, start=1):
         missing = [f for f in REQUIRED[op.kind] if not getattr(op, f)]
-        if op.kind == K.MERGE_NEW and len(op.codes) < 2:
+        if (op.kind == K.MERGE_NEW and len(op.codes) < 2) or (op.kind == K.RENAME and len(op.codes) > 1):
             missing.append("codes")
         if op.kind == K.CHANGE_LEVEL and op.level and op.level not in levels:
             missing.append("level")
@@ -119,11 +119,11 @@ def _successors_ended(reading: Reading) -> list[str]:
 
 def _orphans(reading: Reading) -> list[str]:
     """A dissolved body must hand every child, member and workplace it still has to someone."""
-    conflicts, acted = [], reading.acted()
+    conflicts, placed = [], reading.placed()
     for op in (op for op in reading.operations if op.kind == K.DISSOLVE):
         for code in op.codes:
             for child in reading.children.get(code, []):
-                if child.code not in acted and not reading.successor_of(child, op):
+                if child.code not in placed and not reading.successor_of(child, op):
                     conflicts.append(
                         _("%(child)s would be left without a parent when %(name)s is dissolved: name its successor.")
                         % {"child": _name(reading, child.code), "name": _name(reading, code)}

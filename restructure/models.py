@@ -83,7 +83,7 @@ class PlanOperation(models.Model):
     sector = models.CharField(_("sector"), max_length=32, blank=True)
     # Dissolve: {child code: successor code}.
     successors = models.JSONField(_("successors"), default=dict, blank=True)
-    # What the body was before a rename or a change of level or sector, for the reversal.
+    # What each body was before the operation ({code: {"name", "level", "sector"} or {"workplaces"}}), for the reversal.
     before = models.JSONField(default=dict, blank=True, editable=False)
 
     class Meta:

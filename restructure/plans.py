@@ -32,6 +32,10 @@ class Reading:
         """How many operations act on each code (a body may be the target of many, acted on once)."""
         return Counter(code for op in self.operations for code in op.codes)
 
+    def placed(self) -> set[str]:
+        """Codes whose place in the tree an operation of their own decides (moved, merged, dissolved)."""
+        return {code for op in self.operations if op.kind in (*MERGES, K.DISSOLVE, K.MOVE) for code in op.codes}
+
     def ended(self) -> dict[str, PlanOperation]:
         return {code: op for op in self.operations if op.kind in (*MERGES, K.DISSOLVE) for code in op.codes}
 

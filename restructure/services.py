@@ -118,7 +118,7 @@ def plan_apply(*, plan: RestructuringPlan, by) -> RestructuringPlan:
     if conflicts:
         raise ValidationError(conflicts)
     reading = read_plan(plan)
-    taken = set(reading.acted())
+    taken = reading.placed()
     heirs = {code: reading.heir(code) for code in reading.ended()}
     records = []
     for number, op in enumerate(reading.operations, start=1):

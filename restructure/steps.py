@@ -30,7 +30,7 @@ def _get(code: str) -> Organization:
 
 
 def apply_step(op: PlanOperation, *, plan: RestructuringPlan, by, taken: set[str]) -> list[RestructuringOperation]:
-    """Apply one operation; `taken` are the codes other operations of the plan act on."""
+    """Apply one operation; `taken`: the codes whose place in the tree an operation of their own decides."""
     dated = {"effective_date": plan.effective_date, "by": by, "decision": plan.decision, "note": plan.name}
     if op.kind == K.CREATE:
         body = services.organization_create(
@@ -55,14 +55,18 @@ def apply_step(op: PlanOperation, *, plan: RestructuringPlan, by, taken: set[str
     if op.kind == K.MOVE:
         target = _get(op.target)
         return [services.organization_move(organization=_get(code), new_parent=target, **dated) for code in op.codes]
-    if op.kind == K.DISSOLVE:
-        return _dissolve(op, dated=dated, taken=taken)
-    return _describe(op, by=by)
+    records = []
+    for code in op.codes:  # each body of a dissolution, a change of level or of sector
+        if op.kind == K.DISSOLVE:
+            records += _dissolve(op, _get(code), dated=dated, taken=taken)
+        else:
+            op.before[code] = _describe(op, _get(code), by=by)
+    op.save(update_fields=["before"])
+    return records
 
 
-def _dissolve(op: PlanOperation, *, dated: dict, taken: set[str]) -> list[RestructuringOperation]:
+def _dissolve(op: PlanOperation, body: Organization, *, dated: dict, taken: set[str]) -> list:
     """Hand every child to its successor, the workplaces and members to the body's own, then dissolve it."""
-    body = _get(op.codes[0])
     records = []
     children = body.children().active().exclude(level__code=Level.BELOW_BASE)
     for child in children.exclude(code__in=taken):
@@ -73,27 +77,25 @@ def _dissolve(op: PlanOperation, *, dated: dict, taken: set[str]) -> list[Restru
         return [*records, services.branch_merge(sources=[body], into=_get(op.target), **dated)[1]]
     if op.target:
         successor = _get(op.target)
-        op.before = {"workplaces": list(Workplace.objects.filter(upper_union=body).values_list("pk", flat=True))}
-        op.save(update_fields=["before"])
-        if Workplace.objects.filter(pk__in=op.before["workplaces"]).update(upper_union=successor):
+        handed = list(Workplace.objects.filter(upper_union=body).values_list("pk", flat=True))
+        op.before[body.code] = {"workplaces": handed}
+        if Workplace.objects.filter(pk__in=handed).update(upper_union=successor):
             hooks.registry_changed.run_on_commit(within=[body, successor], changed=[hooks.WORKPLACES])
     return [*records, services.organization_dissolve(organization=body, **dated)]
 
 
-def _describe(op: PlanOperation, *, by) -> list[RestructuringOperation]:
-    """Rename, change the level or the sector: the body keeps its code, its history and its place."""
-    body = _get(op.codes[0])
+def _describe(op: PlanOperation, body: Organization, *, by) -> dict:
+    """Rename, change the level or the sector: the body keeps its code, its history and its place.
+
+    Returns what the body was, for the reversal."""
+    before = {"name": body.name, "level": body.level.code, "sector": body.sector}
     if op.kind == K.RENAME:
-        op.before = {"name": body.name}
         services.organization_update(organization=body, by=by, name=op.new_name)
     elif op.kind == K.CHANGE_SECTOR:
-        op.before = {"sector": body.sector}
         services.organization_update(organization=body, by=by, sector=op.sector)
     else:
-        op.before = {"level": body.level.code, "sector": body.sector}
         set_level(body, Level.objects.get(code=op.level), op.sector)
-    op.save(update_fields=["before"])
-    return []
+    return before
 
 
 def set_level(body: Organization, level: Level, sector: str = "") -> None:
@@ -120,20 +122,21 @@ def reverse_step(op: PlanOperation, *, plan: RestructuringPlan, by, day: datetim
     }
     if op.kind == K.CREATE:
         return [services.organization_dissolve(organization=_get(op.new_code), **dated)]
-    if op.kind in (K.RENAME, K.CHANGE_SECTOR):
-        services.organization_update(organization=_get(op.codes[0]), by=by, **op.before)
-        return []
-    if op.kind == K.CHANGE_LEVEL:
-        set_level(_get(op.codes[0]), Level.objects.get(code=op.before["level"]), op.before["sector"])
-        return []
     records = []
-    if op.kind == K.DISSOLVE:
-        body = _get(op.codes[0])
-        Organization.objects.within(body).filter(dissolved_on=plan.effective_date).update(
-            status=OrganizationStatus.ACTIVE, dissolved_on=None
-        )
-        Workplace.objects.filter(pk__in=op.before.get("workplaces", [])).update(upper_union=body)
-        hooks.registry_changed.run_on_commit(within=[body], changed=hooks.EVERYTHING)
+    for code in op.codes:
+        body, before = _get(code), op.before.get(code, {})
+        if op.kind == K.RENAME:
+            services.organization_update(organization=body, by=by, name=before["name"])
+        elif op.kind == K.CHANGE_SECTOR:
+            services.organization_update(organization=body, by=by, sector=before["sector"])
+        elif op.kind == K.CHANGE_LEVEL:
+            set_level(body, Level.objects.get(code=before["level"]), before["sector"])
+        elif op.kind == K.DISSOLVE:
+            Organization.objects.within(body).filter(dissolved_on=plan.effective_date).update(
+                status=OrganizationStatus.ACTIVE, dissolved_on=None
+            )
+            Workplace.objects.filter(pk__in=before.get("workplaces", [])).update(upper_union=body)
+            hooks.registry_changed.run_on_commit(within=[body], changed=hooks.EVERYTHING)
     for link in _moves_of(plan, op):
         records.append(
             services.organization_move(organization=link.organization, new_parent=link.previous_parent, **dated)

@@ -84,3 +84,28 @@ def test_figures_entered_outside_the_new_tree_do_not_stop_a_reversal(cast):
     builders.report(builders.element("reform_other", level="upper"), other, builders.period("2025-H2"), 3)
 
     assert services.reversal_refusal(plan) == ""
+
+
+def test_one_dissolution_of_two_bodies_and_the_descriptive_changes_are_reversed(cast):
+    factories.make_organization(cast.province, code="XP-C", name="LĐLĐ huyện C")
+    before = _tree_without_records()
+    levels = sorted(Organization.objects.values_list("code", "level__code", "sector"))
+    plan = make_plan(
+        cast,
+        [
+            {"kind": "create", "new_code": "XP-KV1", "new_name": "Công đoàn khu vực 1", "target": "XP"},
+            {"kind": "dissolve", "codes": ["XP-A", "XP-B"], "target": "XP-KV1"},
+            {"kind": "change_sector", "codes": ["XP-A-01", "XP-B-01"], "sector": "cooperative"},
+            {"kind": "change_level", "codes": ["XP-C"], "level": "base", "sector": "school"},
+        ],
+    )
+    plan = services.plan_apply(plan=plan, by=cast.provincial)
+    assert [c.code for c in Organization.objects.get(code="XP-KV1").children()] == ["XP-A-01", "XP-B-01"]
+    assert set(Organization.objects.filter(code__in=["XP-A-01", "XP-B-01"]).values_list("sector", flat=True)) == {
+        "cooperative"
+    }
+
+    services.plan_reverse(plan=plan, by=cast.provincial)
+
+    assert [row for row in _tree_without_records() if row[0] != "XP-KV1"] == before
+    assert sorted(Organization.objects.exclude(code="XP-KV1").values_list("code", "level__code", "sector")) == levels
