@@ -99,3 +99,20 @@ def test_a_formula_is_refused_and_nothing_changes(cast, login):
 
     assert "Ô chứa công thức." in response.content.decode()
     assert _operations(plan) == before
+
+
+def test_an_uploaded_plan_previews_applies_and_reverses_on_the_pages(cast, login):
+    from organizations.models import Organization
+
+    plan = _draft(cast)
+    client = login(cast.provincial)
+    _upload(cast, login, plan, _file(REFORM_ROWS))
+    detail = client.get(reverse("restructure:detail", kwargs={"pk": plan.pk})).content.decode()
+    assert "Công đoàn khu vực 1" in detail and "Chưa thể áp dụng" not in detail
+
+    client.post(reverse("restructure:apply", kwargs={"pk": plan.pk}), {"confirm": "1"})
+    assert Organization.objects.get(code="XP-A-01").parent().code == "XP-KV1"
+    client.post(reverse("restructure:reverse", kwargs={"pk": plan.pk}), {"confirm": "1"})
+
+    assert Organization.objects.get(code="XP-A-01").parent().code == "XP-A"
+    assert Organization.objects.get(code="XP-A").status == "active"
