@@ -48,6 +48,7 @@ run: setup
 	@echo "  CRON_TZ=Asia/Ho_Chi_Minh"
 	@echo "  0 7 * * * cd $(CURDIR) && $(BIN)/python manage.py send_reminders >> var/reminders.log 2>&1"
 	@echo "  */5 * * * * cd $(CURDIR) && $(BIN)/python manage.py deliver_webhooks >> var/webhooks.log 2>&1"
+	@echo "  15 0 * * * cd $(CURDIR) && $(BIN)/python manage.py apply_due_plans >> var/plans.log 2>&1"
 	@echo ""
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 

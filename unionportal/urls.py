@@ -48,6 +48,7 @@ urlpatterns = [
     path("", include("programs.urls")),
     path("", include("indicators.urls")),
     path("", include("reports.urls")),
+    path("", include("restructure.urls")),
     path("", include("audit.urls")),
     path("", include("notifications.urls")),
     path("account/", include("api.account_urls")),

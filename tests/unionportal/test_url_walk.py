@@ -165,6 +165,14 @@ CASES.update(
         "notifications:remind": Case(
             lambda w, s: {"period": "2024", "code": w[s]["district"].code}, "review", strict=True, post_only=True
         ),
+        "restructure:list": Case(nothing, scoped=False),
+        "restructure:create": Case(nothing, "restructure", scoped=False),
+        "restructure:template": Case(nothing, scoped=False, get_only=True),
+        "restructure:detail": Case(lambda w, s: {"pk": w[s]["plan"].pk}),
+        "restructure:edit": Case(lambda w, s: {"pk": w[s]["plan"].pk}, "restructure"),
+        "restructure:upload": Case(lambda w, s: {"pk": w[s]["plan"].pk}, "restructure"),
+        "restructure:apply": Case(lambda w, s: {"pk": w[s]["plan"].pk}, "restructure"),
+        "restructure:reverse": Case(lambda w, s: {"pk": w[s]["plan"].pk}, "restructure"),
         # A user's own API tokens: not scoped to an organization; a token is its owner's alone.
         "account:api_tokens": Case(nothing, scoped=False),
         "account:api_token_revoke": Case(lambda w, s: {"pk": w[s]["token"].pk}, personal=True, post_only=True),
@@ -256,6 +264,7 @@ def world(cast, settings, tmp_path):
         worlds[side].update(_task(program, district, job_owner))
         worlds[side]["notification"] = _notification(job_owner, district)
         worlds[side]["token"] = _token(job_owner)
+        worlds[side]["plan"] = _plan(district, job_owner)
         (tmp_path / "reports").mkdir(exist_ok=True)
         (tmp_path / "imports").mkdir(exist_ok=True)
         (tmp_path / "imports" / f"x-{side}-loi.xlsx").write_bytes(b"PK\x03\x04 test")
@@ -288,6 +297,14 @@ def _notification(user, district):
     return Notification.objects.create(
         user=user, kind="returned", organization=district, title="Báo cáo bị trả lại", path="/", key=f"k-{user.pk}"
     )
+
+
+def _plan(district, by):
+    import datetime
+
+    from restructure.services import plan_create
+
+    return plan_create(scope=district, name="Sắp xếp 2025", effective_date=datetime.date(2025, 7, 1), by=by)
 
 
 def _token(user):

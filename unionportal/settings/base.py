@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "programs",
     "indicators",
     "reports",
+    "restructure",
     "audit",
     "notifications",
     "api",
@@ -230,6 +231,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "unionportal.run_job",
         "schedule": crontab(minute="*/5"),
         "args": ("notifications.webhooks.deliver_due_job",),
+    },
+    # Restructuring plans scheduled for today (restructure/scheduling.py), just after midnight in Việt Nam.
+    "apply-due-plans": {
+        "task": "unionportal.run_job",
+        "schedule": crontab(hour=0, minute=15),
+        "args": ("restructure.scheduling.apply_due_plans_job",),
     },
     # Emails whose retry is due, and each user's digest of the day once NOTIFICATION_DIGEST_HOUR has come.
     "send-notification-emails": {
