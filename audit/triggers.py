@@ -61,6 +61,15 @@ TRACKED = (
     # A webhook set up or changed by the administrator, in the history of its body. The secret is
     # never copied into the trail: a change of it alone is no event (the delivery log shows its use).
     Tracked("notifications.Webhook", "organization", "organization_id", ("organization_id",), ("secret",)),
+    # A report's file asked for (on the page or through the API, whose token the context names): in the
+    # body's history. Its making (status, progress, path, size) is the job's bookkeeping, no event.
+    Tracked(
+        "reports.ReportFile",
+        "organization",
+        "organization_id",
+        ("organization_id",),
+        ("status", "path", "size", "message", "finished_at", "queued_at", "heartbeat_at"),
+    ),
     Tracked("reports.EditedSection", "report_section", "id", ("organization_id",), ("version", "draft", "edited_at")),
 )
 

@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from audit.models import AuditEvent
 from indicators.workflow import services as workflow
 from reports import services as report_services
 from reports.models import FrozenReport, ReportFile, ReportFileStatus
@@ -146,6 +147,11 @@ def test_a_file_is_requested_202_then_its_status_then_downloaded(cast, api, prog
     assert api(cast.colleague).get(body["download_url"]).status_code == 200
     assert api(cast.outsider).get(body["url"]).status_code == 404
     assert api(cast.outsider).get(body["download_url"]).status_code == 404
+    # The request is in the district's history with the token's name; the file's making is no event.
+    events = AuditEvent.objects.filter(table_name="reports_reportfile")
+    assert [(e.action, e.actor_id, e.context, e.organization_id) for e in events] == [
+        ("create", cast.owner.pk, "api:hệ thống thử", cast.district.pk)
+    ]
 
 
 def test_a_pdf_of_a_frozen_version_is_the_document(cast, api, program):
