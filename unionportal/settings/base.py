@@ -300,7 +300,11 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
     # Two choice sets are both called "kind" (a restructuring's, a report's): each its own enum name.
-    "ENUM_NAME_OVERRIDES": {"ReportKindEnum": "reports.models.ReportKind"},
+    "ENUM_NAME_OVERRIDES": {
+        "ReportKindEnum": "reports.models.ReportKind",
+        "SubmissionStateEnum": "indicators.models.submission.SubmissionStatus",
+        "PeriodStateEnum": ["closed", "open", "locked"],
+    },
 }
 
 # `load_demo` creates accounts with a published password; production.py turns it off.
