@@ -8,14 +8,19 @@ checked to hold every Vietnamese letter.
 from __future__ import annotations
 
 import base64
+import contextlib
 import datetime
+import gc
+import threading
+from collections.abc import Iterator
 from decimal import Decimal
 from xml.etree.ElementTree import SubElement, fromstring, tostring
 
 from django.template.loader import render_to_string
 from django.utils import translation
-from weasyprint import HTML
+from weasyprint import CSS, HTML
 from weasyprint.pdf.metadata import NS, DocumentMetadata
+from weasyprint.text.fonts import FontConfiguration
 
 from indicators.status import LEGEND, STATUSES, status_label
 
@@ -84,7 +89,6 @@ def report_context(
         "period_phrase": period_phrase(data.period),
         "recipients": facts["recipients"],
         "status_summary": status_summary(counts),
-        "status_styles": [(info.code.value, info.colour) for info in STATUSES],
         "coverage_sentence": data.coverage_sentence(),
         "strict_codes": [i.code for i in data.indicators if i.strict],
         "threshold": Decimal(data.coverage["threshold"]) if data.coverage.get("threshold") else None,
@@ -137,10 +141,75 @@ def render_pdf(
     context = report_context(data, narrative, kind=kind, charts=charts, texts=texts)
     with translation.override("vi"):
         html = render_to_string("reports/pdf/report.html", context)
-    # The faces come from full TrueType files (reports/fonts.py); WeasyPrint embeds the glyphs used.
-    document = HTML(string=html, base_url="/").render(pdf_variant="pdf/a-3u", pdf_tags=True)
-    document.metadata.__class__ = _XmpWithLanguage
-    return document.write_pdf(pdf_variant="pdf/a-3u", pdf_tags=True)
+    with _stylesheet() as (fonts, stylesheet):
+        # The faces come from full TrueType files (reports/fonts.py); WeasyPrint embeds the glyphs used.
+        document = _ReportHTML(string=html, base_url="/").render(
+            font_config=fonts, stylesheets=[stylesheet], pdf_variant="pdf/a-3u", pdf_tags=True
+        )
+        document.metadata.__class__ = _XmpWithLanguage
+        content = document.write_pdf(pdf_variant="pdf/a-3u", pdf_tags=True)
+    _freeze_after_first_render()
+    return content
+
+
+class _ReportHTML(HTML):
+    """The report's HTML with a user-agent stylesheet cut down to the elements it uses (ua.css):
+    WeasyPrint matches each of the full sheet's ~200 selectors against each of the thousands of
+    elements of a district's report."""
+
+    def _ua_stylesheets(self, forms=False):
+        return [_user_agent_stylesheet()]
+
+
+_ua_lock = threading.Lock()
+_ua_sheet: list[CSS] = []
+
+
+def _user_agent_stylesheet() -> CSS:
+    # Parsed once per process; it holds no font and is only read while a document is laid out.
+    with _ua_lock:
+        if not _ua_sheet:
+            _ua_sheet.append(CSS(string=render_to_string("reports/pdf/ua.css")))
+        return _ua_sheet[0]
+
+
+# Font configurations with the report's stylesheet parsed against them, ready for the next render.
+# A FontConfiguration (Pango's font map, fontconfig's copy of the four faces) costs a tenth of a
+# second to build and is not safe to share between two renders at once: reports are rendered in
+# job threads (unionportal/jobs.py), so each render takes one from this pool and puts it back.
+_idle: list[tuple[FontConfiguration, CSS]] = []
+_idle_lock = threading.Lock()
+
+
+@contextlib.contextmanager
+def _stylesheet() -> Iterator[tuple[FontConfiguration, CSS]]:
+    with _idle_lock:
+        pair = _idle.pop() if _idle else None
+    if pair is None:
+        fonts = FontConfiguration()
+        css = render_to_string(
+            "reports/pdf/report.css",
+            {"font": report_font(), "status_styles": [(info.code.value, info.colour) for info in STATUSES]},
+        )
+        pair = (fonts, CSS(string=css, font_config=fonts))
+    try:
+        yield pair
+    finally:
+        with _idle_lock:
+            _idle.append(pair)
+
+
+_frozen = threading.Event()
+
+
+def _freeze_after_first_render() -> None:
+    """Once per process, after the first report: move what is alive (Django, WeasyPrint's modules,
+    the pool above) out of the cyclic collector's reach, so that the collections a render's
+    hundreds of thousands of objects trigger no longer walk them all each time (gc.freeze)."""
+    if not _frozen.is_set():
+        _frozen.set()
+        gc.collect()
+        gc.freeze()
 
 
 class _XmpWithLanguage(DocumentMetadata):
