@@ -27,6 +27,7 @@ from indicators.status import LEGEND, STATUSES, status_label
 from ..data import ReportData
 from ..drafting import SectionText, drafted_texts
 from ..fonts import report_font
+from . import svg_text
 from .charts import report_charts
 from .document import ANNEX_NUMERALS, annex_note, facts_for, heading_lines, period_phrase
 
@@ -186,6 +187,7 @@ def _stylesheet() -> Iterator[tuple[FontConfiguration, CSS]]:
     with _idle_lock:
         pair = _idle.pop() if _idle else None
     if pair is None:
+        svg_text.install()
         fonts = FontConfiguration()
         css = render_to_string(
             "reports/pdf/report.css",
