@@ -33,6 +33,11 @@ from . import svg_text
 from .charts import report_charts
 from .document import ANNEX_NUMERALS, annex_note, facts_for, heading_lines, period_phrase
 
+# The family report.css declares with the four faces of reports/fonts.py. The charts' labels name it
+# too: the PDF then embeds those four faces and no fifth one, and fontconfig cannot hand the charts
+# another version of the font under the same name (reports/fonts.py).
+FAMILY = "Report Serif"
+
 
 def status_words(figure) -> str:
     """The status as the report writes it (the table of indicators/status.py, rendered in Vietnamese);
@@ -80,7 +85,7 @@ def report_context(
     facts = facts_for(data, narrative, kind)
     counts = data.status_counts
     table = comparison(data)
-    chart_list = _charts(data, table, font.name) if charts else []
+    chart_list = _charts(data, table, FAMILY) if charts else []
     annexes = [name for name, present in (("branches", bool(data.children)), ("charts", bool(chart_list))) if present]
     return {
         "data": data,
@@ -210,7 +215,11 @@ def _stylesheet() -> Iterator[tuple[FontConfiguration, CSS]]:
         fonts = FontConfiguration()
         css = render_to_string(
             "reports/pdf/report.css",
-            {"font": report_font(), "status_styles": [(info.code.value, info.colour) for info in STATUSES]},
+            {
+                "family": FAMILY,
+                "font": report_font(),
+                "status_styles": [(info.code.value, info.colour) for info in STATUSES],
+            },
         )
         pair = (fonts, CSS(string=css, font_config=fonts))
     try:

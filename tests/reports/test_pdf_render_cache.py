@@ -39,7 +39,11 @@ def unaided_pdf(data) -> bytes:
         html = render_to_string("reports/pdf/report.html", context)
     css = render_to_string(
         "reports/pdf/report.css",
-        {"font": report_font(), "status_styles": [(info.code.value, info.colour) for info in STATUSES]},
+        {
+            "family": pdf.FAMILY,
+            "font": report_font(),
+            "status_styles": [(info.code.value, info.colour) for info in STATUSES],
+        },
     )
     fonts = FontConfiguration()
     svg_text.uninstall()
