@@ -173,6 +173,8 @@ def main() -> None:
             "province", subjects.province, subjects, warm=args.warm, repeat=args.repeat, profile=None, save=args.save
         )
     print(f"load at end {_loads()}")
+    if args.profile:
+        profile_summary(args.profile)
 
 
 if __name__ == "__main__":
