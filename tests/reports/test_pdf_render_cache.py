@@ -144,3 +144,21 @@ def test_a_chart_label_drawn_in_one_run_looks_as_weasyprint_draws_it_letter_by_l
     changed = sum(ImageChops.difference(before, after).histogram()[65:])
     assert ink > 2000  # the labels are there to compare
     assert changed < ink * 0.01, (changed, ink)  # anti-aliasing of a glyph edge here and there, no more
+
+
+def test_the_reports_html_is_well_formed_xml_so_expat_parses_it(cast):
+    """A void element left open or a named entity in the template would send every report through
+    WeasyPrint's pure-Python HTML5 parser again, silently: the template must stay XML."""
+    from xml.etree.ElementTree import fromstring
+
+    prog, year = setup_program(cast)
+    with translation.override("vi"):
+        html = render_to_string("reports/pdf/report.html", pdf.report_context(build_report(cast.district, prog, year)))
+    root = fromstring(html)  # noqa: S314 - our template's output
+    assert root.tag == "html" and root.get("lang") == "vi"
+    assert [table.find("tbody") is not None for table in root.iter("table")] == [True] * len(list(root.iter("table")))
+
+
+def test_a_document_expat_refuses_is_parsed_as_html():
+    parsed = pdf._ReportHTML(string="<!DOCTYPE html><html><body><p>CĐCS\x0b A<br>B</p></body></html>", base_url="/")
+    assert [element.tag for element in parsed.etree_element.iter()][:4] == ["html", "head", "body", "p"]
