@@ -22,7 +22,7 @@ from django.utils import translation
 from weasyprint import CSS, HTML
 from weasyprint.pdf.metadata import NS, DocumentMetadata
 from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import URLFetcher
+from weasyprint.urls import URLFetcher, ensure_url
 
 from indicators.status import LEGEND, STATUSES, status_label
 
@@ -176,7 +176,7 @@ class _ReportHTML(HTML):
         except ParseError:
             super().__init__(string=string, base_url=base_url)
             return
-        self.base_url = base_url
+        self.base_url = ensure_url(base_url)  # as WeasyPrint's own parse leaves it
         self.url_fetcher = URLFetcher()
         self.media_type = "print"
         self.wrapper_element = cssselect2.ElementWrapper.from_html_root(root, content_language=None)

@@ -157,6 +157,16 @@ def test_the_reports_html_is_well_formed_xml_so_expat_parses_it(cast):
     root = fromstring(html)  # noqa: S314 - our template's output
     assert root.tag == "html" and root.get("lang") == "vi"
     assert [table.find("tbody") is not None for table in root.iter("table")] == [True] * len(list(root.iter("table")))
+    # The same tree and base URL as WeasyPrint's HTML5 parser gives.
+    ours, theirs = pdf._ReportHTML(string=html, base_url="/"), HTML(string=html, base_url="/")
+    assert ours.base_url == theirs.base_url
+
+    def shape(element):
+        return [
+            (e.tag, sorted(e.attrib.items()), (e.text or "").strip(), (e.tail or "").strip()) for e in element.iter()
+        ]
+
+    assert shape(ours.etree_element) == shape(theirs.etree_element)
 
 
 def test_a_document_expat_refuses_is_parsed_as_html():
