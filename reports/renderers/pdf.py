@@ -8,22 +8,35 @@ checked to hold every Vietnamese letter.
 from __future__ import annotations
 
 import base64
+import contextlib
 import datetime
+import gc
+import threading
+from collections.abc import Iterator
 from decimal import Decimal
-from xml.etree.ElementTree import SubElement, fromstring, tostring
+from xml.etree.ElementTree import ParseError, SubElement, fromstring, tostring
 
+import cssselect2
 from django.template.loader import render_to_string
 from django.utils import translation
-from weasyprint import HTML
+from weasyprint import CSS, HTML
 from weasyprint.pdf.metadata import NS, DocumentMetadata
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcher, ensure_url
 
 from indicators.status import LEGEND, STATUSES, status_label
 
 from ..data import ReportData
 from ..drafting import SectionText, drafted_texts
 from ..fonts import report_font
+from . import svg_text
 from .charts import report_charts
 from .document import ANNEX_NUMERALS, annex_note, facts_for, heading_lines, period_phrase
+
+# The family report.css declares with the four faces of reports/fonts.py. The charts' labels name it
+# too: the PDF then embeds those four faces and no fifth one, and fontconfig cannot hand the charts
+# another version of the font under the same name (reports/fonts.py).
+FAMILY = "Report Serif"
 
 
 def status_words(figure) -> str:
@@ -72,7 +85,7 @@ def report_context(
     facts = facts_for(data, narrative, kind)
     counts = data.status_counts
     table = comparison(data)
-    chart_list = _charts(data, table, font.name) if charts else []
+    chart_list = _charts(data, table, FAMILY) if charts else []
     annexes = [name for name, present in (("branches", bool(data.children)), ("charts", bool(chart_list))) if present]
     return {
         "data": data,
@@ -84,7 +97,6 @@ def report_context(
         "period_phrase": period_phrase(data.period),
         "recipients": facts["recipients"],
         "status_summary": status_summary(counts),
-        "status_styles": [(info.code.value, info.colour) for info in STATUSES],
         "coverage_sentence": data.coverage_sentence(),
         "strict_codes": [i.code for i in data.indicators if i.strict],
         "threshold": Decimal(data.coverage["threshold"]) if data.coverage.get("threshold") else None,
@@ -137,10 +149,97 @@ def render_pdf(
     context = report_context(data, narrative, kind=kind, charts=charts, texts=texts)
     with translation.override("vi"):
         html = render_to_string("reports/pdf/report.html", context)
-    # The faces come from full TrueType files (reports/fonts.py); WeasyPrint embeds the glyphs used.
-    document = HTML(string=html, base_url="/").render(pdf_variant="pdf/a-3u", pdf_tags=True)
-    document.metadata.__class__ = _XmpWithLanguage
-    return document.write_pdf(pdf_variant="pdf/a-3u", pdf_tags=True)
+    with _stylesheet() as (fonts, stylesheet):
+        # The faces come from full TrueType files (reports/fonts.py); WeasyPrint embeds the glyphs used.
+        document = _ReportHTML(string=html, base_url="/").render(
+            font_config=fonts, stylesheets=[stylesheet], pdf_variant="pdf/a-3u", pdf_tags=True
+        )
+        document.metadata.__class__ = _XmpWithLanguage
+        content = document.write_pdf(pdf_variant="pdf/a-3u", pdf_tags=True)
+    _freeze_after_first_render()
+    return content
+
+
+class _ReportHTML(HTML):
+    """The report's HTML with a user-agent stylesheet cut down to the elements it uses (ua.css):
+    WeasyPrint matches each of the full sheet's ~200 selectors against each of the thousands of
+    elements of a district's report.
+
+    The template is also well-formed XML (void elements closed, tables with their tbody, no named
+    entity but XML's own), so it is parsed by expat in a few milliseconds rather than by
+    WeasyPrint's HTML5 parser in pure Python (50 ms for a district's 130 KB) into the same tree;
+    a document expat refuses (a stray control character in a typed name) takes the HTML5 parser."""
+
+    def __init__(self, *, string: str, base_url: str):
+        try:
+            root = fromstring(string)  # noqa: S314 - our own template's output, its text escaped
+        except ParseError:
+            super().__init__(string=string, base_url=base_url)
+            return
+        self.base_url = ensure_url(base_url)  # as WeasyPrint's own parse leaves it
+        self.url_fetcher = URLFetcher()
+        self.media_type = "print"
+        self.wrapper_element = cssselect2.ElementWrapper.from_html_root(root, content_language=None)
+        self.etree_element = self.wrapper_element.etree_element
+
+    def _ua_stylesheets(self, forms=False):
+        return [_user_agent_stylesheet()]
+
+
+_ua_lock = threading.Lock()
+_ua_sheet: list[CSS] = []
+
+
+def _user_agent_stylesheet() -> CSS:
+    # Parsed once per process; it holds no font and is only read while a document is laid out.
+    with _ua_lock:
+        if not _ua_sheet:
+            _ua_sheet.append(CSS(string=render_to_string("reports/pdf/ua.css")))
+        return _ua_sheet[0]
+
+
+# Font configurations with the report's stylesheet parsed against them, ready for the next render.
+# A FontConfiguration (Pango's font map, fontconfig's copy of the four faces) costs a tenth of a
+# second to build and is not safe to share between two renders at once: reports are rendered in
+# job threads (unionportal/jobs.py), so each render takes one from this pool and puts it back.
+_idle: list[tuple[FontConfiguration, CSS]] = []
+_idle_lock = threading.Lock()
+
+
+@contextlib.contextmanager
+def _stylesheet() -> Iterator[tuple[FontConfiguration, CSS]]:
+    with _idle_lock:
+        pair = _idle.pop() if _idle else None
+    if pair is None:
+        svg_text.install()
+        fonts = FontConfiguration()
+        css = render_to_string(
+            "reports/pdf/report.css",
+            {
+                "family": FAMILY,
+                "font": report_font(),
+                "status_styles": [(info.code.value, info.colour) for info in STATUSES],
+            },
+        )
+        pair = (fonts, CSS(string=css, font_config=fonts))
+    try:
+        yield pair
+    finally:
+        with _idle_lock:
+            _idle.append(pair)
+
+
+_frozen = threading.Event()
+
+
+def _freeze_after_first_render() -> None:
+    """Once per process, after the first report: move what is alive (Django, WeasyPrint's modules,
+    the pool above) out of the cyclic collector's reach, so that the collections a render's
+    hundreds of thousands of objects trigger no longer walk them all each time (gc.freeze)."""
+    if not _frozen.is_set():
+        _frozen.set()
+        gc.collect()
+        gc.freeze()
 
 
 class _XmpWithLanguage(DocumentMetadata):

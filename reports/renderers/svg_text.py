@@ -1,0 +1,119 @@
+"""A faster way for WeasyPrint to draw the charts' plain SVG <text> elements, glyph for glyph the same.
+
+WeasyPrint (70) draws an SVG <text> letter by letter: one Pango layout and one PDF text object per
+character, so that it could honour per-letter x/y/dx/dy/rotate lists. The report's charts
+(charts.py) never use those: each label is one run of text at one point. Half the time of drawing
+a district's twenty charts went to those per-letter layouts. For such a label, `draw_plain_text`
+lays out the whole run once with kerning and ligatures off — which is what the letter-by-letter
+layout amounts to, each letter advancing by its own width — and draws it as one text object.
+Anything else (tspans, position lists, letter spacing, textLength, baselines) goes to WeasyPrint's
+own function. tests/reports/test_pdf_cpu.py checks that both draw the same picture.
+"""
+
+from __future__ import annotations
+
+from math import inf
+
+import weasyprint
+from weasyprint import svg as weasy_svg
+from weasyprint.css.properties import INITIAL_VALUES
+from weasyprint.draw.text import draw_emojis, draw_first_line
+from weasyprint.matrix import Matrix
+from weasyprint.svg.bounding_box import extend_bounding_box
+from weasyprint.svg.text import Style, TextBox
+from weasyprint.svg.text import text as weasyprint_text
+from weasyprint.svg.utils import size
+from weasyprint.text.line_break import split_first_line
+
+# Attributes a label may carry (or inherit from the <svg>, as WeasyPrint passes them down) and still
+# be drawn in one run: none of them places letters one by one.
+PLAIN = frozenset(
+    {"x", "y", "font-size", "font-family", "font-weight", "font-style", "fill", "text-anchor", "transform"}
+    | {"id", "class", "role", "aria-label"}
+)
+# The WeasyPrint whose letter-by-letter drawing this reproduces (its svg/text.py).
+SUPPORTED_MAJOR = "70"
+
+
+def _is_plain(node) -> bool:
+    # A label with no child element (tspan) and none of the per-letter attributes.
+    if node.tag != "text" or not node.text or len(node._etree_node) or not set(node.attrib) <= PLAIN:
+        return False
+    return all(" " not in node.attrib.get(name, "").strip() for name in ("x", "y"))
+
+
+def _style(svg, node, font_size) -> Style:
+    """The style WeasyPrint's own function gives the letters, kerning and ligatures off."""
+    style = Style()
+    style.update(INITIAL_VALUES)
+    style.font_config = svg.font_config
+    style["font_family"] = [font.strip("\"'") for font in node.get("font-family", "sans-serif").split(",")]
+    style["font_style"] = node.get("font-style", "normal")
+    weight = node.get("font-weight", 400)
+    style["font_weight"] = {"normal": 400, "bold": 700}.get(weight, weight)
+    try:
+        style["font_weight"] = int(style["font_weight"])
+    except ValueError:
+        style["font_weight"] = 400
+    style["font_size"] = font_size
+    # Each letter laid out alone is neither kerned nor joined to the next.
+    style["font_kerning"] = "none"
+    style["font_variant_ligatures"] = "none"
+    return style
+
+
+def draw_plain_text(svg, node, font_size) -> None:
+    if not _is_plain(node):
+        weasyprint_text(svg, node, font_size)
+        return
+    style = _style(svg, node, font_size)
+    layout, _, _, width, height, baseline = split_first_line(node.text, style, svg.context, inf, 0)
+    x = size(node.attrib["x"], font_size, svg.inner_width) if "x" in node.attrib else None
+    y = size(node.attrib["y"], font_size, svg.inner_height) if "y" in node.attrib else None
+    # The cursor as WeasyPrint moves it: an explicit coordinate resets the pending shift.
+    if x:
+        svg.cursor_d_position[0] = 0
+    if y:
+        svg.cursor_d_position[1] = 0
+    x = svg.cursor_position[0] if x is None else x
+    y = svg.cursor_position[1] if y is None else y
+    svg.cursor_position = x + width, y
+    x_position, y_position = x + svg.cursor_d_position[0], y + svg.cursor_d_position[1]
+    node.text_bounding_box = extend_bounding_box(
+        node.text_bounding_box,
+        ((x_position, y_position - baseline), (x_position + width, y_position - baseline + height)),
+    )
+    svg.stream.push_state()
+    fill, stroke = svg.set_graphical_state(node, font_size)
+    svg.stream.begin_text()
+    layout.reactivate(style)
+    svg.fill_stroke(fill, stroke, text=True)
+    text_box = TextBox(layout, style)
+    text_box.baseline = baseline
+    emojis = draw_first_line(svg.stream, text_box, "none", "none", Matrix(a=1, d=-1, e=x_position, f=y_position))
+    svg.stream.end_text()
+    svg.stream.pop_state()
+    draw_emojis(svg.stream, style, x, y, emojis)
+
+
+# Every tag WeasyPrint draws with its text function (it also compares TAGS[tag] with that function,
+# by the module's name `text`, to decide where text-anchor applies: both are replaced together).
+TEXT_TAGS = ("a", "text", "textPath", "tspan")
+
+
+def install() -> bool:
+    """Draw <text> with `draw_plain_text` from now on, if this WeasyPrint is the one it reproduces."""
+    if weasyprint.__version__.split(".")[0] != SUPPORTED_MAJOR or weasy_svg.text is not weasyprint_text:
+        return weasy_svg.text is draw_plain_text
+    _use(draw_plain_text)
+    return True
+
+
+def uninstall() -> None:
+    _use(weasyprint_text)
+
+
+def _use(function) -> None:
+    weasy_svg.text = function
+    for tag in TEXT_TAGS:
+        weasy_svg.TAGS[tag] = function
