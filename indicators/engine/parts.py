@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -11,6 +12,7 @@ from django.db.models.functions import Substr
 from organizations.models import Organization
 
 from ..models import Indicator, ReportingPeriod
+from .branch_members import counted_here, members_by_branch
 from .compute import NO_DATA, Measurement, _finish, _path_of, _within, coverage_counts
 from .specs import SHAPES, spec_for
 from .window import window, years_so_far
@@ -121,7 +123,11 @@ def _is_whole_tree(organization: Organization) -> bool:
 
 
 def measure_by_organization(
-    indicator: Indicator, period: ReportingPeriod, *, within: Organization | None = None
+    indicator: Indicator,
+    period: ReportingPeriod,
+    *,
+    within: Organization | None = None,
+    coverage_cache: dict | None = None,
 ) -> dict[int, Measurement]:
     """{organization id: measurement} over the rows attached to each organization itself.
 
@@ -129,6 +135,9 @@ def measure_by_organization(
     figure. Grouping on the owner's id rather than its path lets PostgreSQL aggregate
     eleven million membership rows without joining the organization table (the Excel
     sheet of every branch in the country).
+
+    `coverage_cache`: a dict kept for several indicators; those whose coverage is the same query
+    (the same figure reported by the same units) read it once.
     """
     spec = spec_for(indicator, window(indicator, period))
     if spec is None:
@@ -158,7 +167,14 @@ def measure_by_organization(
     coverage: dict[int, dict] = {}
     if spec.units is not None:
         units = _within(spec.units, "path", within) if within is not None else spec.units
-        coverage = {row["pk"]: row for row in units.values("pk").annotate(**coverage_counts(spec)).order_by()}
+        query = units.values("pk").annotate(**coverage_counts(spec)).order_by()
+        key = query.query.sql_with_params()
+        if coverage_cache is None or key not in coverage_cache:
+            coverage = {row["pk"]: row for row in query}
+            if coverage_cache is not None:
+                coverage_cache[key] = coverage
+        else:
+            coverage = coverage_cache[key]
     result = {}
     shape = spec.shape
     years = years_so_far(indicator, period)
@@ -175,3 +191,28 @@ def measure_by_organization(
             years=years,
         )
     return result
+
+
+def measure_many_by_organization(
+    indicators: list[Indicator], period: ReportingPeriod, *, within: Organization | None = None
+) -> Iterator[tuple[Indicator, dict[int, Measurement]]]:
+    """(indicator, measure_by_organization(indicator, period, within=within)) for each indicator, in
+    their order, one at a time: the members' counts of all of them in one pass over the membership
+    periods (branch_members.py), a coverage shared by several indicators read once."""
+    if within is not None and _is_whole_tree(within):
+        within = None
+    counted = [i for i in indicators if counted_here(i)]
+    counts = members_by_branch(counted, period, within=within)
+    cache: dict = {}
+    for indicator in indicators:
+        if counted_here(indicator):
+            shape, years = SHAPES[indicator.measure], years_so_far(indicator, period)
+            yield (
+                indicator,
+                {
+                    owner: _finish(shape, value, None, None, None, strict=indicator.is_strict, years=years)
+                    for owner, value in counts.of(indicator).items()
+                },
+            )
+        else:
+            yield indicator, measure_by_organization(indicator, period, within=within, coverage_cache=cache)
