@@ -159,7 +159,7 @@ def _run(columns: list[tuple[str, tuple]], day: datetime.date, earliest: datetim
     # A hash of every member does not fit in memory: the tables are read in member order instead.
     with planner(enable_hashjoin="off"), connection.cursor() as cursor:
         cursor.execute(sql, params)
-        for branch, *values in cursor.fetchall():
+        for branch, *values in cursor:
             if branch in counts:
                 counts[branch] = [a + b for a, b in zip(counts[branch], values, strict=True)]
             else:
