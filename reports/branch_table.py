@@ -69,6 +69,7 @@ def live(organization: Organization, indicators: Iterable[Indicator], period: Re
                 if index is not None:
                     values[index] = NOTHING if measurement.value is None else float(measurement.value)
             columns.append(values)
+            del measured  # before the next indicator's figures are read
     parents = dict(
         Organization.objects.filter(
             path__startswith=organization.path, level__rank__lt=Level.objects.get(code=Level.BASE).rank

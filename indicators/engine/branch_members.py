@@ -20,6 +20,7 @@ tests/reports/test_branch_table_members.py compares every column with measure_by
 from __future__ import annotations
 
 import datetime
+from array import array
 from contextlib import contextmanager
 from decimal import Decimal
 
@@ -57,20 +58,24 @@ def planner(**settings: str):
 
 
 class BranchCounts:
-    """The members' counts of every branch for several indicators, kept as one row of integers per branch
-    (a dict of figures per indicator for 135,000 branches is built only when asked, one at a time)."""
+    """The members' counts of every branch for several indicators: a column of integers per distinct
+    count, in arrays (a dict of figures per indicator for 135,000 branches is built only when asked,
+    one at a time)."""
 
-    def __init__(self, place: dict[int, int], counts: dict[int, list], sectors: dict[int, set], branch_sector: dict):
-        self.place, self.counts, self.sectors, self.branch_sector = place, counts, sectors, branch_sector
+    def __init__(
+        self, place: dict[int, int], branches: array, columns: list[array], sectors: dict, branch_sector: dict
+    ):
+        self.place, self.branches, self.columns = place, branches, columns
+        self.sectors, self.branch_sector = sectors, branch_sector
 
     def of(self, indicator: Indicator) -> dict[int, Decimal]:
         """{branch id: members counted} for the indicator; a branch with none is left out, as
         measure_by_organization() leaves it out."""
-        index, wanted = self.place[indicator.pk], self.sectors.get(indicator.pk)
+        column, wanted = self.columns[self.place[indicator.pk]], self.sectors.get(indicator.pk)
         return {
-            branch: Decimal(values[index])
-            for branch, values in self.counts.items()
-            if values[index] and (wanted is None or self.branch_sector.get(branch) in wanted)
+            branch: Decimal(count)
+            for branch, count in zip(self.branches, column, strict=True)
+            if count and (wanted is None or self.branch_sector.get(branch) in wanted)
         }
 
 
@@ -90,13 +95,13 @@ def members_by_branch(
         if indicator.measure != Measure.MEMBERS_STOCK:
             earliest = min(earliest, span.start)
     if not columns:
-        return BranchCounts({}, {}, {}, {})
-    counts = _run(list(columns), day, earliest, within)
+        return BranchCounts({}, array("q"), [], {}, {})
+    branches, counts = _run(list(columns), day, earliest, within)
     sectors = {i.pk: set(i.sectors) for i in indicators if i.sectors}
     branch_sector: dict[int, str] = {}
     if sectors:
-        branch_sector = dict(Organization.objects.filter(pk__in=counts).values_list("pk", "sector"))
-    return BranchCounts(place, counts, sectors, branch_sector)
+        branch_sector = dict(Organization.objects.filter(pk__in=branches).values_list("pk", "sector"))
+    return BranchCounts(place, branches, counts, sectors, branch_sector)
 
 
 def _condition(indicator: Indicator, start: datetime.date, end: datetime.date) -> tuple[str, tuple]:
@@ -117,9 +122,11 @@ def _condition(indicator: Indicator, start: datetime.date, end: datetime.date) -
     return f"({condition})", tuple(params)
 
 
-def _run(columns: list[tuple[str, tuple]], day: datetime.date, earliest: datetime.date, within) -> dict[int, list]:
-    """{branch id: [count of each column]}: the members with one row in the window counted by rows, those
-    with a closed period in it grouped by (branch, member) first."""
+def _run(
+    columns: list[tuple[str, tuple]], day: datetime.date, earliest: datetime.date, within
+) -> tuple[array, list[array]]:
+    """The branches' ids and each column's count for each: the members with one row in the window
+    counted by rows, those with a closed period in it grouped by (branch, member) first."""
     periods, members, organizations = (
         connection.ops.quote_name(model._meta.db_table) for model in (MembershipPeriod, Member, Organization)
     )
@@ -155,13 +162,17 @@ def _run(columns: list[tuple[str, tuple]], day: datetime.date, earliest: datetim
         *scope_params,
         *closed_params,
     ]
-    counts: dict[int, list] = {}
+    branches, counts, position = array("q"), [array("q") for _column in columns], {}
     # A hash of every member does not fit in memory: the tables are read in member order instead.
     with planner(enable_hashjoin="off"), connection.cursor() as cursor:
         cursor.execute(sql, params)
-        for branch, *values in cursor:
-            if branch in counts:
-                counts[branch] = [a + b for a, b in zip(counts[branch], values, strict=True)]
+        for branch, *values in cursor:  # a branch comes twice when some of its members are in both parts
+            index = position.setdefault(branch, len(branches))
+            if index == len(branches):
+                branches.append(branch)
+                for column, value in zip(counts, values, strict=True):
+                    column.append(value)
             else:
-                counts[branch] = values
-    return counts
+                for column, value in zip(counts, values, strict=True):
+                    column[index] += value
+    return branches, counts
