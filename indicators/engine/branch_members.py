@@ -50,11 +50,9 @@ def planner(**settings: str):
         for name, value in settings.items():
             cursor.execute("SELECT current_setting(%s), set_config(%s, %s, true)", [name, name, value])
             before[name] = cursor.fetchone()[0]
-        try:
-            yield
-        finally:
-            for name, value in before.items():
-                cursor.execute("SELECT set_config(%s, %s, true)", [name, value])
+        yield  # on an error the (sub)transaction rolls back, and the settings with it
+        for name, value in before.items():
+            cursor.execute("SELECT set_config(%s, %s, true)", [name, value])
 
 
 class BranchCounts:

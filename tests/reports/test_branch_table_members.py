@@ -137,3 +137,13 @@ def test_the_members_columns_read_the_membership_periods_once(world):
         for _indicator, _measured in measure_many_by_organization(members, period, within=cast.national):
             pass
     assert len([q for q in queries.captured_queries if "members_membershipperiod" in q["sql"]]) == 1
+
+
+def test_the_settings_of_the_export_are_restored_after_it(world):
+    cast, quiet, plant, indicators = world
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('jit'), current_setting('work_mem'), current_setting('enable_hashjoin')")
+        before = cursor.fetchone()
+        list(branch_table.live(cast.national, indicators, builders.period("2024")).rows)
+        cursor.execute("SELECT current_setting('jit'), current_setting('work_mem'), current_setting('enable_hashjoin')")
+        assert cursor.fetchone() == before
