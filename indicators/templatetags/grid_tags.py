@@ -137,7 +137,7 @@ def _text(cell, kind: str, thousands: str | None = None) -> str:
         return ""
     if kind == "number":
         # Most figures are whole counts: grouped here by threes with the language's separator,
-        # as plain() would (a thousandth of the time of number_format); others go through plain().
+        # as plain() would, without number_format's cost per call; others go through plain().
         if thousands is not None and isinstance(raw, Decimal) and raw == raw.to_integral_value():
             return f"{int(raw):,}".replace(",", thousands)
         return plain(raw)
