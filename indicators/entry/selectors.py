@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 from organizations.models import Level, Organization
 
@@ -34,11 +35,13 @@ class Row:
     organization: Organization
     cells: list[Cell | None]  # None where the element does not apply to this body (its sector)
 
-    @property
+    # Counted once: the progress, the row's mark and the submit page each ask (a frozen dataclass
+    # keeps a cached_property in its __dict__ all the same).
+    @cached_property
     def expected(self) -> int:
         return sum(1 for cell in self.cells if cell is not None)
 
-    @property
+    @cached_property
     def filled(self) -> int:
         return sum(1 for cell in self.cells if cell is not None and cell.filled)
 
@@ -122,12 +125,19 @@ def _values(period: ReportingPeriod, organizations: list[Organization], elements
     return values
 
 
-def _row(organization: Organization, elements: list[DataElement], values: dict) -> Row:
+def _row(organization: Organization, elements: list[DataElement], values: dict, applies: dict | None = None) -> Row:
+    kind = (organization.level_id, organization.sector)
+    mask = applies.get(kind) if applies is not None else None
+    if mask is None:
+        mask = [e.applies_to(organization) for e in elements]
+        if applies is not None:
+            applies[kind] = mask
+    pk = organization.pk
     return Row(
         organization=organization,
         cells=[
-            Cell(e, organization, values.get((organization.pk, e.pk))) if e.applies_to(organization) else None
-            for e in elements
+            Cell(e, organization, values.get((pk, e.pk))) if applied else None
+            for e, applied in zip(elements, mask, strict=True)
         ],
     )
 
@@ -140,7 +150,8 @@ def grid_for(organization: Organization, period: ReportingPeriod) -> Grid:
     columns = [e for e in elements if any(e.applies_to(r) for r in rows)]
     own_elements = [e for e in elements if own_level and e.applies_to(organization)]
     values = _values(period, [*rows, organization], elements)
-    branch_rows = [_row(r, columns, values) for r in rows]
+    applies: dict = {}  # which columns apply, by level and sector: the same for most rows
+    branch_rows = [_row(r, columns, values, applies) for r in rows]
     own = _row(organization, own_elements, values) if own_level else None
     return Grid(
         organization=organization,

@@ -16,10 +16,13 @@ grid.js gives), so htmx and static/js/keepedits.js find them as before.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django import template
 from django.template.loader import get_template
+from django.utils.formats import get_format
 from django.utils.html import conditional_escape, escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -118,29 +121,42 @@ def _input(cell, value: str, kind: str, labels: dict[str, str]) -> str:
     return f"<select{version}><option value={_attribute(value)}>{escape(labels.get(value, ''))}</select>"
 
 
+_QUOTED = re.compile("[ \t\n\"'=<>`&]")
+
+
 def _attribute(value: str) -> str:
     """An attribute's value, unquoted when HTML allows it (no space, quote, =, <, >, `)."""
-    if value and not any(c in value for c in " \t\n\"'=<>`&"):
+    if value and not _QUOTED.search(value):
         return value
     return f'"{escape(value)}"'
 
 
-def _text(cell, kind: str) -> str:
+def _text(cell, kind: str, thousands: str | None = None) -> str:
     raw = cell.raw
     if raw is None:
         return ""
     if kind == "number":
+        # Most figures are whole counts: grouped here by threes with the language's separator,
+        # as plain() would, without number_format's cost per call; others go through plain().
+        if thousands is not None and isinstance(raw, Decimal) and raw == raw.to_integral_value():
+            return f"{int(raw):,}".replace(",", thousands)
         return plain(raw)
     if kind == "boolean":
         return "1" if raw else "0"
     return raw
 
 
-def _display(cell, kind: str, labels: dict[str, str]) -> str:
-    text = _text(cell, kind)
+def _display(cell, kind: str, labels: dict[str, str], thousands: str | None = None) -> str:
+    text = _text(cell, kind, thousands)
     if kind == "number" or not text:
         return text
     return labels.get(text, text)
+
+
+def _thousands() -> str | None:
+    """The active language's thousands separator when it groups whole numbers by threes, else None."""
+    separator = get_format("THOUSAND_SEPARATOR")
+    return separator if get_format("NUMBER_GROUPING") == 3 and separator else None
 
 
 @register.simple_tag
@@ -150,6 +166,7 @@ def grid_rows(rows, columns, editable: bool, warnings_by_cell: dict) -> SafeStri
     labels = [dict(_options(element)) if kind != "number" else {} for element, kind in zip(columns, kinds, strict=True)]
     marker = get_template("indicators/quality/_marker.html")
     complete = f'<span title="{escape(_("complete"))}">✓</span>'
+    thousands = _thousands()
     out: list[str] = []
     for row in rows:
         organization = row.organization
@@ -167,9 +184,22 @@ def grid_rows(rows, columns, editable: bool, warnings_by_cell: dict) -> SafeStri
             found = warnings_by_cell.get(f"{pk}-{cell.element.pk}") if warnings_by_cell else None
             mark = marker.render({"found": found}) if found else ""
             if editable:
-                out.append(f"<td>{_input(cell, _text(cell, kind), kind, names)}{mark}")
+                out.append(f"<td>{_input(cell, _text(cell, kind, thousands), kind, names)}{mark}")
             else:
-                out.append(f"<td>{escape(_display(cell, kind, names))}{mark}")
+                out.append(f"<td>{escape(_display(cell, kind, names, thousands))}{mark}")
     # Every piece above is escaped (escape, conditional_escape) or a number: written as one string,
     # since format_html per cell costs what this module saves.
     return mark_safe("".join(out))  # noqa: S308
+
+
+@register.simple_tag
+def grid_rows_as_text(rows, columns, editable: bool, warnings_by_cell: dict) -> SafeString:
+    """The same rows, to be kept as the text of a <script type="text/html"> (grid.html): the browser
+    only scans it for its end tag, where a <template> would be parsed into elements before the page
+    can be used; grid.js parses it once the first rows are on screen.
+
+    Every text and attribute value above is escaped, so the two sequences that end or confuse a
+    script's text (its end tag, a comment's start) cannot come from the data: neutralized all the same.
+    """
+    html = grid_rows(rows, columns, editable, warnings_by_cell)
+    return mark_safe(html.replace("</script", "&lt;/script").replace("<!--", "&lt;!--"))  # noqa: S308

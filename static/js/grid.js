@@ -79,6 +79,7 @@
   function fill(select) {
     if (!select || select.tagName !== "SELECT" || select.hasAttribute("data-full")) return;
     var table = select.closest("table");
+    if (!table) return; // a cell replaced by a save since the list was taken
     var column = columnsOf(table)[select.closest("td").cellIndex];
     var options = column && column.head.querySelector("template");
     select.setAttribute("data-full", "");
@@ -88,18 +89,31 @@
     select.value = current;
   }
 
-  // The others, a few at a time once the page is idle (a script may pick an option without a click).
+  // The others in the background, for a script that picks an option without a click. Filled
+  // selects are laid out again (about 0.3 ms each), so they wait a moment after the page has
+  // loaded and go only while the browser is idle, never past its deadline: typing
+  // in the first seconds, or leaving the page at once, never waits behind them.
+  var QUIET_MS = 1500;
+
   function fillAll(table) {
-    var later = window.requestIdleCallback || function (f) {
-      return setTimeout(f, 200);
-    };
-    var step = function () {
-      var waiting = table.querySelectorAll("select.cell-input:not([data-full])");
-      for (var i = 0; i < waiting.length && i < 100; i++) fill(waiting[i]);
-      if (waiting.length > 100) later(step, { timeout: 1000 });
+    var later =
+      window.requestIdleCallback ||
+      function (f) {
+        return setTimeout(function () {
+          f({ timeRemaining: function () { return 8; } });
+        }, 200);
+      };
+    var waiting = null;
+    var at = 0;
+    var step = function (deadline) {
+      if (!waiting) waiting = table.querySelectorAll("select.cell-input:not([data-full])");
+      while (at < waiting.length && deadline.timeRemaining() > 2) fill(waiting[at++]);
+      if (at < waiting.length) later(step);
     };
     window.addEventListener("load", function () {
-      later(step, { timeout: 1000 });
+      setTimeout(function () {
+        later(step);
+      }, QUIET_MS);
     });
   }
 
@@ -162,7 +176,7 @@
       var marks = [];
       records.forEach(function (record) {
         Array.prototype.forEach.call(record.addedNodes, function (node) {
-          if (node.nodeType !== 1) return;
+          if (node.nodeType !== 1 || node.tagName === "OPTION") return;
           if (node.tagName === "TD") {
             var table = node.closest("table");
             var row = node.parentElement;
@@ -381,13 +395,16 @@
 
   // --- on loading ----------------------------------------------------------------------------------
 
-  // The rows below the first screen wait in <template id="grid-rest"> (grid.html): they join the
+  // The rows below the first screen wait as the text of <script type="text/html" id="grid-rest">
+  // (grid.html), which the browser does not parse into elements: they are parsed and join the
   // table once the first ones are on screen, and the grid says so (data-ready, "grid:complete"),
   // for keepedits.js to put back what was typed in any row.
   function addRest(table) {
     var rest = document.getElementById("grid-rest");
     if (rest) {
-      var body = rest.content.querySelector("tbody");
+      var parsed = document.createElement("template");
+      parsed.innerHTML = "<table><tbody>" + rest.textContent + "</tbody></table>";
+      var body = parsed.content.querySelector("tbody");
       if (body) table.tBodies[0].append.apply(table.tBodies[0], Array.prototype.slice.call(body.rows));
       rest.remove();
       hydrate(table);

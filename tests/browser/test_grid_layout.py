@@ -159,7 +159,7 @@ def test_on_a_phone_one_branch_at_a_time_with_next_and_previous_saving_each_valu
 def test_the_rows_below_the_first_screen_join_the_grid_and_keep_what_was_typed_in_them(
     cast, district, live_server, page, console_errors
 ):
-    """The first 24 rows are laid out at once, the others follow from a template (grid.js); an
+    """The first rows (FIRST_ROWS) are laid out at once, the others follow from a template (grid.js); an
     edit waiting in a late row is put back after a reload, once that row is there (keepedits.js)."""
     from indicators.entry.views.grid import FIRST_ROWS
 

@@ -201,6 +201,14 @@ def test_a_viewer_reads_the_values_without_inputs(cast, login, year, elements):
     assert "<td>2.358" in html
 
 
+def test_an_editable_cell_writes_whole_and_decimal_figures_the_vietnamese_way(cast, login, year, elements):
+    builders.report(elements["total"], cast.branch, year, 1234567)
+    builders.report(elements["members"], cast.branch, year, Decimal("12.5"))
+    html = login(cast.owner).get(grid_url(cast.district)).content.decode()
+    row = html.split('id="data-grid"')[1].split("</table>")[0]
+    assert "<input value=1.234.567" in row and "<input value=12,5" in row
+
+
 def test_the_grid_reads_a_fixed_number_of_queries(cast, login, year, elements):
     client = login(cast.owner)
     builders.report(elements["total"], cast.branch, year, 10)
