@@ -106,17 +106,12 @@ def place_under(moves: Sequence[tuple[Organization, Organization]]) -> None:
         for (old_parent_path, shift), pairs in groups.items():
             length = len(pairs[0][0])
             cursor.execute(
+                # Each old prefix's subtree is a range of paths (the alphabet sorts below "~", compared
+                # byte by byte): read through the path index, whatever the database's collation.
                 f"UPDATE {table} AS o SET path = m.new || substr(o.path, %s), depth = o.depth + %s "  # noqa: S608
                 "FROM unnest(%s::varchar[], %s::varchar[]) AS m(old, new) "
-                "WHERE o.path LIKE %s AND substr(o.path, 1, %s) = m.old",
-                [
-                    length + 1,
-                    shift,
-                    [old for old, _new in pairs],
-                    [new for _old, new in pairs],
-                    old_parent_path + "%",
-                    length,
-                ],
+                "WHERE o.path ~>=~ m.old AND o.path ~<~ (m.old || '~')",
+                [length + 1, shift, [old for old, _new in pairs], [new for _old, new in pairs]],
             )
             counts[old_parent_path] = counts.get(old_parent_path, 0) - len(pairs)
             for _old, new in pairs:
