@@ -302,7 +302,10 @@ def branch_merge(
         )
 
     operation = _record(kind=OperationKind.MERGE, effective_date=effective_date, by=by, decision=decision, note=note)
-    around = [source.parent() or source for source in sources] + [target.parent() or target]
+    # The subtrees that change, not their parents': the refresh passes each change on to the bodies
+    # above, and a body without figures of its own (a base union) is refreshed in its upper-level
+    # union's. Two provinces merged refresh those two, not the whole country.
+    around = [*sources, target]
     for source in sources:
         RestructuringLink.objects.create(
             operation=operation,
