@@ -29,6 +29,8 @@ from .models import (
     RestructuringOperation,
     Workplace,
 )
+from .moves import organizations_move as organizations_move  # re-exported: the many moves of a plan
+from .moves import place_under
 
 # Fields of an organization an edit may change; the code is its natural key and stays.
 EDITABLE_ORGANIZATION_FIELDS = ("name", "short_name", "sector", "founded_on", "address", "chair_name")
@@ -300,7 +302,10 @@ def branch_merge(
         )
 
     operation = _record(kind=OperationKind.MERGE, effective_date=effective_date, by=by, decision=decision, note=note)
-    around = [source.parent() or source for source in sources] + [target.parent() or target]
+    # The subtrees that change, not their parents': the refresh passes each change on to the bodies
+    # above, and a body without figures of its own (a base union) is refreshed in its upper-level
+    # union's. Two provinces merged refresh those two, not the whole country.
+    around = [*sources, target]
     for source in sources:
         RestructuringLink.objects.create(
             operation=operation,
@@ -404,9 +409,9 @@ def _hand_over(*, sources: Sequence[Organization], target: Organization, effecti
     hooks.branches_merged.run(
         branches=list(sources), into=target, effective_date=effective_date, note=_("Merger of base unions")
     )
-    for source in sources:
-        for child in Organization.objects.filter(path__startswith=source.path, depth=source.depth + 1).active():
-            Organization.objects.move(_fresh(child), _fresh(target), pos="last-child")
+    target = _fresh(target)
+    children = [child for source in sources for child in _fresh(source).children().active()]
+    place_under([(child, target) for child in children])
     Workplace.objects.filter(branch__in=sources).update(branch=target)
     # Merged upper-level unions hand over the workplaces they are responsible for, too,
     # or those still without a union would drop out of every count of the new body.

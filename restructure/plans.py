@@ -27,6 +27,7 @@ class Reading:
     bodies: dict[str, Organization]  # every existing body the plan names, and its ancestors, by code
     created: dict[str, PlanOperation] = field(default_factory=dict)  # codes the plan founds
     children: dict[str, list[Organization]] = field(default_factory=dict)  # active children of ended bodies
+    _codes_by_path: dict[str, str] = field(default_factory=dict, repr=False)  # the bodies' codes by path
 
     def acted(self) -> Counter:
         """How many operations act on each code (a body may be the target of many, acted on once)."""
@@ -59,8 +60,9 @@ class Reading:
         return op.successors.get(child.code) or op.target
 
     def parent_code(self, body: Organization) -> str:
-        parent = next((b for b in self.bodies.values() if b.path == body.parent_path), None)
-        return parent.code if parent else ""
+        if len(self._codes_by_path) != len(self.bodies):  # read_plan adds bodies after the first reading
+            self._codes_by_path = {b.path: b.code for b in self.bodies.values()}
+        return self._codes_by_path.get(body.parent_path, "")
 
 
 def read_plan(plan: RestructuringPlan) -> Reading:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 
 from indicators.models import ReportingPeriod, Submission, SubmissionStatus, Target
-from members.models import MemberStatus
+from members.models import Member, MemberStatus
 from organizations.models import Assignment, Level, Organization
 from programs.models import Program
 
@@ -97,10 +97,20 @@ def _shown(reading: Reading) -> set[str]:
 
 
 def _counts(reading: Reading, shown: set[str], parents: dict[str, str]):
-    """(base unions, active members) in each shown body's subtree, before and after: one query."""
+    """(base unions, active members) in each shown body's subtree, before and after.
+
+    One query reads the base unions (with their members) under the bodies the plan acts on or
+    names. A body shown only as the parent of one it acts on (the country above two merged
+    provinces) is counted whole by two aggregates; the plan changes its counts by what those rows do.
+    """
     by_path = {reading.bodies[c].path: c for c in shown if c in reading.bodies}
+    context = {reading.parent_code(reading.bodies[c]) for c in reading.acted() if c in reading.bodies} & shown
+    context -= set(reading.acted()) | set(reading.referenced()) | set(reading.created)
+    tight = {path for path, code in by_path.items() if code not in context}
+    step = Organization.steplen
+    cover = [p for p in tight if not any(p[:end] in tight for end in range(step, len(p), step))]
     inside = Q(pk__in=[])
-    for path in by_path:
+    for path in cover:
         inside |= Q(path__startswith=path)
     branches = (
         Organization.objects.filter(inside, level__code=Level.BASE)
@@ -111,8 +121,8 @@ def _counts(reading: Reading, shown: set[str], parents: dict[str, str]):
     before, after = defaultdict(lambda: [0, 0]), defaultdict(lambda: [0, 0])
     ended = reading.ended()
     for code, path, members in branches:
-        for depth in range(len(path) // Organization.steplen, 0, -1):
-            holder = by_path.get(path[: depth * Organization.steplen])
+        for depth in range(len(path) // step, 0, -1):
+            holder = by_path.get(path[: depth * step])
             if holder:
                 before[holder][0] += 1
                 before[holder][1] += members
@@ -125,6 +135,14 @@ def _counts(reading: Reading, shown: set[str], parents: dict[str, str]):
             after[start][0] += int(counted)
             after[start][1] += members
             start = parents.get(start, "")
+    for code in context:
+        body = reading.bodies[code]
+        whole = [
+            Organization.objects.within(body).base().active().count(),
+            Member.objects.filter(status=MemberStatus.ACTIVE, branch__path__startswith=body.path).count(),
+        ]
+        after[code] = [whole[i] - before[code][i] + after[code][i] for i in (0, 1)]
+        before[code] = whole
     return {k: tuple(v) for k, v in before.items()}, {k: tuple(v) for k, v in after.items()}
 
 

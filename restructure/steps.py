@@ -67,11 +67,14 @@ def apply_step(op: PlanOperation, *, plan: RestructuringPlan, by, taken: set[str
 
 def _dissolve(op: PlanOperation, body: Organization, *, dated: dict, taken: set[str]) -> list:
     """Hand every child to its successor, the workplaces and members to the body's own, then dissolve it."""
-    records = []
-    children = body.children().active().exclude(level__code=Level.BELOW_BASE)
-    for child in children.exclude(code__in=taken):
-        successor = _get(op.successors.get(child.code) or op.target)
-        records.append(services.organization_move(organization=child, new_parent=successor, **dated))
+    children = list(body.children().active().exclude(level__code=Level.BELOW_BASE).exclude(code__in=taken))
+    successors = {
+        o.code: o
+        for o in Organization.objects.filter(code__in={op.successors.get(c.code) or op.target for c in children})
+    }
+    moves = [(child, successors[op.successors.get(child.code) or op.target]) for child in children]
+    # All the children at once, recorded as one move each (organizations_move).
+    records = services.organizations_move(moves=moves, **dated)
     if op.target and body.is_base and body.members.exists():
         # Its members follow it: that is a merger into the successor, recorded as one.
         return [*records, services.branch_merge(sources=[body], into=_get(op.target), **dated)[1]]

@@ -136,3 +136,22 @@ def test_two_subtree_refreshes_at_once_lose_neither_change(cast, world):
     assert second_done.is_set()
     assert stored(members, cast.province, year).value == before + 2
     assert stored(members, cast.national, year).value == national_before + 2
+
+
+def test_a_merger_of_upper_level_unions_refreshes_their_subtrees_and_the_bodies_above(
+    cast, world, django_capture_on_commit_callbacks
+):
+    """branch_merge's hook names the merged bodies and the one merged into (not their parent): enough."""
+    from organizations import services
+
+    rollups.refresh()
+    with django_capture_on_commit_callbacks(execute=True):  # the hook's refresh, inline in the tests
+        services.branch_merge(sources=[cast.sibling], into=cast.district, effective_date=D(2024, 12, 1))
+    for indicator in world["indicators"]:
+        for period in world["periods"]:
+            for organization in (cast.national, cast.province, cast.district):  # the bodies that go on
+                live = measure(indicator, organization, period).value
+                assert stored(indicator, organization, period).value == live, (indicator.measure, organization.code)
+    members = world["indicators"][3]
+    assert stored(members, cast.district, world["periods"][0]).value == 3
+    assert stored(members, cast.national, world["periods"][0]).value == 3

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+
 from indicators.models import Target
 from organizations.models import Assignment, Level, Organization, OrganizationStatus, RestructuringOperation, Role
 from programs.models import Program
@@ -116,3 +120,31 @@ def test_targets_from_the_plans_year_on_follow_the_successor_and_earlier_ones_st
     region = _org("XP-KV1")
     assert Target.objects.get(pk=earlier.pk).organization.code == "XP-A"
     assert {Target.objects.get(pk=t.pk).organization for t in (later, term)} == {region}
+
+
+def _apply_counting(cast, branches_per_district: int) -> int:
+    for district in (cast.district, cast.sibling):
+        for n in range(branches_per_district):
+            branch = factories.make_branch(district, code=f"{district.code}-9{n:02d}")
+            factories.make_organization(branch, code=f"{branch.code}-T", level_code=Level.BELOW_BASE)
+    plan = make_plan(cast, REFORM)
+    with CaptureQueriesContext(connection) as queries:
+        services.plan_apply(plan=plan, by=cast.provincial)
+    assert _org("XP-KV1").children().count() == 2 + 2 * branches_per_district
+    assert Organization.objects.find_problems() == ([], [], [], [], [])
+    return len(queries)
+
+
+@pytest.mark.parametrize("more", [12])
+def test_a_dissolution_moves_its_children_in_bulk_not_one_by_one(cast, more):
+    """The queries of the apply do not grow with the children handed over (each still recorded as a move)."""
+    with transaction.atomic():
+        few = transaction.savepoint()
+        small = _apply_counting(cast, 1)
+        transaction.savepoint_rollback(few)
+    large = _apply_counting(cast, more)
+
+    assert large == small
+    assert RestructuringOperation.objects.filter(kind="move", links__organization__code__startswith="XP-").count() == (
+        2 + 2 * more
+    )

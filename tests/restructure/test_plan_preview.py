@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from indicators.models import Submission
 from restructure.selectors import plan_preview
-from tests import builders
+from tests import builders, factories
 
 from .helpers import make_plan, tree_state
 from .test_plan_apply import REFORM
@@ -57,3 +57,20 @@ def test_it_lists_the_conflicts_it_would_refuse(cast):
     preview = plan_preview(plan, cast.provincial)
 
     assert len(preview.conflicts) == 1
+
+
+def test_a_body_shown_only_as_the_parent_of_one_moved_counts_its_whole_subtree(cast):
+    """The province above a district merged into its sibling: counted whole (its other bodies too)."""
+    other = factories.make_organization(cast.province, code="XP-C")
+    builders.member(factories.make_branch(other, code="XP-C-01"))
+    builders.member(cast.branch)
+    builders.member(cast.sibling_branch)
+    plan = make_plan(cast, [{"kind": "merge_into", "codes": ["XP-A"], "target": "XP-B"}])
+
+    preview = plan_preview(plan, cast.provincial)
+
+    before = {n.code: (n.branches, n.members) for n in preview.before}
+    after = {n.code: (n.branches, n.members) for n in preview.after}
+    assert before["XP"] == after["XP"] == (3, 3)
+    assert (before["XP-A"], before["XP-B"], after["XP-B"]) == ((1, 1), (1, 1), (2, 2))
+    assert "XP-A" not in after
