@@ -62,25 +62,59 @@ CSRF_HEADER = re.compile(r'hx-headers=\'\{"X-CSRFToken": "([^"]+)"\}\'')
 FORM_TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 CHILDREN = re.compile(r'hx-get="(/organizations/([^/"]+)/children/)"')
 STATIC = re.compile(r'(?:href|src)="(/static/[^"]+)"')
-CELL = re.compile(r'<td class="cell [^"]*" id="cell-(\d+)-(\d+)">(.*?)</td>', re.S)
-CELL_POST = re.compile(r'hx-post="([^"]+)" hx-vals=\'\{"version": (\d+)\}\'')
-SAVED = re.compile(r'data-saved="([^"]*)"')
+# The grid (indicators/templatetags/grid_tags.py): what a column's cells share is on its header
+# (code, id, kind, a select's options in a <template>); a row is `<tr data-r=CODE data-id=PK>` and a
+# cell only its field, `<input value=12 data-v=3>` or `<select><option value=x>…</select>`, the
+# version written only when it is not the usual one (1 filled, 0 empty). The rows below the first
+# screen are the same markup as the text of a <script type="text/html">.
+CELL_BASE = re.compile(r'data-cell-base="([^"]+)"')
+COLUMN = re.compile(
+    r'<th scope="col" class="col-head[^"]*" data-e="([^"]+)" data-id="(\d+)" data-k="([^"]+)"[^>]*>(.*?)</th>', re.S
+)
+ROW = re.compile(r'<tr data-r="([^"]+)" data-id="(\d+)">(.*?)(?=<tr |</tbody>|</script>|$)', re.S)
+FIELD = re.compile(
+    r'^<(input|select)(?: value=("[^"]*"|[^\s>]*))?(?: data-v=(\d+))?>(?:<option value=("[^"]*"|[^\s>]*)>)?'
+)
 OPTION = re.compile(r'<option value="([^"]*)"')
+
+
+def _unquote(value: str | None) -> str:
+    if not value:
+        return ""
+    return html.unescape(value[1:-1]) if value.startswith('"') else value
 
 
 class Cell:
     __slots__ = ("id", "url", "version", "row", "element", "saved", "options")
 
-    def __init__(self, row_pk, element_pk, body: str) -> None:
-        post = CELL_POST.search(body)
+    def __init__(self, base: str, row: tuple[str, str], column: tuple[str, str, list | None], field) -> None:
+        (row_code, row_pk), (code, element_pk, options) = row, column
+        kind, value, version, option = field.groups()
+        self.saved = _unquote(option if kind == "select" else value)
+        self.version = int(version) if version else (1 if self.saved else 0)
         self.id = f"{row_pk}-{element_pk}"
-        self.url = html.unescape(post.group(1)) if post else ""
-        self.version = int(post.group(2)) if post else 0
-        parts = self.url.rstrip("/").split("/")
-        self.row, self.element = (parts[-2], parts[-1]) if post else ("", "")
-        saved = SAVED.search(body)
-        self.saved = html.unescape(saved.group(1)) if saved else ""
-        self.options = [v for v in OPTION.findall(body) if v] if "<select" in body else None
+        self.row, self.element = row_code, code
+        self.url = f"{base}{row_code}/{code}/"
+        self.options = options if kind == "select" else None
+
+
+def grid_cells(page: str) -> dict[str, list[Cell]]:
+    """{row's code: its editable cells} of a grid page, the rows kept as text included."""
+    base = CELL_BASE.search(page)
+    if base is None:
+        return {}
+    base = html.unescape(base.group(1))
+    columns = [
+        (code, pk, [v for v in OPTION.findall(head) if v] if kind != "number" else None)
+        for code, pk, kind, head in COLUMN.findall(page)
+    ]
+    rows: dict[str, list[Cell]] = {}
+    for row_code, row_pk, body in ROW.findall(page):
+        for column, chunk in zip(columns, body.split("<td")[1:], strict=False):
+            field = FIELD.match(chunk.lstrip(">"))
+            if field is not None:
+                rows.setdefault(row_code, []).append(Cell(base, (row_code, row_pk), column, field))
+    return rows
 
 
 def read_number(text: str) -> float | None:
@@ -299,14 +333,10 @@ class PortalUser(HttpUser):
         if not grid["edit"]:
             self.get(grid["url"], "grid: view", 'id="grid-progress"')
             return
-        page = self.get(grid["url"], "grid: view", 'id="grid-progress"', "hx-post=")
+        page = self.get(grid["url"], "grid: view", 'id="grid-progress"', "data-cell-base=")
         if page is None:
             return
-        rows: dict[str, list[Cell]] = {}
-        for row_pk, element_pk, body in CELL.findall(page):
-            cell = Cell(row_pk, element_pk, body)
-            if cell.url:
-                rows.setdefault(cell.row, []).append(cell)
+        rows = grid_cells(page)
         slot, sharers = self.stripe
         mine = list(rows)[slot::sharers]
         if not mine:
