@@ -78,3 +78,23 @@ def test_it_refuses_a_database_that_has_organizations():
 def test_it_refuses_a_database_other_than_postgresql():
     with pytest.raises(CommandError, match="run it on PostgreSQL"):
         build()
+
+
+@on_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_the_loaded_tables_are_vacuumed_as_autovacuum_would():
+    output = build("--no-rollups")
+
+    assert "VACUUM (ANALYZE) of the members and figures" in output
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname, relallvisible FROM pg_class WHERE relname IN (%s, %s)",
+            [Member._meta.db_table, MembershipPeriod._meta.db_table],
+        )
+        visible = dict(cursor.fetchall())
+    assert visible[Member._meta.db_table] > 0 and visible[MembershipPeriod._meta.db_table] > 0
+
+
+@on_postgresql
+def test_inside_a_transaction_the_tables_are_left_as_loaded():
+    assert "VACUUM (ANALYZE) skipped: inside a transaction" in build("--no-rollups")
