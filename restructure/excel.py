@@ -13,7 +13,8 @@ from typing import IO
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from organizations.models import Level, Organization, Sector
+from organizations.importers.common import SECTORS
+from organizations.models import Level, Organization
 from unionportal.spreadsheets import cells
 from unionportal.spreadsheets.cells import CellError, ValueMap
 from unionportal.spreadsheets.errors import RowError
@@ -34,15 +35,6 @@ KINDS = ValueMap(
         ("Đổi cấp", K.CHANGE_LEVEL),
         ("Đổi khu vực", K.CHANGE_SECTOR),
         ("Chuyển tổ chức cấp trên", K.MOVE),
-    ]
-)
-SECTORS = ValueMap(
-    [
-        ("Hành chính sự nghiệp", Sector.ADMINISTRATION),
-        ("Trường học", Sector.SCHOOL),
-        ("Doanh nghiệp nhà nước", Sector.STATE_ENTERPRISE),
-        ("Doanh nghiệp ngoài nhà nước", Sector.NON_STATE_ENTERPRISE),
-        ("Hợp tác xã", Sector.COOPERATIVE),
     ]
 )
 
