@@ -14,6 +14,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
+from django.http import FileResponse, Http404
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -187,6 +188,19 @@ def report_files_fail_stalled() -> int:
     for report_file_id in ids:
         file_finished.run_on_commit(report_file_id=report_file_id, succeeded=False)
     return failed
+
+
+def report_file_response(report_file: ReportFile) -> FileResponse:
+    """The prepared file as a download (the pages' and the API's), or 404 while it is not ready."""
+    path = report_file_path(report_file)
+    if path is None:
+        raise Http404(_("This file is not ready."))
+    return FileResponse(
+        path.open("rb"),
+        as_attachment=True,
+        filename=report_file.download_name,
+        content_type=CONTENT_TYPES[report_file.format],
+    )
 
 
 def report_file_path(report_file: ReportFile) -> Path | None:

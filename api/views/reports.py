@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from django.db.models import Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -34,6 +34,7 @@ from reports.jobs import (
     report_file_path,
     report_file_progress,
     report_file_request,
+    report_file_response,
     report_files_fail_stalled,
 )
 from reports.lookups import Subject, get_report_file_for_user, get_report_subject
@@ -360,12 +361,4 @@ class ReportFileDownload(ApiDetailView):
 
     def get(self, request, program: str, period: str, code: str, id: int):
         report_file, _subject = get_file(request, program, period, code, id)
-        path = report_file_path(report_file)
-        if path is None:
-            raise Http404(_("This file is not ready."))
-        return FileResponse(
-            path.open("rb"),
-            as_attachment=True,
-            filename=report_file.download_name,
-            content_type=CONTENT_TYPES[report_file.format],
-        )
+        return report_file_response(report_file)

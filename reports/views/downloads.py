@@ -6,7 +6,7 @@ import tempfile
 from pathlib import Path
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -17,9 +17,9 @@ from ..forms import ReportFileForm
 from ..jobs import (
     CONTENT_TYPES,
     DOCUMENT_FORMATS,
-    report_file_path,
     report_file_progress,
     report_file_request,
+    report_file_response,
     report_files_fail_stalled,
     write_report,
 )
@@ -137,12 +137,4 @@ def file_download(request, code: str, pk: int):
     report_file = get_report_file_for_user(request.user, code, pk)
     if refused := only_get(request):
         return refused
-    path = report_file_path(report_file)
-    if path is None:
-        raise Http404(_("This file is not ready."))
-    return FileResponse(
-        path.open("rb"),
-        as_attachment=True,
-        filename=report_file.download_name,
-        content_type=CONTENT_TYPES[report_file.format],
-    )
+    return report_file_response(report_file)
