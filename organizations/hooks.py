@@ -14,6 +14,11 @@ branches_merged = declare("organizations.branches_merged", required=True)
 # whatever belonged to the branches (their members' membership) ends that day.
 branches_dissolved = declare("organizations.branches_dissolved", required=True)
 
+# run(bodies=[…], parents=[…], effective_date=date), inside a restructuring's transaction and before
+# anything moves: `bodies` are about to change their parent or end, `parents` are about to receive
+# bodies. The reports keep the tree as it is now for the periods that ended before the date.
+tree_changing = declare("organizations.tree_changing", required=True)
+
 # run(organization=Organization, user=User) -> [Section | None, …]: the parts other apps add to
 # an organization's page (a base union's members), read-only.
 branch_page_sections = declare("organizations.branch_page_sections")

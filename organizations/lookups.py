@@ -12,12 +12,14 @@ from django.utils.translation import gettext as _
 
 from .models import Organization, Workplace
 from .permissions import Action, scope_for
-from .selectors import tree_roots
+from .selectors import inherited, tree_roots
 
 
 def get_organization_for_user(user, code: str, action: Action = Action.VIEW) -> Organization:
     scope = scope_for(user)
     organization = Organization.objects.filter(scope.q("path"), code=code).select_related("level").first()
+    if organization is None and action == Action.VIEW:
+        organization = inherited(scope, code)
     if organization is None:
         raise Http404(_("Organization not found."))
     if action != Action.VIEW and not scope.can(action, organization):

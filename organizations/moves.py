@@ -56,6 +56,11 @@ def organizations_move(
             raise ValidationError(_("A body cannot be moved into itself or into a body below it."))
         if new_parent.level.rank >= body.level.rank:
             raise ValidationError(_("The new parent must be at a higher level than the body moved."))
+    hooks.tree_changing.run(
+        bodies=[body for body, _parent in moves],
+        parents=[parent for _body, parent in moves],
+        effective_date=effective_date,
+    )
     operations = RestructuringOperation.objects.bulk_create(
         RestructuringOperation(
             kind=OperationKind.MOVE, effective_date=effective_date, decision=decision, note=note, performed_by=by

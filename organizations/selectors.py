@@ -8,6 +8,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
 from .models import (
     Level,
+    OperationKind,
     Organization,
     OrganizationStatus,
     RestructuringLink,
@@ -141,3 +142,38 @@ def attach_parents(organizations) -> None:
     parents = {p.path: p for p in Organization.objects.filter(path__in=paths)}
     for organization in organizations:
         organization.parent_org = parents.get(organization.path[:-steplen])
+
+
+def predecessors_of(organization: Organization) -> list[Organization]:
+    """The ended bodies this one took over: merged into it, or that handed it their units when they ended."""
+    merged = RestructuringLink.objects.filter(
+        new_parent=organization, role=RestructuringLink.SOURCE, operation__kind=OperationKind.MERGE
+    ).values("organization")
+    handed = RestructuringLink.objects.filter(
+        new_parent=organization, role=RestructuringLink.SOURCE, operation__kind=OperationKind.MOVE
+    ).values("previous_parent")
+    return list(
+        Organization.objects.filter(Q(pk__in=merged) | Q(pk__in=handed))
+        .exclude(status=OrganizationStatus.ACTIVE)
+        .select_related("level")
+        .order_by("dissolved_on", "code")
+    )
+
+
+def inherited(scope, code: str) -> Organization | None:
+    """An ended body (`code`) that a body in the user's scope took over — or one below such a body:
+    its history is the successor's, to read (issue 16). None otherwise; one query, only for a code
+    the scope does not hold."""
+    organization = (
+        Organization.objects.filter(code=code).exclude(status=OrganizationStatus.ACTIVE).select_related("level").first()
+    )
+    if organization is None or not scope.grants:
+        return None
+    steplen = Organization.steplen
+    above = [organization.path[:end] for end in range(steplen, len(organization.path) + 1, steplen)]
+    ended = Organization.objects.filter(path__in=above).exclude(status=OrganizationStatus.ACTIVE)
+    links = RestructuringLink.objects.filter(role=RestructuringLink.SOURCE).filter(
+        Q(organization__in=ended, operation__kind=OperationKind.MERGE)
+        | Q(previous_parent__in=ended, operation__kind=OperationKind.MOVE)
+    )
+    return organization if links.filter(scope.q("new_parent__path")).exists() else None

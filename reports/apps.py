@@ -12,12 +12,15 @@ class ReportsConfig(AppConfig):
         from indicators.workflow import hooks as workflow
         from organizations import hooks as registry
 
-        from . import rollups, services
+        from . import history, rollups, services
 
         # The dashboards follow the registry, the figures and the calendar: a refresh in the
         # background once each change has committed.
         registry.registry_changed.register(rollups.queue_registry_refresh)
         entry.figures_changed.register(rollups.queue_figures_refresh)
         calendar.period_opened.register(rollups.queue_period_refresh)
+        # The reports of periods before a restructuring keep the tree they were computed on.
+        registry.tree_changing.register(history.tree_seal)
+        registry.branch_page_sections.register(history.predecessors_section)
         # Accepted figures keep their reports: frozen in the acceptance's transaction, or nothing is accepted.
         workflow.submission_accepted.register(services.period_accepted)

@@ -25,6 +25,7 @@ from programs.models import Program
 from unionportal.numbers import round_half_up
 
 from .coverage import summary_coverage, summary_sentence
+from .history import BEFORE, basis_sentence, report_basis, scope_then
 from .models import Rollup
 from .task_results import TaskItem, build_tasks, tasks_json
 
@@ -155,6 +156,10 @@ class ReportData:
     # empty in versions frozen before coverage was kept.
     coverage: dict = field(default_factory=dict)
 
+    def tree_sentence(self) -> str:
+        """Which tree the figures rest on, when a restructuring is near the period ("" otherwise)."""
+        return basis_sentence(self.basis)
+
     def coverage_sentence(self) -> str:
         """The summary's sentence on coverage: "Số liệu tổng hợp từ 76/87 CĐCS đã báo cáo …"."""
         return summary_sentence(self.coverage)
@@ -164,6 +169,8 @@ class ReportData:
     document: dict = field(default_factory=dict)
     # Section I's qualitative tasks and what each responsible body recorded (reports/task_results.py).
     tasks: tuple[TaskItem, ...] = ()
+    # The tree it rests on when a restructuring is near: {"kind": "before" | "spans", "date"} (reports/history.py).
+    basis: dict = field(default_factory=dict)
 
     def to_json(self) -> dict:
         """The JSON of the reports API and of `export_report --format json`: numbers as numbers."""
@@ -210,6 +217,7 @@ class ReportData:
                 for ind in self.indicators
             ],
             "tasks": tasks_json(self.tasks),
+            "tree": self.basis or None,
         }
 
     def as_dict(self) -> dict:
@@ -289,14 +297,19 @@ class _Rollups:
                 for period in periods:
                     parts = series.get(indicator.pk, {}).get(period.pk, {}).get(organization.path, ZERO)
                     self.live[(indicator.pk, organization.pk, period.pk)] = from_parts(indicator, parts, period)
-        if children:
+        # Grouped under the body, or, for the children it had before a restructuring, under each one's parent now.
+        parents = {c.parent_path for c in children} - {organization.path}
+        parents = {organization.path: organization, **Organization.objects.in_bulk(parents, field_name="path")}
+        for parent_path, parent in parents.items():
+            group = [c for c in children if c.parent_path == parent_path]
+            if not group:
+                continue
             period = periods[0]
-            length = (organization.depth + 1) * Organization.steplen
             items = [(i, [period]) for i in indicators]
-            series = parts_for_many(items, length=length, within=organization, annual=annual)
+            series = parts_for_many(items, length=len(group[0].path), within=parent, annual=annual)
             for indicator in indicators:
                 groups = series.get(indicator.pk, {}).get(period.pk, {})
-                for child in children:
+                for child in group:
                     measurement = from_parts(indicator, groups.get(child.path, ZERO), period)
                     self.live[(indicator.pk, child.pk, period.pk)] = measurement
 
@@ -355,7 +368,12 @@ def build_report(
             "program", "element__level", "denominator", "eligibility", "level"
         )
     )
-    children = children_of(organization)
+    basis = report_basis(organization, period)
+    if basis.kind == BEFORE:  # targets are read against the program's scope of the time (in memory only)
+        scope = scope_then(program, period)
+        for indicator in indicators:
+            indicator.program.scope_id = scope
+    children = basis.children if basis.children is not None else children_of(organization)
     if sector:
         children = [c for c in children if not c.is_base or c.sector == sector]
     trend_periods = list(
@@ -382,13 +400,14 @@ def build_report(
     reports = [_indicator_report(indicator, context) for indicator in indicators]
     counts = count_statuses(report.figure.status for report in reports)
     return ReportData(
-        **_header(organization, program, period),
+        **_header(organization, program, period, basis.parent if basis.kind == BEFORE else None),
         generated_at=timezone.now().isoformat(),
         indicators=tuple(reports),
         children=tuple({"code": c.code, "name": c.display_name, "level": c.level.code} for c in children),
         status_counts=counts,
         coverage=summary_coverage(reports, program.coverage_threshold),
-        tasks=build_tasks(organization, program, period),
+        tasks=build_tasks(organization, program, period, subtree=basis.subtree() if basis.kind == BEFORE else None),
+        basis=basis.as_dict(),
     )
 
 
@@ -436,9 +455,9 @@ def _trend(indicator: Indicator, context: _Context) -> tuple[TrendPoint, ...]:
     return tuple(points)
 
 
-def _header(organization: Organization, program: Program, period: ReportingPeriod) -> dict:
-    """Who the report is of, for which program and period, as the snapshot keeps them."""
-    parent = organization.parent()
+def _header(organization: Organization, program: Program, period: ReportingPeriod, parent=None) -> dict:
+    """Who the report is of (under its parent then: `parent`, else now), for which program and period."""
+    parent = parent or organization.parent()
     return {
         "organization": {
             "code": organization.code,

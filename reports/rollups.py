@@ -92,11 +92,14 @@ def refresh(
     within: Organization | None = None,
     indicators: Iterable[Indicator] | None = None,
     periods: Iterable[ReportingPeriod] | None = None,
+    pass_up: bool = True,
 ) -> RefreshResult:
     """Recompute the rollups of these indicators and periods in the subtree of `within` (everywhere when None).
 
     Its queries do not multiply by the periods: each indicator's parts for every period come from
-    one grouped pass (indicators.engine.series), and the rows are written in batches.
+    one grouped pass (indicators.engine.series), and the rows are written in batches. Without
+    `pass_up`, the bodies above are left as they are (their rows already count this subtree).
+    A sealed rollup (reports.history: a period before a restructuring of its body) is never written.
     """
     # Sorted: two refreshes lock the same rows in the same order, so they queue rather than deadlock.
     indicators = sorted(
@@ -109,7 +112,7 @@ def refresh(
     depth = Organization.objects.filter(level__rank__lt=_base_rank()).aggregate(d=Max("depth"))["d"] or 1
     length = depth * Organization.steplen
     stored = dict(stored_organizations(within).values_list("path", "pk"))
-    ancestors = list(within.ancestors().order_by("depth")) if within is not None else []
+    ancestors = list(within.ancestors().order_by("depth")) if within is not None and pass_up else []
     existing: dict[tuple[int, int, int], Parts] = {}
     if within is not None:
         existing = _lock(indicators, periods, [within, *ancestors])
@@ -125,7 +128,7 @@ def refresh(
         if within is not None and ancestors:
             _pass_up(indicator, periods, within, ancestors, changes, existing, (annual, cache))
         objects += [_rollup(indicator, pid, org_id, p) for pid, parts in changes.items() for org_id, p in parts.items()]
-    rows = _write(objects)
+    rows = _write(_unsealed(objects, indicators, periods, within, ancestors))
     return RefreshResult(len(indicators), len(periods), rows)
 
 
@@ -194,6 +197,25 @@ def _pass_up(
         )
         for period in unknown[ancestor.pk]:
             changes[period.pk][ancestor.pk] = sum(series.get(period.pk, {}).values(), ZERO)
+
+
+def _unsealed(
+    objects: list[Rollup],
+    indicators: list[Indicator],
+    periods: list[ReportingPeriod],
+    within: Organization | None,
+    ancestors: list[Organization],
+) -> list[Rollup]:
+    """The rollups to write: all but those sealed by a restructuring after their period (reports.history)."""
+    sealed = Rollup.objects.filter(sealed=True, indicator__in=indicators, period__in=periods)
+    if within is not None:
+        sealed = sealed.filter(
+            Q(organization__path__startswith=within.path) | Q(organization__in=[a.pk for a in ancestors])
+        )
+    keys = set(sealed.values_list("indicator_id", "organization_id", "period_id"))
+    if not keys:
+        return objects
+    return [o for o in objects if (o.indicator_id, o.organization_id, o.period_id) not in keys]
 
 
 def _rollup(indicator: Indicator, period_id: int, org_id: int, p: Parts) -> Rollup:

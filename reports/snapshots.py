@@ -75,4 +75,5 @@ def from_snapshot(snapshot: dict) -> ReportData:
         coverage=snapshot.get("coverage", {}),
         document=snapshot.get("document") or {},
         tasks=tasks_from_snapshot(snapshot.get("tasks", [])),
+        basis=snapshot.get("basis") or {},
     )

@@ -53,9 +53,12 @@ class TaskItem:
         return "; ".join(f"{TASK_STATUS_WORDS[s]}: {n}" for s, n in self.counts.items() if n)
 
 
-def build_tasks(organization: Organization, program: Program, period: ReportingPeriod) -> tuple[TaskItem, ...]:
+def build_tasks(
+    organization: Organization, program: Program, period: ReportingPeriod, *, subtree=None
+) -> tuple[TaskItem, ...]:
+    """The tasks of the body's subtree (or of `subtree`, a filter on the bodies' paths: the tree before a restructuring)."""
     items = []
-    for rollup in task_rollups(organization, period, program=program):
+    for rollup in task_rollups(organization, period, program=program, subtree=subtree):
         lines = tuple(
             TaskLine(
                 organization=body.organization.code,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 
 from organizations.models import Organization
 from programs.models import Program, ProgramSection
@@ -62,14 +62,16 @@ class TaskRollup:
 
 
 def task_rollups(
-    organization: Organization, period: ReportingPeriod, *, program: Program | None = None
+    organization: Organization, period: ReportingPeriod, *, program: Program | None = None, subtree: Q | None = None
 ) -> list[TaskRollup]:
     """Every task of a program in force in the period that a body of the organization's subtree
-    (itself included) answers for, with those bodies and what each recorded for the period."""
+    (itself included) answers for, with those bodies and what each recorded for the period.
+    `subtree`: another set of bodies, as a filter on their path (the tree before a restructuring)."""
+    subtree = subtree if subtree is not None else Q(path__startswith=organization.path)
     sections = ProgramSection.objects.filter(
         program__start_year__lte=period.year,
         program__end_year__gte=period.year,
-        responsible__path__startswith=organization.path,
+        responsible__in=Organization.objects.filter(subtree),
     )
     if program is not None:
         sections = sections.filter(program=program)
@@ -78,7 +80,7 @@ def task_rollups(
         return []
     links = (
         ProgramSection.responsible.through.objects.filter(
-            programsection__in=sections, organization__path__startswith=organization.path
+            programsection__in=sections, organization__in=Organization.objects.filter(subtree)
         )
         .select_related("organization__level")
         .order_by("organization__path")
@@ -89,7 +91,7 @@ def task_rollups(
     reports: dict[tuple[int, int], TaskReport] = {}
     if period.pk:
         rows = TaskReport.objects.filter(
-            section__in=sections, organization__path__startswith=organization.path, period=period
+            section__in=sections, organization__in=Organization.objects.filter(subtree), period=period
         ).prefetch_related(Prefetch("evidence", queryset=TaskEvidence.objects.order_by("uploaded_at", "id")))
         reports = {(r.section_id, r.organization_id): r for r in rows}
     return [

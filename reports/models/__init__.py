@@ -1,3 +1,4 @@
+from .history import ScopeSeal, TreeSeal
 from .report import SECTION_TEXT_MAX, EditedSection, FrozenReport, NarrativeSection, ReportKind, ReportNarrative
 from .report_file import ReportFile, ReportFileStatus, ReportFormat
 from .rollup import Rollup
@@ -13,4 +14,6 @@ __all__ = [
     "ReportKind",
     "ReportNarrative",
     "Rollup",
+    "ScopeSeal",
+    "TreeSeal",
 ]

@@ -23,6 +23,9 @@ class Rollup(models.Model):
     reported = models.PositiveIntegerField(default=0)  # units that reported (for a reported figure)
     expected = models.PositiveIntegerField(default=0)  # units expected to report: the coverage's whole
     computed_at = models.DateTimeField(auto_now=True)
+    # Kept as computed on the tree before a restructuring whose date is after the period's end
+    # (reports/models/history.py): no refresh writes it again.
+    sealed = models.BooleanField(default=False, db_default=False)
 
     class Meta:
         verbose_name = _("rollup")

@@ -291,6 +291,8 @@ def _results(document, data: ReportData, section: SectionText, numbers: dict[str
     _paragraph(document, "1. Tổng hợp", bold=True, italic=True)
     summary = "; ".join(f"{status_label(status).lower()}: {counts.get(status.value, 0)}" for status in LEGEND)
     _paragraph(document, f"Trong {sum(counts.values())} chỉ tiêu của chương trình: {summary}.", indent=True)
+    if data.tree_sentence():
+        _paragraph(document, data.tree_sentence(), indent=True)
     if data.coverage_sentence():
         _paragraph(document, data.coverage_sentence(), indent=True)
     _paragraph(document, "2. Kết quả thực hiện các chỉ tiêu", bold=True, italic=True)

@@ -98,6 +98,7 @@ def report_context(
         "recipients": facts["recipients"],
         "status_summary": status_summary(counts),
         "coverage_sentence": data.coverage_sentence(),
+        "tree_sentence": data.tree_sentence(),
         "strict_codes": [i.code for i in data.indicators if i.strict],
         "threshold": Decimal(data.coverage["threshold"]) if data.coverage.get("threshold") else None,
         "counts": counts,

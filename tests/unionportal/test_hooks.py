@@ -13,7 +13,8 @@ from unionportal.hooks import HOOKS, Hook
 RECEIVERS: dict[str, list[str]] = {
     "organizations.branches_merged": ["members.receivers.move_members"],
     "organizations.branches_dissolved": ["members.receivers.end_members"],
-    "organizations.branch_page_sections": ["members.panels.member_figures"],
+    "organizations.tree_changing": ["reports.history.tree_seal"],
+    "organizations.branch_page_sections": ["members.panels.member_figures", "reports.history.predecessors_section"],
     "organizations.home_page_sections": ["notifications.todo.panels.todo_section"],
     "organizations.registry_changed": ["reports.rollups.queue_registry_refresh"],
     "indicators.period_opened": ["reports.rollups.queue_period_refresh"],
