@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils.translation import gettext as _
 
 from . import hooks
@@ -56,10 +56,8 @@ def organizations_move(
             raise ValidationError(_("A body cannot be moved into itself or into a body below it."))
         if new_parent.level.rank >= body.level.rank:
             raise ValidationError(_("The new parent must be at a higher level than the body moved."))
-    hooks.tree_changing.run(
-        bodies=[body for body, _parent in moves],
-        parents=[parent for _body, parent in moves],
-        effective_date=effective_date,
+    tree_changing(
+        bodies=[body for body, _parent in moves], parents=[parent for _body, parent in moves], day=effective_date
     )
     operations = RestructuringOperation.objects.bulk_create(
         RestructuringOperation(
@@ -83,6 +81,19 @@ def organizations_move(
         changed=hooks.EVERYTHING,
     )
     return operations
+
+
+def tree_changing(*, bodies: Sequence[Organization], parents: Sequence[Organization], day: datetime.date) -> None:
+    """Before a restructuring moves or ends `bodies` (and gives bodies to `parents`): the layers above
+    keep the tree of the periods before `day` (hooks.tree_changing), and every body whose parent or
+    subtree changes is marked restructured on `day`, so that a report knows without a query when it
+    need not look for the tree as it was."""
+    hooks.tree_changing.run(bodies=list(bodies), parents=list(parents), effective_date=day)
+    steplen = Organization.steplen
+    paths = {o.path[:end] for o in [*bodies, *parents] for end in range(steplen, len(o.path) + 1, steplen)}
+    Organization.objects.filter(path__in=paths).filter(
+        Q(restructured_on__isnull=True) | Q(restructured_on__lt=day)
+    ).update(restructured_on=day)
 
 
 def place_under(moves: Sequence[tuple[Organization, Organization]]) -> None:

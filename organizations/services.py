@@ -30,7 +30,7 @@ from .models import (
     Workplace,
 )
 from .moves import organizations_move as organizations_move  # re-exported: the many moves of a plan
-from .moves import place_under
+from .moves import place_under, tree_changing
 
 # Fields of an organization an edit may change; the code is its natural key and stays.
 EDITABLE_ORGANIZATION_FIELDS = ("name", "short_name", "sector", "founded_on", "address", "chair_name")
@@ -189,7 +189,7 @@ def organization_dissolve(
             _("%(name)s is still responsible for %(count)s workplaces: hand them to another upper-level union first.")
             % {"name": organization.name, "count": responsible}
         )
-    hooks.tree_changing.run(bodies=[organization], parents=[], effective_date=effective_date)
+    tree_changing(bodies=[organization], parents=[], day=effective_date)
     operation = _record(kind=OperationKind.DISSOLVE, effective_date=effective_date, by=by, decision=decision, note=note)
     parent = organization.parent()
     for unit in [organization, *active_children]:
@@ -234,7 +234,7 @@ def organization_move(
         raise ValidationError(_("A body cannot be moved into itself or into a body below it."))
     if new_parent.level.rank >= organization.level.rank:
         raise ValidationError(_("The new parent must be at a higher level than the body moved."))
-    hooks.tree_changing.run(bodies=[organization], parents=[new_parent], effective_date=effective_date)
+    tree_changing(bodies=[organization], parents=[new_parent], day=effective_date)
     operation = _record(kind=OperationKind.MOVE, effective_date=effective_date, by=by, decision=decision, note=note)
     RestructuringLink.objects.create(
         operation=operation,
@@ -304,7 +304,7 @@ def branch_merge(
         )
 
     handed = [child for source in sources for child in source.children().active()]
-    hooks.tree_changing.run(bodies=[*sources, *handed], parents=[target], effective_date=effective_date)
+    tree_changing(bodies=[*sources, *handed], parents=[target], day=effective_date)
     operation = _record(kind=OperationKind.MERGE, effective_date=effective_date, by=by, decision=decision, note=note)
     # The subtrees that change, not their parents': the refresh passes each change on to the bodies
     # above, and a body without figures of its own (a base union) is refreshed in its upper-level
@@ -352,7 +352,7 @@ def branch_split(
         raise ValidationError(_("A split needs at least two new bodies."))
     if Organization.objects.below(source).active().exists():
         raise ValidationError(_("Move or dissolve the units below it before splitting this body."))
-    hooks.tree_changing.run(bodies=[source], parents=[], effective_date=effective_date)
+    tree_changing(bodies=[source], parents=[], day=effective_date)
     parent = source.parent()
     results = [
         organization_create(

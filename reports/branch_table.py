@@ -22,11 +22,15 @@ from array import array
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from django.db.models import Q
+
 from indicators.engine import ZERO, from_parts, measure_many_by_organization, planner
 from indicators.models import Indicator, ReportingPeriod
 from organizations.models import Level, Organization
 
 from .data import fits_a_branch
+from .history import BEFORE, report_basis
+from .models import TreeSeal
 
 NOTHING = math.nan  # "no figure" in the arrays of values (a float array holds no None)
 
@@ -53,15 +57,17 @@ def branch_indicators(indicators: Iterable[Indicator]) -> list[Indicator]:
 def live(organization: Organization, indicators: Iterable[Indicator], period: ReportingPeriod) -> BranchTable:
     """The table as the figures are now: the rows are read when iterated (once)."""
     chosen = branch_indicators(indicators)
-    branches = Organization.objects.filter(
-        path__startswith=organization.path, level__code=Level.BASE, status="active"
-    ).order_by("path")
+    basis = report_basis(organization, period)
+    if basis.kind == BEFORE:  # the base unions it had then, wherever they are now (reports.history)
+        branches, within, parents = _branches_then(organization, period, basis)
+    else:
+        branches, within, parents = _branches_now(organization)
     position = {pk: index for index, pk in enumerate(branches.values_list("pk", flat=True).iterator(chunk_size=20000))}
     # One transaction, without JIT (compiling each aggregate took longer than it saved) and with room
     # for the grouping in memory: the members' columns in one pass, the others one query each.
     columns: list[array] = []
     with planner(jit="off", work_mem="64MB"):
-        for indicator, measured in measure_many_by_organization(chosen, period, within=organization):
+        for indicator, measured in measure_many_by_organization(chosen, period, within=within):
             empty = from_parts(indicator, ZERO, period).value
             values = array("d", [NOTHING if empty is None else float(empty)]) * len(position)
             for pk, measurement in measured.items():
@@ -70,11 +76,6 @@ def live(organization: Organization, indicators: Iterable[Indicator], period: Re
                     values[index] = NOTHING if measurement.value is None else float(measurement.value)
             columns.append(values)
             del measured  # before the next indicator's figures are read
-    parents = dict(
-        Organization.objects.filter(
-            path__startswith=organization.path, level__rank__lt=Level.objects.get(code=Level.BASE).rank
-        ).values_list("path", "name")
-    )
 
     def rows() -> Iterator[tuple]:
         steplen = Organization.steplen
@@ -84,9 +85,46 @@ def live(organization: Organization, indicators: Iterable[Indicator], period: Re
         ):
             index = position.get(pk)
             figures = unknown if index is None else tuple(_float(values[index]) for values in columns)
-            yield (code, name, parents.get(path[:-steplen], ""), sector, *figures)
+            yield (code, name, parents.get(pk) or parents.get(path[:-steplen], ""), sector, *figures)
 
     return BranchTable(columns=tuple(Column(i.code, i.name) for i in chosen), rows=rows())
+
+
+def _branches_now(organization: Organization):
+    """The active base unions below the body, the body to measure within, {parent path: name}."""
+    branches = Organization.objects.filter(
+        path__startswith=organization.path, level__code=Level.BASE, status="active"
+    ).order_by("path")
+    parents = dict(
+        Organization.objects.filter(
+            path__startswith=organization.path, level__rank__lt=Level.objects.get(code=Level.BASE).rank
+        ).values_list("path", "name")
+    )
+    return branches, organization, parents
+
+
+def _branches_then(organization: Organization, period: ReportingPeriod, basis):
+    """Before a restructuring: the base unions of the subtree then (active then), measured within the
+    lowest body that holds them all now, each under the parent it had then ({id or path: name})."""
+    until = basis.date
+    branches = (
+        Organization.objects.filter(basis.subtree(), level__code=Level.BASE)
+        .filter(Q(founded_on__isnull=True) | Q(founded_on__lt=until))
+        .filter(Q(dissolved_on__isnull=True) | Q(dissolved_on__gte=until))
+        .order_by("path")
+    )
+    paths = [*basis.exact, *basis.prefixes]
+    common = paths[0] if paths else organization.path
+    for path in paths:
+        while not path.startswith(common):
+            common = common[: -Organization.steplen]
+    within = Organization.objects.filter(path=common).first() if common else None
+    upper = Organization.objects.filter(level__rank__lt=Level.objects.get(code=Level.BASE).rank)
+    parents = dict(upper.filter(basis.subtree()).values_list("path", "name"))
+    moved = TreeSeal.objects.filter(organization__in=branches, until__gt=period.end_on, parent__isnull=False)
+    for pk, name in moved.order_by("-until").values_list("organization_id", "parent__name"):
+        parents[pk] = name  # the earliest seal after the period wins
+    return branches, within, parents
 
 
 def _float(value: float) -> int | float | None:

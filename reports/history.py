@@ -52,10 +52,11 @@ def _children_by_parent(paths: set[str]) -> dict[str, list[int]]:
     return found
 
 
-def _complete(stored: list[Organization], periods: list[ReportingPeriod]) -> None:
+def _complete(stored: list[Organization], periods: list[ReportingPeriod], until: datetime.date) -> None:
     """Compute, on the tree as it is, the rollups of these bodies and periods that were never computed:
-    once sealed, a missing one could only be computed on the new tree."""
-    indicators = Indicator.objects.exclude(measure=Measure.QUALITATIVE).count()
+    once sealed, a missing one could only be computed on the new tree. A body founded on the date
+    (a successor) had nothing before it: its rows are zeros, written without a computation."""
+    indicators = list(Indicator.objects.exclude(measure=Measure.QUALITATIVE).values_list("pk", flat=True))
     if not indicators:
         return
     counts = dict(
@@ -63,9 +64,14 @@ def _complete(stored: list[Organization], periods: list[ReportingPeriod]) -> Non
         .values_list("organization_id")
         .annotate(n=Count("id"))
     )
-    missing = sorted(
-        (o for o in stored if counts.get(o.pk, 0) < indicators * len(periods)), key=lambda o: (o.depth, o.path)
+    missing = [o for o in stored if counts.get(o.pk, 0) < len(indicators) * len(periods)]
+    new = [o for o in missing if o.founded_on and o.founded_on >= until]
+    Rollup.objects.bulk_create(
+        [Rollup(indicator_id=i, organization=o, period=p) for o in new for i in indicators for p in periods],
+        batch_size=2000,
+        ignore_conflicts=True,
     )
+    missing = sorted((o for o in missing if o not in new), key=lambda o: (o.depth, o.path))
     done: list[str] = []
     for organization in missing:
         if not any(organization.path.startswith(path) for path in done):
@@ -97,7 +103,7 @@ def tree_seal(
         stored_organizations().filter(pk__in=[o.pk for o in everyone.values()]).values_list("pk", flat=True)
     )
     stored = [o for o in everyone.values() if o.pk in stored_ids]
-    _complete(stored, periods)
+    _complete(stored, periods, effective_date)
     Rollup.objects.filter(organization__in=stored, period__in=periods, sealed=False).update(sealed=True)
     children = _children_by_parent(chain_paths)
     steplen = Organization.steplen
@@ -155,15 +161,6 @@ class Basis:
         return {"kind": self.kind, "date": self.date.isoformat()} if self.kind else {}
 
 
-def _seal_for(organization: Organization, period: ReportingPeriod) -> TreeSeal | None:
-    return (
-        TreeSeal.objects.filter(organization=organization, until__gt=period.end_on)
-        .select_related("parent__level")
-        .order_by("until")
-        .first()
-    )
-
-
 def _then(ids: list[int], until: datetime.date) -> list[Organization]:
     """The bodies among these that were active just before `until`."""
     return list(
@@ -198,7 +195,17 @@ def _subtree(organization: Organization, period: ReportingPeriod) -> tuple[list[
 
 def report_basis(organization: Organization, period: ReportingPeriod) -> Basis:
     """The tree a report of this body and period rests on (read only; see the module's docstring)."""
-    seal = _seal_for(organization, period)
+    latest = organization.restructured_on  # the latest restructuring of the body: no query unless after the period
+    if latest is None or latest <= period.start_on:
+        return Basis(prefixes=(organization.path,))
+    if latest <= period.end_on:
+        return Basis(kind=SPANS, date=latest, prefixes=(organization.path,))
+    seals = list(
+        TreeSeal.objects.filter(organization=organization, until__gt=period.start_on)
+        .select_related("parent__level")
+        .order_by("until")
+    )
+    seal = next((seal for seal in seals if seal.until > period.end_on), None)
     if seal is not None:
         exact, prefixes = _subtree(organization, period)
         return Basis(
@@ -209,14 +216,8 @@ def report_basis(organization: Organization, period: ReportingPeriod) -> Basis:
             exact=tuple(exact),
             prefixes=tuple(prefixes),
         )
-    spanning = (
-        TreeSeal.objects.filter(organization=organization, until__gt=period.start_on, until__lte=period.end_on)
-        .order_by("-until")
-        .values_list("until", flat=True)
-        .first()
-    )
-    if spanning is not None:
-        return Basis(kind=SPANS, date=spanning, prefixes=(organization.path,))
+    if seals:  # every one falls inside the period: the latest names the tree used
+        return Basis(kind=SPANS, date=seals[-1].until, prefixes=(organization.path,))
     return Basis(prefixes=(organization.path,))
 
 

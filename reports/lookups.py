@@ -11,17 +11,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from indicators.models import ReportingPeriod
 from organizations.lookups import get_organization_for_user
-from organizations.models import Organization
+from organizations.models import Organization, OrganizationStatus
 from organizations.permissions import Action, scope_for
 from programs.lookups import programs_for_user
 from programs.models import Program
 
-from .models import ReportFile
+from .models import ReportFile, ScopeSeal
 
 
 @dataclass(frozen=True)
@@ -34,10 +35,14 @@ class Subject:
 
 
 def programs_for_organization(user, organization: Organization):
-    """The programs the user sees whose subtree contains the organization."""
+    """The programs the user sees whose subtree contains the organization — or contained it before a
+    restructuring passed the program to a successor (reports.history: its reports of those years)."""
     steplen = Organization.steplen
     ancestors = [organization.path[: i * steplen] for i in range(1, organization.depth + 1)]
-    return programs_for_user(user).filter(scope__path__in=ancestors).select_related("scope")
+    applies = Q(scope__path__in=ancestors)
+    if organization.restructured_on is not None or organization.status != OrganizationStatus.ACTIVE:
+        applies |= Q(pk__in=ScopeSeal.objects.filter(scope__path__in=ancestors).values("program"))
+    return programs_for_user(user).filter(applies).select_related("scope")
 
 
 def get_program_for_organization(user, organization: Organization, code: str) -> Program:

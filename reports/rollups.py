@@ -111,7 +111,9 @@ def refresh(
         return RefreshResult(len(indicators), len(periods), 0)
     depth = Organization.objects.filter(level__rank__lt=_base_rank()).aggregate(d=Max("depth"))["d"] or 1
     length = depth * Organization.steplen
-    stored = dict(stored_organizations(within).values_list("path", "pk"))
+    rows = list(stored_organizations(within).values_list("path", "pk", "restructured_on"))
+    stored = {path: pk for path, pk, _day in rows}
+    restructured = {pk: day for _path, pk, day in rows if day}
     ancestors = list(within.ancestors().order_by("depth")) if within is not None and pass_up else []
     existing: dict[tuple[int, int, int], Parts] = {}
     if within is not None:
@@ -128,7 +130,8 @@ def refresh(
         if within is not None and ancestors:
             _pass_up(indicator, periods, within, ancestors, changes, existing, (annual, cache))
         objects += [_rollup(indicator, pid, org_id, p) for pid, parts in changes.items() for org_id, p in parts.items()]
-    rows = _write(_unsealed(objects, indicators, periods, within, ancestors))
+    restructured.update({a.pk: a.restructured_on for a in ancestors if a.restructured_on})
+    rows = _write(_unsealed(objects, indicators, periods, restructured))
     return RefreshResult(len(indicators), len(periods), rows)
 
 
@@ -200,21 +203,20 @@ def _pass_up(
 
 
 def _unsealed(
-    objects: list[Rollup],
-    indicators: list[Indicator],
-    periods: list[ReportingPeriod],
-    within: Organization | None,
-    ancestors: list[Organization],
+    objects: list[Rollup], indicators: list[Indicator], periods: list[ReportingPeriod], restructured: dict
 ) -> list[Rollup]:
-    """The rollups to write: all but those sealed by a restructuring after their period (reports.history)."""
-    sealed = Rollup.objects.filter(sealed=True, indicator__in=indicators, period__in=periods)
-    if within is not None:
-        sealed = sealed.filter(
-            Q(organization__path__startswith=within.path) | Q(organization__in=[a.pk for a in ancestors])
-        )
-    keys = set(sealed.values_list("indicator_id", "organization_id", "period_id"))
-    if not keys:
+    """The rollups to write: all but those sealed by a restructuring after their period (reports.history).
+
+    Only a body restructured after one of the periods ended can have any (`restructured`: {id: its
+    latest restructuring}); without one, no query."""
+    bodies = [pk for pk, day in restructured.items() if any(period.end_on < day for period in periods)]
+    if not bodies:
         return objects
+    keys = set(
+        Rollup.objects.filter(
+            sealed=True, indicator__in=indicators, period__in=periods, organization__in=bodies
+        ).values_list("indicator_id", "organization_id", "period_id")
+    )
     return [o for o in objects if (o.indicator_id, o.organization_id, o.period_id) not in keys]
 
 

@@ -46,6 +46,8 @@ def follow(heirs: dict[str, str], day: datetime.date) -> dict:
         moved["assignments"] += [[a.user_id, a.role, source.pk, target.pk] for a in assignments[source.pk]]
         moved["programs"] += [[pk, source.pk, target.pk] for pk in programs[source.pk]]
         passing = [t.pk for t in targets[source.pk] if (t.indicator_id, t.year) not in taken[target.pk]]
+        # Two bodies ending into one heir: the first one's target for an indicator and year passes, the other's stays.
+        taken[target.pk] |= {(t.indicator_id, t.year) for t in targets[source.pk] if t.pk in passing}
         moved["targets"] += [[pk, source.pk, target.pk] for pk in passing]
         if programs[source.pk]:
             Program.objects.filter(pk__in=programs[source.pk]).update(scope=target, updated_at=timezone.now())

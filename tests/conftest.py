@@ -75,7 +75,9 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory):
 
     media = tmp_path_factory.mktemp("demo-media")
     with override_settings(MEDIA_ROOT=media), django_db_blocker.unblock(), transaction.atomic():
-        call_command("load_demo", stdout=io.StringIO())
+        call_command(
+            "load_demo", before_reform=True, stdout=io.StringIO()
+        )  # the reform: tests/demo/test_demo_reform.py
         yield
         transaction.set_rollback(True)
 

@@ -100,6 +100,9 @@ class Organization(MP_Node):
     sector = models.CharField(_("sector"), max_length=32, choices=Sector.choices, blank=True)
     founded_on = models.DateField(_("founding date"), null=True, blank=True)
     dissolved_on = models.DateField(_("dissolution date"), null=True, blank=True)
+    # The latest effective date of a restructuring that changed the body's parent or subtree: reports
+    # of earlier periods rest on the tree as it was (organizations.moves.tree_changing, reports.history).
+    restructured_on = models.DateField(_("last restructured"), null=True, blank=True, editable=False)
     status = models.CharField(
         _("status"),
         max_length=16,

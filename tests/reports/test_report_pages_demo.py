@@ -103,6 +103,15 @@ def test_after_merging_two_quang_binh_branches_the_accepted_2023_report_keeps_it
         )
     after = client.get(url).json()
     assert after == before
+    # Computed afresh, 2023 is still on the tree before the merger (issue 16: history exact before the date)…
     live = client.get(url, {"live": "1"}).json()
     children = {c["organization"] for i in live["indicators"] for c in i["children"]}
+    assert "HG-QB-TH01" in children and "HG-QB-TH99" not in children
+    assert live["tree"] == {"kind": "before", "date": "2025-08-01"}
+    # …and a period after it is on the new one.
+    from indicators.models import ReportingPeriod
+
+    ReportingPeriod.objects.create(**ReportingPeriod.bounds("2026"))
+    later = client.get(reverse("reports:json", kwargs={"code": "HG-QB", "program": "TLD-THONGKE", "period": "2026"}))
+    children = {c["organization"] for i in later.json()["indicators"] for c in i["children"]}
     assert "HG-QB-TH99" in children and "HG-QB-TH01" not in children

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from demo import indicators, members, organizations, programs, reports, tasks
+from demo import indicators, members, organizations, programs, reform, reports, tasks
 
 DEFAULT_PASSWORD = "unionportal-demo"  # noqa: S105 - the documented password of the demo accounts
 
@@ -32,8 +32,13 @@ class Command(BaseCommand):
             default=DEFAULT_PASSWORD,
             help=f"Password of every demo account (default: {DEFAULT_PASSWORD}).",
         )
+        parser.add_argument(
+            "--before-reform",
+            action="store_true",
+            help="Stop before the 2025 reform (demo/reform.py): the tree of 2018–2024 as it was (the tests' demo).",
+        )
 
-    def handle(self, *args, password: str, **options) -> None:
+    def handle(self, *args, password: str, before_reform: bool = False, **options) -> None:
         # The demo creates a superuser with a published password: never on a production database.
         if not getattr(settings, "DEMO_DATA_ALLOWED", False):
             raise CommandError("Demo data is disabled by the settings (DEMO_DATA_ALLOWED is off).")
@@ -42,5 +47,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             for load in DEMO_LOADERS:
                 load(password=password, stdout=self.stdout)
+            if not before_reform:
+                reform.load(password=password, stdout=self.stdout)
         seconds = number_format(time.perf_counter() - started, 1)
         self.stdout.write(self.style.SUCCESS(_("Demo data loaded in %(seconds)s s.") % {"seconds": seconds}))
