@@ -88,6 +88,7 @@ def _report(code: str) -> str:
     )
     fields = dataclasses.asdict(data)
     fields.pop("generated_at", None)
+    fields.pop("basis", None)  # which tree it rests on: said after the plan (reports.history), the figures unchanged
     return json.dumps(fields, default=str, sort_keys=True)
 
 
@@ -199,7 +200,12 @@ def main() -> None:
     out["load_after_apply"] = _load()
     print(json.dumps(out, ensure_ascii=False), file=sys.stderr, flush=True)  # the figures, before the checks
     if not args.rollback:
-        out["reports_2024_unchanged"] = {code: _report(code) == before for code, before in reports_before.items()}
+        after = {code: _report(code) for code in reports_before}
+        out["reports_2024_unchanged"] = {code: after[code] == before for code, before in reports_before.items()}
+        for code, before in reports_before.items():
+            old, new = json.loads(before), json.loads(after[code])
+            for key in sorted(k for k in old if old[k] != new.get(k)):  # what moved, to say so
+                print(f"{code}: {key} differs: {str(new.get(key))[:300]} (was {str(old[key])[:300]})", file=sys.stderr)
         out["moved_now_under_regions"] = (
             Organization.objects.filter(path__startswith=p1.path, level__code=Level.BASE)
             .active()

@@ -121,14 +121,22 @@ def place_under(moves: Sequence[tuple[Organization, Organization]]) -> None:
     with connection.cursor() as cursor:
         for (old_parent_path, shift), pairs in groups.items():
             length = len(pairs[0][0])
-            cursor.execute(
-                # Each old prefix's subtree is a range of paths (the alphabet sorts below "~", compared
-                # byte by byte): read through the path index, whatever the database's collation.
-                f"UPDATE {table} AS o SET path = m.new || substr(o.path, %s), depth = o.depth + %s "  # noqa: S608
-                "FROM unnest(%s::varchar[], %s::varchar[]) AS m(old, new) "
-                "WHERE o.path ~>=~ m.old AND o.path ~<~ (m.old || '~')",
-                [length + 1, shift, [old for old, _new in pairs], [new for _old, new in pairs]],
-            )
+            if connection.vendor == "postgresql":
+                cursor.execute(
+                    # Each old prefix's subtree is a range of paths (the alphabet sorts below "~", compared
+                    # byte by byte): read through the path index, whatever the database's collation.
+                    f"UPDATE {table} AS o SET path = m.new || substr(o.path, %s), depth = o.depth + %s "  # noqa: S608
+                    "FROM unnest(%s::varchar[], %s::varchar[]) AS m(old, new) "
+                    "WHERE o.path ~>=~ m.old AND o.path ~<~ (m.old || '~')",
+                    [length + 1, shift, [old for old, _new in pairs], [new for _old, new in pairs]],
+                )
+            else:  # SQLite (make run): one statement a subtree; its text comparison is byte by byte
+                for old, new in pairs:
+                    cursor.execute(
+                        f"UPDATE {table} SET path = %s || substr(path, %s), depth = depth + %s "  # noqa: S608
+                        "WHERE path >= %s AND path < %s",
+                        [new, length + 1, shift, old, old + "~"],
+                    )
             counts[old_parent_path] = counts.get(old_parent_path, 0) - len(pairs)
             for _old, new in pairs:
                 counts[new[:-steplen]] = counts.get(new[:-steplen], 0) + 1

@@ -7,7 +7,7 @@ made in the background: none is written here.
 
 from django.contrib import admin
 
-from .models import EditedSection, FrozenReport, ReportFile, ReportNarrative, Rollup
+from .models import EditedSection, FrozenReport, ReportFile, ReportNarrative, Rollup, ScopeSeal, TreeSeal
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -23,8 +23,17 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(Rollup)
 class RollupAdmin(ReadOnlyAdmin):
-    list_display = ("indicator", "organization", "period", "numerator", "denominator", "reported", "computed_at")
-    list_filter = ("period",)
+    list_display = (
+        "indicator",
+        "organization",
+        "period",
+        "numerator",
+        "denominator",
+        "reported",
+        "sealed",
+        "computed_at",
+    )
+    list_filter = ("period", "sealed")
     search_fields = ("organization__code", "indicator__code")
     raw_id_fields = ("indicator", "organization")
 
@@ -58,3 +67,19 @@ class ReportFileAdmin(ReadOnlyAdmin):
     list_display = ("organization", "program", "period", "format", "kind", "status", "requested_by", "created_at")
     list_filter = ("status", "format", "period")
     search_fields = ("organization__code", "program__code")
+
+
+@admin.register(TreeSeal)
+class TreeSealAdmin(ReadOnlyAdmin):
+    """The tree before each restructuring, written by it (reports.history.tree_seal)."""
+
+    list_display = ("organization", "until", "parent", "created_at")
+    list_filter = ("until",)
+    search_fields = ("organization__code",)
+    raw_id_fields = ("organization", "parent")
+
+
+@admin.register(ScopeSeal)
+class ScopeSealAdmin(ReadOnlyAdmin):
+    list_display = ("program", "until", "scope")
+    raw_id_fields = ("program", "scope")

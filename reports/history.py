@@ -15,8 +15,8 @@ import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db import connection
 from django.db.models import Count, Q
+from django.db.models.functions import Length, Substr
 from django.utils.translation import gettext as _
 
 from indicators.models import Indicator, Measure, ReportingPeriod
@@ -39,16 +39,16 @@ def _chains(bodies: Sequence[Organization]) -> set[str]:
 
 def _children_by_parent(paths: set[str]) -> dict[str, list[int]]:
     """{parent path: ids of every body directly below it}, for many parents in one query."""
-    table = Organization._meta.db_table
     found: dict[str, list[int]] = {path: [] for path in paths}
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT id, substr(path, 1, length(path) - %s) FROM {table} "  # noqa: S608 - model metadata
-            "WHERE depth > 1 AND substr(path, 1, length(path) - %s) = ANY(%s) ORDER BY path",
-            [Organization.steplen, Organization.steplen, sorted(paths)],
-        )
-        for pk, parent in cursor.fetchall():
-            found[parent].append(pk)
+    below = (
+        Organization.objects.filter(depth__gt=1)
+        .annotate(parent=Substr("path", 1, Length("path") - Organization.steplen))
+        .filter(parent__in=sorted(paths))
+        .order_by("path")
+        .values_list("pk", "parent")
+    )
+    for pk, parent in below:
+        found[parent].append(pk)
     return found
 
 

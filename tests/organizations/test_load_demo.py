@@ -55,8 +55,9 @@ PREFIX_OF_SECTOR = {
 
 
 def load_demo(*args: str) -> str:
+    """The demo before its 2025 reform, as the tests' demo (the reform: tests/demo/test_demo_reform.py)."""
     out = io.StringIO()
-    call_command("load_demo", *args, stdout=out)
+    call_command("load_demo", "--before-reform", *args, stdout=out)
     return out.getvalue()
 
 
