@@ -16,7 +16,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
-from django.db.models.functions import Length, Substr
 from django.utils.translation import gettext as _
 
 from indicators.models import Indicator, Measure, ReportingPeriod
@@ -38,17 +37,15 @@ def _chains(bodies: Sequence[Organization]) -> set[str]:
 
 
 def _children_by_parent(paths: set[str]) -> dict[str, list[int]]:
-    """{parent path: ids of every body directly below it}, for many parents in one query."""
+    """{parent path: ids of every body directly below it}, for many parents in one query (a range of
+    the path index for each)."""
+    steplen = Organization.steplen
     found: dict[str, list[int]] = {path: [] for path in paths}
-    below = (
-        Organization.objects.filter(depth__gt=1)
-        .annotate(parent=Substr("path", 1, Length("path") - Organization.steplen))
-        .filter(parent__in=sorted(paths))
-        .order_by("path")
-        .values_list("pk", "parent")
-    )
-    for pk, parent in below:
-        found[parent].append(pk)
+    condition = Q(pk__in=[])
+    for path in paths:
+        condition |= Q(path__startswith=path, depth=len(path) // steplen + 1)
+    for pk, path in Organization.objects.filter(condition).order_by("path").values_list("pk", "path"):
+        found[path[:-steplen]].append(pk)
     return found
 
 
