@@ -29,7 +29,7 @@ from indicators.status import LEGEND, STATUSES, status_label
 from ..data import ReportData
 from ..drafting import SectionText, drafted_texts
 from ..fonts import report_font
-from . import no_floats, svg_text
+from . import no_floats, svg_text, table_borders
 from .charts import report_charts
 from .document import ANNEX_NUMERALS, annex_note, facts_for, heading_lines, period_phrase
 from .pdf_file import write_once
@@ -214,6 +214,7 @@ def _stylesheet() -> Iterator[tuple[FontConfiguration, CSS]]:
     if pair is None:
         svg_text.install()
         no_floats.install()
+        table_borders.install()
         fonts = FontConfiguration()
         css = render_to_string(
             "reports/pdf/report.css",

@@ -1,26 +1,31 @@
-"""The PDF's last shortcuts (issue 17 point 2) make the same file: its objects serialised once
-(reports/renderers/pdf_file.py), lines placed without a search for floats when there is none
-(no_floats.py), and the garbage collector paused while a report renders and on again after."""
+"""The PDF's last shortcuts (issue 17 point 2) make the same file, or the same pages: its objects
+serialised once (reports/renderers/pdf_file.py), lines placed without a search for floats when there
+is none (no_floats.py), a table's rules drawn whole (table_borders.py), and the garbage collector
+paused while a report renders and on again after."""
 
 from __future__ import annotations
 
 import gc
 import io
+import shutil
 import threading
 
 import pydyf
 import pytest
+from PIL import ImageChops
 from pypdf import PdfReader
 from weasyprint import HTML
 
 from reports.data import build_report
-from reports.renderers import no_floats, pdf, pdf_file
+from reports.renderers import no_floats, pdf, pdf_file, table_borders
+from tests.reports.test_pdf_render_cache import _pictures, page_texts
 from tests.reports.test_report_data import TODAY, setup_program
 
 # Lines, a table over two pages with a repeated header, a float with text beside it, a right-to-left
 # paragraph: every path of avoid_collisions, WeasyPrint's and ours.
 PAGE = (
-    '<html lang="vi"><body style="font-size:11pt">'
+    '<html lang="vi"><head><style>td, th { border: 0.5pt solid #000; padding: 1mm }</style></head>'
+    '<body style="font-size:11pt">'
     "<p>Báo cáo kết quả thực hiện các chỉ tiêu của chương trình, năm 2024, đơn vị trực thuộc.</p>"
     '<table style="width:100%;border-collapse:collapse;table-layout:fixed"><thead><tr><th>STT</th><th>Đơn vị</th>'
     "<th>DV</th></tr></thead><tbody>"
@@ -43,8 +48,35 @@ def test_lines_placed_without_a_search_for_floats_make_the_same_file():
         theirs = document.render().write_pdf(pdf_variant="pdf/a-3u", pdf_tags=True)
     finally:
         no_floats.install()
-    assert len(PdfReader(io.BytesIO(ours)).pages) == 2
+    assert len(PdfReader(io.BytesIO(ours)).pages) == 3  # the table runs on over the pages, its header repeated
     assert ours == theirs
+
+
+def _without_table_borders(document: HTML) -> bytes:
+    table_borders.uninstall()
+    try:
+        return document.write_pdf()
+    finally:
+        table_borders.install()
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="pdftoppm (poppler-utils) draws the pages")
+def test_a_tables_rules_drawn_whole_look_as_its_cells_borders(tmp_path):
+    document = HTML(string=PAGE)
+    assert table_borders.install()
+    ours, theirs = document.write_pdf(), _without_table_borders(document)
+    assert len(ours) < len(theirs)  # a line per rule, not per cell side
+    assert page_texts(ours) == page_texts(theirs)
+    (tmp_path / "a").mkdir(), (tmp_path / "b").mkdir()
+    for mine, its in zip(_pictures(ours, tmp_path / "a", 100), _pictures(theirs, tmp_path / "b", 100), strict=True):
+        assert ImageChops.difference(mine, its).getbbox() is None
+
+
+def test_a_table_with_borders_of_two_colours_or_styles_is_drawn_by_weasyprint():
+    for rule in ("td { border-color: red }", "td { border-style: dashed }"):
+        document = HTML(string=PAGE.replace("</style>", f"{rule}</style>"))
+        assert table_borders.install()
+        assert document.write_pdf() == _without_table_borders(document)
 
 
 def test_objects_serialised_once_make_pydyfs_file_at_its_compression(monkeypatch):
