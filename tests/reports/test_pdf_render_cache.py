@@ -1,7 +1,8 @@
 """The PDF renderer's shortcuts (issue 17 point 2) change nothing a reader sees: the fonts and the
 stylesheet kept from one report to the next, the cut-down user-agent stylesheet, the XML parse of
-the template and the charts' labels drawn in one run give the text, the pages and the page
-numbers WeasyPrint gives unaided."""
+the template, the charts' labels drawn in one run, the lines placed without a search for floats and
+the tables' rules drawn whole give the text, the pages and the page numbers WeasyPrint gives unaided (test_pdf_written_once.py
+checks the file's bytes)."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from weasyprint.text.fonts import FontConfiguration
 from indicators.status import STATUSES
 from reports.data import build_report
 from reports.fonts import report_font
-from reports.renderers import pdf, svg_text
+from reports.renderers import no_floats, pdf, svg_text, table_borders
 from tests.reports.test_report_data import TODAY, setup_program
 
 MM = 72 / 25.4
@@ -33,7 +34,8 @@ def page_texts(content: bytes) -> list[str]:
 
 def unaided_pdf(data) -> bytes:
     """The same report as WeasyPrint renders it with its own defaults: a fresh font configuration and
-    stylesheet, the full user-agent stylesheet, its HTML5 parser, SVG text letter by letter."""
+    stylesheet, the full user-agent stylesheet, its HTML5 parser, SVG text letter by letter, its own
+    search for floats beside each line, each cell's border drawn alone, pydyf writing the file."""
     context = pdf.report_context(data)
     with translation.override("vi"):
         html = render_to_string("reports/pdf/report.html", context)
@@ -47,12 +49,16 @@ def unaided_pdf(data) -> bytes:
     )
     fonts = FontConfiguration()
     svg_text.uninstall()
+    no_floats.uninstall()
+    table_borders.uninstall()
     try:
         return HTML(string=html, base_url="/").write_pdf(
             stylesheets=[CSS(string=css, font_config=fonts)], font_config=fonts, pdf_variant="pdf/a-3u", pdf_tags=True
         )
     finally:
         svg_text.install()
+        no_floats.install()
+        table_borders.install()
 
 
 def test_the_kept_fonts_and_stylesheet_give_the_text_and_pages_of_a_fresh_render(cast, tmp_path):

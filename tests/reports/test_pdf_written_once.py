@@ -1,0 +1,151 @@
+"""The PDF's last shortcuts (issue 17 point 2) make the same file, or the same pages: its objects
+serialised once (reports/renderers/pdf_file.py), lines placed without a search for floats when there
+is none (no_floats.py), a table's rules drawn whole (table_borders.py), and the garbage collector
+paused while a report renders and on again after."""
+
+from __future__ import annotations
+
+import gc
+import io
+import shutil
+import threading
+
+import pydyf
+import pytest
+from PIL import ImageChops
+from pypdf import PdfReader
+from weasyprint import HTML
+
+from reports.data import build_report
+from reports.renderers import no_floats, pdf, pdf_file, table_borders
+from tests.reports.test_pdf_render_cache import _pictures, page_texts
+from tests.reports.test_report_data import TODAY, setup_program
+
+# Lines, a table over two pages with a repeated header, a float with text beside it, a right-to-left
+# paragraph: every path of avoid_collisions, WeasyPrint's and ours.
+PAGE = (
+    '<html lang="vi"><head><style>td, th { border: 0.5pt solid #000; padding: 1mm }</style></head>'
+    '<body style="font-size:11pt">'
+    "<p>Báo cáo kết quả thực hiện các chỉ tiêu của chương trình, năm 2024, đơn vị trực thuộc.</p>"
+    '<table style="width:100%;border-collapse:collapse;table-layout:fixed"><thead><tr><th>STT</th><th>Đơn vị</th>'
+    "<th>DV</th></tr></thead><tbody>"
+    + "".join(
+        f'<tr><td>{n}</td><td>CĐCS đơn vị {n}</td><td style="text-align:right">{n * 7}</td></tr>' for n in range(70)
+    )
+    + '</tbody></table><div style="float:left;width:30mm;height:20mm;border:1pt solid #000"></div>'
+    "<p>Đoạn văn chạy bên cạnh khung nổi, xuống nhiều dòng để thấy dòng được đặt cạnh khung nổi. "
+    * 4
+    + '</p><p dir="rtl">نص من اليمين إلى اليسار</p></body></html>'
+)
+
+
+def test_lines_placed_without_a_search_for_floats_make_the_same_file():
+    document = HTML(string=PAGE)
+    assert no_floats.install()
+    ours = document.render().write_pdf(pdf_variant="pdf/a-3u", pdf_tags=True)
+    no_floats.uninstall()
+    try:
+        theirs = document.render().write_pdf(pdf_variant="pdf/a-3u", pdf_tags=True)
+    finally:
+        no_floats.install()
+    assert len(PdfReader(io.BytesIO(ours)).pages) == 3  # the table runs on over the pages, its header repeated
+    assert ours == theirs
+
+
+def _without_table_borders(document: HTML) -> bytes:
+    table_borders.uninstall()
+    try:
+        return document.write_pdf()
+    finally:
+        table_borders.install()
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="pdftoppm (poppler-utils) draws the pages")
+def test_a_tables_rules_drawn_whole_look_as_its_cells_borders(tmp_path):
+    document = HTML(string=PAGE)
+    assert table_borders.install()
+    ours, theirs = document.write_pdf(), _without_table_borders(document)
+    assert len(ours) < len(theirs)  # a line per rule, not per cell side
+    assert page_texts(ours) == page_texts(theirs)
+    (tmp_path / "a").mkdir(), (tmp_path / "b").mkdir()
+    for mine, its in zip(_pictures(ours, tmp_path / "a", 100), _pictures(theirs, tmp_path / "b", 100), strict=True):
+        assert ImageChops.difference(mine, its).getbbox() is None
+
+
+def test_a_table_with_borders_of_two_colours_or_styles_is_drawn_by_weasyprint():
+    for rule in ("td { border-color: red }", "td { border-style: dashed }"):
+        document = HTML(string=PAGE.replace("</style>", f"{rule}</style>"))
+        assert table_borders.install()
+        assert document.write_pdf() == _without_table_borders(document)
+
+
+def test_objects_serialised_once_make_pydyfs_file_at_its_compression(monkeypatch):
+    document = HTML(string=PAGE).render()
+    theirs = document.write_pdf(pdf_variant="pdf/a-3u", pdf_tags=True)
+    monkeypatch.setattr(pdf_file, "LEVEL", 9)
+    assert document.write_pdf(pdf_variant="pdf/a-3u", pdf_tags=True, finisher=pdf_file.write_once) == theirs
+
+
+def test_the_file_written_once_has_its_identifier_and_reads_the_same():
+    document = HTML(string=PAGE).render()
+    written = []
+
+    def finisher(document, pdf):
+        pdf_file.write_once(document, pdf)
+        written.append(type(pdf))
+
+    ours = document.write_pdf(pdf_variant="pdf/a-3u", pdf_tags=True, finisher=finisher)
+    theirs = document.write_pdf(pdf_variant="pdf/a-3u", pdf_tags=True)
+    assert written == [pdf_file.OnceWrittenPDF] if pydyf.__version__ == pdf_file.SUPPORTED_VERSION else [pydyf.PDF]
+    ours_read, theirs_read = PdfReader(io.BytesIO(ours)), PdfReader(io.BytesIO(theirs))
+    first, second = ours_read.trailer["/ID"]
+    assert len(first) == len(second) == 32  # the hash of the objects, as pydyf makes it
+    assert [p.extract_text() for p in ours_read.pages] == [p.extract_text() for p in theirs_read.pages]
+    assert "/StructTreeRoot" in ours_read.trailer["/Root"]
+
+
+@pytest.fixture
+def collector_on():
+    was = gc.isenabled()
+    gc.enable()
+    yield
+    (gc.enable if was else gc.disable)()
+
+
+def test_the_collector_is_off_while_reports_render_and_on_after(cast, collector_on, monkeypatch):
+    prog, year = setup_program(cast)
+    data = build_report(cast.district, prog, year, today=TODAY)
+    seen = []
+    real = HTML.render
+
+    def render(self, *args, **kwargs):
+        seen.append(gc.isenabled())
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(pdf._ReportHTML, "render", render)
+    pdf.render_pdf(data, charts=False)
+    assert seen == [False] and gc.isenabled()
+    # Two renders at once: on again only when both are done.
+    pause, inside, release = pdf._CollectorPause(), threading.Event(), threading.Event()
+
+    def other():
+        with pause():
+            inside.set()
+            release.wait(5)
+
+    thread = threading.Thread(target=other)
+    thread.start()
+    inside.wait(5)
+    with pause():
+        assert not gc.isenabled()
+    assert not gc.isenabled()  # the other render is still going
+    release.set()
+    thread.join()
+    assert gc.isenabled()
+
+
+def test_a_collector_turned_off_elsewhere_stays_off(collector_on):
+    gc.disable()
+    with pdf._CollectorPause()():
+        assert not gc.isenabled()
+    assert not gc.isenabled()
