@@ -46,7 +46,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+# --code DIR: the import runs another checkout's code (say main, exported with git archive), for a before/after.
+CODE = Path(os.environ.get("BENCH_CODE") or ROOT)
+sys.path.insert(0, str(CODE))
 PYTHON = sys.executable
 
 
@@ -119,7 +121,7 @@ def _drop(server: str, name: str) -> None:
 def _child(*args: str, database_url: str) -> dict:
     env = dict(os.environ, DATABASE_URL=database_url, DJANGO_SETTINGS_MODULE="unionportal.settings.dev", DEBUG="0")
     output = subprocess.run(
-        [PYTHON, __file__, *args], env=env, check=True, capture_output=True, text=True, cwd=ROOT
+        [PYTHON, __file__, *args], env=env, check=True, capture_output=True, text=True, cwd=CODE
     ).stdout
     return json.loads(output.strip().splitlines()[-1])
 
@@ -142,6 +144,15 @@ def _cpu(who: int) -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+def _server_cpu(pid: int) -> float:
+    """CPU seconds (user + system) of a PostgreSQL backend so far, when the server runs on this machine (else 0)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def run_limit(folder: Path, *, triggers: bool) -> dict:
     """A bare COPY of the dumped rows, in one transaction with the import's settings (see the docstring)."""
     import io
@@ -151,7 +162,8 @@ def run_limit(folder: Path, *, triggers: bool) -> dict:
     tables = [t for t in LIMIT_TABLES if not (triggers and t == "audit_auditevent")]
     data = {table: (folder / f"{table}.copy").read_text() for table in tables}
     connection = psycopg2.connect(os.environ["DATABASE_URL"])
-    started = time.perf_counter()
+    backend = connection.get_backend_pid()
+    started, server_cpu = time.perf_counter(), _server_cpu(backend)
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL synchronous_commit TO OFF")
         if not triggers:
@@ -163,8 +175,13 @@ def run_limit(folder: Path, *, triggers: bool) -> dict:
             cursor.copy_expert(f"COPY {table} FROM STDIN", io.StringIO(data[table]), 1 << 16)
     connection.commit()
     seconds = time.perf_counter() - started
+    server_cpu = _server_cpu(backend) - server_cpu
     connection.close()
-    return {"seconds": seconds, "rows": {table: text.count("\n") for table, text in data.items()}}
+    return {
+        "seconds": seconds,
+        "server_cpu": server_cpu,
+        "rows": {table: text.count("\n") for table, text in data.items()},
+    }
 
 
 def run_ours(path: Path) -> dict:
@@ -179,13 +196,19 @@ def run_ours(path: Path) -> dict:
     def progress(phase: str, done: int, total: int) -> None:
         phases.setdefault(phase, time.perf_counter() - started)
 
-    started, cpu = time.perf_counter(), _cpu(resource.RUSAGE_SELF)
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        backend = cursor.fetchone()[0]
+    started, cpu, server_cpu = time.perf_counter(), _cpu(resource.RUSAGE_SELF), _server_cpu(backend)
     outcome = import_file("members", path, user=user, commit=True, progress=progress)
     seconds = time.perf_counter() - started
     assert outcome.committed, [e.describe() for e in outcome.errors[:5]]
     return {
         "seconds": seconds,
         "cpu": _cpu(resource.RUSAGE_SELF) - cpu,
+        "server_cpu": _server_cpu(backend) - server_cpu,
         "reader_cpu": _cpu(resource.RUSAGE_CHILDREN),
         "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         # The file is read in a child process under a memory ceiling (unionportal/spreadsheets/sandbox.py).
@@ -236,6 +259,7 @@ def main() -> None:
     parser.add_argument("--file", type=Path, help="An existing members file (default: made with make_members_file.py).")
     parser.add_argument("--child", choices=["setup", "ours", "peer", "limit", "limit+triggers"], help=argparse.SUPPRESS)
     parser.add_argument("--skip-peer", action="store_true", help="Time ours (and the limit) only.")
+    parser.add_argument("--code", type=Path, help="Run ours with the code of this checkout (a before/after).")
     parser.add_argument("--skip-limit", action="store_true", help="Do not time the bare COPY.")
     parser.add_argument(
         "--repeat", type=int, default=1, help="Time ours and the limit this many times (a fresh database each time)."
@@ -247,6 +271,8 @@ def main() -> None:
     )
     args = parser.parse_args()
 
+    if args.code:
+        os.environ["BENCH_CODE"] = str(args.code.resolve())
     if args.child in ("limit", "limit+triggers"):
         print(json.dumps(run_limit(args.file, triggers=args.child == "limit+triggers")))
         return
@@ -292,8 +318,10 @@ def main() -> None:
     )
     median = {run: statistics.median(r["seconds"] for r in rs) for run, rs in results.items()}
     print("median: " + ", ".join(f"{run} {seconds:.2f} s" for run, seconds in median.items()))
-    if "ours" in results:
-        print(f"median CPU of ours: {statistics.median(r['cpu'] for r in results['ours']):.2f} s")
+    for run, rs in results.items():
+        cpu = [f"{key} {statistics.median(r[key] for r in rs):.2f} s" for key in ("cpu", "server_cpu") if key in rs[0]]
+        if cpu:
+            print(f"median CPU of {run}: " + ", ".join(cpu))
     if "limit" in median:
         print(f"ours / limit (medians): {median['ours'] / median['limit']:.2f}")
     if "peer" in median:
@@ -305,10 +333,11 @@ def _load() -> str:
 
 
 def _details(result: dict) -> str:
+    server = f"server CPU {result['server_cpu']:5.2f} s  " if "server_cpu" in result else ""
     if "rows" in result:
-        return f"rows {sum(result['rows'].values()):,}  "
+        return f"{server}rows {sum(result['rows'].values()):,}  "
     return (
-        (f"CPU {result['cpu']:5.2f} s  reader CPU {result['reader_cpu']:4.2f} s  " if "cpu" in result else "")
+        (f"CPU {result['cpu']:5.2f} s  reader CPU {result['reader_cpu']:4.2f} s  {server}" if "cpu" in result else "")
         + f"peak RSS {result['peak_mb']:4.0f} MB  "
         + (f"reader {result['reader_peak_mb']:4.0f} MB  " if "reader_peak_mb" in result else "")
         + f"members {result['members']:,}  periods {result['periods']:,}  "
