@@ -17,4 +17,3 @@ class AuditConfig(AppConfig):
         connection_created.connect(triggers.on_connection_created, dispatch_uid="audit-connection")
         pre_migrate.connect(triggers.on_pre_migrate, dispatch_uid="audit-pre-migrate")
         post_migrate.connect(triggers.on_post_migrate, dispatch_uid="audit-post-migrate")
-        triggers.register_filings()

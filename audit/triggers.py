@@ -21,8 +21,6 @@ from dataclasses import dataclass
 from django.apps import apps
 from django.db import DatabaseError, connections
 
-from unionportal import trail
-
 logger = logging.getLogger(__name__)
 
 
@@ -75,18 +73,12 @@ TRACKED = (
     Tracked("reports.EditedSection", "report_section", "id", ("organization_id",), ("version", "draft", "edited_at")),
 )
 
-EVENT_TABLE = trail.EVENT_TABLE
+EVENT_TABLE = "audit_auditevent"
 EVENT_COLUMNS = "at, actor_id, context, table_name, action, row_id, subject, subject_id, organization_id, before, after"
 
 
 def tracked_tables() -> dict[str, Tracked]:
     return {apps.get_model(item.model)._meta.db_table: item for item in TRACKED}
-
-
-def register_filings() -> None:
-    """Tell unionportal.trail how each table's events are filed, for the writers that record their own."""
-    for table, item in tracked_tables().items():
-        trail.register(table, trail.Filing(item.subject, item.subject_key, item.scope, item.ignored))
 
 
 # --- PostgreSQL -----------------------------------------------------------------------------
@@ -103,11 +95,6 @@ DECLARE
     v_ignored text[] := string_to_array(TG_ARGV[3], ',');
 BEGIN
     IF current_setting('unionportal.audit', true) = 'off' THEN
-        RETURN NULL;
-    END IF;
-    -- Rows whose creation the writer records itself in this transaction (unionportal/trail.py).
-    IF TG_OP = 'INSERT'
-       AND TG_TABLE_NAME = ANY(string_to_array(current_setting('{trail.SETTING}', true), ',')) THEN
         RETURN NULL;
     END IF;
     IF TG_OP = 'INSERT' THEN

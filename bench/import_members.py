@@ -19,9 +19,10 @@ under its memory ceiling (RUSAGE_CHILDREN).
   import's settings: the rows (members, periods, roles, trainings and their audit events)
   that the last run of ours wrote, dumped with COPY … TO and read into memory before the
   clock starts, then COPY … FROM STDIN of each table and the commit (its foreign-key checks
-  included), through psycopg2 with no Django and no formatting;
-- limit+triggers: the same without the audit events' file, the audit triggers recording the
-  rows as they would for any other writer (what the trail cost before issue 17).
+  included), through psycopg2 with no Django and no formatting; the audit events COPYed as
+  rows, the triggers paused (unionportal.audit off);
+- limit+triggers: the same without the audit events' file, the audit triggers writing them
+  as they do for the import: the limit of an import that keeps its audit trail by trigger.
 
 Each run also reports the CPU time of the importing process (user + system) and of the
 reader's child process: on a shared machine the wall time follows the load, the CPU time
@@ -167,10 +168,8 @@ def run_limit(folder: Path, *, triggers: bool) -> dict:
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL synchronous_commit TO OFF")
         if not triggers:
-            # The import COPYs its rows' audit events itself: the triggers leave those inserts to it.
-            cursor.execute(
-                "SELECT set_config('unionportal.recorded', 'members_member,members_memberrole,members_training', true)"
-            )
+            # The audit events are among the rows COPYed: the triggers must not write them twice.
+            cursor.execute("SELECT set_config('unionportal.audit', 'off', true)")
         for table in tables:
             cursor.copy_expert(f"COPY {table} FROM STDIN", io.StringIO(data[table]), 1 << 16)
     connection.commit()

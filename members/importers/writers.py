@@ -12,17 +12,16 @@ from __future__ import annotations
 
 import datetime
 import io
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 
 from django.db import connection
 from django.utils import timezone
 
-from unionportal import trail
 from unionportal.pgcopy import LineStream
 from unionportal.spreadsheets.spec import Progress
 
 from .. import history
-from ..models import Member, MemberRole, MembershipPeriod, MemberStatus, Training
+from ..models import Member, MemberStatus
 from .plan import MemberChange, MemberPlan, NewMember, chunks
 
 
@@ -173,7 +172,7 @@ def copy_history(cursor, deltas: Iterable[history.Delta]) -> None:
         copy_rows(cursor, model, columns, rows)
 
 
-# The columns of a new member's row that differ from one member to the next, and of their history's rows.
+# The columns of a new member's row that differ from one member to the next.
 MEMBER_COLUMNS = (
     "id",
     "card_number",
@@ -186,7 +185,6 @@ MEMBER_COLUMNS = (
     "role",
     "last_trained_on",
 )
-PERIOD_COLUMNS, ROLE_COLUMNS, TRAINING_COLUMNS = (columns for _model, columns, _rows in history.CopyRows().inserts())
 
 # The temporary table of the changed members' rows.
 MEMBER_CHANGE_COLUMNS = (
@@ -244,18 +242,15 @@ class CopyWriter:
         return range(first, last + 1) if ids is None else ids
 
     def _creates(self) -> None:
-        """New members, their history and their audit events: one COPY per table, straight into it.
-
-        The audit events of these rows are COPYed here (unionportal.trail), the same events
-        the triggers would write, for a fraction of their cost; every other write (the changes
-        below included) is recorded by the triggers as usual."""
         creates = self.plan.creates
         now = timezone.now()
         ids = self._reserve_ids(Member, len(creates))
-
-        def members() -> Iterator[tuple]:
-            for pk, n in zip(ids, creates, strict=True):
-                yield (
+        copy_rows(
+            self.cursor,
+            Member,
+            MEMBER_COLUMNS,
+            (
+                (
                     pk,
                     n.card_number,
                     n.full_name,
@@ -267,30 +262,11 @@ class CopyWriter:
                     n.role,
                     n.trained_on,
                 )
-
-        same = {"status": MemberStatus.ACTIVE.value, "created_at": now, "updated_at": now}
-        rows = history.rows(_admission(pk, new) for pk, new in zip(ids, creates, strict=True))
-        role_ids = self._reserve_ids(MemberRole, len(rows.roles))
-        training_ids = self._reserve_ids(Training, len(rows.trainings))
-        roles = [(pk, *row) for pk, row in zip(role_ids, rows.roles, strict=True)]
-        trainings = [(pk, *row) for pk, row in zip(training_ids, rows.trainings, strict=True)]
-        role_columns, training_columns = ("id", *ROLE_COLUMNS), ("id", *TRAINING_COLUMNS)
-        with trail.recorded_here(self.cursor, [Member, MemberRole, Training]) as events:
-            copy_rows(self.cursor, Member, MEMBER_COLUMNS, members(), same=same)
-            copy_rows(self.cursor, MembershipPeriod, PERIOD_COLUMNS, rows.periods)
-            copy_rows(self.cursor, MemberRole, role_columns, roles)
-            copy_rows(self.cursor, Training, training_columns, trainings)
-            if events is not None:
-                events.copy(
-                    self.cursor,
-                    [
-                        events.created(Member, MEMBER_COLUMNS, members(), same=defaults(Member, MEMBER_COLUMNS, same)),
-                        events.created(MemberRole, role_columns, roles, same=defaults(MemberRole, role_columns)),
-                        events.created(
-                            Training, training_columns, trainings, same=defaults(Training, training_columns)
-                        ),
-                    ],
-                )
+                for pk, n in zip(ids, creates, strict=True)
+            ),
+            same={"status": MemberStatus.ACTIVE.value, "created_at": now, "updated_at": now},
+        )
+        copy_history(self.cursor, (_admission(pk, new) for pk, new in zip(ids, creates, strict=True)))
 
     def _changes(self) -> None:
         changes = self.plan.changes

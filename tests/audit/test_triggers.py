@@ -5,13 +5,11 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.db import connection, transaction
 
 from audit.models import AuditEvent
 from members.models import Member
 from organizations.models import Organization
 from tests import factories
-from unionportal import trail
 from unionportal.acting import acting, paused
 
 pytestmark = pytest.mark.django_db
@@ -108,47 +106,3 @@ def test_a_rolled_back_write_leaves_no_event(cast):
         factories.make_member(cast.branch, full_name="Đỗ Văn Hủy")
         raise RuntimeError
     assert AuditEvent.objects.count() == before
-
-
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="a writer records its own rows on PostgreSQL only")
-def test_rows_a_writer_records_itself_are_left_by_the_triggers_only_inside_its_block(cast):
-    def recorded() -> str:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT current_setting(%s, true)", [trail.SETTING])
-            return cursor.fetchone()[0] or ""
-
-    before = AuditEvent.objects.count()
-    with transaction.atomic(), acting(cast.owner, "import:members:x.xlsx"):
-        with connection.cursor() as cursor, trail.recorded_here(cursor, [Member]) as events:
-            assert events is not None and recorded() == "members_member"
-            factories.make_member(cast.branch, full_name="Ghi Bởi Bộ Ghi")  # the writer's to record
-            member = factories.make_member(cast.branch, full_name="Phan Văn Cũ")
-            # Only inserts: a change of the same table is still the triggers'.
-            Member.objects.filter(pk=member.pk).update(full_name="Phan Văn Mới")
-            cast.branch.name = "CĐCS đổi tên"  # another table: still the triggers'
-            cast.branch.save(update_fields=["name"])
-        assert recorded() == ""
-        factories.make_member(cast.branch, full_name="Sau Khối")  # after the block, in the same transaction
-    assert recorded() == ""
-    factories.make_member(cast.branch, full_name="Giao Dịch Khác")  # another transaction
-    written = AuditEvent.objects.filter(pk__gt=0).order_by("id")[before:]
-    assert [(e.table_name, e.action) for e in written] == [
-        ("members_member", "update"),
-        ("organizations_organization", "update"),
-        ("members_member", "create"),
-        ("members_member", "create"),
-    ]
-
-
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="a writer records its own rows on PostgreSQL only")
-def test_a_writers_block_ends_with_its_transaction_even_when_it_fails(cast):
-    with (
-        pytest.raises(RuntimeError),
-        transaction.atomic(),
-        connection.cursor() as cursor,
-        trail.recorded_here(cursor, [Member]),
-    ):
-        raise RuntimeError
-    before = AuditEvent.objects.count()
-    factories.make_member(cast.branch, full_name="Sau Lỗi")
-    assert AuditEvent.objects.count() == before + 1
