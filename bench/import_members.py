@@ -14,10 +14,23 @@ under its memory ceiling (RUSAGE_CHILDREN).
 - ours: imports.services.import_file("members", path, user=quangbinh, commit=True), i.e.
   read (python-calamine) + check every row + write with COPY, as the import page does;
 - peer: members.resources.MemberResource with use_bulk=True, skip_diff=True,
-  batch_size=1000, its file read by tablib (openpyxl), import_data(dry_run=False).
+  batch_size=1000, its file read by tablib (openpyxl), import_data(dry_run=False);
+- limit: a bare COPY of the same rows into the same tables, in one transaction with the
+  import's settings: the rows (members, periods, roles, trainings and their audit events)
+  that the last run of ours wrote, dumped with COPY … TO and read into memory before the
+  clock starts, then COPY … FROM STDIN of each table and the commit (its foreign-key checks
+  included), through psycopg2 with no Django and no formatting; the audit events COPYed as
+  rows, the triggers paused (unionportal.audit off);
+- limit+triggers: the same without the audit events' file, the audit triggers writing them
+  as they do for the import: the limit of an import that keeps its audit trail by trigger.
+
+Each run also reports the CPU time of the importing process (user + system) and of the
+reader's child process: on a shared machine the wall time follows the load, the CPU time
+much less, and the ratio to the limit measured minutes apart stays comparable.
 
 Needs PostgreSQL at --server (default postgres://postgres@127.0.0.1:5432); creates and drops
-the databases unionportal_bench_ours and unionportal_bench_peer (--database-prefix to change). Not part of `make test`.
+the databases unionportal_bench_template (migrated, load_demo: copied for each run), _ours, _limit
+and _peer (--database-prefix to change). Not part of `make test`.
 """
 
 from __future__ import annotations
@@ -27,13 +40,16 @@ import json
 import os
 import platform
 import resource
+import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+# --code DIR: the import runs another checkout's code (say main, exported with git archive), for a before/after.
+CODE = Path(os.environ.get("BENCH_CODE") or ROOT)
+sys.path.insert(0, str(CODE))
 PYTHON = sys.executable
 
 
@@ -45,16 +61,52 @@ def _django(database_url: str) -> None:
     django.setup()
 
 
-def _recreate(server: str, name: str) -> str:
+def _recreate(server: str, name: str, template: str | None = None) -> str:
     import psycopg2
 
     connection = psycopg2.connect(f"{server}/postgres")
     connection.autocommit = True
     with connection.cursor() as cursor:
         cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        cursor.execute(f'CREATE DATABASE "{name}"')
+        cursor.execute(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
     connection.close()
     return f"{server}/{name}"
+
+
+# The tables an import of new members writes, and whose rows the limit COPYs again.
+LIMIT_TABLES = (
+    "members_member",
+    "members_membershipperiod",
+    "members_memberrole",
+    "members_training",
+    "audit_auditevent",
+)
+
+
+def _last_ids(url: str) -> dict[str, int]:
+    import psycopg2
+
+    connection = psycopg2.connect(url)
+    with connection.cursor() as cursor:
+        last = {}
+        for table in LIMIT_TABLES:
+            cursor.execute(f"SELECT COALESCE(max(id), 0) FROM {table}")  # noqa: S608 - constants
+            last[table] = cursor.fetchone()[0]
+    connection.close()
+    return last
+
+
+def _dump(url: str, since: dict[str, int], folder: Path) -> None:
+    """The rows the import wrote (ids above those of the template), as COPY text, one file per table."""
+    import psycopg2
+
+    folder.mkdir(parents=True, exist_ok=True)
+    connection = psycopg2.connect(url)
+    with connection.cursor() as cursor:
+        for table in LIMIT_TABLES:
+            with open(folder / f"{table}.copy", "w") as out:
+                cursor.copy_expert(f"COPY (SELECT * FROM {table} WHERE id > {since[table]} ORDER BY id) TO STDOUT", out)  # noqa: S608
+    connection.close()
 
 
 def _drop(server: str, name: str) -> None:
@@ -70,7 +122,7 @@ def _drop(server: str, name: str) -> None:
 def _child(*args: str, database_url: str) -> dict:
     env = dict(os.environ, DATABASE_URL=database_url, DJANGO_SETTINGS_MODULE="unionportal.settings.dev", DEBUG="0")
     output = subprocess.run(
-        [PYTHON, __file__, *args], env=env, check=True, capture_output=True, text=True, cwd=ROOT
+        [PYTHON, __file__, *args], env=env, check=True, capture_output=True, text=True, cwd=CODE
     ).stdout
     return json.loads(output.strip().splitlines()[-1])
 
@@ -88,6 +140,49 @@ def setup_database() -> dict:
     return {"ok": True}
 
 
+def _cpu(who: int) -> float:
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _server_cpu(pid: int) -> float:
+    """CPU seconds (user + system) of a PostgreSQL backend so far, when the server runs on this machine (else 0)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def run_limit(folder: Path, *, triggers: bool) -> dict:
+    """A bare COPY of the dumped rows, in one transaction with the import's settings (see the docstring)."""
+    import io
+
+    import psycopg2
+
+    tables = [t for t in LIMIT_TABLES if not (triggers and t == "audit_auditevent")]
+    data = {table: (folder / f"{table}.copy").read_text() for table in tables}
+    connection = psycopg2.connect(os.environ["DATABASE_URL"])
+    backend = connection.get_backend_pid()
+    started, server_cpu = time.perf_counter(), _server_cpu(backend)
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL synchronous_commit TO OFF")
+        if not triggers:
+            # The audit events are among the rows COPYed: the triggers must not write them twice.
+            cursor.execute("SELECT set_config('unionportal.audit', 'off', true)")
+        for table in tables:
+            cursor.copy_expert(f"COPY {table} FROM STDIN", io.StringIO(data[table]), 1 << 16)
+    connection.commit()
+    seconds = time.perf_counter() - started
+    server_cpu = _server_cpu(backend) - server_cpu
+    connection.close()
+    return {
+        "seconds": seconds,
+        "server_cpu": server_cpu,
+        "rows": {table: text.count("\n") for table, text in data.items()},
+    }
+
+
 def run_ours(path: Path) -> dict:
     from django.contrib.auth import get_user_model
 
@@ -100,12 +195,20 @@ def run_ours(path: Path) -> dict:
     def progress(phase: str, done: int, total: int) -> None:
         phases.setdefault(phase, time.perf_counter() - started)
 
-    started = time.perf_counter()
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        backend = cursor.fetchone()[0]
+    started, cpu, server_cpu = time.perf_counter(), _cpu(resource.RUSAGE_SELF), _server_cpu(backend)
     outcome = import_file("members", path, user=user, commit=True, progress=progress)
     seconds = time.perf_counter() - started
     assert outcome.committed, [e.describe() for e in outcome.errors[:5]]
     return {
         "seconds": seconds,
+        "cpu": _cpu(resource.RUSAGE_SELF) - cpu,
+        "server_cpu": _server_cpu(backend) - server_cpu,
+        "reader_cpu": _cpu(resource.RUSAGE_CHILDREN),
         "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         # The file is read in a child process under a memory ceiling (unionportal/spreadsheets/sandbox.py).
         "reader_peak_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
@@ -153,9 +256,13 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--server", default="postgres://postgres@127.0.0.1:5432")
     parser.add_argument("--file", type=Path, help="An existing members file (default: made with make_members_file.py).")
-    parser.add_argument("--child", choices=["setup", "ours", "peer"], help=argparse.SUPPRESS)
-    parser.add_argument("--skip-peer", action="store_true", help="Time ours only.")
-    parser.add_argument("--repeat", type=int, default=1, help="Time ours this many times (a fresh database each time).")
+    parser.add_argument("--child", choices=["setup", "ours", "peer", "limit", "limit+triggers"], help=argparse.SUPPRESS)
+    parser.add_argument("--skip-peer", action="store_true", help="Time ours (and the limit) only.")
+    parser.add_argument("--code", type=Path, help="Run ours with the code of this checkout (a before/after).")
+    parser.add_argument("--skip-limit", action="store_true", help="Do not time the bare COPY.")
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="Time ours and the limit this many times (a fresh database each time)."
+    )
     parser.add_argument(
         "--database-prefix",
         default="unionportal_bench",
@@ -163,6 +270,11 @@ def main() -> None:
     )
     args = parser.parse_args()
 
+    if args.code:
+        os.environ["BENCH_CODE"] = str(args.code.resolve())
+    if args.child in ("limit", "limit+triggers"):
+        print(json.dumps(run_limit(args.file, triggers=args.child == "limit+triggers")))
+        return
     if args.child:
         _django(os.environ["DATABASE_URL"])
         result = (
@@ -178,29 +290,58 @@ def main() -> None:
             check=True,
             cwd=ROOT,
         )
-    print(f"load average before: {os.getloadavg()[0]:.2f}", flush=True)
-    results: dict[str, dict] = {}
-    runs = ["ours"] * args.repeat + ([] if args.skip_peer else ["peer"])
+    print(f"load average before: {_load()}", flush=True)
+    template = f"{args.database_prefix}_template"
+    _child("--child", "setup", database_url=_recreate(args.server, template))
+    since = _last_ids(f"{args.server}/{template}")
+    dumps = ROOT / "var" / "bench" / "limit"
+    results: dict[str, list[dict]] = {}
+    limits = [] if args.skip_limit else ["limit", "limit+triggers"]
+    runs = ["ours", *limits] * args.repeat + ([] if args.skip_peer else ["peer"])
     for run in runs:
-        name = f"{args.database_prefix}_{run}"
-        url = _recreate(args.server, name)
-        _child("--child", "setup", database_url=url)
-        result = _child("--child", run, "--file", str(path), database_url=url)
+        name = f"{args.database_prefix}_{'limit' if run.startswith('limit') else run}"
+        url = _recreate(args.server, name, template)
+        load = _load()
+        if run.startswith("limit"):
+            result = _child("--child", run, "--file", str(dumps), database_url=url)
+        else:
+            result = _child("--child", run, "--file", str(path), database_url=url)
+            if run == "ours" and limits:
+                _dump(url, since, dumps)
         _drop(args.server, name)
-        if run not in results or result["seconds"] < results[run]["seconds"]:
-            results[run] = result
-        print(
-            f"{run:5}  {result['seconds']:8.2f} s  peak RSS {result['peak_mb']:6.0f} MB  "
-            + (f"reader {result['reader_peak_mb']:4.0f} MB  " if "reader_peak_mb" in result else "")
-            + f"members {result['members']:,}  periods {result['periods']:,}  load {os.getloadavg()[0]:.2f}  "
-            f"{result.get('phases', '')}",
-            flush=True,
-        )
+        results.setdefault(run, []).append(result)
+        print(f"{run:14} {result['seconds']:7.2f} s  " + _details(result) + f"load {load} → {_load()}", flush=True)
+    _drop(args.server, template)
     print(
         f"file: {path} ({path.stat().st_size / 1024 / 1024:.1f} MB), machine: {platform.platform()}, {os.cpu_count()} CPUs"
     )
-    if "peer" in results:
-        print(f"ratio peer / ours (best of ours): {results['peer']['seconds'] / results['ours']['seconds']:.1f}x")
+    median = {run: statistics.median(r["seconds"] for r in rs) for run, rs in results.items()}
+    print("median: " + ", ".join(f"{run} {seconds:.2f} s" for run, seconds in median.items()))
+    for run, rs in results.items():
+        cpu = [f"{key} {statistics.median(r[key] for r in rs):.2f} s" for key in ("cpu", "server_cpu") if key in rs[0]]
+        if cpu:
+            print(f"median CPU of {run}: " + ", ".join(cpu))
+    if "limit" in median:
+        print(f"ours / limit (medians): {median['ours'] / median['limit']:.2f}")
+    if "peer" in median:
+        print(f"ratio peer / ours (median of ours): {median['peer'] / median['ours']:.1f}x")
+
+
+def _load() -> str:
+    return "/".join(f"{value:.2f}" for value in os.getloadavg())
+
+
+def _details(result: dict) -> str:
+    server = f"server CPU {result['server_cpu']:5.2f} s  " if "server_cpu" in result else ""
+    if "rows" in result:
+        return f"{server}rows {sum(result['rows'].values()):,}  "
+    return (
+        (f"CPU {result['cpu']:5.2f} s  reader CPU {result['reader_cpu']:4.2f} s  {server}" if "cpu" in result else "")
+        + f"peak RSS {result['peak_mb']:4.0f} MB  "
+        + (f"reader {result['reader_peak_mb']:4.0f} MB  " if "reader_peak_mb" in result else "")
+        + f"members {result['members']:,}  periods {result['periods']:,}  "
+        + (f"{result['phases']}  " if "phases" in result else "")
+    )
 
 
 if __name__ == "__main__":

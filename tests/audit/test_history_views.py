@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from audit.models import AuditEvent
 from imports.services import import_file
@@ -44,6 +45,8 @@ def test_a_bulk_import_shows_in_the_history_with_the_importing_user(cast, login,
     assert "Triệu Thị Lan" in page
     assert "Nhập tệp Excel «hoi-vien-thang-5.xlsx»" in page
     assert "Hoàng Văn Bình" in page and "01/05/2020" in page and member.branch.name in page
+    # When: the time of the import's transaction, as the page writes it.
+    assert timezone.localtime(created.get(row_id=member.pk).at).strftime("%d/%m/%Y %H:%M") in page
 
     branch_page = text_of(login(cast.owner).get(reverse("audit:organization", kwargs={"code": "XP-A-01"})))
     assert branch_page.count("Nhập tệp Excel «hoi-vien-thang-5.xlsx»") == 3

@@ -7,9 +7,11 @@ import datetime
 import pytest
 from django.db import connection, transaction
 
+from audit.models import AuditEvent
 from members.importers import MemberImporter
 from members.models import Member, MemberRole, MembershipPeriod, Training
 from tests import factories
+from unionportal.acting import acting, paused
 from unionportal.spreadsheets.reader import read_sheet
 
 pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="COPY is PostgreSQL's")
@@ -90,3 +92,89 @@ def test_the_orm_writer_and_the_copy_writer_write_the_same_rows_for_one_plan(cas
     assert ("DV001", other.pk, "chair", DAY, None) in written["orm"]["roles"]
     assert ("DV004", cast.branch.pk, D(2016, 7, 7), None, "") in written["orm"]["periods"]
     assert len(written["orm"]["trainings"]) == 4
+
+
+def events_by_card(*, since: int) -> list[tuple]:
+    """The audit events written since an event id, rows named by card number and ids left out (they differ)."""
+    cards = dict(Member.objects.values_list("pk", "card_number"))
+    roles = dict(MemberRole.objects.values_list("pk", "member_id"))
+    trainings = dict(Training.objects.values_list("pk", "member_id"))
+    owners = {"members_member": cards, "members_memberrole": roles, "members_training": trainings}
+    events = []
+    for event in AuditEvent.objects.filter(pk__gt=since):
+        member = owners[event.table_name][event.row_id]
+        card = cards[member] if event.table_name != "members_member" else member
+        after = {k: v for k, v in (event.after or {}).items() if k not in ("id", "member_id", "created_at")}
+        before = {k: v for k, v in (event.before or {}).items() if k not in ("id", "member_id", "created_at")}
+        assert event.subject_id == (event.row_id if event.table_name == "members_member" else member)
+        events.append(
+            (event.table_name, card, event.action, event.actor_id, event.context, event.subject)
+            + (event.organization_id, sorted(before.items()), sorted(after.items()))
+        )
+    return sorted(events, key=repr)
+
+
+def test_the_two_writers_leave_the_same_audit_events(cast, xlsx):
+    factories.make_member(cast.branch, card_number="DV001")
+    rows = [
+        [
+            "DV001",
+            "Nguyễn Văn Một",
+            "Nam",
+            D(1990, 5, 17),
+            "Kinh",
+            "XP-A-01",
+            D(2018, 3, 1),
+            "Phó Chủ tịch",
+            D(2024, 3, 1),
+        ],
+        [
+            "DV005",
+            'Lò Thị "Năm" \\ Tab',
+            "Nữ",
+            D(1991, 1, 1),
+            "Tày",
+            "XP-A-01",
+            D(2015, 8, 15),
+            "Chủ tịch",
+            D(2022, 6, 12),
+        ],
+        ["DV006", "Lò Văn Sáu", "Nam", None, None, "XP-A-01", D(2020, 1, 5), None, None],
+        ["DV007", "Lò Văn Bảy", "Nam", None, None, "XP-A-01", D(2020, 1, 5), "Tổ trưởng", None],
+    ]
+    importer = MemberImporter(cast.owner, today=DAY)
+    sheet = read_sheet(xlsx("members", rows), importer.columns)
+    validation = importer.validate(sheet.rows, formulas=sheet.formulas)
+    assert validation.errors == []
+    since = AuditEvent.objects.order_by("pk").last().pk
+
+    written = {}
+    for writer in ("orm", "copy"):
+        with transaction.atomic(), acting(cast.owner, "import:members:hoi-vien.xlsx"):
+            importer.writer = writer
+            importer.commit(validation)
+            written[writer] = events_by_card(since=since)
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT now()")
+                (now,) = cursor.fetchone()
+            assert {event.at for event in AuditEvent.objects.filter(pk__gt=since)} == {now}
+            transaction.set_rollback(True)
+
+    assert written["copy"] == written["orm"]
+    created = [event for event in written["copy"] if event[2] == "create"]
+    # 3 new members, their 2 roles and 1 training; DV001's update, its new role and training
+    assert len(created) == 8, created
+    assert ("members_member", "DV001", "update") in {event[:3] for event in written["copy"]}
+    assert {event[3:6] for event in written["copy"]} == {(cast.owner.pk, "import:members:hoi-vien.xlsx", "member")}
+
+
+def test_a_paused_trail_records_nothing_from_the_copy_writer(cast, xlsx):
+    rows = [["DV006", "Lò Văn Sáu", "Nam", None, None, "XP-A-01", D(2020, 1, 5), None, D(2021, 1, 1)]]
+    importer = MemberImporter(cast.owner, today=DAY, writer="copy")
+    sheet = read_sheet(xlsx("members", rows), importer.columns)
+    validation = importer.validate(sheet.rows, formulas=sheet.formulas)
+    before = AuditEvent.objects.count()
+    with paused():
+        importer.commit(validation)
+    assert Member.objects.filter(card_number="DV006").exists()
+    assert AuditEvent.objects.count() == before
