@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from organizations.models import Organization
 from organizations.permissions import Action, scope_for
+from unionportal import generations
 
 from .models import Milestone, Program, ProgramBasis, ProgramSection
 
@@ -185,4 +186,5 @@ def program_update(
     program.full_clean()
     program.save()
     _replace_parts(program, bases, sections, milestones)
+    generations.bump_after_commit(everything=True)  # its dashboards show its title, notes and indicators
     return program

@@ -23,6 +23,7 @@ from indicators.engine import ZERO, Parts, annual_periods, parts_by_period
 from indicators.models import Indicator, Measure, ReportingPeriod
 from organizations.hooks import BRANCHES, MEMBERS, WORKPLACES
 from organizations.models import Level, Organization
+from unionportal import generations
 from unionportal.jobs import run_in_background
 
 from .models import Rollup
@@ -132,6 +133,13 @@ def refresh(
         objects += [_rollup(indicator, pid, org_id, p) for pid, parts in changes.items() for org_id, p in parts.items()]
     restructured.update({a.pk: a.restructured_on for a in ancestors if a.restructured_on})
     rows = _write(_unsealed(objects, indicators, periods, restructured))
+    # The cached dashboards of the subtree and its ancestors (everywhere: every one) are computed afresh.
+    generations.bump_after_commit(
+        within=[within.path] if within is not None else [],
+        programs={indicator.program_id for indicator in indicators},
+        everything=within is None,
+        steplen=Organization.steplen,
+    )
     return RefreshResult(len(indicators), len(periods), rows)
 
 
@@ -249,6 +257,8 @@ def _write(objects: list[Rollup]) -> int:
 def queue_registry_refresh(*, within: list[Organization | None], changed: list[str]) -> None:
     """Receiver of organizations.registry_changed, after the commit: refresh in the background."""
     ids = sorted({0 if organization is None else organization.pk for organization in within})
+    # The bodies themselves changed (names, children, a move): every cached dashboard is computed afresh.
+    generations.bump_after_commit(everything=True)
     run_in_background(refresh_registry, ids, sorted(changed))
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from indicators.models import Indicator, Measure, ReportingPeriod
 from organizations.models import Organization
 from programs.models import Program
+from unionportal import generations
 from unionportal.jobs import run_in_background
 
 from . import branch_table, rollups, selectors
@@ -40,6 +41,7 @@ def report_freeze(
         .filter(organization=organization, program=program, period=period)
         .aggregate(v=Max("version"))["v"]
     )
+    generations.bump_own_after_commit(path=organization.path, program=program.pk)  # its dashboard shows the latest
     return FrozenReport.objects.create(
         organization=organization,
         program=program,

@@ -111,3 +111,12 @@ def _restore_after_transactional(item, nextitem) -> None:
 
         with item.config.stash[blocking_manager_key].unblock():
             factories.restore_migration_rows()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_dashboards():
+    """Every test starts with no dashboard in the cache (unionportal.generations): the default
+    cache outlives a test's database, whose bodies may reuse the paths of the test before."""
+    from unionportal import generations
+
+    generations.bump_after_commit(everything=True)

@@ -8,7 +8,9 @@
    and loads the demo data (`load_demo`, with the dev settings: production refuses the demo);
 3. collects the static files and starts gunicorn on 127.0.0.1 with unionportal.settings.load
    (production, less what plain http needs: see that module) — by default as docs/deploy.md runs
-   it: 5 workers × 2 threads (2 × cores + 1 on this 2-core machine), --max-requests 2000;
+   it: 5 workers × 2 threads (2 × cores + 1 on this 2-core machine), --max-requests 2000, with
+   Redis as the shared cache (--cache-url; its keys prefixed with the database's name and a token
+   of the run, so that runs and other users of the server never meet);
 4. writes the plan (bench/load/plan.py), waits for the machine to settle, and runs
    bench/load/locustfile.py headless: --users users started at --spawn-rate per second, then
    all of them for --duration seconds;
@@ -283,6 +285,11 @@ def main() -> None:
     parser.add_argument("--server", default="postgres://postgres@127.0.0.1:5432")
     parser.add_argument("--database", default="unionportal_load")
     parser.add_argument("--reuse-db", action="store_true", help="use the database as it is if it exists")
+    parser.add_argument(
+        "--cache-url",
+        default="redis://127.0.0.1:6379/2",
+        help="the shared cache, as docs/deploy.md configures it (CACHE_URL); '' for the per-process default",
+    )
     parser.add_argument("--budget-ms", type=float, default=500, help="overall p95 budget (default 500 ms)")
     parser.add_argument("--settle-below", type=float, default=1.5, help="wait for the 1-min load average to drop")
     parser.add_argument("--settle-max", type=float, default=90, help="…for at most this many seconds")
@@ -309,6 +316,9 @@ def main() -> None:
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "MEDIA_ROOT": str(out / "media"),
     }
+    if args.cache_url:
+        # Production's shared cache (job progress, the dashboards' bodies), its keys this run's own.
+        app_env |= {"CACHE_URL": args.cache_url, "CACHE_KEY_PREFIX": f"{args.database}-{secrets.token_hex(4)}"}
     step("collectstatic and the plan")
     run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v", "0"], app_env)
     plan = out / "plan.json"

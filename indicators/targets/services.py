@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from organizations.models import Organization
 from organizations.permissions import Action, scope_for
+from unionportal import generations
 
 from ..models import Comparison, Indicator, Target
 
@@ -37,12 +38,15 @@ def target_set(
             "note": note,
         },
     )
+    # After the write (outside a transaction, on_commit runs at once): the dashboards compare figures with targets.
+    generations.bump_after_commit(everything=True)
     return target
 
 
 def target_clear(*, indicator: Indicator, organization: Organization, year: int | None = None, by=None) -> None:
     """The organization has no target of its own for the indicator in that year (or term) any more."""
     Target.objects.filter(indicator=indicator, organization=organization, year=year).delete()
+    generations.bump_after_commit(everything=True)
 
 
 def _require_manager(user, organization: Organization) -> None:

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from organizations.models import Organization
 from organizations.permissions import Action, scope_for
 from programs.models import ProgramSection
+from unionportal import generations
 from unionportal.concurrency import check_version
 
 from ..models import ReportingPeriod, TaskEvidence, TaskReport, TaskStatus
@@ -97,6 +98,7 @@ def task_report_save(
     current.status, current.result, current.updated_by, current.updated_at = status, result, by, timezone.now()
     current.full_clean()
     current.save()
+    generations.bump_after_commit(everything=True)  # the dashboards count the tasks' statuses
     return current
 
 

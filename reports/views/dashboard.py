@@ -3,21 +3,29 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from indicators.models import TaskStatus
 from indicators.tasks.selectors import COUNTED, NOT_REPORTED
 from organizations.lookups import get_organization_for_user
-from organizations.models import Level, Sector
+from organizations.models import Level, Organization, Sector
 from organizations.selectors import ancestors_in_scope, tree_roots
 from programs.lookups import programs_for_user
+from unionportal import generations
 from unionportal.web import only_get
 
 from .. import selectors, services
@@ -205,14 +213,73 @@ def dashboard(request, code: str, program: str, period: str):
     subject = get_report_subject(request.user, code, program, period)
     if refused := only_get(request):
         return refused
-    choice = chosen_figures(request.GET, subject)
-    data, frozen = services.report_data(
-        subject.organization,
-        subject.program,
-        subject.period,
-        version=choice.frozen.version if choice.frozen else None,
-        live=choice.live,
+    return render(
+        request,
+        "reports/dashboard.html",
+        {
+            "subject": subject,
+            "organization": subject.organization,
+            "program": subject.program,
+            "period": subject.period,
+            "trail": ancestors_in_scope(request.user, subject.organization),
+            "periods": selectors.periods_for_program(subject.program),
+            "body": _dashboard_body(request, subject),
+        },
     )
+
+
+# What the body below the header depends on besides the figures: the query's choices.
+BODY_PARAMETERS = ("indicator", "sector", "status", "sort", "dir", "version", "live")
+
+
+def _cache_key(kind: str, subject, stamp: str, *more) -> str:
+    """A key of the dashboard's cache: the subject, the language and the day (statuses such as "on track"
+    depend on it), the generations of the figures (unionportal.generations) and what else the entry
+    depends on. Nothing of the user's: who may see the subject is checked before (get_report_subject)."""
+    organization = subject.organization
+    parts = [organization.pk, organization.path, subject.program.pk, subject.period.pk, get_language()]
+    parts += [timezone.localdate().isoformat(), stamp, *more]
+    return f"dashboard:{kind}:" + hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()
+
+
+def _stamp(subject) -> str | None:
+    if not generations.enabled():
+        return None
+    return generations.key_for(subject.organization.path, subject.program.pk, Organization.steplen)
+
+
+def _dashboard_body(request, subject) -> str:
+    """The scorecard, the tasks and the drill-down, from the cache while no figure they show has changed:
+    the whole body for the same query, else the report's data for any query (another indicator clicked)."""
+    stamp = _stamp(subject)
+    key = None
+    if stamp is not None:
+        key = _cache_key("body", subject, stamp, *(request.GET.get(name, "") for name in BODY_PARAMETERS))
+        if (body := cache.get(key)) is not None:
+            return mark_safe(body)  # noqa: S308 - our own template's output, kept as it was rendered
+    body = render_to_string("reports/_dashboard_body.html", _body_context(request, subject, stamp))
+    if key is not None:
+        cache.set(key, body, settings.REPORT_CACHE_SECONDS)
+    return mark_safe(body)  # noqa: S308 - rendered above with autoescaping
+
+
+def _report_data(subject, choice, stamp: str | None):
+    """services.report_data, kept in the cache under the figures' generations."""
+    version = choice.frozen.version if choice.frozen else None
+    key = _cache_key("data", subject, stamp, version, choice.live) if stamp is not None else None
+    if key is not None and (found := cache.get(key)) is not None:
+        return found
+    found = services.report_data(
+        subject.organization, subject.program, subject.period, version=version, live=choice.live
+    )
+    if key is not None:
+        cache.set(key, found, settings.REPORT_CACHE_SECONDS)
+    return found
+
+
+def _body_context(request, subject, stamp: str | None) -> dict:
+    choice = chosen_figures(request.GET, subject)
+    data, frozen = _report_data(subject, choice, stamp)
     children_are_branches = bool(data.children) and all(c["level"] == Level.BASE for c in data.children)
     rows = _scorecard_rows(subject, data, choice, children_are_branches=children_are_branches)
     # By default the first indicator the bodies below have figures for (a share of workplaces has none per branch).
@@ -228,44 +295,36 @@ def dashboard(request, code: str, program: str, period: str):
         "status": "red" if filters.red_only else "",
         **choice.query,
     }
-    return render(
-        request,
-        "reports/dashboard.html",
-        {
-            "subject": subject,
-            "organization": subject.organization,
-            "program": subject.program,
-            "period": subject.period,
-            "trail": ancestors_in_scope(request.user, subject.organization),
-            "periods": selectors.periods_for_program(subject.program),
-            "data": data,
-            "frozen": frozen,
-            "choice": choice,
-            "rows": rows,
-            "selected": selected,
-            "children": children,
-            "children_total": len(selected.children) if selected else 0,
-            "children_are_branches": children_are_branches,
-            "charts": charts,
-            "tasks": task_summary(data),
-            "tasks_url": ""
-            if subject.organization.level.code == Level.BELOW_BASE
-            else reverse("indicators:tasks", args=[subject.period.code, subject.organization.code]),
-            "sector": filters.sector,
-            "sectors": Sector.choices,
-            "red_only": filters.red_only,
-            "sort": filters.sort,
-            "descending": filters.descending,
-            "sort_links": _sort_links(subject, base_query, filters),
-            "base_query": base_query,
-            "latest_url": report_url("reports:dashboard", subject, query={"indicator": base_query["indicator"]}),
-            "live_url": report_url(
-                "reports:dashboard", subject, query={"indicator": base_query["indicator"], "live": 1}
-            ),
-            "document_url": report_url("reports:document", subject),
-            "json_url": report_url("reports:json", subject, query=choice.query),
-        },
-    )
+    return {
+        "subject": subject,
+        "organization": subject.organization,
+        "program": subject.program,
+        "period": subject.period,
+        "data": data,
+        "frozen": frozen,
+        "choice": choice,
+        "rows": rows,
+        "selected": selected,
+        "children": children,
+        "children_total": len(selected.children) if selected else 0,
+        "children_are_branches": children_are_branches,
+        "charts": charts,
+        "tasks": task_summary(data),
+        "tasks_url": ""
+        if subject.organization.level.code == Level.BELOW_BASE
+        else reverse("indicators:tasks", args=[subject.period.code, subject.organization.code]),
+        "sector": filters.sector,
+        "sectors": Sector.choices,
+        "red_only": filters.red_only,
+        "sort": filters.sort,
+        "descending": filters.descending,
+        "sort_links": _sort_links(subject, base_query, filters),
+        "base_query": base_query,
+        "latest_url": report_url("reports:dashboard", subject, query={"indicator": base_query["indicator"]}),
+        "live_url": report_url("reports:dashboard", subject, query={"indicator": base_query["indicator"], "live": 1}),
+        "document_url": report_url("reports:document", subject),
+        "json_url": report_url("reports:json", subject, query=choice.query),
+    }
 
 
 def branches(request, code: str, program: str, period: str, indicator: str):

@@ -109,7 +109,8 @@ def test_the_indicator_page_says_which_child_has_no_allocation(cast, login):
     assert "chưa phân bổ chỉ tiêu" in response.content.decode()
 
 
-def test_unallocated_districts_add_no_query_to_the_province_dashboard(cast, login):
+def test_unallocated_districts_add_no_query_to_the_province_dashboard(cast, login, settings):
+    settings.REPORT_CACHE_SECONDS = 0  # the queries of computing it, every time
     setup_allocations(cast)
     client = login(cast.provincial)
     url = reverse("reports:dashboard", kwargs={"code": "XP", "program": "XP-ALLOC", "period": "2024"})

@@ -65,7 +65,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "unionportal.sessions.SessionMiddleware",  # Django's, its row rewritten at most once a minute
     "unionportal.middleware.PreferredLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -157,7 +157,10 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 # Sessions end after 30 idle minutes (every request pushes the expiry on) and with the browser.
 SESSION_ENGINE = "unionportal.sessions"  # the database's, refusing forged keys before they reach it
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_SECONDS", "1800"))
-SESSION_SAVE_EVERY_REQUEST = True
+# Idle sessions end: each request pushes the expiry on, writing the row at most once a minute
+# (unionportal.sessions.SessionMiddleware) rather than on every request (SESSION_SAVE_EVERY_REQUEST).
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_REFRESH_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # Two-factor authentication (TOTP, django-otp) for provincial and national officers and
@@ -249,8 +252,18 @@ CELERY_BEAT_SCHEDULE = {
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 if os.environ.get("CACHE_URL", "").startswith("redis://"):
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["CACHE_URL"]}
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["CACHE_URL"],
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", ""),
+        }
     }
+# How long a dashboard's computed part is kept in the cache (unionportal/generations.py: every write
+# of figures moves its key, so this only bounds the memory). Only with a cache shared by every
+# process (Redis): with the default per-process cache, one process would not see another's writes.
+REPORT_CACHE_SECONDS = int(
+    os.environ.get("REPORT_CACHE_SECONDS", "3600" if os.environ.get("CACHE_URL", "").startswith("redis://") else "0")
+)
 
 # Uploaded spreadsheets: the upload itself (bytes on the wire), then what the file holds once
 # unpacked, checked before any cell is read (unionportal/spreadsheets/guard.py). The defaults

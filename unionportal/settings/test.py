@@ -12,3 +12,5 @@ WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 # Background jobs (Excel imports) run at once, inside the request or the test.
 JOBS_RUN_INLINE = True
+# The dashboards' cache on, as in production: the tests run in one process, so the default cache is shared.
+REPORT_CACHE_SECONDS = 3600

@@ -1,0 +1,103 @@
+"""Generations of the figures: what a cached page's key is made of, so that no write leaves it stale.
+
+A page computed from the figures (a dashboard) may be kept in Django's cache under a key that holds
+the generations it was computed at; a write that changes figures bumps the generations it touches,
+after its transaction commits, and the next request computes afresh under the new key. Nothing is
+ever deleted: an old entry is simply never asked for again and expires.
+
+Three kinds, each a counter in the cache, the first two for one program's figures:
+- `own:<path>:<program>` — the figures of one body (its rollups, its frozen reports) changed;
+- `deep:<path>:<program>` — anything in the body's subtree may have changed (a refresh within it);
+- `all` — anything anywhere (a full refresh, a new period, targets, tasks, programs, a restructuring).
+
+A refresh within W bumps own[W], own[every ancestor of W] and deep[W], for the programs of the
+indicators it recomputed. A page about X (its figures and its children's) reads own[X], deep[X and
+every ancestor of X] for its program, and `all`: a sibling subtree's refresh, or another program's,
+moves none of them; a refresh above or below X moves one.
+
+A counter that is missing (never bumped, or evicted) starts at a value no earlier entry can have used
+(the clock in nanoseconds), so an eviction never brings an old entry back. The cache must be shared
+by every process that writes or reads (settings.REPORT_CACHE_SECONDS is 0, caching off, unless a
+shared cache is configured: see settings/base.py).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+
+PREFIX = "gen:"
+EVERYTHING = "all"
+
+
+def enabled() -> bool:
+    return getattr(settings, "REPORT_CACHE_SECONDS", 0) > 0
+
+
+def _paths_up(path: str, steplen: int) -> list[str]:
+    """The path of a body and of each of its ancestors (a materialized path: prefixes of `steplen`)."""
+    return [path[:end] for end in range(steplen, len(path) + 1, steplen)]
+
+
+def _bump(names: Iterable[str]) -> None:
+    for name in names:
+        key = PREFIX + name
+        try:
+            cache.incr(key)
+        except ValueError:  # missing: start where no earlier value can have been
+            cache.add(key, time.time_ns(), timeout=None)
+            cache.incr(key)
+
+
+def _bump_twice(names: list[str]) -> None:
+    if names:
+        _bump(names)
+        if transaction.get_connection().in_atomic_block:
+            transaction.on_commit(lambda: _bump(names))
+
+
+def bump_after_commit(
+    *, within: Iterable[str] = (), programs: Iterable[int] = (), everything: bool = False, steplen: int = 4
+) -> None:
+    """The figures of these programs in the subtrees at these paths (and their ancestors' sums) changed;
+    `everything`: any figure may have.
+
+    Bumped now, for the reads of the caller's own transaction, and again once it commits: a request
+    of another connection between the two reads the old figures and may cache them under the first
+    new generation, never under the second."""
+    if not enabled():
+        return
+    names = {EVERYTHING} if everything else set()
+    programs = list(programs)
+    for path in within:
+        for program in programs:
+            names.add(f"deep:{path}:{program}")
+            names.update(f"own:{up}:{program}" for up in _paths_up(path, steplen))
+    _bump_twice(sorted(names))
+
+
+def bump_own_after_commit(*, path: str, program: int) -> None:
+    """One body's own figures of one program changed (a frozen report): bumped now and after the commit, as above."""
+    if enabled():
+        _bump_twice([f"own:{path}:{program}"])
+
+
+def key_for(path: str, program: int, steplen: int = 4) -> str | None:
+    """The generations a page about the body at `path` and a program is computed at, as one string for
+    its cache key (None if the cache cannot hold them: then the page is not cached)."""
+    names = [EVERYTHING, f"own:{path}:{program}", *(f"deep:{up}:{program}" for up in _paths_up(path, steplen))]
+    keys = [PREFIX + name for name in names]
+    found = cache.get_many(keys)
+    missing = [key for key in keys if key not in found]
+    if missing:
+        start = time.time_ns()
+        for key in missing:
+            cache.add(key, start, timeout=None)
+        found.update(cache.get_many(missing))
+    if any(key not in found for key in keys):
+        return None
+    return ".".join(str(found[key]) for key in keys)
