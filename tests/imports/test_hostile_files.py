@@ -176,7 +176,9 @@ def test_a_hostile_file_is_refused_at_once_with_little_memory_and_nothing_writte
     assert not outcome.committed
     # "At once" in CPU, the test's and its reading child's: what the refusal costs, whatever else the
     # machine runs (wall time at a load of 12 on 2 cores is several times it); the wall bound is for a hang.
-    assert spent < 2, f"{name}: {spent:.2f} s of CPU"
+    # The slowest, a million one-cell rows, takes 0.9 s of CPU alone and read 2.08 s once in the suite on
+    # two busy cores (CPU time grows too when the cores are shared); reading the file whole takes tens of seconds.
+    assert spent < 3, f"{name}: {spent:.2f} s of CPU"
     assert elapsed < 20, f"{name}: {elapsed:.2f} s"
     assert rss_mb() - memory < 50  # the reading happened in a child process, if at all
     assert snapshot() == before
