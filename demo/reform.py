@@ -20,7 +20,6 @@ from typing import TextIO
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 
-from indicators.models import ReportingPeriod
 from organizations.models import Organization
 from reports import rollups
 from restructure import services
@@ -85,7 +84,3 @@ def load(*, password: str, stdout: TextIO | None = None) -> None:
                 "seconds": round(time.perf_counter() - started, 1),
             }
         )
-
-
-def opened_periods() -> list[ReportingPeriod]:
-    return list(ReportingPeriod.objects.filter(code__in=OPENED))

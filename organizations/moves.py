@@ -89,8 +89,7 @@ def tree_changing(*, bodies: Sequence[Organization], parents: Sequence[Organizat
     subtree changes is marked restructured on `day`, so that a report knows without a query when it
     need not look for the tree as it was."""
     hooks.tree_changing.run(bodies=list(bodies), parents=list(parents), effective_date=day)
-    steplen = Organization.steplen
-    paths = {o.path[:end] for o in [*bodies, *parents] for end in range(steplen, len(o.path) + 1, steplen)}
+    paths = {path for o in [*bodies, *parents] for path in Organization.lineage(o.path)}
     Organization.objects.filter(path__in=paths).filter(
         Q(restructured_on__isnull=True) | Q(restructured_on__lt=day)
     ).update(restructured_on=day)

@@ -169,8 +169,7 @@ def inherited(scope, code: str) -> Organization | None:
     )
     if organization is None or not scope.grants:
         return None
-    steplen = Organization.steplen
-    above = [organization.path[:end] for end in range(steplen, len(organization.path) + 1, steplen)]
+    above = Organization.lineage(organization.path)
     ended = Organization.objects.filter(path__in=above).exclude(status=OrganizationStatus.ACTIVE)
     links = RestructuringLink.objects.filter(role=RestructuringLink.SOURCE).filter(
         Q(organization__in=ended, operation__kind=OperationKind.MERGE)

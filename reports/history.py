@@ -32,8 +32,7 @@ BEFORE, SPANS = "before", "spans"
 
 def _chains(bodies: Sequence[Organization]) -> set[str]:
     """The paths of these bodies and of every body above them."""
-    steplen = Organization.steplen
-    return {body.path[:end] for body in bodies for end in range(steplen, len(body.path) + 1, steplen)}
+    return {path for body in bodies for path in Organization.lineage(body.path)}
 
 
 def _children_by_parent(paths: set[str]) -> dict[str, list[int]]:
@@ -104,9 +103,6 @@ def tree_seal(
     Rollup.objects.filter(organization__in=stored, period__in=periods, sealed=False).update(sealed=True)
     children = _children_by_parent(chain_paths)
     steplen = Organization.steplen
-    parents_by_path = {
-        o.path: o.pk for o in Organization.objects.filter(path__in={p[:-steplen] for p in everyone if len(p) > steplen})
-    }
     existing = {
         seal.organization_id: seal
         for seal in TreeSeal.objects.filter(organization__in=everyone.values(), until=effective_date)
@@ -116,7 +112,8 @@ def tree_seal(
         kids = children.get(path) if path in chain_paths else None
         seal = existing.get(organization.pk)
         if seal is None:
-            parent = parents_by_path.get(path[:-steplen]) if len(path) > steplen else None
+            # Every body's chain is in `everyone`: its parent too.
+            parent = everyone[path[:-steplen]].pk if len(path) > steplen else None
             new.append(TreeSeal(organization=organization, until=effective_date, parent_id=parent, children=kids))
         elif seal.children is None and kids is not None:
             seal.children = kids
@@ -144,7 +141,7 @@ class Basis:
     date: datetime.date | None = None
     parent: Organization | None = None
     children: list[Organization] | None = None  # the children then (None: the body's children now)
-    exact: tuple[str, ...] = ()  # the subtree then: these bodies…
+    exact: tuple[str, ...] = ()  # BEFORE: the subtree then is these bodies…
     prefixes: tuple[str, ...] = ()  # …and everything below these paths
 
     def subtree(self, field: str = "path") -> Q:
@@ -171,7 +168,7 @@ def _then(ids: list[int], until: datetime.date) -> list[Organization]:
 
 
 def _subtree(organization: Organization, period: ReportingPeriod) -> tuple[list[str], list[str]]:
-    """(exact paths, path prefixes) of the body's subtree at the end of the period, one query a level."""
+    """(exact paths, path prefixes) of the body's subtree at the end of the period, two queries a level."""
     exact, prefixes = [], []
     level = [organization]
     while level:
@@ -194,9 +191,9 @@ def report_basis(organization: Organization, period: ReportingPeriod) -> Basis:
     """The tree a report of this body and period rests on (read only; see the module's docstring)."""
     latest = organization.restructured_on  # the latest restructuring of the body: no query unless after the period
     if latest is None or latest <= period.start_on:
-        return Basis(prefixes=(organization.path,))
+        return Basis()
     if latest <= period.end_on:
-        return Basis(kind=SPANS, date=latest, prefixes=(organization.path,))
+        return Basis(kind=SPANS, date=latest)
     seals = list(
         TreeSeal.objects.filter(organization=organization, until__gt=period.start_on)
         .select_related("parent__level")
@@ -214,11 +211,11 @@ def report_basis(organization: Organization, period: ReportingPeriod) -> Basis:
             prefixes=tuple(prefixes),
         )
     if seals:  # every one falls inside the period: the latest names the tree used
-        return Basis(kind=SPANS, date=seals[-1].until, prefixes=(organization.path,))
-    return Basis(prefixes=(organization.path,))
+        return Basis(kind=SPANS, date=seals[-1].until)
+    return Basis()
 
 
-def basis_sentence(basis: dict, period: dict | None = None) -> str:
+def basis_sentence(basis: dict) -> str:
     """What the page and the PDF say of the tree a report rests on ("" for a report on the only tree)."""
     if not basis:
         return ""

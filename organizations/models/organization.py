@@ -155,9 +155,14 @@ class Organization(MP_Node):
             return None
         return Organization.objects.select_related("level").filter(path=self.parent_path).first()
 
+    @classmethod
+    def lineage(cls, path: str) -> list[str]:
+        """The paths of the body at `path` and of every body above it, top first (no query)."""
+        return [path[:end] for end in range(cls.steplen, len(path) + 1, cls.steplen)]
+
     def ancestors(self) -> OrganizationQuerySet:
         """Every body above, top first (read from the path, one query)."""
-        paths = [self.path[: i * self.steplen] for i in range(1, self.depth)]
+        paths = Organization.lineage(self.path)[:-1]
         return Organization.objects.filter(path__in=paths).select_related("level").order_by("depth")
 
     def children(self) -> OrganizationQuerySet:
