@@ -88,6 +88,14 @@ class ReportDataSerializer(serializers.Serializer):
         child=serializers.JSONField(),
         help_text="Các nhiệm vụ định tính (mục I): tiêu đề, số tổ chức theo tình trạng, kết quả từng tổ chức.",
     )
+    tree = serializers.JSONField(
+        allow_null=True,
+        help_text=(
+            "Cơ cấu tổ chức mà số liệu dựa vào khi có sắp xếp tổ chức gần kỳ báo cáo: "
+            '{"kind": "before", "date"} — cơ cấu trước ngày sắp xếp (kỳ kết thúc trước ngày đó); '
+            '{"kind": "spans", "date"} — cơ cấu sau sắp xếp (kỳ có ngày sắp xếp); null nếu không có.'
+        ),
+    )
 
 
 class ReportVersionSerializer(serializers.Serializer):

@@ -116,7 +116,7 @@ def test_the_page_and_the_pdf_say_it_too(demo, login):
 
     pdf = client.get(reverse("reports:export_pdf", kwargs=kwargs))
     text = " ".join(page.extract_text() for page in PdfReader(BytesIO(pdf.content)).pages[:2])
-    assert "01/07/2025" in " ".join(text.split())
+    assert "trước khi sắp xếp ngày 01/07/2025" in " ".join(text.split())
 
 
 def test_the_successor_names_its_predecessors_and_its_users_read_their_reports(demo, login):
