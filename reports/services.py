@@ -41,7 +41,7 @@ def report_freeze(
         .filter(organization=organization, program=program, period=period)
         .aggregate(v=Max("version"))["v"]
     )
-    generations.bump_own_after_commit(path=organization.path, program=program.pk)  # its dashboard shows the latest
+    generations.bump_frozen_after_commit(path=organization.path, program=program.pk)  # its dashboard shows the latest
     return FrozenReport.objects.create(
         organization=organization,
         program=program,

@@ -5,15 +5,21 @@ the generations it was computed at; a write that changes figures bumps the gener
 after its transaction commits, and the next request computes afresh under the new key. Nothing is
 ever deleted: an old entry is simply never asked for again and expires.
 
-Three kinds, each a counter in the cache, the first two for one program's figures:
-- `own:<path>:<program>` — the figures of one body (its rollups, its frozen reports) changed;
+Four kinds, each a counter in the cache, the first three for one program's figures:
+- `own:<path>:<program>` — the figures of one body (its rollups) changed;
 - `deep:<path>:<program>` — anything in the body's subtree may have changed (a refresh within it);
+- `frozen:<path>:<program>` — a report of the body was frozen (accepted): its dashboard shows that version;
 - `all` — anything anywhere (a full refresh, a new period, targets, tasks, programs, a restructuring).
 
 A refresh within W bumps own[W], own[every ancestor of W] and deep[W], for the programs of the
 indicators it recomputed. A page about X (its figures and its children's) reads own[X], deep[X and
 every ancestor of X] for its program, and `all`: a sibling subtree's refresh, or another program's,
 moves none of them; a refresh above or below X moves one.
+
+A page's stamp (`key_for`) comes in two parts: `settled` (`all`, `frozen`) and `figures` (`own`, `deep`).
+Only the second moves with the figures typed in the grid; a page may choose to serve a copy computed a
+few seconds earlier under the same `settled` part (reports/views/dashboard.py, REPORT_STALE_SECONDS),
+never one from before a restructuring, a target, a task or an acceptance.
 
 A counter that is missing (never bumped, or evicted) starts at a value no earlier entry can have used
 (the clock in nanoseconds), so an eviction never brings an old entry back. The cache must be shared
@@ -25,6 +31,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
@@ -80,16 +87,28 @@ def bump_after_commit(
     _bump_twice(sorted(names))
 
 
-def bump_own_after_commit(*, path: str, program: int) -> None:
-    """One body's own figures of one program changed (a frozen report): bumped now and after the commit, as above."""
+def bump_frozen_after_commit(*, path: str, program: int) -> None:
+    """A report of one body and program was frozen: bumped now and after the commit, as above."""
     if enabled():
-        _bump_twice([f"own:{path}:{program}"])
+        _bump_twice([f"frozen:{path}:{program}"])
 
 
-def key_for(path: str, program: int, steplen: int = 4) -> str | None:
-    """The generations a page about the body at `path` and a program is computed at, as one string for
-    its cache key (None if the cache cannot hold them: then the page is not cached)."""
-    names = [EVERYTHING, f"own:{path}:{program}", *(f"deep:{up}:{program}" for up in _paths_up(path, steplen))]
+@dataclass(frozen=True)
+class Stamp:
+    """The generations a page is computed at: what no copy may be older than, and the figures'."""
+
+    settled: str
+    figures: str
+
+    def __str__(self) -> str:
+        return f"{self.settled}/{self.figures}"
+
+
+def key_for(path: str, program: int, steplen: int = 4) -> Stamp | None:
+    """The generations a page about the body at `path` and a program is computed at, for its cache key
+    (None if the cache cannot hold them: then the page is not cached)."""
+    settled = [EVERYTHING, f"frozen:{path}:{program}"]
+    names = [*settled, f"own:{path}:{program}", *(f"deep:{up}:{program}" for up in _paths_up(path, steplen))]
     keys = [PREFIX + name for name in names]
     found = cache.get_many(keys)
     missing = [key for key in keys if key not in found]
@@ -100,4 +119,5 @@ def key_for(path: str, program: int, steplen: int = 4) -> str | None:
         found.update(cache.get_many(missing))
     if any(key not in found for key in keys):
         return None
-    return ".".join(str(found[key]) for key in keys)
+    values = [str(found[key]) for key in keys]
+    return Stamp(settled=".".join(values[: len(settled)]), figures=".".join(values[len(settled) :]))

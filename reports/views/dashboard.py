@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import time
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -242,42 +243,84 @@ def _cache_key(kind: str, subject, stamp: str, *more) -> str:
     return f"dashboard:{kind}:" + hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()
 
 
-def _stamp(subject) -> str | None:
+def _stamp(subject) -> generations.Stamp | None:
     if not generations.enabled():
         return None
     return generations.key_for(subject.organization.path, subject.program.pk, Organization.steplen)
+
+
+def _cached(kind: str, subject, stamp: generations.Stamp | None, more: tuple, compute, *, stale: bool = True):
+    """What `compute` returns, from the cache while no figure it shows has changed.
+
+    When figures typed in the grid have moved the generations since, a copy computed less than
+    settings.REPORT_STALE_SECONDS ago is served instead (its figures that many seconds behind at
+    most), and while one request computes the new one the others serve the last copy: with two
+    hundred officers typing, the provinces' and the country's pages would otherwise be computed
+    again after nearly every cell. Never a copy from before a restructuring, a target, a task or
+    an acceptance (the stamp's `settled` part is in the copy's key). `stale=False`: only what was
+    computed at these very generations (what is computed from it is kept under them)."""
+    if stamp is None:
+        return compute()
+    key = _cache_key(kind, subject, str(stamp), *more)
+    stale_seconds = settings.REPORT_STALE_SECONDS if stale else 0
+    latest = _cache_key(kind + ":latest", subject, stamp.settled, *more)
+    found = cache.get_many([key, latest] if stale_seconds else [key])
+    if key in found:
+        return found[key]
+    computing = latest + ":computing"
+    if (pointer := found.get(latest)) is not None:
+        copy_key, computed_at = pointer
+        recent = time.time() - computed_at < stale_seconds
+        # Not recent: the first request takes the computing (cache.add is atomic), the others serve the copy.
+        if (recent or not cache.add(computing, 1, timeout=COMPUTING_SECONDS)) and (
+            copy := cache.get(copy_key)
+        ) is not None:
+            return copy
+    started = time.time()
+    value = compute()
+    cache.set(key, value, settings.REPORT_CACHE_SECONDS)
+    if stale_seconds:
+        cache.set(latest, (key, started), settings.REPORT_CACHE_SECONDS)
+        cache.delete(computing)
+    return value
+
+
+# How long the others serve the last copy while one request computes a dashboard (a request that died
+# computing frees it after this).
+COMPUTING_SECONDS = 30
 
 
 def _dashboard_body(request, subject) -> str:
     """The scorecard, the tasks and the drill-down, from the cache while no figure they show has changed:
     the whole body for the same query, else the report's data for any query (another indicator clicked)."""
     stamp = _stamp(subject)
-    key = None
-    if stamp is not None:
-        key = _cache_key("body", subject, stamp, *(request.GET.get(name, "") for name in BODY_PARAMETERS))
-        if (body := cache.get(key)) is not None:
-            return mark_safe(body)  # noqa: S308 - our own template's output, kept as it was rendered
-    body = render_to_string("reports/_dashboard_body.html", _body_context(request, subject, stamp))
-    if key is not None:
-        cache.set(key, body, settings.REPORT_CACHE_SECONDS)
-    return mark_safe(body)  # noqa: S308 - rendered above with autoescaping
+    more = tuple(request.GET.get(name, "") for name in BODY_PARAMETERS)
+    body = _cached(
+        "body",
+        subject,
+        stamp,
+        more,
+        lambda: render_to_string("reports/_dashboard_body.html", _body_context(request, subject, stamp)),
+    )
+    return mark_safe(body)  # noqa: S308 - our own template's output, rendered with autoescaping
 
 
-def _report_data(subject, choice, stamp: str | None):
+def _report_data(subject, choice, stamp: generations.Stamp | None):
     """services.report_data, kept in the cache under the figures' generations."""
     version = choice.frozen.version if choice.frozen else None
-    key = _cache_key("data", subject, stamp, version, choice.live) if stamp is not None else None
-    if key is not None and (found := cache.get(key)) is not None:
-        return found
-    found = services.report_data(
-        subject.organization, subject.program, subject.period, version=version, live=choice.live
+    return _cached(
+        "data",
+        subject,
+        stamp,
+        (version, choice.live),
+        lambda: services.report_data(
+            subject.organization, subject.program, subject.period, version=version, live=choice.live
+        ),
+        stale=False,  # the body is computed from it and kept under these generations
     )
-    if key is not None:
-        cache.set(key, found, settings.REPORT_CACHE_SECONDS)
-    return found
 
 
-def _body_context(request, subject, stamp: str | None) -> dict:
+def _body_context(request, subject, stamp: generations.Stamp | None) -> dict:
     choice = chosen_figures(request.GET, subject)
     data, frozen = _report_data(subject, choice, stamp)
     children_are_branches = bool(data.children) and all(c["level"] == Level.BASE for c in data.children)
@@ -324,6 +367,7 @@ def _body_context(request, subject, stamp: str | None) -> dict:
         "live_url": report_url("reports:dashboard", subject, query={"indicator": base_query["indicator"], "live": 1}),
         "document_url": report_url("reports:document", subject),
         "json_url": report_url("reports:json", subject, query=choice.query),
+        "computed_at": timezone.localtime(),
     }
 
 

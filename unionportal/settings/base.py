@@ -345,3 +345,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+# A dashboard whose figures have moved since it was computed (cells typed in the grid, anywhere below
+# it) may be served as computed up to this many seconds earlier, rather than computed again for every
+# cell typed (reports/views/dashboard.py). Never across a restructuring, a target or an acceptance.
+REPORT_STALE_SECONDS = int(os.environ.get("REPORT_STALE_SECONDS", "5" if REPORT_CACHE_SECONDS else "0"))

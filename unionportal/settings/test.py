@@ -14,3 +14,5 @@ WHITENOISE_USE_FINDERS = True
 JOBS_RUN_INLINE = True
 # The dashboards' cache on, as in production: the tests run in one process, so the default cache is shared.
 REPORT_CACHE_SECONDS = 3600
+# A saved figure shows on the next request (tests/reports/test_dashboard_cache.py turns the window on).
+REPORT_STALE_SECONDS = 0
