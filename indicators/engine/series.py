@@ -23,16 +23,14 @@ from decimal import Decimal
 from itertools import accumulate
 
 from django.db import connection
-from django.db.models import Count, QuerySet, Sum
-from django.db.models.functions import Substr
 
 from members.models import Member, MemberRole, MembershipPeriod, Training
 from organizations.models import Organization
 
 from ..models import Indicator, Measure, PeriodKind, ReportingPeriod
-from .compute import _path_of, _within, coverage_counts
+from . import compiled as compiled_sql
+from .compiled import compiled
 from .parts import Parts
-from .specs import spec_for
 from .window import Window, window
 
 MEMBER_MEASURES = (Measure.MEMBERS_STOCK, Measure.MEMBERS_JOINED, Measure.MEMBERS_LEFT, Measure.PEOPLE_TRAINED_SHARE)
@@ -103,48 +101,38 @@ def _union_series(
 
 
 def _union_many(items: list[tuple], *, length: int, within) -> dict[int, Series]:
-    """{indicator id: series} of (indicator, periods, windows) items: each part of every item in one UNION ALL."""
+    """{indicator id: series} of (indicator, periods, windows) items: each part of every item in one UNION ALL.
+
+    Each (indicator, window)'s statements are compiled once per process (compiled.py)."""
     specs = [
-        (indicator, period.pk, spec)
+        (indicator, period.pk, statements)
         for indicator, periods, spans in items
         for period, span in zip(periods, spans, strict=True)
-        if (spec := spec_for(indicator, span)) is not None
+        if (statements := compiled(indicator, span, length=length, within=within)) is not None
     ]
     if not specs:
         return {}
-
-    def grouped(queryset: QuerySet, spec, summed: str | None) -> QuerySet:
-        path = _path_of(spec, queryset)
-        if within is not None:
-            queryset = _within(queryset, path, within)
-        aggregate = Sum(summed) if summed else Count(spec.distinct or "pk", distinct=bool(spec.distinct))
-        return queryset.annotate(key=Substr(path, 1, length)).values("key").annotate(v=aggregate).order_by()
-
-    def covered(spec) -> QuerySet:
-        units = _within(spec.units, "path", within) if within is not None else spec.units
-        return units.annotate(key=Substr("path", 1, length)).values("key").annotate(**coverage_counts(spec)).order_by()
-
     tags = range(len(specs))  # each (indicator, period) of the statement, by its place in `specs`
     # Numerators and denominators in one statement: a denominator's tag is its item's plus len(specs).
     with_denominator = [t for t in tags if specs[t][2].denominator is not None]
     found = _run_union(
         [*tags, *(len(specs) + t for t in with_denominator)],
-        [grouped(s.numerator, s, s.numerator_sum) for _i, _p, s in specs]
-        + [grouped(specs[t][2].denominator, specs[t][2], specs[t][2].denominator_sum) for t in with_denominator],
+        [s.numerator for _i, _p, s in specs] + [specs[t][2].denominator for t in with_denominator],
         ("v",),
     )
     numerators = {t: found[t] for t in tags if t in found}
     denominators = {t: found[len(specs) + t] for t in with_denominator if len(specs) + t in found}
-    with_units = [t for t in tags if specs[t][2].units is not None]
-    coverage = _run_union(with_units, [covered(specs[t][2]) for t in with_units], ("expected", "reported"))
+    with_units = [t for t in tags if specs[t][2].coverage is not None]
+    coverage = _run_union(with_units, [specs[t][2].coverage for t in with_units], ("expected", "reported"))
     result: dict[int, Series] = {}
-    for tag, (indicator, period_id, spec) in enumerate(specs):
+    for tag, (indicator, period_id, statements) in enumerate(specs):
         nums, dens, cov = numerators.get(tag, {}), denominators.get(tag, {}), coverage.get(tag, {})
+        reported = statements.coverage is not None
         result.setdefault(indicator.pk, {})[period_id] = {
             key: Parts(
                 Decimal(nums.get(key, (0,))[0] or 0),
                 Decimal(dens.get(key, (0,))[0] or 0),
-                int(cov.get(key, (0, 0))[1] or 0) if spec.units is not None else 1,
+                int(cov.get(key, (0, 0))[1] or 0) if reported else 1,
                 int(cov.get(key, (0, 0))[0] or 0),
             )
             for key in nums.keys() | dens.keys() | cov.keys()
@@ -185,16 +173,15 @@ def parts_for_many(
     return result
 
 
-def _run_union(tags: list[int], queries: list[QuerySet], columns: tuple[str, ...]) -> dict[int, dict]:
-    """One statement: each grouped query tagged with its number, joined by UNION ALL (none: no query)."""
-    if not queries:
+def _run_union(tags: list[int], statements: list[compiled_sql.Statement], columns: tuple[str, ...]) -> dict[int, dict]:
+    """One statement: each grouped statement tagged with its number, joined by UNION ALL (none: no query)."""
+    if not statements:
         return {}
     selects, params = [], []
     names = ", ".join(f"g.{connection.ops.quote_name(c)}" for c in ("key", *columns))
-    for pk, queryset in zip(tags, queries, strict=True):
-        sql, query_params = queryset.values("key", *columns).query.sql_with_params()
+    for pk, (sql, statement_params) in zip(tags, statements, strict=True):
         selects.append(f"SELECT {int(pk)} AS pid, {names} FROM ({sql}) g")  # noqa: S608 - model metadata and fixed fragments; values are parameters
-        params.extend(query_params)
+        params.extend(statement_params)
     result: dict[int, dict] = {}
     with connection.cursor() as cursor:
         cursor.execute(" UNION ALL ".join(selects), params)

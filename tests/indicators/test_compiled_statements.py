@@ -1,0 +1,51 @@
+"""The parts' SQL compiled once per process (indicators/engine/compiled.py): the same figures as the
+querysets built afresh, for every base union that reuses a statement, and never a statement of an
+indicator as it was before an edit."""
+
+from __future__ import annotations
+
+from indicators.engine import compiled as compiled_sql
+from indicators.engine import parts_by_prefix, parts_for_many
+from indicators.models import Measure
+from organizations.models import Level, Organization
+from tests import factories
+from tests.reports.test_refresh_series import world  # noqa: F401 - fixture
+
+MEMBER_MEASURES = {Measure.MEMBERS_STOCK, Measure.MEMBERS_JOINED, Measure.MEMBERS_LEFT, Measure.PEOPLE_TRAINED_SHARE}
+
+
+def test_each_base_union_gets_its_own_figures_from_statements_compiled_once(cast, world):  # noqa: F811
+    indicators = [i for i in world["indicators"] if i.measure not in MEMBER_MEASURES]
+    periods = world["periods"]
+    branches = list(Organization.objects.filter(level__code=Level.BASE).order_by("path"))
+    assert len(branches) >= 4
+    compiled_sql._store.clear()
+    sizes, differ = [], set()
+    for branch in branches:
+        series = parts_for_many([(i, periods) for i in indicators], length=len(branch.path), within=branch)
+        sizes.append(len(compiled_sql._store))
+        for indicator in indicators:
+            for period in periods:
+                alone = parts_by_prefix(indicator, period, length=len(branch.path), within=branch)
+                assert series.get(indicator.pk, {}).get(period.pk, {}) == alone, (branch.code, indicator, period)
+                differ.add(repr(sorted(alone.items())))
+    assert sizes[0] > 0 and len(set(sizes)) == 1  # compiled for the first base union, reused by the others
+    assert len(differ) > 3  # not a comparison of empty groups: the base unions' figures differ
+
+
+def test_an_edited_indicator_is_compiled_again(cast, world):  # noqa: F811
+    indicator = next(i for i in world["indicators"] if i.measure == Measure.WORKPLACES_UNIONIZED_SHARE)
+    factories.make_workplace(cast.district, code="W3", workers=6, branch=cast.branch)
+    period = world["periods"][-1]
+    length = len(cast.district.path)
+
+    def shown():
+        return parts_for_many([(indicator, [period])], length=length, within=cast.district)[indicator.pk][period.pk]
+
+    before = shown()[cast.district.path]
+    indicator.min_workers = 10
+    indicator.save()
+    after = shown()[cast.district.path]
+    assert (before.numerator, before.denominator) == (2, 2)
+    assert (after.numerator, after.denominator) == (1, 1)
+    assert after == parts_by_prefix(indicator, period, length=length, within=cast.district)[cast.district.path]
