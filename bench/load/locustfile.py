@@ -49,6 +49,7 @@ ACCOUNTS = list(PLAN["accounts"])
 if os.environ.get("LOAD_ACCOUNTS"):
     ACCOUNTS = [a for a in os.environ["LOAD_ACCOUNTS"].split(",") if a in PLAN["accounts"]]
 ELEMENTS = PLAN["elements"]
+BASE_UNIONS = set(PLAN.get("base_unions", ()))
 RULES = PLAN["rules"]
 
 PAGE_THINK = (3.0, 10.0)  # seconds reading a page before the next click
@@ -250,6 +251,8 @@ class PortalUser(HttpUser):
             if kind == "branches":
                 page = self.get(url, "dashboard: branches", 'id="branches"')
                 return
+            if kind == "drill-down" and urlsplit(url).path.split("/")[2] in BASE_UNIONS:
+                kind = "base union"  # a drill-down to a base union's page, measured live (point 3's budget)
             page = self.get(url, f"dashboard: {kind}", 'id="scorecard"')
 
     @staticmethod

@@ -102,6 +102,8 @@ def build_plan(accounts: list[str]) -> dict:
             grids = [g for g in grids if g["rows"]][:4]  # a reader looks at a few districts
         plan["accounts"][name] = {"root": root.code, "dashboards": dashboards, "grids": grids}
 
+    # The base unions: their dashboards (measured live, no rollups) are reported apart (issue 17 point 3).
+    plan["base_unions"] = sorted(Organization.objects.filter(level__code=Level.BASE).values_list("code", flat=True))
     plan["elements"] = {
         e.code: {
             "type": e.value_type,

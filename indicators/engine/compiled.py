@@ -12,10 +12,19 @@ level, sectors, kinds, rules …), its program's first year where the measure re
 (dates and the periods whose reported figures count), the length of the grouping prefix and
 whether a subtree is given. Levels and elements are referred to by id, which never changes
 meaning. The store is bounded: past MAX_ENTRIES it starts again.
+
+On PostgreSQL, `window_free` goes one step further for the many years of one indicator: the
+statements are compiled twice with made-up windows, and where the two differ only by the windows'
+dates and period, those parameters become the columns `w_.s`, `w_.e` and `w_.period` of a row the
+caller joins (CROSS JOIN LATERAL over the periods' VALUES): one subquery for all the years instead
+of one per year, which PostgreSQL plans once. Anything else that differs (a measure reading more of
+its window) and the statements stay per window.
 """
 
 from __future__ import annotations
 
+import datetime
+import re
 import threading
 from dataclasses import dataclass
 
@@ -79,6 +88,95 @@ def compiled(indicator: Indicator, span: Window, *, length: int, within) -> Comp
             for statement in (found.numerator, found.denominator, found.coverage)
         )
     )
+
+
+# Two made-up windows, never a real period's: where the statements differ exactly by these, those are the window.
+_MADE_UP = (
+    Window(datetime.date(1901, 2, 3), datetime.date(1902, 3, 4), (-900_001,)),
+    Window(datetime.date(1903, 4, 5), datetime.date(1904, 5, 6), (-900_002,)),
+)
+_COLUMNS = (("start", "w_.s"), ("end", "w_.e"), ("period", "w_.period"))
+_PLACEHOLDER = re.compile(r"%[s%]")
+
+
+def window_free(indicator: Indicator, *, length: int, within) -> Compiled | None:
+    """The statements of `indicator` with its window's start, end and period read from the row `w_`
+    (s, e, period) rather than from parameters; None where that is not possible (not PostgreSQL, no
+    computation, or a measure whose statements depend on more of its window)."""
+    if connection.vendor != "postgresql":
+        return None
+    key = ("window-free", *_key(indicator, _MADE_UP[0], length, within is not None)[:3], length, within is not None)
+    try:
+        found = _store[key]
+    except KeyError:
+        found = _window_free(indicator, length=length, within=within is not None)
+        with _lock:
+            if len(_store) >= MAX_ENTRIES:
+                _store.clear()
+            _store[key] = found
+    if found is None or within is None:
+        return found
+    return Compiled(
+        *(
+            _swap(statement, within.path) if statement else None
+            for statement in (found.numerator, found.denominator, found.coverage)
+        )
+    )
+
+
+def _window_free(indicator: Indicator, *, length: int, within: bool) -> Compiled | None:
+    specs = [spec_for(indicator, window) for window in _MADE_UP]
+    if specs[0] is None or specs[1] is None:
+        return None
+    first, second = (_compile(spec, length=length, within=within) for spec in specs)
+    parts = []
+    for a, b in zip(
+        (first.numerator, first.denominator, first.coverage),
+        (second.numerator, second.denominator, second.coverage),
+        strict=True,
+    ):
+        if (a is None) != (b is None):
+            return None
+        part = _joined(a, b) if a is not None else None
+        if a is not None and part is None:
+            return None
+        parts.append(part)
+    return Compiled(*parts)
+
+
+def _joined(a: Statement, b: Statement) -> Statement | None:
+    """`a` with each parameter that is the first made-up window's (and `b`'s the second's) replaced by its column."""
+    if a[0] != b[0] or len(a[1]) != len(b[1]):
+        return None
+    columns = {
+        (
+            getattr(_MADE_UP[0], name) if name != "period" else _MADE_UP[0].periods[0],
+            getattr(_MADE_UP[1], name) if name != "period" else _MADE_UP[1].periods[0],
+        ): column
+        for name, column in _COLUMNS
+    }
+    pieces, params, at, index = [], [], 0, 0
+    for match in _PLACEHOLDER.finditer(a[0]):
+        pieces.append(a[0][at : match.start()])
+        at = match.end()
+        if match.group() == "%%":
+            pieces.append("%%")
+            continue
+        first, second = a[1][index], b[1][index]
+        index += 1
+        if first == second:
+            pieces.append("%s")
+            params.append(first)
+        elif (column := columns.get((_plain(first), _plain(second)))) is not None:
+            pieces.append(column)
+        else:
+            return None  # the statements read more of the window than its dates and its one period
+    pieces.append(a[0][at:])
+    return "".join(pieces), tuple(params)
+
+
+def _plain(value):
+    return value if isinstance(value, datetime.date | int) and not isinstance(value, bool) else None
 
 
 def _swap(statement: Statement, path: str) -> Statement:

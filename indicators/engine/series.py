@@ -103,30 +103,26 @@ def _union_series(
 def _union_many(items: list[tuple], *, length: int, within) -> dict[int, Series]:
     """{indicator id: series} of (indicator, periods, windows) items: each part of every item in one UNION ALL.
 
-    Each (indicator, window)'s statements are compiled once per process (compiled.py)."""
-    specs = [
-        (indicator, period.pk, statements)
-        for indicator, periods, spans in items
-        for period, span in zip(periods, spans, strict=True)
-        if (statements := compiled(indicator, span, length=length, within=within)) is not None
-    ]
-    if not specs:
+    Each (indicator, window)'s statements are compiled once per process (compiled.py); on PostgreSQL
+    an indicator's periods share one statement, joined to their windows, where its measure allows."""
+    entries = []  # (indicator, period id, window, statements, whether they read the window from w_)
+    for indicator, periods, spans in items:
+        free = compiled_sql.window_free(indicator, length=length, within=within) if len(periods) > 1 else None
+        for period, span in zip(periods, spans, strict=True):
+            if free is not None and len(span.periods) == 1:
+                entries.append((indicator, period.pk, span, free, True))
+            elif (statements := compiled(indicator, span, length=length, within=within)) is not None:
+                entries.append((indicator, period.pk, span, statements, False))
+    if not entries:
         return {}
-    tags = range(len(specs))  # each (indicator, period) of the statement, by its place in `specs`
-    # Numerators and denominators in one statement: a denominator's tag is its item's plus len(specs).
-    with_denominator = [t for t in tags if specs[t][2].denominator is not None]
+    # Numerators and denominators in one statement: a denominator's tag is its entry's plus len(entries).
     found = _run_union(
-        [*tags, *(len(specs) + t for t in with_denominator)],
-        [s.numerator for _i, _p, s in specs] + [specs[t][2].denominator for t in with_denominator],
-        ("v",),
+        [*_selects(entries, "numerator", 0, ("v",)), *_selects(entries, "denominator", len(entries), ("v",))]
     )
-    numerators = {t: found[t] for t in tags if t in found}
-    denominators = {t: found[len(specs) + t] for t in with_denominator if len(specs) + t in found}
-    with_units = [t for t in tags if specs[t][2].coverage is not None]
-    coverage = _run_union(with_units, [specs[t][2].coverage for t in with_units], ("expected", "reported"))
+    coverage = _run_union(_selects(entries, "coverage", 0, ("expected", "reported")))
     result: dict[int, Series] = {}
-    for tag, (indicator, period_id, statements) in enumerate(specs):
-        nums, dens, cov = numerators.get(tag, {}), denominators.get(tag, {}), coverage.get(tag, {})
+    for tag, (indicator, period_id, _span, statements, _free) in enumerate(entries):
+        nums, dens, cov = found.get(tag, {}), found.get(len(entries) + tag, {}), coverage.get(tag, {})
         reported = statements.coverage is not None
         result.setdefault(indicator.pk, {})[period_id] = {
             key: Parts(
@@ -138,6 +134,32 @@ def _union_many(items: list[tuple], *, length: int, within) -> dict[int, Series]
             for key in nums.keys() | dens.keys() | cov.keys()
         }
     return result
+
+
+def _selects(entries: list[tuple], part: str, offset: int, columns: tuple[str, ...]) -> list[tuple[str, list]]:
+    """The SELECTs of one part of every entry, each row tagged with its entry's place plus `offset`: one per
+    entry, or one per indicator over the VALUES of its windows where the statement reads them from w_."""
+    names = ", ".join(f"g.{connection.ops.quote_name(c)}" for c in ("key", *columns))
+    selects, joined = [], {}
+    for tag, (indicator, _period_id, span, statements, free) in enumerate(entries):
+        statement = getattr(statements, part)
+        if statement is None:
+            continue
+        if free:
+            joined.setdefault(indicator.pk, (statement, []))[1].append((offset + tag, span))
+            continue
+        sql, params = statement
+        selects.append((f"SELECT {offset + tag} AS pid, {names} FROM ({sql}) g", list(params)))  # noqa: S608 - model metadata and fixed fragments; values are parameters
+    for (sql, params), windows in joined.values():
+        rows = ", ".join(["(%s, %s, CAST(%s AS DATE), CAST(%s AS DATE))"] * len(windows))
+        values = [value for tag, span in windows for value in (tag, span.periods[0], span.start, span.end)]
+        selects.append(
+            (
+                f"SELECT w_.tag AS pid, {names} FROM (VALUES {rows}) w_(tag, period, s, e) CROSS JOIN LATERAL ({sql}) g",  # noqa: S608 - as above
+                [*values, *params],
+            )
+        )
+    return selects
 
 
 def parts_for_many(
@@ -173,18 +195,15 @@ def parts_for_many(
     return result
 
 
-def _run_union(tags: list[int], statements: list[compiled_sql.Statement], columns: tuple[str, ...]) -> dict[int, dict]:
-    """One statement: each grouped statement tagged with its number, joined by UNION ALL (none: no query)."""
-    if not statements:
+def _run_union(selects: list[tuple[str, list]]) -> dict[int, dict]:
+    """One statement: the tagged SELECTs joined by UNION ALL (none: no query); {tag: {key: values}}."""
+    if not selects:
         return {}
-    selects, params = [], []
-    names = ", ".join(f"g.{connection.ops.quote_name(c)}" for c in ("key", *columns))
-    for pk, (sql, statement_params) in zip(tags, statements, strict=True):
-        selects.append(f"SELECT {int(pk)} AS pid, {names} FROM ({sql}) g")  # noqa: S608 - model metadata and fixed fragments; values are parameters
-        params.extend(statement_params)
     result: dict[int, dict] = {}
     with connection.cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(selects), params)
+        cursor.execute(
+            " UNION ALL ".join(sql for sql, _params in selects), [p for _sql, params in selects for p in params]
+        )
         for pid, key, *values in cursor.fetchall():
             result.setdefault(pid, {})[key] = values
     return result

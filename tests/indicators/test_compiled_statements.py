@@ -49,3 +49,21 @@ def test_an_edited_indicator_is_compiled_again(cast, world):  # noqa: F811
     assert (before.numerator, before.denominator) == (2, 2)
     assert (after.numerator, after.denominator) == (1, 1)
     assert after == parts_by_prefix(indicator, period, length=length, within=cast.district)[cast.district.path]
+
+
+def test_on_postgresql_the_years_of_an_indicator_share_one_statement(cast, world):  # noqa: F811
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    indicators = [i for i in world["indicators"] if i.measure not in MEMBER_MEASURES]
+    periods = world["periods"]
+    with CaptureQueriesContext(connection) as queries:
+        parts_for_many([(i, periods) for i in indicators], length=len(cast.branch.path), within=cast.branch)
+    union = max((q["sql"] for q in queries.captured_queries), key=len)
+    lateral = union.count("CROSS JOIN LATERAL")
+    if connection.vendor == "postgresql":
+        # Every one of these measures reads only its window's dates and period: one subquery per indicator
+        # and part, whatever the number of years (the per-year subqueries were len(periods) times as many).
+        assert lateral >= len(indicators) and union.count(" UNION ALL ") < 3 * len(indicators)
+    else:
+        assert lateral == 0
