@@ -106,7 +106,11 @@ TEMPLATES = [
                 "notifications.context_processors.unread_notifications",
                 "notifications.context_processors.todo_count",
             ],
-            "builtins": ["unionportal.templatetags.vn", "unionportal.templatetags.bs"],
+            "builtins": [
+                "unionportal.templatetags.vn",
+                "unionportal.templatetags.bs",
+                "unionportal.templatetags.links",
+            ],
         },
     },
 ]
