@@ -115,6 +115,9 @@ TEMPLATES = [
     },
 ]
 
+# Django's form renderer, with the text inputs and the selects written in Python (unionportal/widgets.py).
+FORM_RENDERER = "unionportal.widgets.WidgetRenderer"
+
 # An embedded SQLite database unless DATABASE_URL says otherwise (PostgreSQL in CI and production).
 DATABASES = {
     "default": dj_database_url.config(
