@@ -15,7 +15,9 @@ For each kind: the median Python CPU ms of one request (time.process_time), the 
 CPU ms per request (its /proc times over the kind's requests; 10 ms ticks, so a mean), the queries of
 one request, and the load average. `--rounds` passes over the pages after a warm-up pass (the first
 dashboard of a generation is computed, the next ones may come from the cache: both are counted, as
-in the load test). `--profile KIND` prints a cProfile of that kind's requests.
+in the load test). `--profile KIND` prints a cProfile of that kind's requests. `--only lists,grid`
+measures only the kinds that start with those words (the sign-in still runs; the dashboards and the
+saves, which take most of a pass, are skipped when not named).
 """
 
 from __future__ import annotations
@@ -85,13 +87,17 @@ class Meter:
         return response
 
 
-def visit(client, meter: Meter, username: str, account: dict, plan: dict, lf) -> None:
-    """One account's pass over the scenario's pages."""
+def visit(client, meter: Meter, username: str, account: dict, plan: dict, lf, only: tuple[str, ...] = ()) -> None:
+    """One account's pass over the scenario's pages (`only`: the kinds' first words to visit)."""
+
+    def wanted(kind: str) -> bool:
+        return not only or kind.startswith(only)
+
     client.logout()
     meter("login: form", lambda: client.get("/login/"))
     meter("login: post", lambda: client.post("/login/", {"username": username, "password": PASSWORD}))
     meter("login: home", lambda: client.get("/"))
-    for url in account["dashboards"]:
+    for url in account["dashboards"] if wanted("dashboard: scorecard") else ():
         page = meter("dashboard: scorecard", lambda url=url: client.get(url)).content.decode()
         links = defaultdict(list)
         for href in lf.HREF.findall(page):
@@ -104,6 +110,8 @@ def visit(client, meter: Meter, username: str, account: dict, plan: dict, lf) ->
             elif href.startswith("/reports/") and "indicator=" in href and href.split("?")[0] != path:
                 links["drill-down"].append(href)
         for kind, hrefs in sorted(links.items()):
+            if not wanted(f"dashboard: {kind}"):
+                continue
             href = random.choice(hrefs)
             meter(f"dashboard: {kind}", lambda href=href: client.get(href))
     tree = meter("lists: tree", lambda: client.get("/organizations/")).content.decode()
@@ -118,7 +126,7 @@ def visit(client, meter: Meter, username: str, account: dict, plan: dict, lf) ->
     meter("grid: periods", lambda: client.get(f"/data/?org={account['root']}"))
     for grid in account["grids"][:1]:
         page = meter("grid: view", lambda grid=grid: client.get(grid["url"])).content.decode()
-        if not grid["edit"]:
+        if not grid["edit"] or not wanted("grid: save"):
             continue
         rows = lf.grid_cells(page)
         if not rows:
@@ -168,7 +176,9 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--profile", default="", help="a kind, e.g. 'dashboard: scorecard'")
     parser.add_argument("--seed", type=int, default=17)
+    parser.add_argument("--only", default="", help="comma-separated first words of kinds, e.g. 'lists,grid: view'")
     args = parser.parse_args()
+    only = tuple(word.strip() for word in args.only.split(",") if word.strip())
     random.seed(args.seed)
     sys.path.insert(0, str(ROOT))
     os.environ["DJANGO_SETTINGS_MODULE"] = "unionportal.settings.load"
@@ -202,11 +212,11 @@ def main() -> None:
     before = os.getloadavg()
     meter.on = False
     for username, account in plan["accounts"].items():
-        visit(client, meter, username, account, plan, lf)
+        visit(client, meter, username, account, plan, lf, only)
     meter.on = True
     for _round in range(args.rounds):
         for username, account in plan["accounts"].items():
-            visit(client, meter, username, account, plan, lf)
+            visit(client, meter, username, account, plan, lf, only)
     after = os.getloadavg()
     cache = settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[1]
     print(
@@ -222,7 +232,7 @@ def main() -> None:
         )
     if meter.profiler is not None:
         stats = pstats.Stats(meter.profiler).sort_stats(os.environ.get("PROFILE_SORT", "cumulative"))
-        stats.print_stats(45)
+        stats.print_stats(int(os.environ.get("PROFILE_LINES", "45")))
 
 
 if __name__ == "__main__":

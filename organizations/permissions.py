@@ -86,6 +86,7 @@ class UserScope:
                 )
             ]
         self.grants = grants
+        self.tree_roots: list[Organization] | None = None  # read once by selectors.tree_roots
 
     @property
     def root_paths(self) -> list[str]:

@@ -31,10 +31,17 @@ def workplaces_for_user(user) -> QuerySet[Workplace]:
 
 
 def tree_roots(user) -> list[Organization]:
+    """The tops of the user's subtrees, read once a request (kept on the scope, which lives as long as
+    the request's user): a list page asks for them twice, for its ?under= and for its filter bar."""
     scope = scope_for(user)
-    if scope.is_superuser:
-        return list(Organization.objects.filter(depth=1).select_related("level"))
-    return list(Organization.objects.filter(path__in=scope.root_paths).select_related("level"))
+    roots = scope.tree_roots
+    if roots is None:
+        if scope.is_superuser:
+            roots = list(Organization.objects.filter(depth=1).select_related("level"))
+        else:
+            roots = list(Organization.objects.filter(path__in=scope.root_paths).select_related("level"))
+        scope.tree_roots = roots
+    return list(roots)
 
 
 def issuing_body(user, under: Organization | None = None) -> str:

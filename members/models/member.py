@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from organizations.models import Organization
+from unionportal.choices import ChoiceLabels
 
 
 class Gender(models.TextChoices):
@@ -58,7 +59,7 @@ class MemberQuerySet(models.QuerySet):
         return self.filter(last_trained_on__isnull=False)
 
 
-class Member(models.Model):
+class Member(ChoiceLabels, models.Model):
     card_number = models.CharField(_("member card number"), max_length=32, unique=True)
     full_name = models.CharField(_("full name"), max_length=255)
     gender = models.CharField(_("gender"), max_length=8, choices=Gender.choices)

@@ -16,6 +16,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
+from unionportal.choices import ChoiceLabels
+
 
 class Level(models.Model):
     """A level of the hierarchy; `rank` grows downwards (national = 0)."""
@@ -90,7 +92,7 @@ class OrganizationManager(MP_NodeManager.from_queryset(OrganizationQuerySet)):
         return self.get(code=code)
 
 
-class Organization(MP_Node):
+class Organization(ChoiceLabels, MP_Node):
     steplen = 4  # 36**4 children per node: room for 135,000 branches under one body
 
     code = models.CharField(_("code"), max_length=32, unique=True)

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from unionportal.anyof import AnyOf
+from unionportal.choices import ChoiceLabels
 
 from .organization import Level, Organization, OrganizationStatus
 
@@ -55,7 +56,7 @@ class WorkplaceQuerySet(models.QuerySet):
         return self.filter(Q(AnyOf("upper_union_id", subtree)) | Q(AnyOf("branch_id", subtree)))
 
 
-class Workplace(models.Model):
+class Workplace(ChoiceLabels, models.Model):
     code = models.CharField(_("workplace code"), max_length=32, unique=True)
     name = models.CharField(_("workplace name"), max_length=255)
     kind = models.CharField(_("type"), max_length=32, choices=WorkplaceKind.choices)

@@ -55,6 +55,20 @@ def test_the_list_shows_the_active_members_of_the_users_district_with_totals(cas
     assert "Vàng Seo Chứ" not in page
 
 
+def test_a_row_reads_as_the_register_writes_it(cast, login, people):
+    """Link, year of birth (never grouped: 1990, not 1.990), dates d/m/Y, the status badge with its date."""
+    page = login(cast.owner).get(LIST, {"status": ""}).content.decode()
+    gone = Member.objects.get(pk=people["gone"].pk)
+    row = page[page.index(f'<a href="{detail_url(gone)}">Giàng Thị Mỷ</a>') :]
+    row = row[: row.index("</tr>")]
+    assert f'<td class="code">{gone.card_number}</td>' in row
+    assert '<td class="num small">1990</td>' in row
+    assert row.count('<td class="small">01/03/2018</td>') == 1  # joined
+    assert '<td class="small">–</td>' in row  # never trained
+    assert f">{gone.get_status_display()} 01/01/2023</span>" in row
+    assert '<span class="fw-semibold">' in page[page.index("Triệu Thị Lan") :]  # the chair stands out
+
+
 def test_the_women_figure_carries_its_share(cast, login):
     for i in range(3):
         factories.make_member(cast.branch, gender=Gender.FEMALE if i < 2 else Gender.MALE)

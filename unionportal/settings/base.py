@@ -106,10 +106,17 @@ TEMPLATES = [
                 "notifications.context_processors.unread_notifications",
                 "notifications.context_processors.todo_count",
             ],
-            "builtins": ["unionportal.templatetags.vn", "unionportal.templatetags.bs"],
+            "builtins": [
+                "unionportal.templatetags.vn",
+                "unionportal.templatetags.bs",
+                "unionportal.templatetags.links",
+            ],
         },
     },
 ]
+
+# Django's form renderer, with the text inputs and the selects written in Python (unionportal/widgets.py).
+FORM_RENDERER = "unionportal.widgets.WidgetRenderer"
 
 # An embedded SQLite database unless DATABASE_URL says otherwise (PostgreSQL in CI and production).
 DATABASES = {

@@ -22,6 +22,15 @@ def year(value) -> str:
     return str(int(value))
 
 
+@register.filter(expects_localtime=True)
+def dmy(value) -> str:
+    """A day as written here, 05/09/2025: what `|date:"d/m/Y"` writes, without the formats machinery
+    (a tenth of its cost: lists write two or three dates a row)."""
+    if value in (None, ""):
+        return ""
+    return f"{value.day:02d}/{value.month:02d}/{value.year:04d}"
+
+
 @register.filter
 def plain(value) -> str:
     """2.358, 12,5 or 1.234,57: whole numbers without decimals, others with at most two; "" for nothing."""
