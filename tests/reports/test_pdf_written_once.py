@@ -9,6 +9,7 @@ import gc
 import io
 import shutil
 import threading
+import zlib
 
 import pydyf
 import pytest
@@ -84,6 +85,36 @@ def test_objects_serialised_once_make_pydyfs_file_at_its_compression(monkeypatch
     theirs = document.write_pdf(pdf_variant="pdf/a-3u", pdf_tags=True)
     monkeypatch.setattr(pdf_file, "LEVEL", 9)
     assert document.write_pdf(pdf_variant="pdf/a-3u", pdf_tags=True, finisher=pdf_file.write_once) == theirs
+
+
+def test_every_stream_is_compressed_once_at_the_kept_level_weasyprints_page_streams_too(monkeypatch):
+    document = HTML(string=PAGE).render()
+    levels = []
+    compressobj = zlib.compressobj
+
+    def counted(*args, level=-1, **kwargs):
+        levels.append(level)
+        return compressobj(*args, level=level, **kwargs)
+
+    monkeypatch.setattr(zlib, "compressobj", counted)
+    content = document.write_pdf(pdf_variant="pdf/a-3u", pdf_tags=True, finisher=pdf_file.write_once)
+    assert len(PdfReader(io.BytesIO(content)).pages) == 3  # three page streams, WeasyPrint's own kind
+    assert set(levels) == {pdf_file.LEVEL}
+    assert len(levels) == content.count(b"/FlateDecode")
+
+
+def test_the_page_references_are_kept_while_the_pages_stay_the_same():
+    assert pdf_file.install()
+    made = pydyf.PDF()
+    first = made.page_references
+    assert made.page_references is first and first == ()
+    made.add_page(pydyf.Dictionary({"Type": "/Page"}))
+    assert made.page_references == (f"{made.objects[-1].number} 0 R".encode(),)
+    pdf_file.uninstall()
+    try:
+        assert pydyf.PDF.page_references.fget(made) == made.__dict__["_kept_page_references"][1]
+    finally:
+        assert pdf_file.install()
 
 
 def test_the_file_written_once_has_its_identifier_and_reads_the_same():
