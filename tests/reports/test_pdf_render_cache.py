@@ -23,7 +23,7 @@ from weasyprint.text.fonts import FontConfiguration
 from indicators.status import STATUSES
 from reports.data import build_report
 from reports.fonts import report_font
-from reports.renderers import no_floats, pdf, svg_text, table_borders
+from reports.renderers import layout_shortcuts, no_floats, pdf, pdf_file, svg_text, table_borders
 from tests.reports.test_report_data import TODAY, setup_program
 
 MM = 72 / 25.4
@@ -36,7 +36,8 @@ def page_texts(content: bytes) -> list[str]:
 def unaided_pdf(data) -> bytes:
     """The same report as WeasyPrint renders it with its own defaults: a fresh font configuration and
     stylesheet, the full user-agent stylesheet, its HTML5 parser, SVG text letter by letter, its own
-    search for floats beside each line, each cell's border drawn alone, pydyf writing the file."""
+    search for floats beside each line, each cell's border drawn alone, its own questions to each box,
+    pydyf writing the file."""
     context = pdf.report_context(data)
     with translation.override("vi"):
         html = render_to_string("reports/pdf/report.html", context)
@@ -52,6 +53,8 @@ def unaided_pdf(data) -> bytes:
     svg_text.uninstall()
     no_floats.uninstall()
     table_borders.uninstall()
+    layout_shortcuts.uninstall()
+    pdf_file.uninstall()
     try:
         return HTML(string=html, base_url="/").write_pdf(
             stylesheets=[CSS(string=css, font_config=fonts)], font_config=fonts, pdf_variant="pdf/a-3u", pdf_tags=True
@@ -60,6 +63,8 @@ def unaided_pdf(data) -> bytes:
         svg_text.install()
         no_floats.install()
         table_borders.install()
+        layout_shortcuts.install()
+        pdf_file.install()
 
 
 def test_the_kept_fonts_and_stylesheet_give_the_text_and_pages_of_a_fresh_render(cast, tmp_path):
