@@ -1,4 +1,4 @@
-"""Three of WeasyPrint's questions per box answered with fewer steps, the same answers (WeasyPrint 70).
+"""Four of WeasyPrint's questions per box answered with fewer steps, the same answers (WeasyPrint 70).
 
 A district's report lays out about 3,000 boxes in its annex alone (a cell, its line, its text, ×910),
 and WeasyPrint asks each of them the same few questions through layers of small functions:
@@ -8,6 +8,9 @@ and WeasyPrint asks each of them the same few questions through layers of small 
   of a tuple of fourteen style values. The answer depends only on the style, and boxes share their
   computed style (a column's cells have one): it is kept on the style itself here, so the key is
   built once per style. A copied style (`style.copy()`) does not carry it over.
+- `get_font_description(style)`, the Pango font description of a style, built afresh (seven calls into
+  Pango) for each Pango layout WeasyPrint makes, twice per line of text (to lay it out, to draw it).
+  Pango copies the description into the layout, nothing else changes it: it is kept on the style too.
 - `Box.is_in_normal_flow()`, asked of each box several times as blocks and lines are laid out: five
   methods each reading the style again; here one reading of `float` and `position`.
 - `resolve_percentages(box, containing_block)`, once per box and layout pass: 15 calls of
@@ -30,6 +33,7 @@ from weasyprint.text import line_break
 
 SUPPORTED_MAJOR = "70"
 weasyprint_strut = line_break.strut
+weasyprint_get_font_description = line_break.get_font_description
 weasyprint_is_in_normal_flow = boxes.Box.is_in_normal_flow
 weasyprint_resolve_percentages = percent.resolve_percentages
 # The modules that call these by the name they imported (flex.py calls percent.resolve_percentages).
@@ -47,6 +51,14 @@ def strut(style) -> tuple[float, float]:
     except AttributeError:
         style.kept_strut = weasyprint_strut(style)
         return style.kept_strut
+
+
+def get_font_description(style):
+    try:
+        return style.kept_font_description
+    except AttributeError:
+        style.kept_font_description = weasyprint_get_font_description(style)
+        return style.kept_font_description
 
 
 def is_in_normal_flow(box) -> bool:
@@ -113,20 +125,23 @@ def _at_least_zero(value):
 
 
 def install() -> bool:
-    """Use the three from now on, if this WeasyPrint is the one they were written against."""
+    """Use the four from now on, if this WeasyPrint is the one they were written against."""
     if weasyprint.__version__.split(".")[0] != SUPPORTED_MAJOR:
         return False
-    _use(strut, is_in_normal_flow, resolve_percentages)
+    _use(strut, get_font_description, is_in_normal_flow, resolve_percentages)
     return True
 
 
 def uninstall() -> None:
-    _use(weasyprint_strut, weasyprint_is_in_normal_flow, weasyprint_resolve_percentages)
+    _use(
+        weasyprint_strut, weasyprint_get_font_description, weasyprint_is_in_normal_flow, weasyprint_resolve_percentages
+    )
 
 
-def _use(strut_function, normal_flow_method, percentages_function) -> None:
+def _use(strut_function, description_function, normal_flow_method, percentages_function) -> None:
     for module in STRUT_CALLERS:
         module.strut = strut_function
+    line_break.get_font_description = description_function  # Layout.setup's name for it
     boxes.Box.is_in_normal_flow = normal_flow_method
     for module in PERCENT_CALLERS:
         module.resolve_percentages = percentages_function
