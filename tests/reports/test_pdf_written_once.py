@@ -1,6 +1,6 @@
 """The PDF's last shortcuts (issue 17 point 2) make the same file, or the same pages: its objects
 serialised once (reports/renderers/pdf_file.py), lines placed without a search for floats when there
-is none (no_floats.py), a table's rules drawn whole (table_borders.py), three of WeasyPrint's questions
+is none (no_floats.py), a table's rules drawn whole (table_borders.py), four of WeasyPrint's questions
 per box answered in fewer steps (layout_shortcuts.py), and the garbage collector paused while a report
 renders and on again after."""
 
