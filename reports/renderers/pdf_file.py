@@ -9,6 +9,13 @@ the hash is taken over the very same bytes: the same file, the same identifier.
 The bytes are made as pydyf makes them, by a serialiser that looks up each value's type once instead of
 testing it against each kind in turn (a district's report has about 200,000 values to write).
 
+WeasyPrint's own stream kind (each page's content, each group of a chart) is kept the same way: it
+serialises as pydyf's stream.
+
+WeasyPrint's tags ask the PDF for its list of page references once per tagged box (about 3,000 times for
+a district's report), and pydyf builds the list afresh each time: `install()` keeps it while the number
+of pages stays the same.
+
 Streams are compressed at zlib's level 6 rather than pydyf's 9: on a district's report (fonts, page
 streams, the object stream of the tags) level 9 costs about twice as much CPU for a file 1 % smaller.
 """
@@ -62,22 +69,27 @@ def _stream_data(stream: pydyf.Stream) -> bytes:
     return b"\n".join((extra.data, b"stream", content, b"endstream"))
 
 
+# pydyf's way of serialising each kind of object, and ours for the same bytes.
+SERIALISED = {pydyf.Stream.data: _stream_data, pydyf.Dictionary.data: _dictionary_data, pydyf.Array.data: _array_data}
+
+
 @functools.cache
 def _written_once(kind: type) -> type:
     """`kind` with its `data` kept after the first time it is read."""
-    serialise = {pydyf.Stream: _stream_data, pydyf.Dictionary: _dictionary_data, pydyf.Array: _array_data}
-    data = functools.cached_property(serialise.get(kind, kind.data.fget))
+    data = functools.cached_property(SERIALISED.get(kind.data, kind.data.fget))
     once = type(f"Once{kind.__name__}", (kind,), {"data": data})
     return once
 
 
-# The object kinds WeasyPrint writes as objects of the file.
+# The object kinds WeasyPrint writes as objects of the file: pydyf's, and WeasyPrint's own stream
+# (weasyprint.pdf.stream.Stream, each page's content and each drawn chart), which serialises as pydyf's.
 KINDS = (pydyf.Dictionary, pydyf.Stream, pydyf.Array, pydyf.String)
 
 
 def _keep_bytes(item) -> None:
-    if type(item) in KINDS:
-        item.__class__ = _written_once(type(item))
+    kind = type(item)
+    if kind in KINDS or (isinstance(item, pydyf.Stream) and kind.data is pydyf.Stream.data):
+        item.__class__ = _written_once(kind)
 
 
 class OnceWrittenPDF(pydyf.PDF):
@@ -103,3 +115,27 @@ def write_once(document, pdf: pydyf.PDF) -> None:
     """A `finisher` for WeasyPrint's `write_pdf`: the PDF it made is written by OnceWrittenPDF."""
     if pydyf.__version__ == SUPPORTED_VERSION and type(pdf) is pydyf.PDF:
         pdf.__class__ = OnceWrittenPDF
+
+
+_pydyf_page_references = pydyf.PDF.page_references
+
+
+def _page_references(pdf: pydyf.PDF) -> tuple[bytes, ...]:
+    """pydyf's `page_references`, built again only when a page has been added since."""
+    count = len(pdf.pages["Kids"])
+    kept = pdf.__dict__.get("_kept_page_references")
+    if kept is None or kept[0] != count:
+        kept = pdf.__dict__["_kept_page_references"] = (count, _pydyf_page_references.fget(pdf))
+    return kept[1]
+
+
+def install() -> bool:
+    """Keep the page references from now on, if this pydyf is the one it was written against."""
+    if pydyf.__version__ != SUPPORTED_VERSION:
+        return False
+    pydyf.PDF.page_references = property(_page_references)
+    return True
+
+
+def uninstall() -> None:
+    pydyf.PDF.page_references = _pydyf_page_references

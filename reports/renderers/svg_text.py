@@ -8,6 +8,12 @@ lays out the whole run once with kerning and ligatures off — which is what the
 layout amounts to, each letter advancing by its own width — and draws it as one text object.
 Anything else (tspans, position lists, letter spacing, textLength, baselines) goes to WeasyPrint's
 own function. tests/reports/test_pdf_cpu.py checks that both draw the same picture.
+
+A label anchored at its end or middle (the axes' numbers, the names under the bars) WeasyPrint draws
+into a group of its own (a form XObject: a stream, a dictionary, an object of the file), measures it,
+and draws the group moved back by its width or half of it: about 150 groups per district report.
+`draw_node` lets such a plain label be drawn where that move puts it, the width being known once its
+run is laid out: the same glyphs at the same place, no group.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ from weasyprint import svg as weasy_svg
 from weasyprint.css.properties import INITIAL_VALUES
 from weasyprint.draw.text import draw_emojis, draw_first_line
 from weasyprint.matrix import Matrix
+from weasyprint.svg import SVG
 from weasyprint.svg.bounding_box import extend_bounding_box
 from weasyprint.svg.text import Style, TextBox
 from weasyprint.svg.text import text as weasyprint_text
@@ -79,6 +86,9 @@ def draw_plain_text(svg, node, font_size) -> None:
     y = svg.cursor_position[1] if y is None else y
     svg.cursor_position = x + width, y
     x_position, y_position = x + svg.cursor_d_position[0], y + svg.cursor_d_position[1]
+    # Where WeasyPrint's group for the anchor would move the label (draw_node below).
+    shift = {"end": width, "middle": width / 2}.get(getattr(node, "anchored_at", None), 0)
+    x_position -= shift
     node.text_bounding_box = extend_bounding_box(
         node.text_bounding_box,
         ((x_position, y_position - baseline), (x_position + width, y_position - baseline + height)),
@@ -93,7 +103,24 @@ def draw_plain_text(svg, node, font_size) -> None:
     emojis = draw_first_line(svg.stream, text_box, "none", "none", Matrix(a=1, d=-1, e=x_position, f=y_position))
     svg.stream.end_text()
     svg.stream.pop_state()
-    draw_emojis(svg.stream, style, x, y, emojis)
+    draw_emojis(svg.stream, style, x - shift, y, emojis)
+
+
+weasyprint_draw_node = SVG.draw_node
+ANCHORS = ("end", "middle")
+
+
+def draw_node(svg, node, font_size, fill_stroke=True, context=None):
+    """WeasyPrint's `SVG.draw_node`, but a plain label anchored at its end or middle is drawn as anchored at
+    its start, `draw_plain_text` moving it back by its width or half of it — not into a group of its own."""
+    anchor = node.get("text-anchor")
+    if anchor not in ANCHORS or not _is_plain(node):  # a plain label has no `direction`: left to right
+        return weasyprint_draw_node(svg, node, font_size, fill_stroke, context)
+    node.attrib["text-anchor"], node.anchored_at = "start", anchor
+    try:
+        return weasyprint_draw_node(svg, node, font_size, fill_stroke, context)
+    finally:
+        node.attrib["text-anchor"], node.anchored_at = anchor, None
 
 
 # Every tag WeasyPrint draws with its text function (it also compares TAGS[tag] with that function,
@@ -117,3 +144,4 @@ def _use(function) -> None:
     weasy_svg.text = function
     for tag in TEXT_TAGS:
         weasy_svg.TAGS[tag] = function
+    SVG.draw_node = draw_node if function is draw_plain_text else weasyprint_draw_node

@@ -1,7 +1,8 @@
 """The PDF's last shortcuts (issue 17 point 2) make the same file, or the same pages: its objects
 serialised once (reports/renderers/pdf_file.py), lines placed without a search for floats when there
-is none (no_floats.py), a table's rules drawn whole (table_borders.py), and the garbage collector
-paused while a report renders and on again after."""
+is none (no_floats.py), a table's rules drawn whole (table_borders.py), four of WeasyPrint's questions
+per box answered in fewer steps (layout_shortcuts.py), and the garbage collector paused while a report
+renders and on again after."""
 
 from __future__ import annotations
 
@@ -9,15 +10,19 @@ import gc
 import io
 import shutil
 import threading
+import zlib
 
 import pydyf
 import pytest
+from django.template.loader import render_to_string
+from django.utils import translation
 from PIL import ImageChops
 from pypdf import PdfReader
 from weasyprint import HTML
+from weasyprint.layout import inline
 
 from reports.data import build_report
-from reports.renderers import no_floats, pdf, pdf_file, table_borders
+from reports.renderers import layout_shortcuts, no_floats, pdf, pdf_file, table_borders
 from tests.reports.test_pdf_render_cache import _pictures, page_texts
 from tests.reports.test_report_data import TODAY, setup_program
 
@@ -49,6 +54,42 @@ def test_lines_placed_without_a_search_for_floats_make_the_same_file():
     finally:
         no_floats.install()
     assert len(PdfReader(io.BytesIO(ours)).pages) == 3  # the table runs on over the pages, its header repeated
+    assert ours == theirs
+
+
+def test_the_layout_shortcuts_make_the_same_file():
+    document = HTML(string=PAGE)
+    assert layout_shortcuts.install()
+    ours = document.render().write_pdf(pdf_variant="pdf/a-3u", pdf_tags=True)
+    layout_shortcuts.uninstall()
+    try:
+        theirs = document.render().write_pdf(pdf_variant="pdf/a-3u", pdf_tags=True)
+    finally:
+        assert layout_shortcuts.install()
+    assert ours == theirs
+
+
+def _report_file(html: str) -> bytes:
+    with pdf._stylesheet() as (fonts, stylesheet):
+        document = pdf._ReportHTML(string=html, base_url="/").render(
+            font_config=fonts, stylesheets=[stylesheet], pdf_variant="pdf/a-3u", pdf_tags=True
+        )
+        return document.write_pdf(pdf_variant="pdf/a-3u", pdf_tags=True, finisher=pdf_file.write_once)
+
+
+def test_a_report_laid_out_with_the_shortcuts_is_the_same_file(cast):
+    prog, year = setup_program(cast)
+    context = pdf.report_context(build_report(cast.district, prog, year, today=TODAY))
+    with translation.override("vi"):
+        html = render_to_string("reports/pdf/report.html", context)
+    ours = _report_file(html)  # the first render installs them
+    assert inline.strut is layout_shortcuts.strut
+    layout_shortcuts.uninstall()
+    try:
+        theirs = _report_file(html)
+    finally:
+        assert layout_shortcuts.install()
+    assert len(PdfReader(io.BytesIO(ours)).pages) >= 3  # the report, its table of branches, its charts
     assert ours == theirs
 
 
@@ -84,6 +125,36 @@ def test_objects_serialised_once_make_pydyfs_file_at_its_compression(monkeypatch
     theirs = document.write_pdf(pdf_variant="pdf/a-3u", pdf_tags=True)
     monkeypatch.setattr(pdf_file, "LEVEL", 9)
     assert document.write_pdf(pdf_variant="pdf/a-3u", pdf_tags=True, finisher=pdf_file.write_once) == theirs
+
+
+def test_every_stream_is_compressed_once_at_the_kept_level_weasyprints_page_streams_too(monkeypatch):
+    document = HTML(string=PAGE).render()
+    levels = []
+    compressobj = zlib.compressobj
+
+    def counted(*args, level=-1, **kwargs):
+        levels.append(level)
+        return compressobj(*args, level=level, **kwargs)
+
+    monkeypatch.setattr(zlib, "compressobj", counted)
+    content = document.write_pdf(pdf_variant="pdf/a-3u", pdf_tags=True, finisher=pdf_file.write_once)
+    assert len(PdfReader(io.BytesIO(content)).pages) == 3  # three page streams, WeasyPrint's own kind
+    assert set(levels) == {pdf_file.LEVEL}
+    assert len(levels) == content.count(b"/FlateDecode")
+
+
+def test_the_page_references_are_kept_while_the_pages_stay_the_same():
+    assert pdf_file.install()
+    made = pydyf.PDF()
+    first = made.page_references
+    assert made.page_references is first and first == ()
+    made.add_page(pydyf.Dictionary({"Type": "/Page"}))
+    assert made.page_references == (f"{made.objects[-1].number} 0 R".encode(),)
+    pdf_file.uninstall()
+    try:
+        assert pydyf.PDF.page_references.fget(made) == made.__dict__["_kept_page_references"][1]
+    finally:
+        assert pdf_file.install()
 
 
 def test_the_file_written_once_has_its_identifier_and_reads_the_same():
