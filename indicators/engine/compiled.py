@@ -11,7 +11,8 @@ The key holds everything the SQL is built from: the indicator's own fields (its 
 level, sectors, kinds, rules …), its program's first year where the measure reads it, the window
 (dates and the periods whose reported figures count), the length of the grouping prefix and
 whether a subtree is given. Levels and elements are referred to by id, which never changes
-meaning. The store is bounded: past MAX_ENTRIES it starts again.
+meaning. The store is bounded: past MAX_ENTRIES it starts again. Behind it, the shared cache keeps
+what any process compiled, under a version of this code, Django and the models' columns.
 
 On PostgreSQL, `window_free` goes one step further for the many years of one indicator: the
 statements are compiled twice with made-up windows, and where the two differ only by the windows'
@@ -24,10 +25,15 @@ its window) and the statements stay per window.
 from __future__ import annotations
 
 import datetime
+import hashlib
 import re
 import threading
 from dataclasses import dataclass
+from pathlib import Path
 
+import django
+from django.apps import apps
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, QuerySet, Sum
 from django.db.models.functions import Substr
@@ -70,16 +76,15 @@ def _key(indicator: Indicator, span: Window, length: int, within: bool) -> tuple
 def compiled(indicator: Indicator, span: Window, *, length: int, within) -> Compiled | None:
     """The statements of `indicator` over `span`, grouped by the first `length` characters of the path,
     within the subtree of `within` (None: everywhere); None for a measure with nothing to compute."""
-    key = _key(indicator, span, length, within is not None)
-    try:
-        found = _store[key]
-    except KeyError:
+
+    def build() -> Compiled | None:
         spec = spec_for(indicator, span)
-        found = _compile(spec, length=length, within=within is not None) if spec is not None else None
-        with _lock:
-            if len(_store) >= MAX_ENTRIES:
-                _store.clear()
-            _store[key] = found
+        return _compile(spec, length=length, within=within is not None) if spec is not None else None
+
+    return _in_subtree(_remembered(_key(indicator, span, length, within is not None), build), within)
+
+
+def _in_subtree(found: Compiled | None, within) -> Compiled | None:
     if found is None or within is None:
         return found
     return Compiled(
@@ -88,6 +93,49 @@ def compiled(indicator: Indicator, span: Window, *, length: int, within) -> Comp
             for statement in (found.numerator, found.denominator, found.coverage)
         )
     )
+
+
+_NOTHING = "nothing to compute"  # what the shared cache holds for None
+
+
+def _remembered(key: tuple, build) -> Compiled | None:
+    """From this process's store; else from the shared cache (another worker compiled it: a worker
+    that starts, or restarts after --max-requests, does not compile every page's statements again);
+    else built, and kept in both."""
+    try:
+        return _store[key]
+    except KeyError:
+        pass
+    shared = f"engine-sql:{_version()}:" + hashlib.sha256(repr(key).encode()).hexdigest()
+    found = cache.get(shared)
+    if found is None:
+        found = build()
+        cache.set(shared, _NOTHING if found is None else found, SHARED_SECONDS)
+    elif found == _NOTHING:
+        found = None
+    with _lock:
+        if len(_store) >= MAX_ENTRIES:
+            _store.clear()
+        _store[key] = found
+    return found
+
+
+SHARED_SECONDS = 24 * 3600
+_versions: list[str] = []
+
+
+def _version() -> str:
+    """What the compiled SQL is made from besides the key: this engine's code, Django, and the columns
+    of every model (a deployment that changes any of them never reads another's statements)."""
+    if not _versions:
+        digest = hashlib.sha256(django.get_version().encode())
+        for source in sorted(Path(__file__).parent.glob("*.py")):
+            digest.update(source.read_bytes())
+        for model in apps.get_models():
+            columns = [(field.column, field.get_internal_type()) for field in model._meta.concrete_fields]
+            digest.update(repr((model._meta.db_table, columns)).encode())
+        _versions.append(digest.hexdigest()[:16])
+    return _versions[0]
 
 
 # Two made-up windows, never a real period's: where the statements differ exactly by these, those are the window.
@@ -106,21 +154,8 @@ def window_free(indicator: Indicator, *, length: int, within) -> Compiled | None
     if connection.vendor != "postgresql":
         return None
     key = ("window-free", *_key(indicator, _MADE_UP[0], length, within is not None)[:3], length, within is not None)
-    try:
-        found = _store[key]
-    except KeyError:
-        found = _window_free(indicator, length=length, within=within is not None)
-        with _lock:
-            if len(_store) >= MAX_ENTRIES:
-                _store.clear()
-            _store[key] = found
-    if found is None or within is None:
-        return found
-    return Compiled(
-        *(
-            _swap(statement, within.path) if statement else None
-            for statement in (found.numerator, found.denominator, found.coverage)
-        )
+    return _in_subtree(
+        _remembered(key, lambda: _window_free(indicator, length=length, within=within is not None)), within
     )
 
 

@@ -67,3 +67,18 @@ def test_on_postgresql_the_years_of_an_indicator_share_one_statement(cast, world
         assert lateral >= len(indicators) and union.count(" UNION ALL ") < 3 * len(indicators)
     else:
         assert lateral == 0
+
+
+def test_a_process_that_starts_reads_what_another_compiled_from_the_shared_cache(cast, world, monkeypatch):  # noqa: F811
+    indicators = [i for i in world["indicators"] if i.measure not in MEMBER_MEASURES]
+    periods = world["periods"]
+    items = [(i, periods) for i in indicators]
+    first = parts_for_many(items, length=len(cast.branch.path), within=cast.branch)
+    compiled_sql._store.clear()  # a new worker: nothing of its own yet
+
+    def no_compiling(*args, **kwargs):
+        raise AssertionError("compiled again")
+
+    monkeypatch.setattr(compiled_sql, "_compile", no_compiling)
+    assert parts_for_many(items, length=len(cast.branch.path), within=cast.branch) == first
+    assert len(compiled_sql._store) > 0
