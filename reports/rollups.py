@@ -297,7 +297,7 @@ def _stored_roots(organization_ids: list[int]) -> list[Organization]:
             path = above[-1] if above else path
         paths.add(path)
     roots = [path for path in sorted(paths) if not any(path.startswith(other) and path != other for other in paths)]
-    return list(Organization.objects.filter(path__in=roots).order_by("path"))
+    return list(Organization.objects.filter(path__in=roots).select_related("level").order_by("path"))
 
 
 def queue_figures_refresh(
@@ -313,7 +313,7 @@ def refresh_figures(organization_ids: list[int], element_ids: list[int], period_
     """The job: the indicators using these figures, in these periods, in the reporting units' subtrees and above."""
     indicators = list(indicators_using(element_ids=element_ids))
     periods = list(ReportingPeriod.objects.filter(pk__in=period_ids))
-    for organization in Organization.objects.filter(pk__in=organization_ids).order_by("path"):
+    for organization in Organization.objects.filter(pk__in=organization_ids).select_related("level").order_by("path"):
         refresh(within=organization, indicators=indicators, periods=periods)
 
 

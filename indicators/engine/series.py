@@ -342,12 +342,20 @@ def _member_rows(indicator: Indicator, *, length: int, within, direct: bool = Fa
             since = "WHERE trained_on >= %s"
             since_params = [_day(datetime.date(indicator.program.start_year, 1, 1))]
         # A training on or before the day (since the program began, when asked): the first one, by then.
-        joins = (
-            f" LEFT JOIN (SELECT member_id, MIN(trained_on) AS first_on FROM {_table(Training)} {since}"  # noqa: S608 - model metadata and fixed fragments; values are parameters
-            " GROUP BY member_id) t ON t.member_id = x.member_id"
-        )
+        if within is not None and within.is_base:
+            # A base union's few members: each one's first training read by the index, not every
+            # member's of the country grouped first (80 ms at national scale for a page's 14 rows).
+            first = (
+                f"(SELECT MIN(t.trained_on) FROM {_table(Training)} t WHERE t.member_id = x.member_id"  # noqa: S608 - as below
+                f"{' AND t.trained_on >= %s' if since else ''})"
+            )
+        else:
+            joins = (
+                f" LEFT JOIN (SELECT member_id, MIN(trained_on) AS first_on FROM {_table(Training)} {since}"  # noqa: S608 - model metadata and fixed fragments; values are parameters
+                " GROUP BY member_id) t ON t.member_id = x.member_id"
+            )
+            first = "t.first_on"
         params = since_params + params
-        first = "t.first_on"
     if measure in (Measure.MEMBERS_JOINED, Measure.MEMBERS_LEFT) or indicator.women_only:
         joins += f" INNER JOIN {_table(Member)} m ON m.id = x.member_id"
     if indicator.women_only:

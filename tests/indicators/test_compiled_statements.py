@@ -82,3 +82,21 @@ def test_a_process_that_starts_reads_what_another_compiled_from_the_shared_cache
     monkeypatch.setattr(compiled_sql, "_compile", no_compiling)
     assert parts_for_many(items, length=len(cast.branch.path), within=cast.branch) == first
     assert len(compiled_sql._store) > 0
+
+
+def test_a_base_unions_members_measures_read_each_members_first_training_by_the_index(cast, world):  # noqa: F811
+    """A base union's people trained (its members' first trainings read one by one, the program's
+    start too): the same as each period measured on its own."""
+    indicators = [i for i in world["indicators"] if i.measure in MEMBER_MEASURES]
+    assert any(i.trained_within_program for i in indicators)
+    periods = world["periods"]
+    seen = set()
+    for branch in Organization.objects.filter(level__code=Level.BASE).order_by("path"):
+        series = parts_for_many([(i, periods) for i in indicators], length=len(branch.path), within=branch)
+        for indicator in indicators:
+            for period in periods:
+                alone = parts_by_prefix(indicator, period, length=len(branch.path), within=branch)
+                assert series.get(indicator.pk, {}).get(period.pk, {}) == alone, (branch.code, indicator, period)
+                if indicator.measure == Measure.PEOPLE_TRAINED_SHARE:
+                    seen.update(p.numerator for p in alone.values())
+    assert len(seen) > 1  # trained people counted, not only zeros
