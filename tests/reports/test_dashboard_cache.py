@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 import re
 
+import pytest
 import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -120,63 +121,50 @@ def test_a_cached_dashboard_makes_at_most_15_queries(cast, login, django_assert_
     assert len(computed) > 15
 
 
-def _fund_dashboard(cast, elements):  # noqa: F811
-    program = builders.program(cast.province, code="XP-FUND")
-    builders.indicator(program, "organizations_share", code="1", element=elements["fund"], target_value=80)
-    rollups.refresh()
+FUND = _url("XP-A", "XP-FUND", indicator="1")
 
 
-def test_within_the_window_a_typed_figure_may_show_seconds_later_never_later_than_the_window(
-    cast,
-    login,
-    settings,
-    year,  # noqa: F811
-    elements,  # noqa: F811
-    django_capture_on_commit_callbacks,
-):
-    settings.REPORT_STALE_SECONDS = 5
-    _fund_dashboard(cast, elements)
-    client = login(cast.owner)
-    with time_machine.travel(datetime.datetime(2026, 3, 2, 9, 0, 0, tzinfo=datetime.UTC), tick=False) as clock:
-        first = client.get(_url("XP-A", "XP-FUND", indicator="1")).content.decode()
-        assert "Số liệu lúc 16:00:00" in first  # Asia/Ho_Chi_Minh
-        with django_capture_on_commit_callbacks(execute=True):
-            post_cell(client, cast.district, cast.branch, elements["fund"], "Có", version=0)
-        clock.shift(4)
-        copy = client.get(_url("XP-A", "XP-FUND", indicator="1")).content.decode()
-        assert _main(copy) == _main(first)  # the copy of 4 seconds ago
-        clock.shift(2)
-        html = client.get(_url("XP-A", "XP-FUND", indicator="1")).content.decode()
-        assert "100" in _children(html)["XP-A-01"] and "100" not in _children(first)["XP-A-01"]
-        assert "Số liệu lúc 16:00:06" in html
-
-
-def test_while_one_request_computes_a_moved_dashboard_the_others_serve_the_last_copy(
-    cast,
-    login,
-    settings,
-    year,  # noqa: F811
-    elements,  # noqa: F811
-    django_capture_on_commit_callbacks,
-):
+@pytest.fixture
+def typed(cast, login, settings, year, elements, django_capture_on_commit_callbacks):  # noqa: F811
+    """With a 5-second window: the district's page seen at 16:00:00 (Hà Nội), then a cell typed below it.
+    Yields the client, that first page and the clock."""
     from django.core.cache import cache
 
     settings.REPORT_STALE_SECONDS = 5
-    _fund_dashboard(cast, elements)
+    program = builders.program(cast.province, code="XP-FUND")
+    builders.indicator(program, "organizations_share", code="1", element=elements["fund"], target_value=80)
+    rollups.refresh()
     client = login(cast.owner)
     cache.clear()
     with time_machine.travel(datetime.datetime(2026, 3, 2, 9, 0, 0, tzinfo=datetime.UTC), tick=False) as clock:
-        first = client.get(_url("XP-A", "XP-FUND", indicator="1")).content.decode()
+        first = client.get(FUND).content.decode()
+        assert "Số liệu lúc 16:00:00" in first  # Asia/Ho_Chi_Minh
         with django_capture_on_commit_callbacks(execute=True):
             post_cell(client, cast.district, cast.branch, elements["fund"], "Có", version=0)
-        clock.shift(60)
-        computing = [key for key in cache._cache if ":dashboard:body:latest:" in key]  # locmem's own keys
-        assert len(computing) == 1
-        cache.add(computing[0].split(":", 2)[2] + ":computing", 1)  # another request is computing it
-        assert _main(client.get(_url("XP-A", "XP-FUND", indicator="1")).content.decode()) == _main(first)
-        cache.delete(computing[0].split(":", 2)[2] + ":computing")
-        html = client.get(_url("XP-A", "XP-FUND", indicator="1")).content.decode()
-        assert "100" in _children(html)["XP-A-01"]
+        yield client, first, clock
+
+
+def test_within_the_window_a_typed_figure_may_show_seconds_later_never_later_than_the_window(typed):
+    client, first, clock = typed
+    clock.shift(4)
+    assert _main(client.get(FUND).content.decode()) == _main(first)  # the copy of 4 seconds ago
+    clock.shift(2)
+    html = client.get(FUND).content.decode()
+    assert "100" in _children(html)["XP-A-01"] and "100" not in _children(first)["XP-A-01"]
+    assert "Số liệu lúc 16:00:06" in html
+
+
+def test_while_one_request_computes_a_moved_dashboard_the_others_serve_the_last_copy(typed):
+    from django.core.cache import cache
+
+    client, first, clock = typed
+    clock.shift(60)
+    latest = [key.split(":", 2)[2] for key in cache._cache if ":dashboard:body:latest:" in key]  # locmem's keys
+    assert len(latest) == 1
+    cache.add(latest[0] + ":computing", 1)  # another request is computing it
+    assert _main(client.get(FUND).content.decode()) == _main(first)
+    cache.delete(latest[0] + ":computing")
+    assert "100" in _children(client.get(FUND).content.decode())["XP-A-01"]
 
 
 def test_the_window_never_hides_an_acceptance(cast, login, settings):
