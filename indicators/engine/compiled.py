@@ -25,6 +25,7 @@ its window) and the statements stay per window.
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
 import re
 import threading
@@ -121,21 +122,19 @@ def _remembered(key: tuple, build) -> Compiled | None:
 
 
 SHARED_SECONDS = 24 * 3600
-_versions: list[str] = []
 
 
+@functools.cache
 def _version() -> str:
     """What the compiled SQL is made from besides the key: this engine's code, Django, and the columns
     of every model (a deployment that changes any of them never reads another's statements)."""
-    if not _versions:
-        digest = hashlib.sha256(django.get_version().encode())
-        for source in sorted(Path(__file__).parent.glob("*.py")):
-            digest.update(source.read_bytes())
-        for model in apps.get_models():
-            columns = [(field.column, field.get_internal_type()) for field in model._meta.concrete_fields]
-            digest.update(repr((model._meta.db_table, columns)).encode())
-        _versions.append(digest.hexdigest()[:16])
-    return _versions[0]
+    digest = hashlib.sha256(django.get_version().encode())
+    for source in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(source.read_bytes())
+    for model in apps.get_models():
+        columns = [(field.column, field.get_internal_type()) for field in model._meta.concrete_fields]
+        digest.update(repr((model._meta.db_table, columns)).encode())
+    return digest.hexdigest()[:16]
 
 
 # Two made-up windows, never a real period's: where the statements differ exactly by these, those are the window.

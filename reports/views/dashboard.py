@@ -249,6 +249,11 @@ def _stamp(subject) -> generations.Stamp | None:
     return generations.key_for(subject.organization.path, subject.program.pk, Organization.steplen)
 
 
+# How long the others serve the last copy while one request computes a dashboard (a request that died
+# computing frees it after this).
+COMPUTING_SECONDS = 30
+
+
 def _cached(kind: str, subject, stamp: generations.Stamp | None, more: tuple, compute, *, stale: bool = True):
     """What `compute` returns, from the cache while no figure it shows has changed.
 
@@ -283,11 +288,6 @@ def _cached(kind: str, subject, stamp: generations.Stamp | None, more: tuple, co
         cache.set(latest, (key, started), settings.REPORT_CACHE_SECONDS)
         cache.delete(computing)
     return value
-
-
-# How long the others serve the last copy while one request computes a dashboard (a request that died
-# computing frees it after this).
-COMPUTING_SECONDS = 30
 
 
 def _dashboard_body(request, subject) -> str:
