@@ -305,7 +305,10 @@ class _Rollups:
             by_depth.setdefault(len(child.path), []).append(child)
         heads = {length: Organization.common_head([c.parent_path for c in group]) for length, group in by_depth.items()}
         above = Organization.objects.select_related("level")
-        within = {organization.path: organization, **above.in_bulk(set(heads.values()) - {organization.path, ""})}
+        within = {
+            organization.path: organization,
+            **above.in_bulk(set(heads.values()) - {organization.path, ""}, field_name="path"),
+        }
         period = periods[0]
         items = [(i, [period]) for i in indicators]
         for length, group in by_depth.items():

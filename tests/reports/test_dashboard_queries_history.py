@@ -149,3 +149,16 @@ def _assert_children_measured_alone(data, program, period_code: str) -> None:
 
 def _url(code: str, program, period: str) -> str:
     return reverse("reports:dashboard", kwargs={"code": code, "program": program.code, "period": period})
+
+
+@pytest.mark.usefixtures("computed")
+def test_the_branches_then_are_measured_within_the_body_they_went_to_not_the_whole_tree(cast, login, reformed):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = login(cast.provincial)
+    region = Organization.objects.get(code="XP-KV")
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(_url("XP-B", reformed[0], "2024"), {"live": 1}).status_code == 200
+    members = [q["sql"] for q in queries.captured_queries if "members_membershipperiod" in q["sql"]]
+    assert members and all(f"LIKE '{region.path}%'" in sql for sql in members), members
