@@ -298,21 +298,27 @@ class _Rollups:
                     parts = series.get(indicator.pk, {}).get(period.pk, {}).get(organization.path, ZERO)
                     self.live[(indicator.pk, organization.pk, period.pk)] = from_parts(indicator, parts, period)
         # The children it had before a restructuring may be under several bodies now (moved to a successor, or
-        # merged away where they were): each depth is measured once, under the lowest body above all of them —
-        # not once for each body they went to.
+        # merged away where they were): each depth is measured once, under the lowest body above all of them,
+        # not once for each body they went to — unless that body is above this one (a province, the whole
+        # country, for a few branches): then under each body they went to.
+        scopes: dict[tuple[str, int], list[Organization]] = {}  # (where, the children's path length)
         by_depth: dict[int, list[Organization]] = {}
         for child in children:
             by_depth.setdefault(len(child.path), []).append(child)
-        heads = {length: Organization.common_head([c.parent_path for c in group]) for length, group in by_depth.items()}
-        above = Organization.objects.select_related("level")
+        for length, group in by_depth.items():
+            parents = sorted({c.parent_path for c in group})
+            head = Organization.common_head(parents)
+            for scope in [head] if len(head) >= len(organization.path) else parents:
+                scopes[(scope, length)] = [c for c in group if c.parent_path.startswith(scope)]
+        bodies = Organization.objects.select_related("level")
         within = {
             organization.path: organization,
-            **above.in_bulk(set(heads.values()) - {organization.path, ""}, field_name="path"),
+            **bodies.in_bulk({scope for scope, _length in scopes} - {organization.path}, field_name="path"),
         }
         period = periods[0]
         items = [(i, [period]) for i in indicators]
-        for length, group in by_depth.items():
-            series = parts_for_many(items, length=length, within=within.get(heads[length]), annual=annual)
+        for (scope, length), group in scopes.items():
+            series = parts_for_many(items, length=length, within=within[scope], annual=annual)
             for indicator in indicators:
                 groups = series.get(indicator.pk, {}).get(period.pk, {})
                 for child in group:
