@@ -253,6 +253,23 @@ class TargetBook:
         )
         return {year: cls(indicators, organizations, year, targets=targets) for year in years}
 
+    @classmethod
+    def for_report(
+        cls, indicators, organization: Organization, children, year: int, years
+    ) -> tuple[TargetBook, dict[int, TargetBook]]:
+        """A report's books from one query: the body's and its children's for the report's year, and the
+        body's for each year of its trend (as for_years)."""
+        everyone, years = [organization, *children], list(years)
+        targets = list(
+            Target.objects.filter(indicator__in=indicators).filter(
+                Q(organization__in=everyone, year=year)
+                | Q(organization__in=everyone, year__isnull=True)
+                | Q(organization=organization, year__in=years)
+            )
+        )
+        book = cls(indicators, everyone, year, targets=targets)
+        return book, {each: cls(indicators, [organization], each, targets=targets) for each in years}
+
     def get(self, indicator: Indicator, organization: Organization) -> TargetValue | None:
         return _resolve(indicator, organization, self.year, self._own.get((indicator.pk, organization.pk), {}))
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models.functions import Length, Substr
 
 from .models import (
     Level,
@@ -171,15 +172,27 @@ def inherited(scope, code: str) -> Organization | None:
     """An ended body (`code`) that a body in the user's scope took over — or one below such a body:
     its history is the successor's, to read (issue 16). None otherwise; one query, only for a code
     the scope does not hold."""
-    organization = (
-        Organization.objects.filter(code=code).exclude(status=OrganizationStatus.ACTIVE).select_related("level").first()
-    )
-    if organization is None or not scope.grants:
+    if not scope.grants:
         return None
-    above = Organization.lineage(organization.path)
-    ended = Organization.objects.filter(path__in=above).exclude(status=OrganizationStatus.ACTIVE)
-    links = RestructuringLink.objects.filter(role=RestructuringLink.SOURCE).filter(
-        Q(organization__in=ended, operation__kind=OperationKind.MERGE)
-        | Q(previous_parent__in=ended, operation__kind=OperationKind.MOVE)
+    ended = [status for status in OrganizationStatus.values if status != OrganizationStatus.ACTIVE]
+    # A link whose ended body (merged away, or handing its units over) is the body asked or one above it:
+    # that body's path is the head of the path asked.
+    links = (
+        RestructuringLink.objects.filter(role=RestructuringLink.SOURCE)
+        .filter(scope.q("new_parent__path"))
+        .annotate(
+            merged_head=Substr(OuterRef("path"), 1, Length("organization__path")),
+            handed_head=Substr(OuterRef("path"), 1, Length("previous_parent__path")),
+        )
+        .filter(
+            Q(operation__kind=OperationKind.MERGE, organization__status__in=ended, organization__path=F("merged_head"))
+            | Q(
+                operation__kind=OperationKind.MOVE,
+                previous_parent__status__in=ended,
+                previous_parent__path=F("handed_head"),
+            )
+        )
     )
-    return organization if links.filter(scope.q("new_parent__path")).exists() else None
+    return (
+        Organization.objects.filter(code=code, status__in=ended).filter(Exists(links)).select_related("level").first()
+    )

@@ -25,7 +25,7 @@ from programs.models import Program
 from unionportal.numbers import round_half_up
 
 from .coverage import summary_coverage, summary_sentence
-from .history import BEFORE, basis_sentence, report_basis, scope_then
+from .history import BEFORE, basis_sentence, report_basis
 from .models import Rollup
 from .task_results import TaskItem, build_tasks, tasks_json
 
@@ -297,16 +297,28 @@ class _Rollups:
                 for period in periods:
                     parts = series.get(indicator.pk, {}).get(period.pk, {}).get(organization.path, ZERO)
                     self.live[(indicator.pk, organization.pk, period.pk)] = from_parts(indicator, parts, period)
-        # Grouped under the body, or, for the children it had before a restructuring, under each one's parent now.
-        parents = {c.parent_path for c in children} - {organization.path}
-        parents = {organization.path: organization, **Organization.objects.in_bulk(parents, field_name="path")}
-        for parent_path, parent in parents.items():
-            group = [c for c in children if c.parent_path == parent_path]
-            if not group:
-                continue
-            period = periods[0]
-            items = [(i, [period]) for i in indicators]
-            series = parts_for_many(items, length=len(group[0].path), within=parent, annual=annual)
+        # The children it had before a restructuring may be under several bodies now (moved to a successor, or
+        # merged away where they were): each depth is measured once, under the lowest body above all of them,
+        # not once for each body they went to — unless that body is above this one (a province, the whole
+        # country, for a few branches): then under each body they went to.
+        scopes: dict[tuple[str, int], list[Organization]] = {}  # (where, the children's path length)
+        by_depth: dict[int, list[Organization]] = {}
+        for child in children:
+            by_depth.setdefault(len(child.path), []).append(child)
+        for length, group in by_depth.items():
+            parents = sorted({c.parent_path for c in group})
+            head = Organization.common_head(parents)
+            for scope in [head] if len(head) >= len(organization.path) else parents:
+                scopes[(scope, length)] = [c for c in group if c.parent_path.startswith(scope)]
+        bodies = Organization.objects.select_related("level")
+        within = {
+            organization.path: organization,
+            **bodies.in_bulk({scope for scope, _length in scopes} - {organization.path}, field_name="path"),
+        }
+        period = periods[0]
+        items = [(i, [period]) for i in indicators]
+        for (scope, length), group in scopes.items():
+            series = parts_for_many(items, length=length, within=within[scope], annual=annual)
             for indicator in indicators:
                 groups = series.get(indicator.pk, {}).get(period.pk, {})
                 for child in group:
@@ -368,9 +380,9 @@ def build_report(
             "program", "element__level", "denominator", "eligibility", "level"
         )
     )
-    basis = report_basis(organization, period)
+    basis = report_basis(organization, period, program)
     if basis.kind == BEFORE:  # targets are read against the program's scope of the time (in memory only)
-        scope = scope_then(program, period)
+        scope = basis.scope_id or program.scope_id
         for indicator in indicators:
             indicator.program.scope_id = scope
     children = basis.children if basis.children is not None else children_of(organization)
@@ -382,6 +394,9 @@ def build_report(
         )
     )
     stored = [organization, *(c for c in children if not c.is_base)]
+    book, trend_books = TargetBook.for_report(
+        indicators, organization, children, period.year, [p.year for p in trend_periods]
+    )
     context = _Context(
         organization=organization,
         period=period,
@@ -389,8 +404,8 @@ def build_report(
         children=children,
         trend_periods=trend_periods,
         rollups=_Rollups(indicators, stored, [period, *trend_periods]),
-        book=TargetBook(indicators, [organization, *children], period.year),
-        trend_books=TargetBook.for_years(indicators, [organization], [p.year for p in trend_periods]),
+        book=book,
+        trend_books=trend_books,
     )
     periods = list({p.pk: p for p in [period, *trend_periods]}.values())  # the report's period first
     # The program's annual periods up to the report's year are every earlier year a cumulative window adds

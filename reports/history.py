@@ -15,7 +15,7 @@ import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, JSONField, OuterRef, Q, Subquery
 from django.utils.translation import gettext as _
 
 from indicators.models import Indicator, Measure, ReportingPeriod
@@ -127,12 +127,6 @@ def tree_seal(
     )
 
 
-def scope_then(program: Program, period: ReportingPeriod) -> int:
-    """The id of the program's scope during the period: the one it had before a later restructuring."""
-    seal = ScopeSeal.objects.filter(program=program, until__gt=period.end_on).order_by("until").first()
-    return seal.scope_id if seal is not None else program.scope_id
-
-
 @dataclass(frozen=True)
 class Basis:
     """Which tree a report of one body and period rests on."""
@@ -143,6 +137,7 @@ class Basis:
     children: list[Organization] | None = None  # the children then (None: the body's children now)
     exact: tuple[str, ...] = ()  # BEFORE: the subtree then is these bodies…
     prefixes: tuple[str, ...] = ()  # …and everything below these paths
+    scope_id: int | None = None  # BEFORE, asked with a program: its scope then, if a restructuring moved it since
 
     def subtree(self, field: str = "path") -> Q:
         """The bodies of the subtree the report counts, as a filter on `field` (an organization's path)."""
@@ -155,60 +150,77 @@ class Basis:
         return {"kind": self.kind, "date": self.date.isoformat()} if self.kind else {}
 
 
-def _then(ids: list[int], until: datetime.date) -> list[Organization]:
-    """The bodies among these that were active just before `until`."""
-    return list(
-        Organization.objects.filter(pk__in=ids)
-        .filter(Q(founded_on__isnull=True) | Q(founded_on__lt=until))
-        .filter(Q(dissolved_on__isnull=True) | Q(dissolved_on__gte=until))
-        .exclude(level__code=Level.BELOW_BASE)
-        .select_related("level")
-        .order_by("code")
-    )
+def _active_then(bodies: list[Organization], until: datetime.date) -> list[Organization]:
+    """The bodies among these that were active just before `until` (below-base ones left out), in their order."""
+    return [
+        body
+        for body in bodies
+        if (body.founded_on is None or body.founded_on < until)
+        and (body.dissolved_on is None or body.dissolved_on >= until)
+        and body.level.code != Level.BELOW_BASE
+    ]
 
 
-def _subtree(organization: Organization, period: ReportingPeriod) -> tuple[list[str], list[str]]:
-    """(exact paths, path prefixes) of the body's subtree at the end of the period, two queries a level."""
-    exact, prefixes = [], []
-    level = [organization]
-    while level:
-        seals = {}
-        for seal in TreeSeal.objects.filter(organization__in=level, until__gt=period.end_on).order_by("-until"):
-            seals[seal.organization_id] = seal  # the earliest after the period wins
-        below: list[int] = []
+def _seal_children(period: ReportingPeriod) -> Subquery:
+    """The children a body had at the end of the period, as its earliest seal after the period recorded
+    them (NULL: no seal, or a seal of a body that only moved — its subtree then is its subtree now)."""
+    seals = TreeSeal.objects.filter(organization=OuterRef("pk"), until__gt=period.end_on).order_by("until")
+    return Subquery(seals.values("children")[:1], output_field=JSONField())
+
+
+def _subtree(
+    organization: Organization, children: list[int], period: ReportingPeriod
+) -> tuple[list[str], list[str], list[Organization]]:
+    """(exact paths, path prefixes) of the body's subtree at the end of the period, whose children then
+    were `children` (ids), and those children: one query a level, each body read with its own seal's children."""
+    exact, prefixes, first = [organization.path], [], None
+    below = children
+    while below:
+        level = list(
+            Organization.objects.filter(pk__in=below)
+            .select_related("level")
+            .annotate(children_then=_seal_children(period))
+            .order_by("code")
+        )
+        first = level if first is None else first
+        below = []
         for body in level:
-            seal = seals.get(body.pk)
-            if seal is None or seal.children is None:
+            if body.children_then is None:
                 prefixes.append(body.path)
             else:
                 exact.append(body.path)
-                below += seal.children
-        level = list(Organization.objects.filter(pk__in=below)) if below else []
-    return exact, prefixes
+                below += body.children_then
+    return exact, prefixes, first or []
 
 
-def report_basis(organization: Organization, period: ReportingPeriod) -> Basis:
-    """The tree a report of this body and period rests on (read only; see the module's docstring)."""
+def report_basis(organization: Organization, period: ReportingPeriod, program: Program | None = None) -> Basis:
+    """The tree a report of this body and period rests on (read only; see the module's docstring).
+    With a program, its scope then is read in the same query (Basis.scope_id)."""
     latest = organization.restructured_on  # the latest restructuring of the body: no query unless after the period
     if latest is None or latest <= period.start_on:
         return Basis()
     if latest <= period.end_on:
         return Basis(kind=SPANS, date=latest)
-    seals = list(
-        TreeSeal.objects.filter(organization=organization, until__gt=period.start_on)
-        .select_related("parent__level")
-        .order_by("until")
-    )
+    seals = TreeSeal.objects.filter(organization=organization, until__gt=period.start_on)
+    if program is not None:
+        scopes = ScopeSeal.objects.filter(program=program, until__gt=period.end_on).order_by("until")
+        seals = seals.annotate(scope_then=Subquery(scopes.values("scope_id")[:1]))
+    seals = list(seals.select_related("parent__level").order_by("until"))
     seal = next((seal for seal in seals if seal.until > period.end_on), None)
     if seal is not None:
-        exact, prefixes = _subtree(organization, period)
+        exact, prefixes, children = (
+            _subtree(organization, seal.children, period)
+            if seal.children is not None
+            else ([], [organization.path], [])
+        )
         return Basis(
             kind=BEFORE,
             date=seal.until,
             parent=seal.parent,
-            children=_then(seal.children, seal.until) if seal.children is not None else None,
+            children=_active_then(children, seal.until) if seal.children is not None else None,
             exact=tuple(exact),
             prefixes=tuple(prefixes),
+            scope_id=getattr(seal, "scope_then", None),
         )
     if seals:  # every one falls inside the period: the latest names the tree used
         return Basis(kind=SPANS, date=seals[-1].until)

@@ -2,7 +2,7 @@
 
 A task is a section of tasks of a program in force in the period's year; its responsible
 bodies are those the section names. An upper level sees, for every task some body of its
-subtree answers for, each such body's status and the counts per status. Five queries
+subtree answers for, each such body's status and the counts per status. Three queries
 whatever the number of tasks and bodies.
 """
 
@@ -68,26 +68,25 @@ def task_rollups(
     (itself included) answers for, with those bodies and what each recorded for the period.
     `subtree`: another set of bodies, as a filter on their path (the tree before a restructuring)."""
     subtree = subtree if subtree is not None else Q(path__startswith=organization.path)
-    sections = ProgramSection.objects.filter(
-        program__start_year__lte=period.year,
-        program__end_year__gte=period.year,
-        responsible__in=Organization.objects.filter(subtree),
+    # The tasks are those some body of the subtree answers for: read with those bodies, in one query.
+    links = ProgramSection.responsible.through.objects.filter(
+        programsection__program__start_year__lte=period.year,
+        programsection__program__end_year__gte=period.year,
+        organization__in=Organization.objects.filter(subtree),
     )
     if program is not None:
-        sections = sections.filter(program=program)
-    sections = list(sections.distinct().select_related("program").order_by("program__code", "order", "id"))
-    if not sections:
-        return []
-    links = (
-        ProgramSection.responsible.through.objects.filter(
-            programsection__in=sections, organization__in=Organization.objects.filter(subtree)
-        )
-        .select_related("organization__level")
-        .order_by("organization__path")
+        links = links.filter(programsection__program=program)
+    links = links.select_related("programsection__program", "organization__level").order_by(
+        "programsection__program__code", "programsection__order", "programsection_id", "organization__path"
     )
+    found: dict[int, ProgramSection] = {}
     bodies: dict[int, list[Organization]] = {}
     for link in links:
+        found.setdefault(link.programsection_id, link.programsection)
         bodies.setdefault(link.programsection_id, []).append(link.organization)
+    sections = list(found.values())
+    if not sections:
+        return []
     reports: dict[tuple[int, int], TaskReport] = {}
     if period.pk:
         rows = TaskReport.objects.filter(

@@ -162,6 +162,15 @@ class Organization(ChoiceLabels, MP_Node):
         """The paths of the body at `path` and of every body above it, top first (no query)."""
         return [path[:end] for end in range(cls.steplen, len(path) + 1, cls.steplen)]
 
+    @classmethod
+    def common_head(cls, paths: list[str]) -> str:
+        """The path of the lowest body at or above every one of these paths ("": none, the whole tree; no query)."""
+        head = min(paths)
+        for path in paths:
+            while not path.startswith(head):
+                head = head[: -cls.steplen]
+        return head
+
     def ancestors(self) -> OrganizationQuerySet:
         """Every body above, top first (read from the path, one query)."""
         paths = Organization.lineage(self.path)[:-1]

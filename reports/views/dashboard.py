@@ -102,14 +102,23 @@ def _red_link(subject, indicator_code: str, *, organization_code: str, children_
     )
 
 
-def _scorecard_rows(subject, data, choice, *, children_are_branches: bool) -> list[dict]:
-    """One row per indicator: its figure, its sparkline, and where its red figures lead."""
+def _fits(subject, data, frozen) -> dict[str, bool]:
+    """Whether each indicator has a figure per branch (its red figures lead to the branches' list). The live
+    report computed it from the indicators just read; a frozen one is asked of the indicators as they are now
+    (the list of branches is live: an indicator deleted since has none)."""
+    if frozen is None:
+        return {indicator.code: indicator.fits_a_branch for indicator in data.indicators}
     indicators = selectors.program_indicators(subject.program)
+    return {code: selectors.fits_a_branch(model) for code, model in indicators.items()}
+
+
+def _scorecard_rows(subject, data, frozen, choice, *, children_are_branches: bool) -> list[dict]:
+    """One row per indicator: its figure, its sparkline, and where its red figures lead."""
+    fitting = _fits(subject, data, frozen)
     has_branches = subject.organization.level.code not in (Level.BASE, Level.BELOW_BASE)
     rows = []
     for indicator in data.indicators:
-        model = indicators.get(indicator.code)
-        fits = model is not None and selectors.fits_a_branch(model)
+        fits = fitting.get(indicator.code, False)
         red = indicator.figure.status in selectors.RED and has_branches
         link = _red_link(
             subject,
@@ -324,7 +333,7 @@ def _body_context(request, subject, stamp: generations.Stamp | None) -> dict:
     choice = chosen_figures(request.GET, subject)
     data, frozen = _report_data(subject, choice, stamp)
     children_are_branches = bool(data.children) and all(c["level"] == Level.BASE for c in data.children)
-    rows = _scorecard_rows(subject, data, choice, children_are_branches=children_are_branches)
+    rows = _scorecard_rows(subject, data, frozen, choice, children_are_branches=children_are_branches)
     # By default the first indicator the bodies below have figures for (a share of workplaces has none per branch).
     selected = selectors.indicator_of(data, request.GET.get("indicator")) or next(
         (i for i in data.indicators if any(c.actual is not None for c in i.children)),
