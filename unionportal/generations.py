@@ -12,9 +12,11 @@ Four kinds, each a counter in the cache, the first three for one program's figur
 - `all` — anything anywhere (a full refresh, a new period, targets, tasks, programs, a restructuring).
 
 A refresh within W bumps own[W], own[every ancestor of W] and deep[W], for the programs of the
-indicators it recomputed. A page about X (its figures and its children's) reads own[X], deep[X and
-every ancestor of X] for its program, and `all`: a sibling subtree's refresh, or another program's,
-moves none of them; a refresh above or below X moves one.
+indicators it recomputed; one that knows which bodies of W were typed (a grid's rows) bumps the same
+for each of those instead of W, so a base union's page stays cached while its siblings are typed. A
+page about X (its figures and its children's) reads own[X], deep[X and every ancestor of X] for its
+program, and `all`: a sibling subtree's refresh, or another program's, moves none of them; a refresh
+above or below X moves one.
 
 A page's stamp (`key_for`) comes in two parts: `settled` (`all`, `frozen`) and `figures` (`own`, `deep`).
 Only the second moves with the figures typed in the grid; a page may choose to serve a copy computed a
