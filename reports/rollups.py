@@ -94,6 +94,7 @@ def refresh(
     indicators: Iterable[Indicator] | None = None,
     periods: Iterable[ReportingPeriod] | None = None,
     pass_up: bool = True,
+    touched: Iterable[Organization] | None = None,
 ) -> RefreshResult:
     """Recompute the rollups of these indicators and periods in the subtree of `within` (everywhere when None).
 
@@ -101,6 +102,9 @@ def refresh(
     one grouped pass (indicators.engine.series), and the rows are written in batches. Without
     `pass_up`, the bodies above are left as they are (their rows already count this subtree).
     A sealed rollup (reports.history: a period before a restructuring of its body) is never written.
+    `touched`: the bodies in the subtree whose own figures changed (the rows typed in a grid), when the
+    caller knows them; only their cached dashboards and those above them are computed afresh, not
+    their siblings' (by default, every dashboard of the subtree).
     """
     # Sorted: two refreshes lock the same rows in the same order, so they queue rather than deadlock.
     indicators = sorted(
@@ -133,14 +137,23 @@ def refresh(
         objects += [_rollup(indicator, pid, org_id, p) for pid, parts in changes.items() for org_id, p in parts.items()]
     restructured.update({a.pk: a.restructured_on for a in ancestors if a.restructured_on})
     rows = _write(_unsealed(objects, indicators, periods, restructured))
-    # The cached dashboards of the subtree and its ancestors (everywhere: every one) are computed afresh.
+    # The cached dashboards of the subtree (or only of the bodies touched in it) and of those above
+    # them are computed afresh; everywhere: every one.
     generations.bump_after_commit(
-        within=[within.path] if within is not None else [],
+        within=_touched_paths(within, touched),
         programs={indicator.program_id for indicator in indicators},
         everything=within is None,
         steplen=Organization.steplen,
     )
     return RefreshResult(len(indicators), len(periods), rows)
+
+
+def _touched_paths(within: Organization | None, touched: Iterable[Organization] | None) -> list[str]:
+    """Where the figures moved: the touched bodies that lie in `within`, or the whole of `within`."""
+    if within is None:
+        return []
+    paths = sorted({body.path for body in touched or () if body.path.startswith(within.path)})
+    return paths or [within.path]
 
 
 def _give_memory() -> None:
@@ -301,20 +314,32 @@ def _stored_roots(organization_ids: list[int]) -> list[Organization]:
 
 
 def queue_figures_refresh(
-    *, within: list[Organization], element_ids: list[int], periods: list[ReportingPeriod]
+    *,
+    within: list[Organization],
+    element_ids: list[int],
+    periods: list[ReportingPeriod],
+    bodies: list[Organization] = (),
 ) -> None:
     """Receiver of indicators.figures_changed, after the commit: refresh in the background."""
     run_in_background(
-        refresh_figures, sorted({o.pk for o in within}), sorted(set(element_ids)), sorted({p.pk for p in periods})
+        refresh_figures,
+        sorted({o.pk for o in within}),
+        sorted(set(element_ids)),
+        sorted({p.pk for p in periods}),
+        sorted({o.pk for o in bodies}),
     )
 
 
-def refresh_figures(organization_ids: list[int], element_ids: list[int], period_ids: list[int]) -> None:
-    """The job: the indicators using these figures, in these periods, in the reporting units' subtrees and above."""
+def refresh_figures(
+    organization_ids: list[int], element_ids: list[int], period_ids: list[int], body_ids: list[int] = ()
+) -> None:
+    """The job: the indicators using these figures, in these periods, in the reporting units' subtrees and
+    above; the bodies whose figures changed, `body_ids`, are the dashboards to compute afresh (all: none given)."""
     indicators = list(indicators_using(element_ids=element_ids))
     periods = list(ReportingPeriod.objects.filter(pk__in=period_ids))
+    bodies = list(Organization.objects.filter(pk__in=body_ids).only("path")) if body_ids else []
     for organization in Organization.objects.filter(pk__in=organization_ids).select_related("level").order_by("path"):
-        refresh(within=organization, indicators=indicators, periods=periods)
+        refresh(within=organization, indicators=indicators, periods=periods, touched=bodies)
 
 
 def queue_period_refresh(*, period: ReportingPeriod) -> None:

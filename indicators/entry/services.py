@@ -136,5 +136,5 @@ def _on_disk(upload) -> Iterator[str]:
 def _figures_changed(organization: Organization, element_ids: list[int], period: ReportingPeriod) -> None:
     """Once the transaction commits: the figures computed from these, in the reporting unit's subtree and above."""
     hooks.figures_changed.run_on_commit(
-        within=[reporting_unit(organization)], element_ids=element_ids, periods=[period]
+        within=[reporting_unit(organization)], element_ids=element_ids, periods=[period], bodies=[organization]
     )

@@ -15,7 +15,7 @@ from django.urls import reverse
 from indicators.models import ReportingPeriod
 from organizations import services as org_services
 from reports import rollups
-from tests import builders
+from tests import builders, factories
 from tests.indicators.test_grid_view import elements, post_cell, year  # noqa: F401 - fixtures
 
 from .test_dashboard_views import rows_of
@@ -96,6 +96,46 @@ def test_a_refresh_in_a_sibling_district_keeps_the_cached_page(cast, login):
     with CaptureQueriesContext(connection) as computed:
         client.get(_url("XP-A"))
     assert len(kept) < len(computed)
+
+
+def test_a_figure_typed_for_one_base_union_keeps_its_siblings_pages_cached(
+    cast,
+    login,
+    year,  # noqa: F811
+    elements,  # noqa: F811
+    django_capture_on_commit_callbacks,
+):
+    """A cell saved in a grid row moves that row's page and the pages above it, not its siblings'."""
+    second = factories.make_branch(cast.district, code="XP-A-02")
+    program = builders.program(cast.province, code="XP-FUND")
+    builders.indicator(program, "organizations_share", code="1", element=elements["fund"], target_value=80)
+    rollups.refresh()
+    client = login(cast.owner)
+    pages = {code: _url(code, "XP-FUND", indicator="1") for code in ("XP-A", "XP-A-01", "XP-A-02")}
+
+    def queries_of_each() -> dict[str, int]:
+        counts = {}
+        for code, url in pages.items():
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            counts[code] = len(queries)
+        return counts
+
+    computed = queries_of_each()
+    cached = queries_of_each()
+    assert all(cached[code] < computed[code] for code in pages)
+    with django_capture_on_commit_callbacks(execute=True):
+        post_cell(client, cast.district, cast.branch, elements["fund"], "Có", version=0)
+    after_first = queries_of_each()
+    assert after_first["XP-A-02"] == cached["XP-A-02"]  # its sibling was typed: still the cached copy
+    assert after_first["XP-A-01"] > cached["XP-A-01"] and after_first["XP-A"] > cached["XP-A"]
+    assert "100" in _main(client.get(pages["XP-A-01"]).content.decode())
+    with django_capture_on_commit_callbacks(execute=True):
+        post_cell(client, cast.district, second, elements["fund"], "Có", version=0)
+    after_second = queries_of_each()
+    assert after_second["XP-A-02"] > cached["XP-A-02"] and after_second["XP-A"] > cached["XP-A"]
+    assert after_second["XP-A-01"] == cached["XP-A-01"]
+    assert "100" in _children(client.get(pages["XP-A"]).content.decode())["XP-A-02"]
 
 
 def test_a_cached_page_is_never_served_to_an_outsider_nor_for_another_body(cast, login):
