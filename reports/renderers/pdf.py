@@ -191,6 +191,7 @@ def render_pdf(
         )
         document.metadata.__class__ = _XmpWithLanguage
         content = document.write_pdf(pdf_variant="pdf/a-3u", pdf_tags=True, finisher=write_once)
+        del document
     _freeze_after_first_render()
     return content
 
