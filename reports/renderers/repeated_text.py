@@ -114,9 +114,15 @@ class _Recorder:
     def __init__(self, stream) -> None:
         self.stream = stream
         self.calls: list[tuple[str, tuple]] = []
+        self.wrote_text = False
 
     def __getattr__(self, name):
         return getattr(self.stream, name)
+
+    def set_text_matrix(self, *args) -> None:
+        # Where the line goes: each box's own, not noted. draw_first_line writes nothing before it.
+        self.wrote_text = True
+        self.stream.set_text_matrix(*args)
 
     def set_font_size(self, *args) -> None:
         self.calls.append(("set_font_size", args))
@@ -169,7 +175,7 @@ def draw_text(stream, textbox, offset_x, text_overflow, block_ellipsis):
     stream.end_text()
     draw_emojis(stream, style, x, y, emojis)
     layout.deactivate()
-    drawing.append(None if emojis else (stream._fonts, recorder.calls))  # noqa: SLF001
+    drawing.append((stream._fonts, recorder.calls) if recorder.wrote_text and not emojis else None)  # noqa: SLF001
     return None
 
 

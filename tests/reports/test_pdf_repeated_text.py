@@ -13,7 +13,7 @@ from weasyprint import HTML
 from weasyprint.layout import inline
 
 from reports.data import build_report
-from reports.renderers import pdf, repeated_text
+from reports.renderers import pdf, repeated_text, svg_text
 from tests.reports.test_pdf_written_once import _report_file
 from tests.reports.test_report_data import TODAY, setup_program
 
@@ -79,7 +79,40 @@ def test_a_text_is_laid_out_by_weasyprint_once_per_report_and_again_in_the_next(
     assert asked == first  # nothing kept from the first report
 
 
-def test_a_report_with_repeated_figures_is_the_same_file(cast):
+def _chart(number: int) -> str:
+    """A chart's labels as charts.py writes them: the axis's numbers anchored at their end, a legend."""
+    labels = "".join(
+        f'<text x="40" y="{100 - tick}" font-size="10" text-anchor="end" fill="#555">{tick}</text>'
+        for tick in (0, 25, 50, 75, 100)
+    )
+    svg = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 300 120" width="300" height="120" '
+        f'font-family="{pdf.FAMILY}">{labels}<text x="50" y="115" font-size="10" fill="#222">Chỉ tiêu</text>'
+        f'<text x="150" y="115" font-size="9.5" font-weight="bold" fill="#222">Biểu đồ {number}</text></svg>'
+    )
+    return f'<img src="{pdf._as_image(svg)}" alt="" />'
+
+
+def test_repeated_chart_labels_are_laid_out_once_and_make_the_same_file(monkeypatch):
+    html = f'<html lang="vi"><body>{"".join(_chart(n) for n in range(4))}</body></html>'
+    laid_out = []
+    real = svg_text.split_first_line
+
+    def counted(text, style, *args, **kwargs):
+        laid_out.append((text, style["font_size"], style["font_weight"]))
+        return real(text, style, *args, **kwargs)
+
+    monkeypatch.setattr(svg_text, "split_first_line", counted)
+    ours = _report_file(html)
+    assert sorted(laid_out) == sorted(set(laid_out)) and len(laid_out) == 6 + 4  # the axis and legend once
+    laid_out.clear()
+    monkeypatch.setattr(svg_text, "KEEP_LABELS", False)
+    theirs = _report_file(html)
+    assert len(laid_out) == 4 * 7
+    assert ours == theirs
+
+
+def test_a_report_with_repeated_figures_is_the_same_file(cast, monkeypatch):
     prog, year = setup_program(cast)
     context = pdf.report_context(build_report(cast.district, prog, year, today=TODAY))
     with translation.override("vi"):
@@ -87,6 +120,7 @@ def test_a_report_with_repeated_figures_is_the_same_file(cast):
     ours = _report_file(html)  # the first render installs it
     assert inline.split_first_line is repeated_text.split_first_line
     repeated_text.uninstall()
+    monkeypatch.setattr(svg_text, "KEEP_LABELS", False)
     try:
         theirs = _report_file(html)
     finally:
