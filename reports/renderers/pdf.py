@@ -32,7 +32,7 @@ from unionportal.templatetags.vn import num
 from ..data import ReportData
 from ..drafting import SectionText, drafted_texts
 from ..fonts import report_font
-from . import layout_shortcuts, no_floats, pdf_file, svg_text, table_borders
+from . import layout_shortcuts, no_floats, pdf_file, repeated_text, svg_paths, svg_text, table_borders
 from .charts import report_charts
 from .document import ANNEX_NUMERALS, annex_note, facts_for, heading_lines, period_phrase
 from .pdf_file import write_once
@@ -191,6 +191,7 @@ def render_pdf(
         )
         document.metadata.__class__ = _XmpWithLanguage
         content = document.write_pdf(pdf_variant="pdf/a-3u", pdf_tags=True, finisher=write_once)
+        del document
     _freeze_after_first_render()
     return content
 
@@ -247,10 +248,12 @@ def _stylesheet() -> Iterator[tuple[FontConfiguration, CSS]]:
         pair = _idle.pop() if _idle else None
     if pair is None:
         svg_text.install()
+        svg_paths.install()
         no_floats.install()
         table_borders.install()
         pdf_file.install()
         layout_shortcuts.install()
+        repeated_text.install()
         fonts = FontConfiguration()
         css = render_to_string(
             "reports/pdf/report.css",

@@ -14,6 +14,12 @@ into a group of its own (a form XObject: a stream, a dictionary, an object of th
 and draws the group moved back by its width or half of it: about 150 groups per district report.
 `draw_node` lets such a plain label be drawn where that move puts it, the width being known once its
 run is laid out: the same glyphs at the same place, no group.
+
+The charts repeat their labels (the axes' numbers, the legends: a district's twenty charts have ~200
+labels of under thirty texts). A label's text in its font is laid out and drawn with Pango once per
+report; the next labels of the same text and font get a copy of the released layout and the same
+glyph calls at their own place (as repeated_text.py does for the table's figures), kept on
+WeasyPrint's layout context: never from one report to the next.
 """
 
 from __future__ import annotations
@@ -30,7 +36,9 @@ from weasyprint.svg.bounding_box import extend_bounding_box
 from weasyprint.svg.text import Style, TextBox
 from weasyprint.svg.text import text as weasyprint_text
 from weasyprint.svg.utils import size
-from weasyprint.text.line_break import split_first_line
+from weasyprint.text.line_break import Layout, split_first_line
+
+from .repeated_text import _Recorder
 
 # Attributes a label may carry (or inherit from the <svg>, as WeasyPrint passes them down) and still
 # be drawn in one run: none of them places letters one by one.
@@ -69,12 +77,45 @@ def _style(svg, node, font_size) -> Style:
     return style
 
 
+# Whether a label's layout and drawing are kept for the next label of the same text and font (tests turn it off).
+KEEP_LABELS = True
+
+
+def _laid_out(svg, node, font_size) -> tuple:
+    """(style, layout, width, height, baseline, drawing) of a label: laid out by WeasyPrint the first time
+    its text is met in its font in this report (the charts repeat their axes' numbers and their legends),
+    a copy of that released layout the next times. Kept on WeasyPrint's layout context, for one report."""
+    style = _style(svg, node, font_size)
+    context = svg.context
+    if context is None or not KEEP_LABELS:
+        layout, _, _, width, height, baseline = split_first_line(node.text, style, context, inf, 0)
+        return style, layout, width, height, baseline, None
+    key = (node.text, tuple(style["font_family"]), style["font_style"], style["font_weight"], font_size)
+    try:
+        kept = context.kept_labels
+    except AttributeError:
+        kept = context.kept_labels = {}
+    found = kept.get(key)
+    if found is None:
+        layout, _, _, width, height, baseline = split_first_line(node.text, style, context, inf, 0)
+        found = kept[key] = (_copy(layout), width, height, baseline, [])
+        return style, layout, width, height, baseline, found[4]
+    layout, width, height, baseline, drawing = found
+    return style, _copy(layout), width, height, baseline, drawing
+
+
+def _copy(layout: Layout) -> Layout:
+    # A released layout holds only Python values (its text, widths, metrics), no Pango object.
+    copy = Layout.__new__(Layout)
+    copy.__dict__.update(layout.__dict__)
+    return copy
+
+
 def draw_plain_text(svg, node, font_size) -> None:
     if not _is_plain(node):
         weasyprint_text(svg, node, font_size)
         return
-    style = _style(svg, node, font_size)
-    layout, _, _, width, height, baseline = split_first_line(node.text, style, svg.context, inf, 0)
+    style, layout, width, height, baseline, drawing = _laid_out(svg, node, font_size)
     x = size(node.attrib["x"], font_size, svg.inner_width) if "x" in node.attrib else None
     y = size(node.attrib["y"], font_size, svg.inner_height) if "y" in node.attrib else None
     # The cursor as WeasyPrint moves it: an explicit coordinate resets the pending shift.
@@ -93,17 +134,32 @@ def draw_plain_text(svg, node, font_size) -> None:
         node.text_bounding_box,
         ((x_position, y_position - baseline), (x_position + width, y_position - baseline + height)),
     )
-    svg.stream.push_state()
+    stream = svg.stream
+    stream.push_state()
     fill, stroke = svg.set_graphical_state(node, font_size)
-    svg.stream.begin_text()
+    stream.begin_text()
+    matrix = Matrix(a=1, d=-1, e=x_position, f=y_position)
+    if drawing and drawing[0] is not None and drawing[0][0] is stream._fonts and layout.text.strip():  # noqa: SLF001
+        # Drawn before in this report: the same calls at this label's place (repeated_text.py).
+        svg.fill_stroke(fill, stroke, text=True)
+        stream.set_text_matrix(*matrix.values)
+        for name, args in drawing[0][1]:
+            getattr(stream, name)(*args)
+        stream.end_text()
+        stream.pop_state()
+        return
     layout.reactivate(style)
     svg.fill_stroke(fill, stroke, text=True)
     text_box = TextBox(layout, style)
     text_box.baseline = baseline
-    emojis = draw_first_line(svg.stream, text_box, "none", "none", Matrix(a=1, d=-1, e=x_position, f=y_position))
-    svg.stream.end_text()
-    svg.stream.pop_state()
-    draw_emojis(svg.stream, style, x - shift, y, emojis)
+    recorder = _Recorder(stream)
+    emojis = draw_first_line(recorder, text_box, "none", "none", matrix)
+    stream.end_text()
+    stream.pop_state()
+    draw_emojis(stream, style, x - shift, y, emojis)
+    if drawing is not None and not drawing:
+        noted = not emojis and recorder.wrote_text and text_box.text.strip()
+        drawing.append((stream._fonts, recorder.calls) if noted else None)  # noqa: SLF001
 
 
 weasyprint_draw_node = SVG.draw_node
