@@ -298,27 +298,24 @@ class _Rollups:
                     parts = series.get(indicator.pk, {}).get(period.pk, {}).get(organization.path, ZERO)
                     self.live[(indicator.pk, organization.pk, period.pk)] = from_parts(indicator, parts, period)
         # The children it had before a restructuring may be under several bodies now (moved to a successor, or
-        # merged away where they were): each depth is measured once, under the lowest body above all of them,
-        # not once for each body they went to — unless that body is above this one (a province, the whole
-        # country, for a few branches): then under each body they went to.
-        scopes: dict[tuple[str, int], list[Organization]] = {}  # (where, the children's path length)
+        # merged away where they were): each depth is measured in one grouped pass, under the lowest body above
+        # all of them — or, when that body is above this one (a province, the whole country, for a few
+        # branches), under each body they went to, side by side in the same queries.
+        scopes: dict[int, list[str]] = {}  # the children's path length -> where they are measured
         by_depth: dict[int, list[Organization]] = {}
         for child in children:
             by_depth.setdefault(len(child.path), []).append(child)
         for length, group in by_depth.items():
             parents = sorted({c.parent_path for c in group})
             head = Organization.common_head(parents)
-            for scope in [head] if len(head) >= len(organization.path) else parents:
-                scopes[(scope, length)] = [c for c in group if c.parent_path.startswith(scope)]
+            scopes[length] = [head] if len(head) >= len(organization.path) else parents
         bodies = Organization.objects.select_related("level")
-        within = {
-            organization.path: organization,
-            **bodies.in_bulk({scope for scope, _length in scopes} - {organization.path}, field_name="path"),
-        }
+        paths = {path for where in scopes.values() for path in where} - {organization.path}
+        within = {organization.path: organization, **bodies.in_bulk(paths, field_name="path")}
         period = periods[0]
         items = [(i, [period]) for i in indicators]
-        for (scope, length), group in scopes.items():
-            series = parts_for_many(items, length=length, within=within[scope], annual=annual)
+        for length, group in by_depth.items():
+            series = parts_for_many(items, length=length, within=[within[p] for p in scopes[length]], annual=annual)
             for indicator in indicators:
                 groups = series.get(indicator.pk, {}).get(period.pk, {})
                 for child in group:

@@ -97,16 +97,17 @@ def _signature(indicator: Indicator, periods, spans, length: int, within) -> tup
 def _union_series(
     indicator: Indicator, periods: list[ReportingPeriod], spans: list[Window], *, length: int, within
 ) -> Series:
-    return _union_many([(indicator, periods, spans)], length=length, within=within).get(indicator.pk, {})
+    return _union_many([(indicator, periods, spans, within)], length=length).get(indicator.pk, {})
 
 
-def _union_many(items: list[tuple], *, length: int, within) -> dict[int, Series]:
-    """{indicator id: series} of (indicator, periods, windows) items: each part of every item in one UNION ALL.
+def _union_many(items: list[tuple], *, length: int) -> dict[int, Series]:
+    """{indicator id: series} of (indicator, periods, windows, subtree) items: each part of every item in one
+    UNION ALL; an indicator's items in several disjoint subtrees give one series, their groups side by side.
 
     Each (indicator, window)'s statements are compiled once per process (compiled.py); on PostgreSQL
     an indicator's periods share one statement, joined to their windows, where its measure allows."""
     entries = []  # (indicator, period id, window, statements, whether they read the window from w_)
-    for indicator, periods, spans in items:
+    for indicator, periods, spans, within in items:
         free = compiled_sql.window_free(indicator, length=length, within=within) if len(periods) > 1 else None
         for period, span in zip(periods, spans, strict=True):
             if free is not None and len(span.periods) == 1:
@@ -124,15 +125,17 @@ def _union_many(items: list[tuple], *, length: int, within) -> dict[int, Series]
     for tag, (indicator, period_id, _span, statements, _free) in enumerate(entries):
         nums, dens, cov = found.get(tag, {}), found.get(len(entries) + tag, {}), coverage.get(tag, {})
         reported = statements.coverage is not None
-        result.setdefault(indicator.pk, {})[period_id] = {
-            key: Parts(
-                Decimal(nums.get(key, (0,))[0] or 0),
-                Decimal(dens.get(key, (0,))[0] or 0),
-                int(cov.get(key, (0, 0))[1] or 0) if reported else 1,
-                int(cov.get(key, (0, 0))[0] or 0),
-            )
-            for key in nums.keys() | dens.keys() | cov.keys()
-        }
+        result.setdefault(indicator.pk, {}).setdefault(period_id, {}).update(
+            {
+                key: Parts(
+                    Decimal(nums.get(key, (0,))[0] or 0),
+                    Decimal(dens.get(key, (0,))[0] or 0),
+                    int(cov.get(key, (0, 0))[1] or 0) if reported else 1,
+                    int(cov.get(key, (0, 0))[0] or 0),
+                )
+                for key in nums.keys() | dens.keys() | cov.keys()
+            }
+        )
     return result
 
 
@@ -145,8 +148,8 @@ def _selects(entries: list[tuple], part: str, offset: int, columns: tuple[str, .
         statement = getattr(statements, part)
         if statement is None:
             continue
-        if free:
-            joined.setdefault(indicator.pk, (statement, []))[1].append((offset + tag, span))
+        if free:  # one statement per indicator and subtree (its own Compiled), over its windows
+            joined.setdefault((indicator.pk, id(statements)), (statement, []))[1].append((offset + tag, span))
             continue
         sql, params = statement
         selects.append((f"SELECT {offset + tag} AS pid, {names} FROM ({sql}) g", list(params)))  # noqa: S608 - model metadata and fixed fragments; values are parameters
@@ -166,33 +169,48 @@ def parts_for_many(
     items: Sequence[tuple[Indicator, Sequence[ReportingPeriod]]],
     *,
     length: int,
-    within: Organization | None = None,
+    within: Organization | Sequence[Organization] | None = None,
     annual: list[tuple[int, int]] | None = None,
 ) -> dict[int, Series]:
     """{indicator id: parts_by_period(...)} for several indicators, each with its periods, in a handful of
     queries: the registry's and reported measures of all of them in one UNION ALL per part, the members'
     measures in one more (each distinct computation once). For a page (a base union's years, a district's
-    branches)."""
+    branches). `within` may be several disjoint subtrees (a report's branches then, now under two bodies):
+    their groups side by side in each series, in the same queries."""
+    scopes = list(within) if isinstance(within, list | tuple) else [within]
     annual, cache = annual if annual is not None else annual_periods(), {}
-    result: dict = {}
+    signatures: dict[int, list] = {}
     others, members = [], []
-    for indicator, periods in items:
-        periods = list(periods)
-        if indicator.measure in MEMBER_MEASURES and periods:
-            spans = windows(indicator, periods, annual)
-            signature = _signature(indicator, periods, spans, length, within)
-            if signature not in cache:
-                cache[signature] = (len(members), indicator)
-                members.append((indicator, periods, spans))
-            result[indicator.pk] = signature
-        elif periods:
-            others.append((indicator, periods, windows(indicator, periods, annual)))
-    computed = _members_many(members, length=length, within=within) if members else []
-    for pk, signature in list(result.items()):
-        result[pk] = computed[cache[signature][0]]
+    for scope in scopes:
+        for indicator, periods in items:
+            periods = list(periods)
+            if indicator.measure in MEMBER_MEASURES and periods:
+                spans = windows(indicator, periods, annual)
+                signature = _signature(indicator, periods, spans, length, scope)
+                if signature not in cache:
+                    cache[signature] = len(members)
+                    members.append((indicator, periods, spans, scope))
+                signatures.setdefault(indicator.pk, []).append(signature)
+            elif periods:
+                others.append((indicator, periods, windows(indicator, periods, annual), scope))
+    computed = _members_many(members, length=length) if members else []
+    result: dict[int, Series] = {
+        pk: _side_by_side([computed[cache[signature]] for signature in found]) for pk, found in signatures.items()
+    }
     if others:
-        result.update(_union_many(others, length=length, within=within))
+        result.update(_union_many(others, length=length))
     return result
+
+
+def _side_by_side(series: list[Series]) -> Series:
+    """One series of the groups of several disjoint subtrees (their keys never meet)."""
+    if len(series) == 1:
+        return series[0]
+    merged: Series = {}
+    for one in series:
+        for period_id, groups in one.items():
+            merged.setdefault(period_id, {}).update(groups)
+    return merged
 
 
 def _run_union(selects: list[tuple[str, list]]) -> dict[int, dict]:
@@ -244,10 +262,10 @@ def _members_series(
         return _members_parts(indicator, periods, spans, cursor.fetchall())
 
 
-def _members_many(jobs: list[tuple], *, length: int, within) -> list[Series]:
-    """_members_series of several (indicator, periods, windows) in one statement (for a page)."""
+def _members_many(jobs: list[tuple], *, length: int) -> list[Series]:
+    """_members_series of several (indicator, periods, windows, subtree) in one statement (for a page)."""
     selects, params = [], []
-    for tag, (indicator, periods, spans) in enumerate(jobs):
+    for tag, (indicator, periods, spans, within) in enumerate(jobs):
         sql, job_params = _members_statement(indicator, periods, spans, length=length, within=within)
         selects.append(f"SELECT {tag} AS tag, q.* FROM ({sql}) q")  # noqa: S608 - see _members_statement
         params += job_params
@@ -256,7 +274,7 @@ def _members_many(jobs: list[tuple], *, length: int, within) -> list[Series]:
         cursor.execute(" UNION ALL ".join(selects), params)
         for tag, *row in cursor.fetchall():
             found[tag].append(row)
-    return [_members_parts(*job, rows) for job, rows in zip(jobs, found, strict=True)]
+    return [_members_parts(*job[:3], rows) for job, rows in zip(jobs, found, strict=True)]
 
 
 def _members_statement(

@@ -100,3 +100,30 @@ def test_a_base_unions_members_measures_read_each_members_first_training_by_the_
                 if indicator.measure == Measure.PEOPLE_TRAINED_SHARE:
                     seen.update(p.numerator for p in alone.values())
     assert len(seen) > 1  # trained people counted, not only zeros
+
+
+def test_several_subtrees_measured_side_by_side_in_the_same_queries(cast, world):  # noqa: F811
+    """A report's branches then, now under two bodies: each subtree's groups as measured alone, in the queries
+    of one subtree (every measure, several periods and one)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    indicators, periods = world["indicators"], world["periods"]
+    subtrees = [cast.district, cast.sibling]
+    length = len(cast.district.path) + Organization.steplen  # their base unions
+    for chosen in (periods, periods[-1:]):
+        items = [(i, chosen) for i in indicators]
+        with CaptureQueriesContext(connection) as one:
+            parts_for_many(items, length=length, within=cast.district)
+        with CaptureQueriesContext(connection) as both:
+            together = parts_for_many(items, length=length, within=subtrees)
+        assert len(both) == len(one)
+        found = set()
+        for indicator in indicators:
+            for period in chosen:
+                alone = {}
+                for subtree in subtrees:
+                    alone.update(parts_by_prefix(indicator, period, length=length, within=subtree))
+                assert together.get(indicator.pk, {}).get(period.pk, {}) == alone, (indicator, period)
+                found.update(key[: len(cast.district.path)] for key in alone)
+        assert found == {cast.district.path, cast.sibling.path}  # both subtrees have figures: not an empty check
