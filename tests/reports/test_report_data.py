@@ -9,8 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from indicators.engine import measure as measured
 from indicators.models import ReportingPeriod, ValueType
 from indicators.status import Status
-from reports import data as reports_data
-from reports import rollups
+from reports import rollup_reader, rollups
 from reports.data import build_report
 from tests import builders, factories
 
@@ -146,8 +145,8 @@ def test_a_branch_without_rollups_measures_each_figure_once(cast, monkeypatch):
     prog, year = setup_program(cast)
     builders.period("2023")
     calls = []
-    measure = reports_data.measure
-    monkeypatch.setattr(reports_data, "measure", lambda *args: calls.append(args) or measure(*args))
+    measure = rollup_reader.measure
+    monkeypatch.setattr(rollup_reader, "measure", lambda *args: calls.append(args) or measure(*args))
     data = build_report(cast.branch, prog, year, today=TODAY)
     assert [p.period for p in data.indicators[0].trend] == ["2023", "2024"]
     assert data.indicators[0].figure.actual == data.indicators[0].trend[-1].actual

@@ -1,0 +1,73 @@
+"""The figures of a report's bodies: their stored parts (the rollups) read in one query, and what has none
+(a base union, the base unions below a body) measured live for every indicator at once."""
+
+from __future__ import annotations
+
+from indicators.engine import ZERO, Measurement, Parts, from_parts, measure, parts_for_many
+from indicators.models import Indicator, ReportingPeriod
+from organizations.models import Organization
+
+from .models import Rollup
+
+
+class RollupReader:
+    """Stored parts for (indicator, organization, period), read in one query; live when missing."""
+
+    def __init__(self, indicators, organizations, periods) -> None:
+        rows = Rollup.objects.filter(
+            indicator__in=indicators, organization__in=organizations, period__in=periods
+        ).values_list(
+            "indicator_id", "organization_id", "period_id", "numerator", "denominator", "reported", "expected"
+        )
+        self.rows = {(i, o, p): Parts(n, d, r, e) for i, o, p, n, d, r, e in rows}
+        # Live figures (a base union has no rollups) once each: the scorecard and the trend's
+        # last point ask for the same one.
+        self.live: dict[tuple[int, int, int], Measurement] = {}
+
+    def measure_base(
+        self, indicators, organization: Organization, periods, children: list[Organization], annual: list
+    ) -> None:
+        """What has no rollup, measured for every indicator at once (engine.parts_for_many): a base union's own
+        figure for each period, and the figures of the base unions below a body for the report's period —
+        where measuring each indicator and year on its own took most of a page's queries."""
+        if organization.is_base:
+            length = len(organization.path)
+            items = [(i, periods) for i in indicators]
+            series = parts_for_many(items, length=length, within=organization, annual=annual)
+            for indicator in indicators:
+                for period in periods:
+                    parts = series.get(indicator.pk, {}).get(period.pk, {}).get(organization.path, ZERO)
+                    self.live[(indicator.pk, organization.pk, period.pk)] = from_parts(indicator, parts, period)
+        # The children it had before a restructuring may be under several bodies now (moved to a successor, or
+        # merged away where they were): each depth is measured in one grouped pass, under the lowest body above
+        # all of them — or, when that body is above this one (a province, the whole country, for a few
+        # branches), under each body they went to, side by side in the same queries.
+        scopes: dict[int, list[str]] = {}  # the children's path length -> where they are measured
+        by_depth: dict[int, list[Organization]] = {}
+        for child in children:
+            by_depth.setdefault(len(child.path), []).append(child)
+        for length, group in by_depth.items():
+            parents = sorted({c.parent_path for c in group})
+            head = Organization.common_head(parents)
+            scopes[length] = [head] if len(head) >= len(organization.path) else parents
+        bodies = Organization.objects.select_related("level")
+        paths = {path for where in scopes.values() for path in where} - {organization.path}
+        within = {organization.path: organization, **bodies.in_bulk(paths, field_name="path")}
+        period = periods[0]
+        items = [(i, [period]) for i in indicators]
+        for length, group in by_depth.items():
+            series = parts_for_many(items, length=length, within=[within[p] for p in scopes[length]], annual=annual)
+            for indicator in indicators:
+                groups = series.get(indicator.pk, {}).get(period.pk, {})
+                for child in group:
+                    measurement = from_parts(indicator, groups.get(child.path, ZERO), period)
+                    self.live[(indicator.pk, child.pk, period.pk)] = measurement
+
+    def measurement(self, indicator: Indicator, organization: Organization, period: ReportingPeriod) -> Measurement:
+        key = (indicator.pk, organization.pk, period.pk)
+        parts = self.rows.get(key)
+        if parts is None:
+            if key not in self.live:
+                self.live[key] = measure(indicator, organization, period)
+            return self.live[key]
+        return from_parts(indicator, parts or ZERO, period)
