@@ -11,7 +11,8 @@ province with the most upper-level unions (bench/reports.py picks them the same 
 background job call: the figures, then WeasyPrint — `--warm` times (not counted), then
 `--repeat` timed times in this one process, and prints for each: CPU time of this process
 (time.process_time: p50, min, max), wall time (p50, max), the pages, the size, and the load
-average (os.getloadavg, 1/5/15 min) before and after. The CPU time is the figure of the budget
+average (os.getloadavg, 1/5/15 min) before and after, and the host's speed at the start and the end
+(bench/host_speed.py: the same code's CPU time moves with the host's). The CPU time is the figure of the budget
 (district ≤ 1 s, province ≤ 3 s): on a machine shared with others it moves far less than the
 wall time. `--profile FILE` writes a cProfile of the timed district runs and prints where their
 time goes (`--summary FILE…` prints that again for saved profiles, e.g. before and after a change):
@@ -32,7 +33,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.reports import _django, pick_subjects  # noqa: E402 - after the path is set
+from bench import host_speed  # noqa: E402 - after the path is set
+from bench.reports import _django, pick_subjects  # noqa: E402
 
 DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/up_pdfcpu_bench"
 BUDGETS = {"district": 1.0, "province": 3.0}
@@ -154,7 +156,7 @@ def main() -> None:
         f"{time.strftime('%Y-%m-%d %H:%M %Z')}  {os.cpu_count()} CPUs; district {subjects.district.code}"
         f" ({subjects.district_branches} base unions), province {subjects.province.code}"
         f" ({subjects.province_districts} upper-level unions, {subjects.province_branches:,} base unions);"
-        f" warm {args.warm}, repeat {args.repeat}; load at start {_loads()}",
+        f" warm {args.warm}, repeat {args.repeat}; load at start {_loads()}; {host_speed.line()}",
         flush=True,
     )
     only = {s.strip() for s in args.only.split(",") if s.strip()}
@@ -172,7 +174,7 @@ def main() -> None:
         measure(
             "province", subjects.province, subjects, warm=args.warm, repeat=args.repeat, profile=None, save=args.save
         )
-    print(f"load at end {_loads()}")
+    print(f"load at end {_loads()}; {host_speed.line()}")
     if args.profile:
         profile_summary(args.profile)
 

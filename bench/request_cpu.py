@@ -218,10 +218,13 @@ def main() -> None:
         for username, account in plan["accounts"].items():
             visit(client, meter, username, account, plan, lf, only)
     after = os.getloadavg()
+    from bench import host_speed
+
     cache = settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[1]
     print(
         f"CPU per request, {args.rounds} rounds over {len(plan['accounts'])} accounts, unionportal.settings.load, "
-        f"cache {cache}; load average before {before[0]:.2f} {before[1]:.2f}, after {after[0]:.2f} {after[1]:.2f}"
+        f"cache {cache}; load average before {before[0]:.2f} {before[1]:.2f}, after {after[0]:.2f} {after[1]:.2f};"
+        f" {host_speed.line()}"
     )
     print(f"{'':24} {'n':>4} {'py p50':>7} {'py mean':>7} {'pg mean':>7} {'queries p50':>11}")
     for kind in sorted(meter.python):

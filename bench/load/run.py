@@ -42,6 +42,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT))
+from bench import host_speed  # noqa: E402 - after the path is set
+
 PYTHON = sys.executable
 BIN = Path(PYTHON).parent
 PASSWORD = "unionportal-demo"  # the demo's documented password (README)
@@ -359,6 +362,7 @@ def main() -> None:
         wait_for(f"{host}/healthz/", 60)
         step(f"waiting for the 1-min load average to fall below {args.settle_below} (at most {args.settle_max:.0f} s)")
         settle(args.settle_below, args.settle_max)
+        speed_before = host_speed.reference_ms()  # before the run: its own CPU would slow the reference
         before = load_average()
         ramp = args.users / args.spawn_rate
         seconds = int(ramp + args.duration + 0.999)
@@ -408,6 +412,7 @@ def main() -> None:
         except subprocess.TimeoutExpired:
             os.killpg(server.pid, signal.SIGKILL)
     after = load_average()
+    speed_after = host_speed.reference_ms()
 
     if not summary_path.exists():
         raise SystemExit("locust wrote no summary")
@@ -422,6 +427,7 @@ def main() -> None:
         "steady_max_1min": max(steady),
         "after": after,
     }
+    summary["host_speed_ms"] = {"before": round(speed_before, 1), "after": round(speed_after, 1)}
     summary["gunicorn"] = {"workers": args.workers, "threads": args.threads}
     summary["cpu"] = cpu_used
     summary["timeline"] = getattr(sampler, "timeline", [])
@@ -449,6 +455,10 @@ def main() -> None:
         f"load average (1/5/15 min): before {' '.join(f'{x:.2f}' for x in before)}; 1-min every 5 s "
         f"over the run: mean {la['during_mean_1min']:.2f}, max {la['during_max_1min']:.2f}, steady part: mean "
         f"{la['steady_mean_1min']:.2f}, max {la['steady_max_1min']:.2f}; after {' '.join(f'{x:.2f}' for x in after)}"
+    )
+    print(
+        f"host speed (bench/host_speed.py, CPU ms of a fixed piece of work, lower is faster): before "
+        f"{speed_before:.1f}, after {speed_after:.1f}"
     )
     for name, c in cpu_used.items():
         print(
