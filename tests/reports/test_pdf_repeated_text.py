@@ -14,6 +14,7 @@ from weasyprint.layout import inline
 
 from reports.data import build_report
 from reports.renderers import pdf, repeated_text, svg_text
+from tests.reports.pdf_shortcuts import with_and_without
 from tests.reports.test_pdf_written_once import _report_file
 from tests.reports.test_report_data import TODAY, setup_program
 
@@ -42,13 +43,7 @@ def _file(document: HTML) -> bytes:
 
 def test_repeated_figures_make_the_same_file():
     document = HTML(string=PAGE)
-    assert repeated_text.install()
-    ours = _file(document)
-    repeated_text.uninstall()
-    try:
-        theirs = _file(document)
-    finally:
-        assert repeated_text.install()
+    ours, theirs = with_and_without(repeated_text, lambda: _file(document))
     assert len(PdfReader(io.BytesIO(ours)).pages) > 1  # the table runs on over the pages
     assert ours == theirs
 

@@ -11,6 +11,7 @@ from weasyprint.svg import TAGS
 
 from reports.renderers import pdf, svg_paths
 from reports.renderers.charts import ranked_chart
+from tests.reports.pdf_shortcuts import with_and_without
 from tests.reports.test_pdf_written_once import _report_file
 
 
@@ -44,14 +45,7 @@ def _page(svg: str) -> str:
 
 
 def _both(html: str) -> tuple[bytes, bytes]:
-    assert svg_paths.install()
-    ours = _report_file(html)
-    svg_paths.uninstall()
-    try:
-        theirs = _report_file(html)
-    finally:
-        assert svg_paths.install()
-    return ours, theirs
+    return with_and_without(svg_paths, lambda: _report_file(html))
 
 
 def test_a_ranked_chart_is_the_same_file(monkeypatch):
