@@ -318,7 +318,7 @@ def queue_figures_refresh(
     within: list[Organization],
     element_ids: list[int],
     periods: list[ReportingPeriod],
-    bodies: list[Organization] = (),
+    bodies: Iterable[Organization] = (),
 ) -> None:
     """Receiver of indicators.figures_changed, after the commit: refresh in the background."""
     run_in_background(
@@ -331,7 +331,7 @@ def queue_figures_refresh(
 
 
 def refresh_figures(
-    organization_ids: list[int], element_ids: list[int], period_ids: list[int], body_ids: list[int] = ()
+    organization_ids: list[int], element_ids: list[int], period_ids: list[int], body_ids: Iterable[int] = ()
 ) -> None:
     """The job: the indicators using these figures, in these periods, in the reporting units' subtrees and
     above; the bodies whose figures changed, `body_ids`, are the dashboards to compute afresh (all: none given)."""
