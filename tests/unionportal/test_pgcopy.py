@@ -1,0 +1,36 @@
+"""COPY's text format, fast and exact: a line is escaped value by value only where a value needs it."""
+
+from __future__ import annotations
+
+import datetime
+import io
+
+import pytest
+from django.db import connection, transaction
+
+from unionportal.pgcopy import copy_line, copy_lines, copy_value
+
+ROWS = [
+    ("Nguyễn Văn An", None, datetime.date(2020, 5, 1), 7, True, False, ""),
+    ("tab\tinside", "back\\slash", "line\nend", "carriage\rreturn", "\\N", None, "N"),
+    ("\\", None, None, "ends with \\", "\t", "ok", datetime.datetime(2026, 12, 6, 15, 0, tzinfo=datetime.UTC)),
+]
+
+
+@pytest.mark.parametrize("row", ROWS)
+def test_a_line_is_the_values_formatted_one_by_one(row):
+    assert copy_line(row) == "\t".join(copy_value(value) for value in row)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="COPY is PostgreSQL's")
+@pytest.mark.django_db
+def test_postgresql_reads_back_every_value_as_written():
+    text_rows = [tuple(None if value is None else str(value) for value in row[:4]) for row in ROWS]
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("CREATE TEMPORARY TABLE copied (n int, a text, b text, c text, d text) ON COMMIT DROP")
+        copy_lines(cursor, "copied", ("n", "a", "b", "c", "d"), ((n, *row) for n, row in enumerate(text_rows)))
+        cursor.execute("SELECT a, b, c, d FROM copied ORDER BY n")
+        assert cursor.fetchall() == text_rows
+        out = io.StringIO()
+        cursor.copy_expert("COPY (SELECT a, b, c, d FROM copied ORDER BY n) TO STDOUT", out)
+        assert out.getvalue() == "".join(copy_line(row) + "\n" for row in text_rows)
