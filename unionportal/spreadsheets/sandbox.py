@@ -16,6 +16,7 @@ in a few tens of milliseconds and imports only it, `guard` and python-calamine.
 
 from __future__ import annotations
 
+import gc
 import io
 import os
 import pickle
@@ -59,10 +60,17 @@ def read(path: str | os.PathLike, *, width: int, limits: Limits) -> Outcome:
         except subprocess.TimeoutExpired:
             return Outcome(refused=("timeout", {"seconds": limits.seconds}))
     if done.returncode == 0 and done.stdout:
+        # A million cells and no cycles: the collector would walk them again and again as they are
+        # made (0.67 → 0.3 s for a 100,000-row file).
+        collecting = gc.isenabled()
+        gc.disable()
         try:
             return pickle.loads(done.stdout)  # noqa: S301 - written by our own child, below
         except Exception:  # noqa: S110 - reported below as an ended child
             pass
+        finally:
+            if collecting:
+                gc.enable()
     if done.returncode == -signal.SIGXCPU:
         return Outcome(refused=("timeout", {"seconds": limits.seconds}))
     # Killed, aborted by a failed allocation (Rust), or out of memory in Python.
