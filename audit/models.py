@@ -1,8 +1,13 @@
 """The audit trail: one row per created, changed or deleted row of a tracked table.
 
-Rows are written by database triggers (audit/triggers.py), never by Python code, so bulk
-writes (COPY, bulk_create, queryset.update, raw SQL) are recorded like single saves. The
-acting user and what they were doing come from the connection (unionportal/acting.py).
+Rows are written by database triggers (audit/triggers.py), so bulk writes (COPY,
+bulk_create, queryset.update, raw SQL) are recorded like single saves. The acting user and
+what they were doing come from the connection (unionportal/acting.py).
+
+One exception: a bulk writer that knows what it wrote may turn the triggers off for its
+statements and record its new rows itself, one event per organization and run of
+consecutive ids (unionportal/bulk_trail.py). Such an event covers `row_id` … `last_row_id`;
+the history pages read it as one creation per row (audit.selectors, audit.presenters).
 """
 
 from __future__ import annotations
@@ -36,6 +41,9 @@ class AuditEvent(models.Model):
     table_name = models.CharField(max_length=63)
     action = models.CharField(_("action"), max_length=8, choices=AuditAction.choices)
     row_id = models.BigIntegerField()
+    # Set on a bulk writer's event only: it covers the rows row_id … last_row_id, created together,
+    # and `after` holds their values: {"columns": [...], "same": {...}, "rows": [[...], ...]} in id order.
+    last_row_id = models.BigIntegerField(null=True, blank=True)
     # Whose history tab shows the event: a member's role row belongs to the member.
     subject = models.CharField(max_length=32)
     subject_id = models.BigIntegerField(null=True)
@@ -57,7 +65,30 @@ class AuditEvent(models.Model):
         indexes = [
             models.Index(fields=["subject", "subject_id", "id"]),
             models.Index(fields=["organization", "id"]),
+            # A member's history finds the bulk event covering it among a few hundred: only they are indexed.
+            models.Index(
+                fields=["subject", "row_id", "last_row_id"],
+                condition=models.Q(last_row_id__isnull=False),
+                name="audit_bulk_rows",
+            ),
         ]
 
     def __str__(self) -> str:
+        if self.last_row_id is not None:
+            return f"{self.table_name}#{self.row_id}–{self.last_row_id} {self.action}"
         return f"{self.table_name}#{self.row_id} {self.action}"
+
+    @property
+    def is_bulk(self) -> bool:
+        return self.last_row_id is not None
+
+    def rows(self) -> list[tuple[int, dict]]:
+        """A bulk event's rows as (id, values), each as the trigger would have recorded it."""
+        if not self.is_bulk:
+            return [(self.row_id, self.after or {})]
+        whole = self.after or {}
+        columns, same = whole.get("columns", []), whole.get("same", {})
+        return [
+            (row_id, {"id": row_id, **same, **dict(zip(columns, values, strict=True))})
+            for row_id, values in zip(range(self.row_id, self.last_row_id + 1), whole.get("rows", []), strict=True)
+        ]

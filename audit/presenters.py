@@ -30,6 +30,8 @@ HIDDEN_COLUMNS = frozenset({"id", "path", "depth", "numchild", "version", "creat
 # Decree 13/2023: shown only to roles that may see members' personal data.
 PERSONAL_COLUMNS = frozenset({"citizen_id", "date_of_birth"})
 MASK = "••••"
+# The rows of a bulk import's event listed in a body's history; the rest are counted.
+LISTED = 500
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,8 @@ class Entry:
     what: str
     changes: tuple[Change, ...]
     where: str = ""
+    # A bulk import's event shown whole: how many rows it created (its changes list them, up to LISTED).
+    rows: int = 0
 
 
 def channel_of(context: str) -> tuple[str, str]:
@@ -190,8 +194,38 @@ class _Figures:
         return element.choice_label(value) or str(value)
 
 
-def present(events: Iterable[AuditEvent], *, show_personal: bool) -> list[Entry]:
-    events = list(events)
+def _one_row(event: AuditEvent, row_id: int) -> AuditEvent:
+    """A bulk import's event as the creation of one of its rows, as the trigger would have recorded it."""
+    values = dict(event.rows()).get(row_id, {})
+    return AuditEvent(
+        id=event.id,
+        at=event.at,
+        actor_id=event.actor_id,
+        context=event.context,
+        table_name=event.table_name,
+        action=event.action,
+        row_id=row_id,
+        subject=event.subject,
+        subject_id=row_id,
+        organization_id=event.organization_id,
+        after=values,
+    )
+
+
+def _listed(event: AuditEvent, fields: dict[str, models.Field], names: _Names) -> tuple[Change, ...]:
+    """A bulk import's rows as one line each: its first two shown columns (a member's card and name)."""
+    shown = [column for column in (event.after or {}).get("columns", []) if column not in HIDDEN_COLUMNS][:2]
+    lines = []
+    for _row_id, values in event.rows()[:LISTED]:
+        texts = [_format(fields[column], values.get(column), names) for column in shown if column in fields]
+        lines.append(Change(texts[0] if texts else "", "", " ".join(texts[1:])))
+    return tuple(lines)
+
+
+def present(events: Iterable[AuditEvent], *, show_personal: bool, row: int | None = None) -> list[Entry]:
+    """Entries for `events`. A bulk import's event is one entry listing its rows, or, in the
+    history of one of those rows (`row`, its id), that row's creation."""
+    events = [_one_row(event, row) if event.is_bulk and row is not None else event for event in events]
     models_by_table = {table: apps.get_model(item.model) for table, item in tracked_tables().items()}
     names = _Names()
     user_model = get_user_model()
@@ -201,49 +235,61 @@ def present(events: Iterable[AuditEvent], *, show_personal: bool) -> list[Entry]
         if model is None:
             continue
         fields = _columns(model)
-        for values in (event.before or {}, event.after or {}):
+        for values in (event.before or {}, event.after or {}) if not event.is_bulk else ():
             for column, value in values.items():
                 field = fields.get(column)
                 if field is not None and field.is_relation:
                     names.want(field.related_model, value)
     figures = _Figures(events, names)
     names.load()
+    return [_entry(event, models_by_table, names, figures, show_personal=show_personal) for event in events]
 
-    entries = []
-    for event in events:
-        model = models_by_table.get(event.table_name)
-        fields = _columns(model) if model is not None else {}
-        before, after = event.before or {}, event.after or {}
-        changes = []
-        for column, field in fields.items():
-            if column in HIDDEN_COLUMNS or (column not in before and column not in after):
-                continue
-            old, new = before.get(column), after.get(column)
-            if event.action == "update" and old == new:
-                continue
-            if event.action != "update" and (old if event.action == "delete" else new) in (None, ""):
-                continue
-            if column in PERSONAL_COLUMNS and not show_personal:
-                old_text = MASK if old not in (None, "") else "–"
-                new_text = MASK if new not in (None, "") else "–"
-            else:
-                old_text, new_text = _format(field, old, names), _format(field, new, names)
-            changes.append(Change(_label(field), old_text if event.action != "create" else "", new_text))
-        what, where = _label(model._meta) if model is not None else event.table_name, ""
-        if event.subject == "datavalue":
-            what, where, changes = figures.entry_parts(event, names)
-        channel, detail = channel_of(event.context)
-        entries.append(
-            Entry(
-                at=event.at,
-                actor=names.name(user_model, event.actor_id) if event.actor_id else _("system"),
-                channel=channel,
-                channel_detail=detail,
-                action=event.get_action_display(),
-                action_code=event.action,
-                what=what,
-                where=where,
-                changes=tuple(changes),
-            )
-        )
-    return entries
+
+def _entry(event: AuditEvent, models_by_table, names: _Names, figures: _Figures, *, show_personal: bool) -> Entry:
+    model = models_by_table.get(event.table_name)
+    fields = _columns(model) if model is not None else {}
+    what, where = _label(model._meta) if model is not None else event.table_name, ""
+    if event.is_bulk:
+        changes = _listed(event, fields, names)
+        count = event.last_row_id - event.row_id + 1
+        if model is not None:
+            what = f"{num(count)} {model._meta.verbose_name_plural}"
+    else:
+        count = 0
+        changes = _changes(event, fields, names, show_personal=show_personal)
+    if event.subject == "datavalue":
+        what, where, changes = figures.entry_parts(event, names)
+    channel, detail = channel_of(event.context)
+    user_model = get_user_model()
+    return Entry(
+        at=event.at,
+        actor=names.name(user_model, event.actor_id) if event.actor_id else _("system"),
+        channel=channel,
+        channel_detail=detail,
+        action=event.get_action_display(),
+        action_code=event.action,
+        what=what,
+        where=where,
+        changes=changes,
+        rows=count,
+    )
+
+
+def _changes(event: AuditEvent, fields: dict[str, models.Field], names: _Names, *, show_personal: bool):
+    before, after = event.before or {}, event.after or {}
+    changes = []
+    for column, field in fields.items():
+        if column in HIDDEN_COLUMNS or (column not in before and column not in after):
+            continue
+        old, new = before.get(column), after.get(column)
+        if event.action == "update" and old == new:
+            continue
+        if event.action != "update" and (old if event.action == "delete" else new) in (None, ""):
+            continue
+        if column in PERSONAL_COLUMNS and not show_personal:
+            old_text = MASK if old not in (None, "") else "–"
+            new_text = MASK if new not in (None, "") else "–"
+        else:
+            old_text, new_text = _format(field, old, names), _format(field, new, names)
+        changes.append(Change(_label(field), old_text if event.action != "create" else "", new_text))
+    return tuple(changes)

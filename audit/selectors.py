@@ -12,8 +12,12 @@ from .models import AuditEvent
 
 
 def events_of(subject: str, subject_id: int) -> QuerySet[AuditEvent]:
-    """A member's, workplace's or organization's own history (a member's roles and trainings included)."""
-    return AuditEvent.objects.filter(subject=subject, subject_id=subject_id).order_by("-id")
+    """A member's, workplace's or organization's own history (a member's roles and trainings included),
+    with the bulk import's event that created it, if one did (present it with `row=subject_id`)."""
+    return AuditEvent.objects.filter(
+        Q(subject=subject, subject_id=subject_id)
+        | Q(subject=subject, last_row_id__isnull=False, row_id__lte=subject_id, last_row_id__gte=subject_id)
+    ).order_by("-id")
 
 
 def events_at(organization: Organization) -> QuerySet[AuditEvent]:

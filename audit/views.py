@@ -23,9 +23,9 @@ from .presenters import present
 PER_PAGE = 50
 
 
-def _page(request, events, *, show_personal: bool, template: str, context: dict):
+def _page(request, events, *, show_personal: bool, template: str, context: dict, row: int | None = None):
     page = Paginator(events.select_related(None), PER_PAGE).get_page(request.GET.get("page"))
-    context |= {"page": page, "entries": present(page.object_list, show_personal=show_personal)}
+    context |= {"page": page, "entries": present(page.object_list, show_personal=show_personal, row=row)}
     return render(request, template, context)
 
 
@@ -54,6 +54,7 @@ def member_history(request, card_number: str):
         show_personal=show_personal,
         template="audit/member_history.html",
         context={"member": member},
+        row=member.pk,
     )
 
 
@@ -67,6 +68,7 @@ def workplace_history(request, code: str):
         show_personal=False,
         template="audit/workplace_history.html",
         context={"workplace": workplace},
+        row=workplace.pk,
     )
 
 

@@ -18,11 +18,14 @@ under its memory ceiling (RUSAGE_CHILDREN).
 - limit: a bare COPY of the same rows into the same tables, in one transaction with the
   import's settings: the rows (members, periods, roles, trainings and their audit events)
   that the last run of ours wrote, dumped with COPY … TO and read into memory before the
-  clock starts, then COPY … FROM STDIN of each table and the commit (its foreign-key checks
-  included), through psycopg2 with no Django and no formatting; the audit events COPYed as
-  rows, the triggers paused (unionportal.audit off);
-- limit+triggers: the same without the audit events' file, the audit triggers writing them
-  as they do for the import: the limit of an import that keeps its audit trail by trigger.
+  clock starts, then COPY … FROM STDIN of each table and the commit, through psycopg2 with
+  no Django and no formatting; the audit events COPYed as rows (the import's own: one per
+  branch and run of ids, unionportal/bulk_trail.py), the triggers paused and,
+  as the import does for its new members, no per-row foreign-key checks
+  (session_replication_role = replica);
+- limit+triggers: the same without the audit events' file and with the triggers on: the
+  audit trail written per row by trigger and every foreign key checked per row at the
+  commit, as imports did before they recorded their own (the limit of that way of writing).
 
 Each run also reports the CPU time of the importing process (user + system) and of the
 reader's child process: on a shared machine the wall time follows the load, the CPU time
@@ -168,8 +171,11 @@ def run_limit(folder: Path, *, triggers: bool) -> dict:
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL synchronous_commit TO OFF")
         if not triggers:
-            # The audit events are among the rows COPYed: the triggers must not write them twice.
+            # The audit events are among the rows COPYed: the triggers must not write them twice. And
+            # as the import does for its new rows (unionportal.pgcopy.own_foreign_key_checks), no
+            # per-row foreign-key checks: the import checks each branch once, the limit not at all.
             cursor.execute("SELECT set_config('unionportal.audit', 'off', true)")
+            cursor.execute("SET LOCAL session_replication_role = replica")
         for table in tables:
             cursor.copy_expert(f"COPY {table} FROM STDIN", io.StringIO(data[table]), 1 << 16)
     connection.commit()

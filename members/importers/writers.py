@@ -4,7 +4,10 @@ OrmWriter works on any database (bulk_create / bulk_update in batches, history.a
 CopyWriter is PostgreSQL's fast path: new members go in with COPY (ids reserved from the
 sequence first, so no row has to be read back), changes go through a temporary table with
 UPDATE … FROM, and the history rows of both (history.rows) with COPY and UPDATE … FROM.
-Both write the same rows. A write refused by a constraint raises Django's IntegrityError
+Both write the same rows. For the new members CopyWriter also does two things the database
+would otherwise do once per row: it records them in the audit trail itself, one event per
+branch and run of ids (unionportal/bulk_trail.py), and it checks their foreign keys itself,
+once per branch, where the database role may skip its per-row checks (pgcopy.own_foreign_key_checks). A write refused by a constraint raises Django's IntegrityError
 with either writer; the importer's commit() then finds out what someone else wrote meanwhile.
 """
 
@@ -14,10 +17,12 @@ import datetime
 import io
 from collections.abc import Iterable, Sequence
 
-from django.db import connection
+from django.db import IntegrityError, connection
 from django.utils import timezone
 
-from unionportal.pgcopy import LineStream
+from unionportal.bulk_trail import BulkTrail
+from unionportal.pgcopy import LineStream, copy_line, own_foreign_key_checks
+from unionportal.pgcopy import copy_value as _copy_value
 from unionportal.spreadsheets.spec import Progress
 
 from .. import history
@@ -107,21 +112,6 @@ class OrmWriter:
 # --- COPY (PostgreSQL) ------------------------------------------------------------------------
 
 
-def _copy_value(value) -> str:
-    if value is None:
-        return "\\N"
-    if value is True:
-        return "t"
-    if value is False:
-        return "f"
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    text = str(value)
-    if "\\" in text or "\t" in text or "\n" in text or "\r" in text:
-        text = text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
-    return text
-
-
 def defaults(model, columns: Sequence[str], same: dict | None = None) -> dict:
     """`same` and, for the model's other columns, their field's default, as the database takes them."""
     constant = dict(same or {})
@@ -143,7 +133,7 @@ def copy_rows(cursor, model, columns: Sequence[str], rows: Iterable[Sequence], *
     q = connection.ops.quote_name
     constant = defaults(model, columns, same)
     tail = "".join("\t" + _copy_value(value) for value in constant.values()) + "\n"
-    lines = ("\t".join([_copy_value(value) for value in row]) + tail for row in rows)
+    lines = (copy_line(row) + tail for row in rows)
     names = ", ".join(q(c) for c in [*columns, *constant])
     cursor.copy_expert(f"COPY {q(model._meta.db_table)} ({names}) FROM STDIN", LineStream(lines), 1 << 16)
 
@@ -156,7 +146,7 @@ def copy_into_temporary_table(cursor, table: str, columns: Sequence[tuple[str, s
     )
     buffer = io.StringIO()
     for row in rows:
-        buffer.write("\t".join([_copy_value(v) for v in row]) + "\n")
+        buffer.write(copy_line(row) + "\n")
     buffer.seek(0)
     cursor.copy_expert(f"COPY {table} FROM STDIN", buffer)
 
@@ -172,19 +162,19 @@ def copy_history(cursor, deltas: Iterable[history.Delta]) -> None:
         copy_rows(cursor, model, columns, rows)
 
 
-# The columns of a new member's row that differ from one member to the next.
-MEMBER_COLUMNS = (
-    "id",
+# The columns of a new member's row that differ from one member to the next, and those of them
+# the audit trail holds per row (the id and the branch are the event's).
+TRAIL_COLUMNS = (
     "card_number",
     "full_name",
     "gender",
     "date_of_birth",
     "ethnicity",
     "joined_on",
-    "branch_id",
     "role",
     "last_trained_on",
 )
+MEMBER_COLUMNS = ("id", *TRAIL_COLUMNS, "branch_id")
 
 # The temporary table of the changed members' rows.
 MEMBER_CHANGE_COLUMNS = (
@@ -242,31 +232,52 @@ class CopyWriter:
         return range(first, last + 1) if ids is None else ids
 
     def _creates(self) -> None:
-        creates = self.plan.creates
+        # By branch, so that each branch's new members take consecutive ids: one audit event a branch.
+        creates = sorted(self.plan.creates, key=lambda new: new.branch_id)
         now = timezone.now()
         ids = self._reserve_ids(Member, len(creates))
-        copy_rows(
-            self.cursor,
-            Member,
-            MEMBER_COLUMNS,
-            (
-                (
-                    pk,
-                    n.card_number,
-                    n.full_name,
-                    n.gender,
-                    n.date_of_birth,
-                    n.ethnicity,
-                    n.joined_on,
-                    n.branch_id,
-                    n.role,
-                    n.trained_on,
-                )
-                for pk, n in zip(ids, creates, strict=True)
-            ),
-            same={"status": MemberStatus.ACTIVE.value, "created_at": now, "updated_at": now},
+        same = {"status": MemberStatus.ACTIVE.value, "created_at": now, "updated_at": now}
+        # The trail holds what the trigger would: every column but updated_at (audit.triggers.TRACKED).
+        recorded = defaults(Member, MEMBER_COLUMNS, same)
+        del recorded["updated_at"]
+        with own_foreign_key_checks(self.cursor), BulkTrail(self.cursor) as trail:
+            self._lock_branches({new.branch_id for new in creates})
+            members = trail.rows(
+                Member._meta.db_table, "member", columns=TRAIL_COLUMNS, same=recorded, organization_column="branch_id"
+            )
+
+            def rows():
+                for pk, n in zip(ids, creates, strict=True):
+                    # Dates as text once, for the COPY and the trail's JSON alike.
+                    born, trained = n.date_of_birth, n.trained_on
+                    values = (
+                        n.card_number,
+                        n.full_name,
+                        n.gender,
+                        born.isoformat() if born is not None else None,
+                        n.ethnicity,
+                        n.joined_on.isoformat(),
+                        n.role,
+                        trained.isoformat() if trained is not None else None,
+                    )
+                    members.add(pk, n.branch_id, values)
+                    yield (pk, *values, n.branch_id)
+
+            copy_rows(self.cursor, Member, MEMBER_COLUMNS, rows(), same=same)
+            copy_history(self.cursor, (_admission(pk, new) for pk, new in zip(ids, creates, strict=True)))
+
+    def _lock_branches(self, branch_ids: set[int]) -> None:
+        """The branches of the new members, held until the commit: nobody can delete one meanwhile.
+
+        The foreign-key check the database makes per row, made here once per branch: a branch
+        deleted since the file was checked refuses the write as the database would have."""
+        table = connection.ops.quote_name(Member._meta.get_field("branch").related_model._meta.db_table)
+        self.cursor.execute(
+            f"SELECT count(*) FROM (SELECT 1 FROM {table} WHERE id = ANY(%s) FOR KEY SHARE) AS held",  # noqa: S608
+            [sorted(branch_ids)],
         )
-        copy_history(self.cursor, (_admission(pk, new) for pk, new in zip(ids, creates, strict=True)))
+        if self.cursor.fetchone()[0] != len(branch_ids):
+            raise IntegrityError("a branch of the new members was deleted after the file was checked")
 
     def _changes(self) -> None:
         changes = self.plan.changes
