@@ -115,6 +115,8 @@ def _import_file(
             validation = importer.validate(sheet.rows, formulas=sheet.formulas, progress=progress)
             if not validation.ok:
                 return _checked(validation)
+            # The plan holds what is written: the file's cells (60 MB for 100,000 rows) need not wait.
+            read, sheet = len(sheet.rows), None
             counts = importer.commit(validation, progress=progress)
             outcome = _checked(validation)
             outcome.counts, outcome.committed = counts, True
@@ -129,7 +131,7 @@ def _import_file(
             if record is not None:
                 record(outcome)
     except CommitError as problem:
-        return Outcome(rows=len(sheet.rows), errors=problem.errors)
+        return Outcome(rows=read, errors=problem.errors)
     return outcome
 
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -49,6 +50,19 @@ class _Run:
     first: int
     last: int
     rows: list = field(default_factory=list)
+    packed: bytes = b""  # the event's values as JSON, once the run is complete
+
+    def close(self) -> None:
+        """The run's values as JSON now, so that the rows' objects can go, kept compressed until
+        they are written: as a Python string holding Vietnamese letters (two bytes a character)
+        the JSON of 100,000 members took 20 MB; compressed, about 3."""
+        if not self.packed:
+            whole = {"columns": list(self.columns), "same": self.same, "rows": self.rows}
+            self.packed = zlib.compress(json.dumps(whole, ensure_ascii=False, default=_json).encode(), 1)
+            self.rows = []
+
+    def text(self) -> str:
+        return zlib.decompress(self.packed).decode()
 
 
 class Rows:
@@ -67,6 +81,8 @@ class Rows:
                 if self.organization_column is None
                 else {**self.same, self.organization_column: organization_id}
             )
+            if run is not None:
+                run.close()
             run = self.run = _Run(self.table, self.subject, organization_id, self.columns, same, row_id, row_id - 1)
             self.trail.runs.append(run)
         run.last = row_id
@@ -117,6 +133,8 @@ class BulkTrail:
             " COALESCE(current_setting('unionportal.context', true), '')"
         )
         at, actor, context = self.cursor.fetchone()
+        for run in self.runs:
+            run.close()
         events = (
             (
                 at,
@@ -130,11 +148,7 @@ class BulkTrail:
                 None,
                 run.organization_id,
                 None,
-                json.dumps(
-                    {"columns": list(run.columns), "same": run.same, "rows": run.rows},
-                    ensure_ascii=False,
-                    default=_json,
-                ),
+                run.text(),
             )
             for run in self.runs
         )
