@@ -260,7 +260,8 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 if os.environ.get("CACHE_URL", "").startswith("redis://"):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's, with one client per pool instead of one per call (unionportal/redis_cache.py).
+            "BACKEND": "unionportal.redis_cache.RedisCache",
             "LOCATION": os.environ["CACHE_URL"],
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", ""),
         }
