@@ -31,6 +31,7 @@ from organizations.permissions import scope_for
 from organizations.selectors import issuing_body
 from unionportal.acting import acting
 from unionportal.jobs import clear_progress, get_progress, heartbeat, run_in_background, set_progress, stalled
+from unionportal.spreadsheets import kept
 from unionportal.spreadsheets.errors import RowError, SpreadsheetError
 from unionportal.spreadsheets.marked import TooLarge, write_marked
 from unionportal.spreadsheets.reader import check_size, read_sheet
@@ -79,15 +80,20 @@ def import_file(
     progress: Progress = no_progress,
     source: str = "",
     record: Callable[[Outcome], None] | None = None,
+    keep: bool = False,
 ) -> Outcome:
     """Check the file at `path` and, when `commit` and there is no error at all, write it.
 
     `source` names the file as the user knows it, for the audit trail (default: its name on disk).
     `record(outcome)` runs inside the transaction that writes the rows, so that what a job says
-    it did is what was committed, neither more nor less.
+    it did is what was committed, neither more nor less. `keep`: the rows are read from the copy
+    kept beside the file when there is one, and a check (not `commit`) keeps what it read there
+    for the write that follows (unionportal/spreadsheets/kept.py: the two jobs of an upload).
     """
     with _without_cyclic_gc():
-        return _import_file(kind, path, user=user, commit=commit, progress=progress, source=source, record=record)
+        return _import_file(
+            kind, path, user=user, commit=commit, progress=progress, source=source, record=record, keep=keep
+        )
 
 
 def _import_file(
@@ -99,11 +105,12 @@ def _import_file(
     progress: Progress,
     source: str,
     record: Callable[[Outcome], None] | None,
+    keep: bool,
 ) -> Outcome:
     importer = importer_class(kind)(user)
     progress("reading", 0, 0)
     try:
-        sheet = read_sheet(path, importer.columns)
+        sheet = kept.read(path, importer.columns, keep=not commit) if keep else read_sheet(path, importer.columns)
     except SpreadsheetError as problem:
         return Outcome(errors=problem.errors)
     if not commit:
@@ -331,10 +338,15 @@ def validate_job(job_id: int) -> None:
         return
     with translation.override(job.language), _watched(job):
         try:
-            outcome = import_file(job.kind, job.file.path, user=job.user, commit=False, progress=_reporter(job.pk))
+            outcome = import_file(
+                job.kind, job.file.path, user=job.user, commit=False, progress=_reporter(job.pk), keep=True
+            )
         except Exception as error:
             _fail(job, error)
+            kept.discard(job.file.path)
         else:
+            if outcome.errors:
+                kept.discard(job.file.path)  # it will not be written: nothing reads it again
             if outcome.errors and outcome.errors[0].code in STOPPED_READING:
                 _stopped(job, outcome.errors[0].message)
             else:
@@ -392,11 +404,14 @@ def commit_job(job_id: int) -> None:
                 progress=_reporter(job.pk),
                 source=job.original_name,
                 record=lambda done: _record_done(job, done),
+                keep=True,
             )
         except Exception as error:
             _fail(job, error)
             clear_progress(progress_key(job))
             return
+        finally:
+            kept.discard(job.file.path)  # read for the last time, whatever came of it
         if not outcome.committed:
             if outcome.errors and outcome.errors[0].code in STOPPED_READING:
                 _stopped(job, outcome.errors[0].message)

@@ -1,0 +1,119 @@
+"""A file's rows kept beside it once read, so that a job that reads the same file again need not.
+
+    sheet = kept.read(path, columns)   # the kept copy when it holds this file as it is now, else read and kept
+    kept.discard(path)                 # once nothing will read the file again
+
+An import is read twice: by the job that checks it, and again by the job that writes it after
+"Xác nhận" (the rows are checked once more inside the writing transaction: what was checked is
+what is written). Reading a 100,000-row file is two to three seconds of the second job (the
+child process: the guard's checks, calamine, the answer carried back); loading the rows kept by
+the first is about 0.4 s. Only the reading is skipped: the rows are the same values read_sheet
+returned, and every check runs again on them.
+
+The copy is written with marshal (the rows are lists of str, float, int, bool and None; dates and
+times are tagged tuples, which no cell is), next to the file (`<file>.rows`, a name of our own
+beside an upload we named ourselves), through a temporary file and a rename, so that a reader
+sees a whole copy or none. It holds the file's size and modification time and the columns it
+was read for; a copy that does not match, or cannot be read, is ignored and the file read again.
+"""
+
+from __future__ import annotations
+
+import datetime
+import marshal
+import os
+from pathlib import Path
+
+from .reader import Sheet, read_sheet
+from .spec import Column
+
+FORMAT = "unionportal.rows/1"
+_PLAIN = (str, float, int, bool, type(None))
+
+
+def path_of(source: str | os.PathLike) -> Path:
+    return Path(f"{os.fspath(source)}.rows")
+
+
+def read(source: str | os.PathLike, columns: tuple[Column, ...], *, keep: bool = True) -> Sheet:
+    """The file's data rows as read_sheet returns them: from the copy kept beside it, or read from the
+    file (and kept, unless `keep` is False: nothing will read it again)."""
+    sheet = load(source, columns)
+    if sheet is None:
+        sheet = read_sheet(source, columns)
+        if keep:
+            save(sheet, source, columns)
+    return sheet
+
+
+def save(sheet: Sheet, source: str | os.PathLike, columns: tuple[Column, ...]) -> None:
+    rows = []
+    for number, cells in sheet.rows:
+        encoded = [cell if cell.__class__ in _PLAIN else _tagged(cell) for cell in cells]
+        if any(cell is _UNKNOWN for cell in encoded):
+            return  # a kind of value this module does not know: the next reader reads the file
+        rows.append((number, encoded))
+    stat = os.stat(source)
+    data = marshal.dumps((FORMAT, stat.st_size, stat.st_mtime_ns, _signature(columns), rows, sheet.formulas))
+    target = path_of(source)
+    temporary = target.with_name(f"{target.name}.{os.getpid()}.tmp")
+    try:
+        temporary.write_bytes(data)
+        os.replace(temporary, target)
+    except OSError:  # a full disk, say: the next reader reads the file, as without this module
+        temporary.unlink(missing_ok=True)
+
+
+def load(source: str | os.PathLike, columns: tuple[Column, ...]) -> Sheet | None:
+    try:
+        data = path_of(source).read_bytes()
+        stat = os.stat(source)
+        form, size, modified, signature, rows, formulas = marshal.loads(data)  # noqa: S302 - written by save(), beside our own upload
+        if (form, size, modified, signature) != (FORMAT, stat.st_size, stat.st_mtime_ns, _signature(columns)):
+            return None
+        return Sheet(
+            rows=[
+                (number, [_untagged(cell) if cell.__class__ is tuple else cell for cell in cells])
+                for number, cells in rows
+            ],
+            formulas=formulas,
+        )
+    except (OSError, EOFError, ValueError, TypeError, IndexError, KeyError):
+        return None  # no copy, or one this code cannot read: the file is read again
+
+
+def discard(source: str | os.PathLike) -> None:
+    path_of(source).unlink(missing_ok=True)
+
+
+def _signature(columns: tuple[Column, ...]) -> tuple:
+    return tuple(str(column.header) for column in columns)
+
+
+_UNKNOWN = object()
+
+
+def _tagged(value):
+    # datetime before date: a datetime is a date too.
+    if isinstance(value, datetime.datetime):
+        return ("datetime", value.isoformat())
+    if isinstance(value, datetime.date):
+        return ("date", value.toordinal())
+    if isinstance(value, datetime.time):
+        return ("time", value.isoformat())
+    if isinstance(value, datetime.timedelta):
+        return ("timedelta", value.days, value.seconds, value.microseconds)
+    return _UNKNOWN
+
+
+def _untagged(cell: tuple):
+    kind = cell[0]
+    if kind == "date":
+        return datetime.date.fromordinal(cell[1])
+    if kind == "datetime":
+        return datetime.datetime.fromisoformat(cell[1])
+    if kind == "time":
+        return datetime.time.fromisoformat(cell[1])
+    if kind == "timedelta":
+        return datetime.timedelta(days=cell[1], seconds=cell[2], microseconds=cell[3])
+    raise ValueError(kind)
