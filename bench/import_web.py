@@ -17,8 +17,8 @@ serves them) signs in as `--user` with Django's test client and does what the us
    members the job created (**shown**: what the budget is about, the refresh after the commit
    included). A figure that does not arrive within `--timeout` seconds is a failure.
 
-Prints each run's times with the load average and the host's speed (bench/host_speed.py) before
-and after. The dashboard's requests are themselves work on this 2-core machine: `--poll` (0.5 s)
+Prints each run's times and the process's peak resident memory, with the load average and the
+host's speed (bench/host_speed.py) before and after. The dashboard's requests are themselves work on this 2-core machine: `--poll` (0.5 s)
 bounds their share; the figure is late by at most one poll. Needs PostgreSQL at 127.0.0.1:5432.
 """
 
@@ -28,6 +28,7 @@ import argparse
 import json
 import os
 import re
+import resource
 import subprocess
 import sys
 import time
@@ -138,6 +139,8 @@ def child(args) -> dict:
         "written": written - confirmed,
         "shown": None if shown_at is None else shown_at - confirmed,
         "polls": polls,
+        # The web process's peak: the dashboard, both jobs and the refresh (threads of this one process).
+        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     }
 
 
@@ -190,7 +193,7 @@ def main() -> None:
             f"run {number + 1}: {result['created']:,} members; checked {result['checked']:.2f} s after the upload; "
             f"from Xác nhận: written {result['written']:.2f} s, shown on {result['dashboard']} "
             f"{'never' if shown is None else f'{shown:.2f} s'} (DV {result['before']:,} → {result['after']:,}, "
-            f"{result['polls']} polls) [{verdict}, budget {args.budget} s] | load {load[0]:.2f} -> "
+            f"{result['polls']} polls) [{verdict}, budget {args.budget} s] | peak RSS {result['peak_mb']:.0f} MB | load {load[0]:.2f} -> "
             f"{os.getloadavg()[0]:.2f}",
             flush=True,
         )
