@@ -19,6 +19,7 @@ from django.utils import translation
 from PIL import ImageChops
 from pypdf import PdfReader
 from weasyprint import HTML
+from weasyprint.formatting_structure import boxes
 from weasyprint.layout import inline
 
 from reports.data import build_report
@@ -118,6 +119,29 @@ def test_a_table_with_borders_of_two_colours_or_styles_is_drawn_by_weasyprint():
         document = HTML(string=PAGE.replace("</style>", f"{rule}</style>"))
         assert table_borders.install()
         assert document.write_pdf() == _without_table_borders(document)
+
+
+# A table over pages with its header and footer repeated, right to left: every row number of WeasyPrint's.
+SPLIT_TABLE = (
+    '<table dir="rtl" style="border-collapse:collapse"><thead><tr><th>a</th><th>b</th></tr></thead>'
+    "<tfoot><tr><td>f</td><td>g</td></tr></tfoot>" + "<tr><td>1</td><td>2</td></tr>" * 120 + "</table>"
+)
+
+
+@pytest.mark.parametrize("page", [PAGE, SPLIT_TABLE], ids=["page", "split"])
+def test_a_tables_rules_are_the_lines_weasyprint_places(page):
+    document = HTML(string=page).render()
+    tables = [
+        box
+        for page in document.pages
+        for box in page._page_box.descendants()
+        if isinstance(box, boxes.TableBox) and box.style["border_collapse"] == "collapse"
+    ]
+    assert len(tables) >= 2  # a table's part on each page
+    for table in tables:
+        placed = table_borders._Lines()
+        table_borders.weasyprint_draw_collapsed_borders(placed, table)
+        assert table_borders._lines(table) == (placed.lines, placed.pens)
 
 
 def test_objects_serialised_once_make_pydyfs_file_at_its_compression(monkeypatch):
