@@ -8,7 +8,8 @@ hour to the next (bench/host_speed.py), so two figures taken at different times 
 as the code. This exports `--base` (a commit or branch, `git archive`) to a temporary folder and starts two
 worker processes: one on that copy, one on this checkout. Each renders the district's report
 (`reports.jobs.write_report(..., fmt="pdf", live=True)`, the district bench/pdf_cpu.py picks) `--warm`
-times, then they take turns, one render each, `--rounds` times (A B, B A, A B…: neither always goes first).
+times, then they take turns, one render each, `--rounds` times (A B, B A, A B…: neither always goes first),
+both pinned to the same CPU (`--cpu`): on this virtual machine the two cores need not run at one speed.
 It prints for each code the CPU time (time.process_time of the worker: p50, min, max; the budget is the
 maximum ≤ 1 s), the wall time, and the load average and host reference before and after.
 
@@ -43,8 +44,10 @@ def _loads() -> str:
 # --- the worker: one process on one copy of the code ---------------------------------------------------
 
 
-def worker(root: str, database: str, branches: int, period: str) -> None:
-    """Answers one line of JSON per command read on stdin: `render`, `pinned PATH`, `quit`."""
+def worker(root: str, database: str, branches: int, period: str, cpu: int | None) -> None:
+    """Answers one line of JSON per command read on stdin: `render`, `pinned PATH`, `shortcuts`, `quit`."""
+    if cpu is not None:
+        os.sched_setaffinity(0, {cpu})
     sys.path.insert(0, root)
     from bench.reports import _django, pick_subjects  # the copy's own: same names in both
 
@@ -131,6 +134,8 @@ class Worker:
                 str(args.district_branches),
                 "--period",
                 args.period,
+                "--cpu",
+                str(args.cpu),
             ],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
@@ -192,10 +197,16 @@ def main() -> None:
     parser.add_argument("--district-branches", type=int, default=90)
     parser.add_argument("--warm", type=int, default=2)
     parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument(
+        "--cpu",
+        type=int,
+        default=max(os.sched_getaffinity(0)),
+        help="the CPU both workers run on (-1: any): they take turns, so neither gets the quieter core",
+    )
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
-        worker(args.worker, args.database, args.district_branches, args.period)
+        worker(args.worker, args.database, args.district_branches, args.period, None if args.cpu < 0 else args.cpu)
         return
     sys.path.insert(0, str(HERE))
     from bench import host_speed
@@ -210,7 +221,7 @@ def main() -> None:
         try:
             print(
                 f"{time.strftime('%Y-%m-%d %H:%M:%S %Z')}  {os.cpu_count()} CPUs; base {args.base} ({commit}) against"
-                f" this checkout ({head}, {HERE}); warm {args.warm}, rounds {args.rounds};"
+                f" this checkout ({head}, {HERE}); warm {args.warm}, rounds {args.rounds}; both on CPU {args.cpu};"
                 f" load {_loads()}; {host_speed.line()}",
                 flush=True,
             )

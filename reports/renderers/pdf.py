@@ -33,6 +33,7 @@ from ..data import ReportData
 from ..drafting import SectionText, drafted_texts
 from ..fonts import report_font
 from . import (
+    cascade,
     collapsed_grid,
     layout_shortcuts,
     no_floats,
@@ -266,6 +267,7 @@ def _stylesheet() -> Iterator[tuple[FontConfiguration, CSS]]:
         repeated_text.install()
         table_cells.install()
         collapsed_grid.install()
+        cascade.install()
         fonts = FontConfiguration()
         css = render_to_string(
             "reports/pdf/report.css",

@@ -19,7 +19,7 @@ from indicators.models import ValueType
 from organizations.models import Sector
 from reports import rollups
 from reports.data import build_report
-from reports.renderers import collapsed_grid, pdf, table_cells
+from reports.renderers import cascade, collapsed_grid, pdf, table_cells
 from tests import builders, factories
 from tests.reports.pdf_shortcuts import with_and_without
 from tests.reports.test_pdf_written_once import _report_file
@@ -206,8 +206,9 @@ def test_a_districts_report_is_the_same_file_with_its_cells_laid_out_once_per_ki
     assert ours == theirs
 
 
-def test_a_districts_report_is_the_same_file_with_its_borders_resolved_per_style(cast):
+@pytest.mark.parametrize("shortcut", [collapsed_grid, cascade], ids=["collapsed_grid", "cascade"])
+def test_a_districts_report_is_the_same_file_with_its_borders_resolved_per_style_and_its_cascade_shared(cast, shortcut):
     html = _district_html(cast)
     _report_file(html)
-    ours, theirs = with_and_without(collapsed_grid, lambda: _report_file(html))
+    ours, theirs = with_and_without(shortcut, lambda: _report_file(html))
     assert ours == theirs
