@@ -11,7 +11,9 @@ column), gets a copy of that layout with its own elements and the vertical posit
 additions give at its place: the cell's content top, its line there, the text box at the line's top plus the
 text's offset, the cell's height from the line's bottom. Before a kind is kept, its first layout is checked
 against those additions; a cell whose line would overflow the page at its place, or any other shape (two
-lines, an inline element, a float, a split cell), goes to WeasyPrint's function.
+lines, an inline element, a float, a split cell), goes to WeasyPrint's function. A header row laid out again
+on each page is a copy too: what the earlier layout left on its boxes (their place, their resolved lengths)
+is what WeasyPrint writes again before it reads it.
 
 The layouts are kept on WeasyPrint's layout context, one report's layout, never from one report to the next.
 tests/reports/test_pdf_table_cells.py checks that a report is the same file either way.
@@ -38,11 +40,27 @@ MUTABLE = (list, dict, set)
 class _Kind:
     """A cell's layout as WeasyPrint gave it, what its boxes held before, and what WeasyPrint wrote on them."""
 
-    __slots__ = ("cell_before", "line_before", "text_before", "line_scratch", "text_scratch", "cell", "page")
+    __slots__ = (
+        "cell_before",
+        "line_before",
+        "text_before",
+        "line_scratch",
+        "text_scratch",
+        "line_left",
+        "text_left",
+        "cell",
+        "page",
+    )
 
     def __init__(self, before: tuple, line_scratch: dict, text_scratch: dict, cell, page) -> None:
-        self.cell_before, self.line_before, self.text_before = before
+        cell_before, line_before, text_before = before
         self.line_scratch, self.text_scratch = line_scratch, text_scratch
+        self.cell_before = cell_before
+        self.line_before = {name: value for name, value in line_before.items() if name not in line_scratch}
+        self.text_before = {name: value for name, value in text_before.items() if name not in text_scratch}
+        # What an earlier layout of the same boxes (a header laid out on each page, a row tried at the foot of
+        # a page) leaves on them: WeasyPrint writes it again before it reads it.
+        self.line_left, self.text_left = OWN | line_scratch.keys(), OWN | text_scratch.keys()
         self.cell = cell
         self.page = page  # the page name block_container_layout answers (the table does not read it)
 
@@ -58,8 +76,8 @@ def _shape(cell):
     return line, line.children[0]
 
 
-def _values(box) -> dict:
-    return {name: value for name, value in box.__dict__.items() if name not in OWN}
+def _values(box, left_out: frozenset = OWN) -> dict:
+    return {name: value for name, value in box.__dict__.items() if name not in left_out}
 
 
 def _written(before: dict, after: dict) -> dict:
@@ -160,8 +178,8 @@ def _same(kind: _Kind, cell, line, text) -> bool:
     return (
         cell.style is kind.cell.style
         and _values(cell) == kind.cell_before
-        and _values(text) == kind.text_before
-        and _values(line) == kind.line_before
+        and _values(text, kind.text_left) == kind.text_before
+        and _values(line, kind.line_left) == kind.line_before
     )
 
 
