@@ -35,32 +35,30 @@ weasyprint_block_container_layout = block.block_container_layout
 OWN = frozenset({"element", "element_tag", "position_y", "children", "remove_decoration_sides"})
 UNUSABLE = object()
 MUTABLE = (list, dict, set)
+MASK = dict.fromkeys(OWN, UNUSABLE)  # a box's own values, left out when two boxes' values are compared
 
 
 class _Kind:
     """A cell's layout as WeasyPrint gave it, what its boxes held before, and what WeasyPrint wrote on them."""
 
-    __slots__ = (
-        "cell_before",
-        "line_before",
-        "text_before",
-        "line_scratch",
-        "text_scratch",
-        "line_left",
-        "text_left",
-        "cell",
-        "page",
-    )
+    __slots__ = ("cell_before", "line_before", "text_before", "line_mask", "text_mask", "line_scratch")
+    __slots__ += ("text_scratch", "own", "cell", "page")
 
     def __init__(self, before: tuple, line_scratch: dict, text_scratch: dict, cell, page) -> None:
         cell_before, line_before, text_before = before
         self.line_scratch, self.text_scratch = line_scratch, text_scratch
-        self.cell_before = cell_before
-        self.line_before = {name: value for name, value in line_before.items() if name not in line_scratch}
-        self.text_before = {name: value for name, value in text_before.items() if name not in text_scratch}
         # What an earlier layout of the same boxes (a header laid out on each page, a row tried at the foot of
-        # a page) leaves on them: WeasyPrint writes it again before it reads it.
-        self.line_left, self.text_left = OWN | line_scratch.keys(), OWN | text_scratch.keys()
+        # a page) leaves on them, WeasyPrint writes again before it reads it: not compared.
+        self.line_mask = dict.fromkeys(OWN | line_scratch.keys(), UNUSABLE)
+        self.text_mask = dict.fromkeys(OWN | text_scratch.keys(), UNUSABLE)
+        self.cell_before = {**cell_before, **MASK}
+        self.line_before = {**line_before, **self.line_mask}
+        self.text_before = {**text_before, **self.text_mask}
+        # The names of each box's own lists and sets (its string-set…), which its copy carries.
+        self.own = tuple(
+            tuple(name for name, value in values.items() if type(value) in MUTABLE and name not in left_out)
+            for values, left_out in zip(before, (OWN, self.line_mask, self.text_mask), strict=True)
+        )
         self.cell = cell
         self.page = page  # the page name block_container_layout answers (the table does not read it)
 
@@ -76,12 +74,13 @@ def _shape(cell):
     return line, line.children[0]
 
 
-def _values(box, left_out: frozenset = OWN) -> dict:
-    return {name: value for name, value in box.__dict__.items() if name not in left_out}
-
-
 def _written(before: dict, after: dict) -> dict:
-    return {name: value for name, value in after.items() if name not in before or before[name] != value}
+    """What a layout wrote on a box it was given, but for the box's own values."""
+    return {
+        name: value
+        for name, value in after.items()
+        if name not in OWN and (name not in before or before[name] != value)
+    }
 
 
 def block_container_layout(
@@ -135,51 +134,58 @@ def block_container_layout(
     kind = kept.get(key)
     if kind is None:
         return _first(kept, key, arguments, box, line, text)
+    if type(kind) is tuple:
+        kind = kept[key] = _settled(kind)
     if kind is UNUSABLE or not _same(kind, box, line, text):
         return weasyprint_block_container_layout(*arguments)
     return _copy(context, kind, box, line, text, bottom_space) or weasyprint_block_container_layout(*arguments)
 
 
 def _first(kept, key, arguments, cell, line, text):
-    """WeasyPrint's layout of the first cell of its kind, kept if its vertical positions are those `_placed`
-    gives and what it wrote on the boxes it was given is the same wherever the cell is."""
+    """WeasyPrint's layout of the first cell of its kind, kept as it is (most cells are the only one of their
+    kind: the ordinals, the names): `_settled` makes a kind of it if a second one comes."""
     if "position_y" in line.__dict__:  # laid out before (a row moved to the next page): not a first
         return weasyprint_block_container_layout(*arguments)
     top = cell.position_y
-    before = (_values(cell), _values(line), _values(text))
+    before = (cell.__dict__.copy(), line.__dict__.copy(), text.__dict__.copy())
     answer = weasyprint_block_container_layout(*arguments)
     new_cell, resume_at = answer[0], answer[1]
     if new_cell is None or resume_at is not None:  # at the foot of a page: the next one of its kind is a first
         return answer
     kept[key] = UNUSABLE
-    if _shape(new_cell) is None or _values(cell) != before[0]:
+    if _shape(new_cell) is None or {**cell.__dict__, **MASK} != {**before[0], **MASK}:
         return answer
     new_line, new_text = _shape(new_cell)
     if new_text.style["vertical_align"] != "baseline" or new_line.margin_top != 0:
         return answer
-    line_scratch, text_scratch = _written(before[1], _values(line)), _written(before[2], _values(text))
-    kind = _Kind(before, line_scratch, text_scratch, new_cell.deepcopy(), answer[2]["page"])
-    placed = _placed(kind, top)
-    placed_line = placed.children[0]
-    if (
-        placed.position_y != new_cell.position_y
-        or placed.height != new_cell.height
-        or placed_line.position_y != new_line.position_y
-        or placed_line.children[0].position_y != new_text.position_y
-        or line.__dict__.get("position_y") != new_line.position_y
-        or text.__dict__.get("position_y") != new_line.position_y
-    ):
-        return answer
-    kept[key] = kind
+    # The layout as WeasyPrint answered it (the table changes the cell it gets back), where it placed it, and
+    # what it wrote on the line and text boxes it was given.
+    placed = (new_cell.position_y, new_cell.height, new_line.position_y, new_text.position_y)
+    after = (line.__dict__.copy(), text.__dict__.copy())
+    kept[key] = (top, before, after, new_cell.deepcopy(), placed, answer[2]["page"])
     return answer
+
+
+def _settled(first: tuple):
+    """The kind of a cell laid out once before, if its vertical positions are those `_placed` gives and what
+    WeasyPrint wrote on the boxes it was given is the same wherever the cell is; else UNUSABLE."""
+    top, before, (line_after, text_after), cell, placed, page = first
+    kind = _Kind(before, _written(before[1], line_after), _written(before[2], text_after), cell, page)
+    again = _placed(kind, top)
+    line = again.children[0]
+    if (again.position_y, again.height, line.position_y, line.children[0].position_y) != placed:
+        return UNUSABLE
+    if line_after.get("position_y") != placed[2] or text_after.get("position_y") != placed[2]:
+        return UNUSABLE
+    return kind
 
 
 def _same(kind: _Kind, cell, line, text) -> bool:
     return (
         cell.style is kind.cell.style
-        and _values(cell) == kind.cell_before
-        and _values(text, kind.text_left) == kind.text_before
-        and _values(line, kind.line_left) == kind.line_before
+        and {**cell.__dict__, **MASK} == kind.cell_before
+        and {**text.__dict__, **kind.text_mask} == kind.text_before
+        and {**line.__dict__, **kind.line_mask} == kind.line_before
     )
 
 
@@ -212,8 +218,10 @@ def _copy(context, kind: _Kind, cell, line, text, bottom_space):
     ):
         return None
     new_text = new_line.children[0]
-    for copy, given in ((placed, cell), (new_line, line), (new_text, text)):
-        _own(copy, given)
+    for copy, given, names in zip((placed, new_line, new_text), (cell, line, text), kind.own, strict=True):
+        copy.element, copy.element_tag = given.element, given.element_tag
+        for name in names:
+            copy.__dict__[name] = given.__dict__[name]
     # A layout of its own for the text, drawn from its own style.
     layout = Layout.__new__(Layout)
     layout.__dict__.update(new_text.pango_layout.__dict__)
@@ -227,15 +235,6 @@ def _copy(context, kind: _Kind, cell, line, text, bottom_space):
     text.__dict__.update(kind.text_scratch)
     line.position_y = text.position_y = new_line.position_y
     return placed, None, {"break": "any", "page": kind.page}, [], False, None
-
-
-def _own(copy, given) -> None:
-    """The given box's element, and its own lists and sets (its string-set…), on its copy, as WeasyPrint's
-    copies of it carry them."""
-    copy.element, copy.element_tag = given.element, given.element_tag
-    for name, value in given.__dict__.items():
-        if type(value) in MUTABLE and name not in OWN:
-            copy.__dict__[name] = value
 
 
 def install() -> bool:
