@@ -24,6 +24,7 @@ from weasyprint.layout import inline
 
 from reports.data import build_report
 from reports.renderers import layout_shortcuts, no_floats, pdf, pdf_file, table_borders
+from tests.reports.pdf_shortcuts import with_and_without
 from tests.reports.test_pdf_render_cache import _pictures, page_texts
 from tests.reports.test_report_data import TODAY, setup_program
 
@@ -67,6 +68,24 @@ def test_the_layout_shortcuts_make_the_same_file():
         theirs = document.render().write_pdf(pdf_variant="pdf/a-3u", pdf_tags=True)
     finally:
         assert layout_shortcuts.install()
+    assert ours == theirs
+
+
+def _walks(document: HTML) -> list:
+    """Each page's boxes as WeasyPrint walks them: with the absolute boxes' placeholders and without."""
+    pages = document.render().pages
+    return [
+        [(type(box).__name__, box.element_tag) for box in page._page_box.descendants(placeholders)]
+        for page in pages
+        for placeholders in (False, True)
+    ]
+
+
+def test_a_pages_boxes_are_walked_in_weasyprints_order():
+    page = PAGE.replace("<p>", '<div style="position:absolute;top:5mm">Ô tuyệt đối</div><p>', 1)  # a placeholder
+    ours, theirs = with_and_without(layout_shortcuts, lambda: _walks(HTML(string=page)))
+    assert any(len(walk) > 100 for walk in ours)
+    assert any(name == "AbsolutePlaceholder" for walk in ours for name, _ in walk)  # yielded as it is
     assert ours == theirs
 
 
