@@ -96,26 +96,34 @@ def worker(root: str, database: str, branches: int, period: str, cpu: int | None
     folder.rmdir()
 
 
-# Where WeasyPrint's functions are looked up, to say which of them a copy of the code has replaced.
-PATCHED = {
-    "weasyprint.layout.block": ("block_container_layout",),
-    "weasyprint.layout.inline": ("split_first_line", "avoid_collisions", "strut", "resolve_percentages"),
-    "weasyprint.formatting_structure.build": ("collapse_table_borders",),
-    "weasyprint.draw": ("draw_collapsed_borders", "draw_text"),
-    "weasyprint.layout.background": ("layout_box_backgrounds",),
-}
+# Where WeasyPrint's functions are looked up ("module:attribute.attribute"), to say which of them a copy of the
+# code has replaced.
+PATCHED = (
+    "weasyprint.layout.block:block_container_layout",
+    "weasyprint.layout.inline:split_first_line",
+    "weasyprint.layout.inline:avoid_collisions",
+    "weasyprint.layout.inline:strut",
+    "weasyprint.layout.inline:resolve_percentages",
+    "weasyprint.layout.background:layout_box_backgrounds",
+    "weasyprint.formatting_structure.build:collapse_table_borders",
+    "weasyprint.formatting_structure.boxes:Box.descendants",
+    "weasyprint.css:StyleFor.__init__",
+    "weasyprint.draw:draw_collapsed_borders",
+    "weasyprint.draw:draw_text",
+)
 
 
 def _shortcuts() -> list[str]:
     import importlib
 
     names = []
-    for module_name, attributes in PATCHED.items():
-        module = importlib.import_module(module_name)
-        for attribute in attributes:
-            function = getattr(module, attribute, None)
-            if getattr(function, "__module__", "").startswith("reports."):
-                names.append(f"{function.__module__.rsplit('.', 1)[-1]}.{attribute}")
+    for place in PATCHED:
+        module_name, _, path = place.partition(":")
+        function = importlib.import_module(module_name)
+        for attribute in path.split("."):
+            function = getattr(function, attribute, None)
+        if getattr(function, "__module__", "").startswith("reports."):
+            names.append(f"{function.__module__.rsplit('.', 1)[-1]}.{function.__name__}")
     return sorted(names)
 
 
