@@ -1,4 +1,5 @@
-"""Five of WeasyPrint's questions per box answered with fewer steps, the same answers (WeasyPrint 70).
+"""Five of WeasyPrint's questions per box answered with fewer steps, the same answers, and its walk through
+a page's boxes without a generator per box (WeasyPrint 70).
 
 A district's report lays out about 3,000 boxes in its annex alone (a cell, its line, its text, ×910),
 and WeasyPrint asks each of them the same few questions through layers of small functions:
@@ -44,6 +45,7 @@ weasyprint_get_font_description = line_break.get_font_description
 weasyprint_is_in_normal_flow = boxes.Box.is_in_normal_flow
 weasyprint_resolve_percentages = percent.resolve_percentages
 weasyprint_layout_box_backgrounds = background.layout_box_backgrounds
+weasyprint_descendants = boxes.Box.descendants
 # The modules that call these by the name they imported (flex.py calls percent.resolve_percentages).
 STRUT_CALLERS = (inline,)
 PERCENT_CALLERS = (absolute, block, column, floats, grid, inline, page, percent, table)
@@ -206,11 +208,33 @@ def layout_box_backgrounds(page_box, box, get_image_from_uri, layout_children=Tr
     return None
 
 
+def descendants(self, placeholders=False):
+    """Box.descendants, the same boxes in the same order, walked with a stack of the children being gone
+    through instead of a generator per box (each box yielded through every generator above it: a page of
+    the annex is ten deep). WeasyPrint walks each page's boxes twice (its anchors' placeholders, its
+    bookmarks and string-sets). A child that is not a box (an absolute box's placeholder) answers for itself."""
+    yield self
+    stack = [iter(self.children)]
+    while stack:
+        for child in stack[-1]:
+            if isinstance(child, boxes.Box):
+                yield child
+                stack.append(iter(child.children))
+                break
+            if placeholders:
+                yield from child.descendants(placeholders)
+            else:
+                yield child
+        else:
+            stack.pop()
+
+
 def install() -> bool:
-    """Use the four from now on, if this WeasyPrint is the one they were written against."""
+    """Use the six from now on, if this WeasyPrint is the one they were written against."""
     if weasyprint.__version__.split(".")[0] != SUPPORTED_MAJOR:
         return False
     _use(strut, get_font_description, is_in_normal_flow, resolve_percentages, layout_box_backgrounds)
+    boxes.Box.descendants = descendants
     return True
 
 
@@ -222,6 +246,7 @@ def uninstall() -> None:
         weasyprint_resolve_percentages,
         weasyprint_layout_box_backgrounds,
     )
+    boxes.Box.descendants = weasyprint_descendants
 
 
 def _use(strut_function, description_function, normal_flow_method, percentages_function, backgrounds_function) -> None:

@@ -32,7 +32,18 @@ from unionportal.templatetags.vn import num
 from ..data import ReportData
 from ..drafting import SectionText, drafted_texts
 from ..fonts import report_font
-from . import layout_shortcuts, no_floats, pdf_file, repeated_text, svg_paths, svg_text, table_borders
+from . import (
+    cascade,
+    collapsed_grid,
+    layout_shortcuts,
+    no_floats,
+    pdf_file,
+    repeated_text,
+    svg_paths,
+    svg_text,
+    table_borders,
+    table_cells,
+)
 from .charts import report_charts
 from .document import ANNEX_NUMERALS, annex_note, facts_for, heading_lines, period_phrase
 from .pdf_file import write_once
@@ -254,6 +265,9 @@ def _stylesheet() -> Iterator[tuple[FontConfiguration, CSS]]:
         pdf_file.install()
         layout_shortcuts.install()
         repeated_text.install()
+        table_cells.install()
+        collapsed_grid.install()
+        cascade.install()
         fonts = FontConfiguration()
         css = render_to_string(
             "reports/pdf/report.css",

@@ -23,7 +23,16 @@ from weasyprint.text.fonts import FontConfiguration
 from indicators.status import STATUSES
 from reports.data import build_report
 from reports.fonts import report_font
-from reports.renderers import layout_shortcuts, no_floats, pdf, pdf_file, svg_text, table_borders
+from reports.renderers import (
+    collapsed_grid,
+    layout_shortcuts,
+    no_floats,
+    pdf,
+    pdf_file,
+    svg_text,
+    table_borders,
+    table_cells,
+)
 from tests.reports.test_report_data import TODAY, setup_program
 
 MM = 72 / 25.4
@@ -37,7 +46,7 @@ def unaided_pdf(data) -> bytes:
     """The same report as WeasyPrint renders it with its own defaults: a fresh font configuration and
     stylesheet, the full user-agent stylesheet, its HTML5 parser, SVG text letter by letter, its own
     search for floats beside each line, each cell's border drawn alone, its own questions to each box,
-    pydyf writing the file."""
+    each table cell laid out and each collapsed border resolved on its own, pydyf writing the file."""
     context = pdf.report_context(data)
     with translation.override("vi"):
         html = render_to_string("reports/pdf/report.html", context)
@@ -54,6 +63,8 @@ def unaided_pdf(data) -> bytes:
     no_floats.uninstall()
     table_borders.uninstall()
     layout_shortcuts.uninstall()
+    table_cells.uninstall()
+    collapsed_grid.uninstall()
     pdf_file.uninstall()
     try:
         return HTML(string=html, base_url="/").write_pdf(
@@ -64,6 +75,8 @@ def unaided_pdf(data) -> bytes:
         no_floats.install()
         table_borders.install()
         layout_shortcuts.install()
+        table_cells.install()
+        collapsed_grid.install()
         pdf_file.install()
 
 

@@ -19,10 +19,12 @@ from django.utils import translation
 from PIL import ImageChops
 from pypdf import PdfReader
 from weasyprint import HTML
+from weasyprint.formatting_structure import boxes
 from weasyprint.layout import inline
 
 from reports.data import build_report
 from reports.renderers import layout_shortcuts, no_floats, pdf, pdf_file, table_borders
+from tests.reports.pdf_shortcuts import with_and_without
 from tests.reports.test_pdf_render_cache import _pictures, page_texts
 from tests.reports.test_report_data import TODAY, setup_program
 
@@ -66,6 +68,24 @@ def test_the_layout_shortcuts_make_the_same_file():
         theirs = document.render().write_pdf(pdf_variant="pdf/a-3u", pdf_tags=True)
     finally:
         assert layout_shortcuts.install()
+    assert ours == theirs
+
+
+def _walks(document: HTML) -> list:
+    """Each page's boxes as WeasyPrint walks them: with the absolute boxes' placeholders and without."""
+    pages = document.render().pages
+    return [
+        [(type(box).__name__, box.element_tag) for box in page._page_box.descendants(placeholders)]
+        for page in pages
+        for placeholders in (False, True)
+    ]
+
+
+def test_a_pages_boxes_are_walked_in_weasyprints_order():
+    page = PAGE.replace("<p>", '<div style="position:absolute;top:5mm">Ô tuyệt đối</div><p>', 1)  # a placeholder
+    ours, theirs = with_and_without(layout_shortcuts, lambda: _walks(HTML(string=page)))
+    assert any(len(walk) > 100 for walk in ours)
+    assert any(name == "AbsolutePlaceholder" for walk in ours for name, _ in walk)  # yielded as it is
     assert ours == theirs
 
 
@@ -118,6 +138,29 @@ def test_a_table_with_borders_of_two_colours_or_styles_is_drawn_by_weasyprint():
         document = HTML(string=PAGE.replace("</style>", f"{rule}</style>"))
         assert table_borders.install()
         assert document.write_pdf() == _without_table_borders(document)
+
+
+# A table over pages with its header and footer repeated, right to left: every row number of WeasyPrint's.
+SPLIT_TABLE = (
+    '<table dir="rtl" style="border-collapse:collapse"><thead><tr><th>a</th><th>b</th></tr></thead>'
+    "<tfoot><tr><td>f</td><td>g</td></tr></tfoot>" + "<tr><td>1</td><td>2</td></tr>" * 120 + "</table>"
+)
+
+
+@pytest.mark.parametrize("page", [PAGE, SPLIT_TABLE], ids=["page", "split"])
+def test_a_tables_rules_are_the_lines_weasyprint_places(page):
+    document = HTML(string=page).render()
+    tables = [
+        box
+        for page in document.pages
+        for box in page._page_box.descendants()
+        if isinstance(box, boxes.TableBox) and box.style["border_collapse"] == "collapse"
+    ]
+    assert len(tables) >= 2  # a table's part on each page
+    for table in tables:
+        placed = table_borders._Lines()
+        table_borders.weasyprint_draw_collapsed_borders(placed, table)
+        assert table_borders._lines(table) == (placed.lines, placed.pens)
 
 
 def test_objects_serialised_once_make_pydyfs_file_at_its_compression(monkeypatch):
