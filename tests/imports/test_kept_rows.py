@@ -27,6 +27,11 @@ def rows():
     ]
 
 
+def upload(client, path) -> None:
+    with open(path, "rb") as stream:
+        client.post(reverse("imports:upload", kwargs={"kind": "members"}), {"file": stream})
+
+
 @pytest.fixture
 def reads(monkeypatch):
     """How many times a file went through the reader's child process."""
@@ -95,8 +100,7 @@ def test_a_copy_of_another_state_of_the_file_or_other_columns_or_broken_is_ignor
 @pytest.mark.django_db(transaction=True)
 def test_the_job_that_writes_a_checked_file_reads_the_rows_its_check_kept(cast, login, xlsx, reads):
     client = login(cast.owner)
-    with open(xlsx("members", rows()), "rb") as stream:
-        client.post(reverse("imports:upload", kwargs={"kind": "members"}), {"file": stream})
+    upload(client, xlsx("members", rows()))
     job = ImportJob.objects.get()
     assert (job.status, reads["n"]) == (ImportStatus.VALID, 1)
     assert kept.path_of(job.file.path).exists()
@@ -116,8 +120,7 @@ def test_the_job_that_writes_a_checked_file_reads_the_rows_its_check_kept(cast, 
 @pytest.mark.django_db(transaction=True)
 def test_without_its_copy_the_job_reads_the_file_again_and_a_file_with_errors_keeps_none(cast, login, xlsx, reads):
     client = login(cast.owner)
-    with open(xlsx("members", rows()), "rb") as stream:
-        client.post(reverse("imports:upload", kwargs={"kind": "members"}), {"file": stream})
+    upload(client, xlsx("members", rows()))
     job = ImportJob.objects.get()
     kept.path_of(job.file.path).write_bytes(b"\x00broken")
     client.post(reverse("imports:job_confirm", kwargs={"pk": job.pk}))
@@ -126,8 +129,7 @@ def test_without_its_copy_the_job_reads_the_file_again_and_a_file_with_errors_ke
     assert not kept.path_of(job.file.path).exists()
 
     wrong = [["DV009", "Lò Văn Chín", "Nam", None, None, "NO-SUCH-BRANCH", D(2020, 1, 5), None, None]]
-    with open(xlsx("members", wrong), "rb") as stream:
-        client.post(reverse("imports:upload", kwargs={"kind": "members"}), {"file": stream})
+    upload(client, xlsx("members", wrong))
     job = ImportJob.objects.order_by("-pk").first()
     assert job.status == ImportStatus.INVALID
     assert not kept.path_of(job.file.path).exists()
