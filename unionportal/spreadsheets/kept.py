@@ -60,14 +60,12 @@ def save(sheet: Sheet, source: str | os.PathLike, columns: tuple[Column, ...]) -
             for start in range(0, len(sheet.rows), CHUNK):
                 chunk = []
                 for number, cells in sheet.rows[start : start + CHUNK]:
-                    encoded = [cell if cell.__class__ in _PLAIN else _tagged(cell) for cell in cells]
-                    if any(cell is _UNKNOWN for cell in encoded):
-                        raise _Unknown  # a kind of value this module does not know: the next reader reads the file
-                    chunk.append((number, encoded))
+                    chunk.append((number, [cell if cell.__class__ in _PLAIN else _tagged(cell) for cell in cells]))
                 _put(out, chunk)
             _put(out, sheet.formulas)
         os.replace(temporary, target)
-    except (OSError, _Unknown):  # a full disk, say: the next reader reads the file, as without this module
+    # A full disk, or a kind of value this module does not know: the next reader reads the file.
+    except (OSError, _Unknown):
         temporary.unlink(missing_ok=True)
 
 
@@ -116,9 +114,6 @@ def _signature(columns: tuple[Column, ...]) -> tuple:
     return tuple(str(column.header) for column in columns)
 
 
-_UNKNOWN = object()
-
-
 class _Unknown(Exception):
     pass
 
@@ -133,7 +128,7 @@ def _tagged(value):
         return ("time", value.isoformat())
     if isinstance(value, datetime.timedelta):
         return ("timedelta", value.days, value.seconds, value.microseconds)
-    return _UNKNOWN
+    raise _Unknown(type(value).__name__)
 
 
 def _untagged(cell: tuple):
