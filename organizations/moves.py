@@ -95,6 +95,10 @@ def tree_changing(*, bodies: Sequence[Organization], parents: Sequence[Organizat
     ).update(restructured_on=day)
 
 
+# Pairs of paths per statement on SQLite: two parameters each, well within its 32,766.
+SQLITE_PAIRS = 5000
+
+
 def place_under(moves: Sequence[tuple[Organization, Organization]]) -> None:
     """Make each body (current) the last child of its new parent, in the order given, with its subtree.
 
@@ -129,12 +133,15 @@ def place_under(moves: Sequence[tuple[Organization, Organization]]) -> None:
                     "WHERE o.path ~>=~ m.old AND o.path ~<~ (m.old || '~')",
                     [length + 1, shift, [old for old, _new in pairs], [new for _old, new in pairs]],
                 )
-            else:  # SQLite (make run): one statement a subtree; its text comparison is byte by byte
-                for old, new in pairs:
+            else:  # SQLite (make run, 3.33 or later): the same join, its text comparison is byte by byte
+                for start in range(0, len(pairs), SQLITE_PAIRS):
+                    some = pairs[start : start + SQLITE_PAIRS]
                     cursor.execute(
-                        f"UPDATE {table} SET path = %s || substr(path, %s), depth = depth + %s "  # noqa: S608
-                        "WHERE path >= %s AND path < %s",
-                        [new, length + 1, shift, old, old + "~"],
+                        f"UPDATE {table} AS o SET path = m.new || substr(o.path, %s), depth = o.depth + %s "  # noqa: S608
+                        "FROM (SELECT column1 AS old, column2 AS new FROM (VALUES "
+                        + ", ".join(["(%s, %s)"] * len(some))
+                        + ")) AS m WHERE o.path >= m.old AND o.path < m.old || '~'",
+                        [length + 1, shift, *(value for pair in some for value in pair)],
                     )
             counts[old_parent_path] = counts.get(old_parent_path, 0) - len(pairs)
             for _old, new in pairs:
