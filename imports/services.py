@@ -34,7 +34,7 @@ from unionportal.jobs import clear_progress, get_progress, heartbeat, run_in_bac
 from unionportal.spreadsheets import kept
 from unionportal.spreadsheets.errors import RowError, SpreadsheetError
 from unionportal.spreadsheets.marked import TooLarge, write_marked
-from unionportal.spreadsheets.reader import check_size, read_sheet
+from unionportal.spreadsheets.reader import Sheet, check_size, open_sheet
 from unionportal.spreadsheets.spec import CommitError, Counts, Diff, Fix, Progress, Validation, no_progress
 from unionportal.spreadsheets.writer import write_workbook
 
@@ -110,9 +110,25 @@ def _import_file(
     importer = importer_class(kind)(user)
     progress("reading", 0, 0)
     try:
-        sheet = kept.read(path, importer.columns, keep=not commit) if keep else read_sheet(path, importer.columns)
+        # The rows come as the reader sends them: checking starts with the first 5,000 (reader.StreamedRows).
+        sheet = kept.read(path, importer.columns, keep=not commit) if keep else open_sheet(path, importer.columns)
     except SpreadsheetError as problem:
         return Outcome(errors=problem.errors)
+    close = getattr(sheet.rows, "close", None)  # rows still being read: the reader's child ends with the import
+    try:
+        return _validated(
+            importer, sheet, kind, path, user=user, commit=commit, progress=progress, source=source, record=record
+        )
+    except SpreadsheetError as problem:  # the reading ended early (memory, time): nothing was written
+        return Outcome(errors=problem.errors)
+    finally:
+        if close is not None:
+            close()
+
+
+def _validated(
+    importer, sheet: Sheet, kind: str, path, *, user, commit: bool, progress: Progress, source: str, record
+) -> Outcome:
     if not commit:
         validation = importer.validate(sheet.rows, formulas=sheet.formulas, progress=progress)
         return _checked(validation)
@@ -123,7 +139,7 @@ def _import_file(
             if not validation.ok:
                 return _checked(validation)
             # The plan holds what is written: the file's cells (60 MB for 100,000 rows) need not wait.
-            read, sheet = len(sheet.rows), None
+            read, sheet.rows = len(sheet.rows), []
             counts = importer.commit(validation, progress=progress)
             outcome = _checked(validation)
             outcome.counts, outcome.committed = counts, True

@@ -20,18 +20,17 @@ was read for; a copy that does not match, or cannot be read, is ignored and the 
 
 from __future__ import annotations
 
-import datetime
-import marshal
 import os
 import struct
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from .reader import Sheet, read_sheet
+from . import frames
+from .reader import Sheet, StreamedRows, open_sheet
 from .spec import Column
 
 FORMAT = "unionportal.rows/1"
-_PLAIN = (str, float, int, bool, type(None))
-CHUNK = 5000  # rows per marshalled chunk
+CHUNK = frames.CHUNK  # rows per marshalled chunk
 
 
 def path_of(source: str | os.PathLike) -> Path:
@@ -40,13 +39,72 @@ def path_of(source: str | os.PathLike) -> Path:
 
 def read(source: str | os.PathLike, columns: tuple[Column, ...], *, keep: bool = True) -> Sheet:
     """The file's data rows as read_sheet returns them: from the copy kept beside it, or read from the
-    file (and kept, unless `keep` is False: nothing will read it again)."""
+    file as open_sheet does (and kept as they come, unless `keep` is False: nothing will read it again)."""
     sheet = load(source, columns)
     if sheet is None:
-        sheet = read_sheet(source, columns)
+        sheet = open_sheet(source, columns)
         if keep:
-            save(sheet, source, columns)
+            sheet.rows = KeptWhileRead(sheet.rows, source, columns, sheet.formulas)
     return sheet
+
+
+class KeptWhileRead:
+    """Rows being read (StreamedRows), written to the copy as they pass: the child's frames are the
+    copy's chunks as they are (frames.py), so keeping them costs a write, not a second encoding. The
+    copy is renamed into place once the last row has passed; a reading left unfinished keeps none."""
+
+    def __init__(self, rows: StreamedRows, source: str | os.PathLike, columns: tuple[Column, ...], formulas) -> None:
+        self.rows, self.source, self.columns, self.formulas = rows, source, columns, formulas
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __iter__(self):
+        for chunk in self.chunks():
+            yield from chunk
+
+    def close(self) -> None:
+        self.rows.close()
+
+    def chunks(self, *, tee: Callable[[bytes], None] | None = None) -> Iterator[list[tuple[int, list]]]:
+        target = path_of(self.source)
+        temporary = target.with_name(f"{target.name}.{os.getpid()}.tmp")
+        out = None
+        try:
+            stat = os.stat(self.source)
+            out = open(temporary, "wb")  # noqa: SIM115 - closed below, whatever happens
+            out.write(frames.frame((FORMAT, stat.st_size, stat.st_mtime_ns, _signature(self.columns), len(self.rows))))
+        except OSError:
+            out = _closed(out, temporary)
+
+        def keep(data: bytes) -> None:
+            nonlocal out
+            if out is not None:
+                try:
+                    out.write(data)
+                except OSError:  # a full disk: the rows go on, the next reader reads the file
+                    out = _closed(out, temporary)
+            if tee is not None:
+                tee(data)
+
+        try:
+            yield from self.rows.chunks(tee=keep)
+            if out is not None:
+                try:
+                    out.write(frames.frame(self.formulas))
+                    out.close()
+                    os.replace(temporary, target)
+                    out = None
+                except OSError:
+                    pass  # kept none: the next reader reads the file
+        finally:
+            _closed(out, temporary)
+
+
+def _closed(out, temporary: Path) -> None:
+    if out is not None:
+        out.close()
+        temporary.unlink(missing_ok=True)
 
 
 def save(sheet: Sheet, source: str | os.PathLike, columns: tuple[Column, ...]) -> None:
@@ -55,17 +113,14 @@ def save(sheet: Sheet, source: str | os.PathLike, columns: tuple[Column, ...]) -
     temporary = target.with_name(f"{target.name}.{os.getpid()}.tmp")
     try:
         with open(temporary, "wb") as out:
-            _put(out, (FORMAT, stat.st_size, stat.st_mtime_ns, _signature(columns), len(sheet.rows)))
+            out.write(frames.frame((FORMAT, stat.st_size, stat.st_mtime_ns, _signature(columns), len(sheet.rows))))
             # By chunks, so that the copy's copy in memory is one chunk, not the whole sheet again.
             for start in range(0, len(sheet.rows), CHUNK):
-                chunk = []
-                for number, cells in sheet.rows[start : start + CHUNK]:
-                    chunk.append((number, [cell if cell.__class__ in _PLAIN else _tagged(cell) for cell in cells]))
-                _put(out, chunk)
-            _put(out, sheet.formulas)
+                out.write(frames.frame(frames.tagged_rows(sheet.rows[start : start + CHUNK])))
+            out.write(frames.frame(sheet.formulas))
         os.replace(temporary, target)
     # A full disk, or a kind of value this module does not know: the next reader reads the file.
-    except (OSError, _Unknown):
+    except (OSError, frames.Unknown):
         temporary.unlink(missing_ok=True)
 
 
@@ -73,37 +128,19 @@ def load(source: str | os.PathLike, columns: tuple[Column, ...]) -> Sheet | None
     try:
         data = memoryview(path_of(source).read_bytes())
         stat = os.stat(source)
-        position, (form, size, modified, signature, count) = _take(data, 0)
+        position, (form, size, modified, signature, count) = frames.take(data, 0)
         if (form, size, modified, signature) != (FORMAT, stat.st_size, stat.st_mtime_ns, _signature(columns)):
             return None
         rows = []
         while len(rows) < count:
-            position, chunk = _take(data, position)
-            rows += [
-                (number, [_untagged(cell) if cell.__class__ is tuple else cell for cell in cells])
-                for number, cells in chunk
-            ]
-        position, formulas = _take(data, position)
+            position, chunk = frames.take(data, position)
+            rows += frames.untagged_rows(chunk)
+        position, formulas = frames.take(data, position)
         if len(rows) != count or position != len(data) or not isinstance(formulas, dict):
             return None
         return Sheet(rows=rows, formulas=formulas)
     except (OSError, EOFError, ValueError, TypeError, IndexError, KeyError, struct.error):
         return None  # no copy, or one this code cannot read: the file is read again
-
-
-def _put(out, value) -> None:
-    data = marshal.dumps(value)
-    out.write(struct.pack("<Q", len(data)))
-    out.write(data)
-
-
-def _take(data: memoryview, position: int) -> tuple[int, object]:
-    """The value at `position` and the position after it (marshal.load on a file reads it in tiny pieces)."""
-    (length,) = struct.unpack_from("<Q", data, position)
-    start = position + 8
-    if start + length > len(data):
-        raise EOFError
-    return start + length, marshal.loads(data[start : start + length])  # noqa: S302 - written by save(), beside our own upload
 
 
 def discard(source: str | os.PathLike) -> None:
@@ -112,33 +149,3 @@ def discard(source: str | os.PathLike) -> None:
 
 def _signature(columns: tuple[Column, ...]) -> tuple:
     return tuple(str(column.header) for column in columns)
-
-
-class _Unknown(Exception):
-    pass
-
-
-def _tagged(value):
-    # datetime before date: a datetime is a date too.
-    if isinstance(value, datetime.datetime):
-        return ("datetime", value.isoformat())
-    if isinstance(value, datetime.date):
-        return ("date", value.toordinal())
-    if isinstance(value, datetime.time):
-        return ("time", value.isoformat())
-    if isinstance(value, datetime.timedelta):
-        return ("timedelta", value.days, value.seconds, value.microseconds)
-    raise _Unknown(type(value).__name__)
-
-
-def _untagged(cell: tuple):
-    kind = cell[0]
-    if kind == "date":
-        return datetime.date.fromordinal(cell[1])
-    if kind == "datetime":
-        return datetime.datetime.fromisoformat(cell[1])
-    if kind == "time":
-        return datetime.time.fromisoformat(cell[1])
-    if kind == "timedelta":
-        return datetime.timedelta(days=cell[1], seconds=cell[2], microseconds=cell[3])
-    raise ValueError(kind)

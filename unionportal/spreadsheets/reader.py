@@ -15,10 +15,11 @@ cell holding one is reported.
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, fields
 from pathlib import Path
 
@@ -45,7 +46,7 @@ ENCRYPTION_STREAM = "EncryptionInfo".encode("utf-16-le")
 class Sheet:
     """The data rows of a first sheet: (row number as Excel shows it, cells), blank rows left out."""
 
-    rows: list[tuple[int, list]]
+    rows: list[tuple[int, list]] | StreamedRows
     formulas: dict[int, set[int]]  # row number -> indexes of the columns holding a formula
 
 
@@ -276,23 +277,66 @@ def _refusal(code: str, params: dict, limits: Limits) -> SpreadsheetError:
 
 def read_sheet(path: str | os.PathLike, columns: tuple[Column, ...]) -> Sheet:
     """Check the file and return the data rows of its first sheet, or raise SpreadsheetError."""
+    sheet = open_sheet(path, columns)
+    collecting = gc.isenabled()
+    gc.disable()  # a million cells and no cycles: the collector would walk them as they are made
+    try:
+        return Sheet(rows=[row for chunk in sheet.rows.chunks() for row in chunk], formulas=sheet.formulas)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def open_sheet(path: str | os.PathLike, columns: tuple[Column, ...]) -> Sheet:
+    """Check the file and start reading it: the rows of the Sheet come as the reader sends them
+    (StreamedRows), or raise SpreadsheetError."""
     path = Path(path)
     check_size(path.stat().st_size)
     check_kind(path)
     bounds = limits()
-    outcome = sandbox.read(path, width=len(columns), limits=bounds)
-    if outcome.refused is not None:
-        raise _refusal(*outcome.refused, bounds)
-    header, rows = outcome.header, outcome.rows
-    if not header or (all(is_blank(c) for c in header) and not rows):
-        raise SpreadsheetError(
-            "empty",
-            _("The first sheet is empty. Put the headers in the first row and one record per row below them."),
-        )
-    check_headers(header, columns)
-    if not rows:
-        raise SpreadsheetError(
-            "no_rows",
-            _("The first sheet has the headers but no data below them. Fill in one record per row from row 2."),
-        )
-    return Sheet(rows=rows, formulas=outcome.formulas)
+    stream = sandbox.open_stream(path, width=len(columns), limits=bounds)
+    if stream.refused is not None:
+        raise _refusal(*stream.refused, bounds)
+    try:
+        header = stream.header
+        if not header or (all(is_blank(c) for c in header) and not stream.count):
+            raise SpreadsheetError(
+                "empty",
+                _("The first sheet is empty. Put the headers in the first row and one record per row below them."),
+            )
+        check_headers(header, columns)
+        if not stream.count:
+            raise SpreadsheetError(
+                "no_rows",
+                _("The first sheet has the headers but no data below them. Fill in one record per row from row 2."),
+            )
+    except SpreadsheetError:
+        stream.close()
+        raise
+    return Sheet(rows=StreamedRows(stream, bounds), formulas=stream.formulas)
+
+
+class StreamedRows:
+    """The data rows of a sheet being read, taken once, a chunk at a time, as the reader's child sends
+    them (RowParser.parse checks each chunk as it comes); len() is their number, known at once.
+    A reading that ends early raises SpreadsheetError ("memory" or "timeout") from chunks()."""
+
+    def __init__(self, stream: sandbox.Stream, bounds: Limits) -> None:
+        self.stream, self.bounds = stream, bounds
+
+    def __len__(self) -> int:
+        return self.stream.count
+
+    def chunks(self, *, tee: Callable[[bytes], None] | None = None) -> Iterator[list[tuple[int, list]]]:
+        """Each chunk of rows; `tee` gets each chunk's frame as the child wrote it (kept.py keeps them)."""
+        try:
+            yield from self.stream.chunks(tee=tee)
+        except sandbox.Ended as ended:
+            raise _refusal(ended.code, ended.params, self.bounds) from None
+
+    def __iter__(self) -> Iterator[tuple[int, list]]:
+        for chunk in self.chunks():
+            yield from chunk
+
+    def close(self) -> None:
+        self.stream.close()

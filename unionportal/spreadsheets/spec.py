@@ -173,13 +173,25 @@ class RowParser:
 
     def parse(
         self,
-        rows: list[tuple[int, list]],
+        rows,
         *,
         formulas: dict[int, set[int]],
         progress: Progress = no_progress,
     ) -> list[ParsedRow]:
+        """Every row parsed. `rows`: a list of (row number, cells), or rows being read (reader.StreamedRows),
+        parsed a chunk at a time as they come, while the reader sends the next."""
         total = len(rows)
-        ok = [True] * total
+        chunks = rows.chunks() if hasattr(rows, "chunks") else [rows]
+        parsed: list[ParsedRow] = []
+        for chunk in chunks:
+            parsed += self._parse_rows(chunk, formulas, progress, done=len(parsed), total=total)
+        return parsed
+
+    def _parse_rows(
+        self, rows: list[tuple[int, list]], formulas: dict[int, set[int]], progress: Progress, *, done: int, total: int
+    ) -> list[ParsedRow]:
+        count = len(rows)
+        ok = [True] * count
         parsed_columns = []
         for index, column in enumerate(self.columns):
             raws = [cells[index] for _row, cells in rows]
@@ -192,7 +204,7 @@ class RowParser:
                 values[position] = None
                 ok[position] = False
             parsed_columns.append(values)
-            progress("validating", total * (index + 1) // len(self.columns), total)
+            progress("validating", done + count * (index + 1) // len(self.columns), total)
         if formulas:
             positions = {row: position for position, (row, _cells) in enumerate(rows)}
             for row, indexes in sorted(formulas.items()):
