@@ -195,10 +195,10 @@ class RowParser:
         parsed_columns = []
         for index, column in enumerate(self.columns):
             raws = [cells[index] for _row, cells in rows]
-            values, fixes = _parse_column(column.parse, raws)
+            values, fixes, failed = _parse_column(column.parse, raws)
             if fixes:
                 self._count_fixes(index, raws, fixes)
-            for position in [k for k, value in enumerate(values) if value.__class__ is CellError]:
+            for position in [k for k, value in enumerate(values) if value.__class__ is CellError] if failed else ():
                 problem = values[position]
                 self.error(rows[position][0], index, problem.code, problem.message, raws[position])
                 values[position] = None
@@ -241,27 +241,31 @@ class RowParser:
         )
 
 
-def _parse_column(parse: Callable[[Any], Any], raws: list) -> tuple[list, dict[Any, tuple[str, ...]]]:
-    """parse() of every value, or the CellError it raised, each distinct value parsed once; and the
-    kinds of fix each distinct value that parsed needed (cells.note_fix)."""
+def _parse_column(parse: Callable[[Any], Any], raws: list) -> tuple[list, dict[Any, tuple[str, ...]], bool]:
+    """parse() of every value, or the CellError it raised, each distinct value parsed once; the
+    kinds of fix each distinct value that parsed needed (cells.note_fix); and whether any failed."""
     fixes: dict[Any, tuple[str, ...]] = {}
+    distinct = set(raws)
     with noting_fixes() as noted:
-        if bool in {raw.__class__ for raw in raws}:
-            # True == 1 == 1.0 would share one parse: go cell by cell in this (rare) column.
+        # True == 1 == 1.0 would share one parse: go cell by cell in a (rare) column holding a true/false.
+        if (True in distinct or False in distinct) and any(raw.__class__ is bool for raw in raws):
             values = []
             for raw in raws:
                 noted.clear()
                 values.append(_attempt(parse, raw))
                 if noted and values[-1].__class__ is not CellError:
                     fixes[raw] = tuple(noted)
-            return values, fixes
+            return values, fixes, any(value.__class__ is CellError for value in values)
         outcomes = {}
-        for raw in set(raws):
+        failed = False
+        for raw in distinct:
             noted.clear()
             outcomes[raw] = outcome = _attempt(parse, raw)
-            if noted and outcome.__class__ is not CellError:
+            if outcome.__class__ is CellError:
+                failed = True
+            elif noted:
                 fixes[raw] = tuple(noted)
-    return list(map(outcomes.__getitem__, raws)), fixes
+    return list(map(outcomes.__getitem__, raws)), fixes, failed
 
 
 def _attempt(parse: Callable[[Any], Any], raw: Any) -> Any:
