@@ -176,6 +176,15 @@ def _sqlite_row(prefix: str, columns: list[str]) -> str:
     return "json_object(" + ", ".join(f"'{column}', {prefix}.\"{column}\"" for column in columns) + ")"
 
 
+def _sqlite_changed(this: str, other: str, columns: list[str]) -> str:
+    """The columns of the row `this` whose value differs in `other`, as a JSON object: what PostgreSQL's
+    trigger records of an update (the values before, or after), not the whole row."""
+    return (
+        f"(SELECT json_group_object(a.key, a.value) FROM json_each({_sqlite_row(this, columns)}) a "  # noqa: S608 - model metadata only
+        f"JOIN json_each({_sqlite_row(other, columns)}) b ON b.key = a.key WHERE a.value IS NOT b.value)"
+    )
+
+
 def _sqlite_triggers(table: str, item: Tracked) -> list[str]:
     model = apps.get_model(item.model)
     columns = [field.column for field in model._meta.concrete_fields if field.column not in item.ignored]
@@ -199,7 +208,7 @@ def _sqlite_triggers(table: str, item: Tracked) -> list[str]:
         f"CREATE TEMP TRIGGER IF NOT EXISTS audit_{table}_insert AFTER INSERT ON {table} WHEN {active} "
         f"BEGIN {insert('create', 'NEW', 'NULL', _sqlite_row('NEW', columns))} END",
         f"CREATE TEMP TRIGGER IF NOT EXISTS audit_{table}_update AFTER UPDATE ON {table} WHEN {active} AND ({changed}) "
-        f"BEGIN {insert('update', 'NEW', _sqlite_row('OLD', columns), _sqlite_row('NEW', columns))} END",
+        f"BEGIN {insert('update', 'NEW', _sqlite_changed('OLD', 'NEW', columns), _sqlite_changed('NEW', 'OLD', columns))} END",
         f"CREATE TEMP TRIGGER IF NOT EXISTS audit_{table}_delete AFTER DELETE ON {table} WHEN {active} "
         f"BEGIN {insert('delete', 'OLD', _sqlite_row('OLD', columns), 'NULL')} END",
     ]
