@@ -116,33 +116,3 @@ def own_foreign_key_checks(cursor) -> Iterator[bool]:
     yield True
     # Not reached when the block raised: the aborted transaction's rollback undoes the setting.
     cursor.execute("SELECT set_config('session_replication_role', %s, true)", [previous])
-
-
-# A table a transaction grew by this share of the rows PostgreSQL last counted in it, and by at least
-# this many rows, gets its planner statistics within that transaction (analyze_grown).
-ANALYZE_FROM_SHARE = 0.1
-ANALYZE_FROM_ROWS = 10_000
-
-
-def analyze_grown(cursor, added: dict[str, int]) -> list[str]:
-    """ANALYZE the tables this transaction grew by a tenth or more ({table: rows it added}); return their names.
-
-    After a bulk COPY the planner still believes the column statistics it gathered before: 100,000
-    members added to 12,500 made the figures' refresh that follows the import choose nested loops fit
-    for a few rows (8.3 s where 2.9 s with statistics of the new rows; BENCHMARKS.md, issue 17).
-    Autovacuum would ANALYZE a minute or so later, after the refresh. Run inside the transaction, the
-    statistics count its own new rows and are committed with them; a role that does not own a table
-    gets PostgreSQL's warning and the table keeps its old statistics.
-    """
-    tables = [table for table, rows in added.items() if rows >= ANALYZE_FROM_ROWS]
-    if not tables:
-        return []
-    cursor.execute(
-        "SELECT c.relname FROM unnest(%s::text[], %s::bigint[]) AS t(name, added) "
-        "JOIN pg_class c ON c.oid = t.name::regclass WHERE t.added >= %s * GREATEST(c.reltuples, 0) ORDER BY 1",
-        [tables, [added[table] for table in tables], ANALYZE_FROM_SHARE],
-    )
-    grown = [name for (name,) in cursor.fetchall()]
-    if grown:
-        cursor.execute(f"ANALYZE {', '.join(grown)}")  # names of the code's own tables, read back from pg_class
-    return grown

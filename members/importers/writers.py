@@ -21,7 +21,7 @@ from django.db import IntegrityError, connection
 from django.utils import timezone
 
 from unionportal.bulk_trail import BulkTrail
-from unionportal.pgcopy import LineStream, analyze_grown, copy_line, own_foreign_key_checks
+from unionportal.pgcopy import LineStream, copy_line, own_foreign_key_checks
 from unionportal.pgcopy import copy_value as _copy_value
 from unionportal.spreadsheets.spec import Progress
 
@@ -123,8 +123,8 @@ def defaults(model, columns: Sequence[str], same: dict | None = None) -> dict:
     return constant
 
 
-def copy_rows(cursor, model, columns: Sequence[str], rows: Iterable[Sequence], *, same: dict | None = None) -> int:
-    """COPY rows (values of `columns`) into the model's table; returns how many.
+def copy_rows(cursor, model, columns: Sequence[str], rows: Iterable[Sequence], *, same: dict | None = None) -> None:
+    """COPY rows (values of `columns`) into the model's table.
 
     The columns in `same` take that value on every row, and the model's other columns their
     field's default: both are formatted once. The rows are formatted while they are sent:
@@ -136,7 +136,6 @@ def copy_rows(cursor, model, columns: Sequence[str], rows: Iterable[Sequence], *
     lines = (copy_line(row) + tail for row in rows)
     names = ", ".join(q(c) for c in [*columns, *constant])
     cursor.copy_expert(f"COPY {q(model._meta.db_table)} ({names}) FROM STDIN", LineStream(lines), 1 << 16)
-    return cursor.rowcount
 
 
 def copy_into_temporary_table(cursor, table: str, columns: Sequence[tuple[str, str]], rows: Iterable[Sequence]) -> None:
@@ -152,15 +151,15 @@ def copy_into_temporary_table(cursor, table: str, columns: Sequence[tuple[str, s
     cursor.copy_expert(f"COPY {table} FROM STDIN", buffer)
 
 
-def copy_history(cursor, deltas: Iterable[history.Delta]) -> dict[str, int]:
-    """Write the history rows of `deltas` as history.rows gives them: the same rows as history.apply.
-    Returns the rows added to each table."""
+def copy_history(cursor, deltas: Iterable[history.Delta]) -> None:
+    """Write the history rows of `deltas` as history.rows gives them: the same rows as history.apply."""
     copy = history.rows(deltas)
     if copy.updates:
         copy_into_temporary_table(cursor, "import_history_change", history.UPDATE_COLUMNS, copy.updates)
         for statement in history.update_statements("import_history_change"):
             cursor.execute(statement)
-    return {model._meta.db_table: copy_rows(cursor, model, columns, rows) for model, columns, rows in copy.inserts()}
+    for model, columns, rows in copy.inserts():
+        copy_rows(cursor, model, columns, rows)
 
 
 # The columns of a new member's row that differ from one member to the next, and those of them
@@ -197,7 +196,6 @@ class CopyWriter:
     def __init__(self, plan: MemberPlan, progress: Progress) -> None:
         self.plan = plan
         self.progress = progress
-        self.added: dict[str, int] = {}  # table -> rows added (for analyze_grown)
 
     def write(self) -> None:
         total = len(self.plan.creates) + len(self.plan.changes)
@@ -214,8 +212,6 @@ class CopyWriter:
                 self.progress("committing", len(self.plan.creates), total)
             if self.plan.changes:
                 self._changes()
-            # The figures' refresh that follows the commit plans its queries with these statistics.
-            analyze_grown(cursor, self.added)
 
     def _reserve_ids(self, model, count: int) -> Sequence[int]:
         """Ids from the table's own sequence, so related rows can be written without reading any back.
@@ -267,10 +263,8 @@ class CopyWriter:
                     members.add(pk, n.branch_id, values)
                     yield (pk, *values, n.branch_id)
 
-            self.added[Member._meta.db_table] = copy_rows(self.cursor, Member, MEMBER_COLUMNS, rows(), same=same)
-            self.added.update(
-                copy_history(self.cursor, (_admission(pk, new) for pk, new in zip(ids, creates, strict=True)))
-            )
+            copy_rows(self.cursor, Member, MEMBER_COLUMNS, rows(), same=same)
+            copy_history(self.cursor, (_admission(pk, new) for pk, new in zip(ids, creates, strict=True)))
 
     def _lock_branches(self, branch_ids: set[int]) -> None:
         """The branches of the new members, held until the commit: nobody can delete one meanwhile.
@@ -309,5 +303,4 @@ class CopyWriter:
             "branch_id = c.branch_id, role = c.role, last_trained_on = c.last_trained_on, updated_at = now() "
             "FROM import_member_change c WHERE m.id = c.member_id"
         )
-        for table, rows in copy_history(self.cursor, (c.history for c in changes)).items():
-            self.added[table] = self.added.get(table, 0) + rows
+        copy_history(self.cursor, (c.history for c in changes))

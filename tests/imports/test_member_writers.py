@@ -241,33 +241,3 @@ def test_the_foreign_key_checks_are_skipped_only_where_the_role_may_and_run_othe
             cursor.execute("SHOW session_replication_role")
             assert (skipped, cursor.fetchone()[0]) == (False, "origin")
         transaction.set_rollback(True)
-
-
-@pytest.mark.django_db(transaction=True)  # each import its own transaction, as in use
-def test_tables_the_import_grew_by_a_tenth_get_their_statistics_in_its_transaction(cast, xlsx, monkeypatch):
-    """The figures' refresh after the commit plans with statistics that count the new rows (pgcopy.analyze_grown)."""
-    from unionportal import pgcopy
-
-    monkeypatch.setattr(pgcopy, "ANALYZE_FROM_ROWS", 20)
-    for n in range(100):
-        factories.make_member(cast.branch, card_number=f"OLD{n:03d}")
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE members_member, members_membershipperiod, members_training")
-
-    def estimated(table: str) -> float:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [table])
-            return cursor.fetchone()[0]
-
-    def imported(count: int, first: int) -> None:
-        rows = [[f"NEW{n:03d}", f"Lò Văn {n}", "Nam", None, None, "XP-A-01", D(2020, 1, 5), None, None]
-                for n in range(first, first + count)]  # fmt: skip
-        importer = MemberImporter(cast.owner, today=DAY)
-        sheet = read_sheet(xlsx("members", rows), importer.columns)
-        importer.commit(importer.validate(sheet.rows, formulas=sheet.formulas))
-
-    imported(5, 0)  # 5 rows: under the 20 asked for, the statistics stay
-    assert (estimated("members_member"), estimated("members_membershipperiod")) == (100, 100)
-    imported(30, 5)  # 30 rows, more than a tenth of 105: counted at once, in the import's transaction
-    assert (estimated("members_member"), estimated("members_membershipperiod")) == (135, 135)
-    assert estimated("members_training") == 0  # no training imported: left as it was
