@@ -169,3 +169,23 @@ def test_an_import_whose_reading_ends_early_says_so_in_vietnamese_and_writes_not
     assert [error.code for error in outcome.errors] == ["memory"]
     assert "bộ nhớ" in outcome.errors[0].message and "chưa ghi dữ liệu" in outcome.errors[0].message
     assert readers_free()
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        frames.frame(("rows", HEADERS, {}, 2)) + b"\x08\x00\x00\x00\x00\x00\x00\x00notmarsh",  # rows that do not decode
+        frames.frame(("rows", HEADERS, {}, 2)) + frames.frame([(2, [("no such tag", 1)])]),  # a cell of no known kind
+        frames.frame(("rows", HEADERS)),  # a head of the wrong shape
+        frames.frame(42),
+    ],
+)
+def test_an_answer_that_does_not_decode_is_a_refusal_not_a_crash(monkeypatch, large, answer):
+    fake_child(monkeypatch, answer)
+    stream = sandbox.open_stream(large, width=len(COLUMNS), limits=Limits())
+    if stream.refused is None:
+        with pytest.raises(sandbox.Ended):
+            list(stream.chunks())
+    else:
+        assert stream.refused[0] == "memory"
+    assert readers_free()

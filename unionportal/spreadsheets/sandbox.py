@@ -46,6 +46,8 @@ _BOOT = (
 # Children reading at once, per process: each may use up to Limits.memory_bytes.
 _READERS = threading.BoundedSemaphore(2)
 _ENDED = object()  # what the pump puts once the child's answer ends, whole or not
+# What a frame of the wrong shape raises as it is decoded: the answer is broken.
+_BROKEN = (ValueError, EOFError, TypeError, IndexError, KeyError)
 
 
 @dataclass
@@ -133,13 +135,16 @@ class Stream:
         self._watchdog.start()
         self._pump.start()
         try:
-            head = frames.value_of(self._next())
+            head = self._decoded(self._next())
             if head[0] == "refused":
                 self.refused = (head[1], head[2])
             else:
                 _kind, header, self.formulas, self.count = head
                 self.header = frames.untagged_rows([(0, header)])[0][1]
         except Ended as ended:
+            self.refused = (ended.code, ended.params)
+        except _BROKEN:  # a head of the wrong shape: as a broken answer
+            ended = self._ended()
             self.refused = (ended.code, ended.params)
         if self.refused is not None:
             self.close()
@@ -150,13 +155,17 @@ class Stream:
             received = 0
             while received < self.count:
                 data = self._next()
-                value = frames.value_of(data)
+                value = self._decoded(data)
                 if value.__class__ is tuple:  # the child refused a row it could not send
                     raise Ended(value[1], value[2])
+                try:
+                    rows = frames.untagged_rows(value)
+                except _BROKEN:
+                    raise self._ended() from None
                 if tee is not None:
                     tee(data)
-                received += len(value)
-                yield frames.untagged_rows(value)
+                received += len(rows)
+                yield rows
             if received != self.count:
                 raise self._ended()
         finally:
@@ -174,6 +183,13 @@ class Stream:
         self.process.stdout.close()
         self.errors.close()
         _READERS.release()
+
+    def _decoded(self, data: bytes):
+        """The value of a frame; one that does not decode is a broken answer (Ended)."""
+        try:
+            return frames.value_of(data)
+        except _BROKEN:
+            raise self._ended() from None
 
     def _next(self) -> bytes:
         data = self._frames.get()
