@@ -4,7 +4,6 @@
     stream.refused                   # None, or (code, params)
     stream.header, stream.formulas, stream.count
     for rows in stream.chunks(): …   # the rows, 5,000 at a time, as the child sends them
-    outcome = sandbox.read(path, width=9, limits=Limits())   # the same, every row in one list
 
 The child runs `guard.inspect` (the bounded checks) and then python-calamine, which builds
 the sheet as a dense grid in Rust: a file the checks missed could ask it for more memory
@@ -23,7 +22,6 @@ in a few tens of milliseconds and imports only it, `guard`, `frames` and python-
 
 from __future__ import annotations
 
-import gc
 import os
 import pickle
 import queue
@@ -55,39 +53,14 @@ class Outcome:
     header: list = field(default_factory=list)
     rows: list[tuple[int, list]] = field(default_factory=list)  # (row number as Excel shows it, cells)
     formulas: dict[int, set[int]] = field(default_factory=dict)
-    refused: tuple[str, dict] | None = None
 
 
 class Ended(Exception):
-    """The child's answer ended before its last row: a refusal (code, params), as Outcome.refused."""
+    """The child's answer ended before its last row: a refusal (code, params), as Stream.refused."""
 
     def __init__(self, code: str, params: dict) -> None:
         super().__init__(code)
         self.code, self.params = code, params
-
-
-def read(path: str | os.PathLike, *, width: int, limits: Limits) -> Outcome:
-    """The header and the non-blank rows of the first sheet, each cut or padded to `width` cells."""
-    stream = open_stream(path, width=width, limits=limits)
-    try:
-        if stream.refused is not None:
-            return Outcome(refused=stream.refused)
-        rows: list[tuple[int, list]] = []
-        # A million cells and no cycles: the collector would walk them again and again as they are
-        # made (0.67 → 0.3 s for a 100,000-row file).
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
-            for chunk in stream.chunks():
-                rows += chunk
-        except Ended as ended:
-            return Outcome(refused=(ended.code, ended.params))
-        finally:
-            if collecting:
-                gc.enable()
-        return Outcome(header=stream.header, rows=rows, formulas=stream.formulas)
-    finally:
-        stream.close()
 
 
 def open_stream(path: str | os.PathLike, *, width: int, limits: Limits) -> Stream:
