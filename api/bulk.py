@@ -140,7 +140,8 @@ def members_bulk_upsert(
                 if not validation.ok:
                     return BulkOutcome(rows=len(rows), errors=[_row_error(e) for e in validation.errors])
                 counts = importer.commit(validation)
-                registry_changed.run_on_commit(within=_subtrees(user), changed=[MemberImporter.kind])
+                if not importer.figures_kept:  # new members only: counted into the figures in this transaction
+                    registry_changed.run_on_commit(within=_subtrees(user), changed=[MemberImporter.kind])
         except CommitError as problem:
             return BulkOutcome(rows=len(rows), errors=[_row_error(e) for e in problem.errors])
     return BulkOutcome(rows=len(rows), counts=counts, committed=True)

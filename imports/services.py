@@ -149,8 +149,10 @@ def _validated(
 
             # The dashboards follow, after the commit: the figures of this kind, where the file wrote
             # (when the importer knows it) or else in the importer's subtrees.
-            within = _written_under(importer.touched(validation), user)
-            registry_changed.run_on_commit(within=within, changed=[kind], on_failure=followed_badly)
+            # Figures the commit brought up to date itself (new members counted in) need no refresh.
+            if not importer.figures_kept:
+                within = _written_under(importer.touched(validation), user)
+                registry_changed.run_on_commit(within=within, changed=[kind], on_failure=followed_badly)
             if record is not None:
                 record(outcome)
     except CommitError as problem:

@@ -10,6 +10,7 @@ class ReportsConfig(AppConfig):
         from indicators import hooks as calendar
         from indicators.entry import hooks as entry
         from indicators.workflow import hooks as workflow
+        from members import hooks as members
         from organizations import hooks as registry
 
         from . import history, rollups, services
@@ -19,6 +20,8 @@ class ReportsConfig(AppConfig):
         registry.registry_changed.register(rollups.queue_registry_refresh)
         entry.figures_changed.register(rollups.queue_figures_refresh)
         calendar.period_opened.register(rollups.queue_period_refresh)
+        # New members of an import counted into the rollups in its transaction: no refresh to wait for.
+        members.members_admitted.register(rollups.count_admitted)
         # The reports of periods before a restructuring keep the tree they were computed on.
         registry.tree_changing.register(history.tree_seal)
         registry.branch_page_sections.register(history.predecessors_section)

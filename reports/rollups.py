@@ -16,10 +16,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import Max, Q
 
 from indicators.engine import ZERO, Parts, annual_periods, parts_by_period
+from indicators.engine.admitted import Admitted, admitted_series
 from indicators.models import Indicator, Measure, ReportingPeriod
 from organizations.hooks import BRANCHES, MEMBERS, WORKPLACES
 from organizations.models import Level, Organization
@@ -114,6 +115,7 @@ def refresh(
     periods = sorted(periods if periods is not None else ReportingPeriod.objects.all(), key=lambda period: period.pk)
     if not indicators or not periods:
         return RefreshResult(len(indicators), len(periods), 0)
+    _refreshing()
     depth = Organization.objects.filter(level__rank__lt=_base_rank()).aggregate(d=Max("depth"))["d"] or 1
     length = depth * Organization.steplen
     rows = list(stored_organizations(within).values_list("path", "pk", "restructured_on"))
@@ -154,6 +156,28 @@ def _touched_paths(within: Organization | None, touched: Iterable[Organization] 
         return []
     paths = sorted({body.path for body in touched or () if body.path.startswith(within.path)})
     return paths or [within.path]
+
+
+# The transaction-level lock that keeps count_admitted's additions and the refreshes apart (PostgreSQL): a
+# refresh holds it shared — refreshes still run side by side, their rows locked in order (_lock) — and an
+# import's addition exclusive, trying only: it never waits, and while it holds it no refresh starts.
+ROLLUP_WRITERS = 0x726F6C6C  # "roll"
+
+
+def _refreshing() -> None:
+    """Wait while an import adds its members to the rollups: what this refresh reads includes them."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock_shared(%s)", [ROLLUP_WRITERS])
+
+
+def _alone() -> bool:
+    """No refresh running, and none will start before this transaction ends (PostgreSQL; SQLite has one writer)."""
+    if connection.vendor != "postgresql":
+        return True
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [ROLLUP_WRITERS])
+        return cursor.fetchone()[0]
 
 
 def _give_memory() -> None:
@@ -262,6 +286,88 @@ def _write(objects: list[Rollup]) -> int:
         update_fields=["numerator", "denominator", "reported", "expected", "computed_at"],
     )
     return len(objects)
+
+
+# --- new members counted in, inside the import's transaction ------------------------------------
+
+
+def count_admitted(*, admitted: Admitted) -> bool:
+    """Receiver of members.members_admitted, in the transaction that wrote the members: their figures added
+    to the stored rollups of the bodies above them, so that the dashboards show them at the commit, with no
+    refresh. True when done; False when it cannot be done exactly — the import then queues the refresh.
+
+    A group's count is COUNT(DISTINCT member) and the new members are not in any other count, so each
+    stored figure moves by the new members' own figure (indicators.engine.series.admitted_series). Not
+    done (False) when a refresh is running (its reads may already see these rows, or may not), when a
+    rollup to move is locked, missing or sealed in its own group, or when a base union lies above the
+    deepest stored level (its own group, whose earlier figure nothing stores).
+    """
+    if not admitted:
+        return True
+    measures = MEASURES_BY_CHANGE[MEMBERS]
+    indicators = sorted(Indicator.objects.filter(measure__in=measures).select_related("program"), key=_pk)
+    periods = sorted(ReportingPeriod.objects.all(), key=_pk)
+    if not indicators or not periods:
+        return True
+    depth = Organization.objects.filter(level__rank__lt=_base_rank()).aggregate(d=Max("depth"))["d"] or 1
+    length = depth * Organization.steplen
+    try:
+        with transaction.atomic():  # a savepoint: a lock refused leaves the import's transaction usable
+            if not _alone():
+                return False
+            return _add_admitted(indicators, periods, admitted, length)
+    except DatabaseError:  # a rollup locked by another transaction (NOWAIT)
+        return False
+
+
+def _pk(item) -> int:
+    return item.pk
+
+
+def _add_admitted(indicators: list[Indicator], periods: list[ReportingPeriod], admitted: Admitted, length: int) -> bool:
+    series = admitted_series(indicators, periods, admitted, length=length, annual=annual_periods())
+    keys = {key for found in series.values() for groups in found.values() for key in groups}
+    steplen = Organization.steplen
+    prefixes = {key[:end] for key in keys for end in range(steplen, len(key) + 1, steplen)}
+    stored = dict(stored_organizations().filter(path__in=prefixes).values_list("path", "pk"))
+    if not keys <= stored.keys():
+        return False  # a base union above the deepest stored level: its group has no stored figure
+    rows = (
+        Rollup.objects.select_for_update(nowait=True)
+        .filter(indicator__in=indicators, period__in=periods, organization__in=stored.values())
+        .order_by("indicator_id", "period_id", "organization_id")
+        .values_list(
+            "indicator_id", "period_id", "organization_id", "numerator", "denominator", "reported", "expected", "sealed"
+        )
+    )
+    existing = {(i, p, o): (Parts(n, d, r, e), sealed) for i, p, o, n, d, r, e, sealed in rows}
+    if len(existing) != len(indicators) * len(periods) * len(stored):
+        return False  # never computed somewhere: a refresh computes it whole
+    objects = []
+    for indicator in indicators:
+        trained = indicator.measure == Measure.PEOPLE_TRAINED_SHARE
+        for period in periods:
+            groups = {}
+            for key, added in series[indicator.pk].get(period.pk, {}).items():
+                before, sealed = existing[(indicator.pk, period.pk, stored[key])]
+                if sealed:
+                    # Its group's figure is frozen (a restructuring after the period): so must every one
+                    # above be, or what the group holds now, which theirs count, is not known.
+                    above = [stored[key[:end]] for end in range(steplen, len(key), steplen) if key[:end] in stored]
+                    if not all(existing[(indicator.pk, period.pk, org_id)][1] for org_id in above):
+                        return False
+                    continue
+                # `reported` counts the groups with members (_members_parts): one more if this one had none.
+                had = before.denominator if trained else before.numerator
+                groups[key] = Parts(added.numerator, added.denominator, 0 if had else added.reported, 0)
+            for org_id, added in _sum_up(groups, stored).items():
+                before, sealed = existing[(indicator.pk, period.pk, org_id)]
+                if not sealed and added != ZERO:
+                    objects.append(_rollup(indicator, period.pk, org_id, before + added))
+    _write(objects)
+    # As after the refresh this replaces: every cached dashboard is computed afresh.
+    generations.bump_after_commit(everything=True)
+    return True
 
 
 # --- the refreshes the hooks queue --------------------------------------------------------------

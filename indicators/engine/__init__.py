@@ -5,7 +5,8 @@
 - compute.py: measuring a subtree, or each child of a body, with one aggregate per part;
 - parts.py: the same parts grouped by path or by body, for the rollups and the per-branch tables;
 - branch_members.py: the members' counts of every branch for many indicators in one pass (the Excel sheet);
-- series.py: those parts for many periods at once, in queries that do not multiply by the periods.
+- series.py: those parts for many periods at once, in queries that do not multiply by the periods;
+- admitted.py: the members' measures of an import's new members, from what the file holds (no query).
 
 It reads the registry and the reported figures (DataValue rows), never the data-entry code:
 entry and workflow sit above it, reports above them (docs/architecture.md).

@@ -52,7 +52,8 @@ from unionportal.spreadsheets.spec import (
     sort_errors,
 )
 
-from ..history import TRAINING_COURSE
+from .. import hooks
+from ..history import MEMBER, TRAINING_COURSE
 from ..models import Member, MemberStatus
 from .checks import check_rows
 from .columns import COLUMNS, GENDERS, NOTES, ROLES
@@ -62,6 +63,15 @@ from .planner import Planner
 from .writers import CopyWriter, OrmWriter
 
 __all__ = ["GENDERS", "ROLES", "TRAINING_COURSE", "MemberImporter"]
+
+
+def _admitted(creates) -> dict[tuple, int]:
+    """The new members as members.hooks.members_admitted describes them, those alike counted together."""
+    admitted: dict[tuple, int] = {}
+    for new in creates:
+        key = (new.branch_id, new.gender, None if new.role == MEMBER else new.role, new.joined_on, new.trained_on)
+        admitted[key] = admitted.get(key, 0) + 1
+    return admitted
 
 
 def _changed_meanwhile() -> RowError:
@@ -132,6 +142,10 @@ class MemberImporter(BaseImporter):
         except IntegrityError as refusal:
             # Only a write by someone else since the check can break a constraint here.
             raise CommitError(self._added_meanwhile(plan) or [_changed_meanwhile()]) from refusal
+        if plan.creates and not plan.changes:
+            # New members only: the figures above them can take them in now (members.hooks).
+            counted = hooks.members_admitted.run(admitted=_admitted(plan.creates))
+            self.figures_kept = bool(counted) and all(counted)
         progress("committed", total, total)
         return validation.counts
 

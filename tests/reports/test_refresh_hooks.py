@@ -9,6 +9,7 @@ from django.utils import timezone
 from indicators.engine import Parts, from_parts
 from indicators.models import ReportingPeriod
 from members.models import Member
+from organizations.hooks import registry_changed
 from reports import rollups
 from reports.models import FrozenReport, Rollup
 from tests import builders
@@ -53,7 +54,7 @@ def test_accepting_a_period_freezes_its_reports(cast, login, year):  # noqa: F81
     assert FrozenReport.objects.filter(organization=cast.district, program=program, period=year).count() == 1
 
 
-def test_a_committed_members_import_refreshes_the_importers_subtree(
+def test_a_committed_members_import_moves_the_figures_of_its_district_and_above(
     cast,
     tmp_path,
     year,  # noqa: F811
@@ -69,12 +70,19 @@ def test_a_committed_members_import_refreshes_the_importers_subtree(
     assert stored_value(stock, cast.district, year) == 0
     row = ["TV900001", "Lò Thị Mai", "Nữ", "12/03/1990", "Thái", "XP-A-01", "01/02/2024", "", ""]
     path = write_xlsx(tmp_path / "members.xlsx", [row], kind="members")
-    with django_capture_on_commit_callbacks(execute=True):
-        call_command("import_data", "members", str(path), user="owner", stdout=io.StringIO(), stderr=io.StringIO())
-        assert stored_value(stock, cast.district, year) == 0  # not before the import has committed
+    announced = []
+    registry_changed.register(listen := lambda **payload: announced.append(payload))
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            call_command("import_data", "members", str(path), user="owner", stdout=io.StringIO(), stderr=io.StringIO())
+    finally:
+        registry_changed.unregister(listen)
     assert Member.objects.count() == 1
     assert stored_value(stock, cast.district, year) == 1
     assert stored_value(stock, cast.province, year) == 1
+    # New members only: counted in by the import's own transaction, no refresh queued
+    # (tests/imports/test_admitted_rollups.py; a file with changes: test_import_refresh_scope.py).
+    assert announced == []
 
 
 def test_the_first_figure_written_in_a_new_period_opens_it_and_computes_its_rollups(

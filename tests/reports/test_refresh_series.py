@@ -86,6 +86,10 @@ def _indicators(cast) -> list[Indicator]:
 
 @pytest.fixture
 def world(cast):
+    return make_world(cast)
+
+
+def make_world(cast) -> dict:
     periods = [builders.period(code) for code in PERIODS]
     _history(cast)
     rating = builders.element("rating_1294", ValueType.CHOICE)

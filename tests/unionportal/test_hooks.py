@@ -17,6 +17,7 @@ RECEIVERS: dict[str, list[str]] = {
     "organizations.branch_page_sections": ["members.panels.member_figures", "reports.history.predecessors_section"],
     "organizations.home_page_sections": ["notifications.todo.panels.todo_section"],
     "organizations.registry_changed": ["reports.rollups.queue_registry_refresh"],
+    "members.members_admitted": ["reports.rollups.count_admitted"],
     "indicators.period_opened": ["reports.rollups.queue_period_refresh"],
     "indicators.figures_changed": ["reports.rollups.queue_figures_refresh"],
     "indicators.submission_accepted": ["reports.services.period_accepted", "notifications.receivers.accepted"],

@@ -283,6 +283,9 @@ class BaseImporter:
     title: ClassVar[Any]
     columns: ClassVar[tuple[Column, ...]]
     notes: ClassVar[tuple[Any, ...]] = ()
+    # Set by commit() when it brought the figures computed from its rows up to date itself, in its
+    # transaction (the members importer's new members): no refresh is queued for them.
+    figures_kept: bool = False
 
     def __init__(self) -> None:
         self.parser = RowParser(self.columns)
