@@ -6,6 +6,7 @@ the figures' refresh that follows included — and the refresh of a province aft
         --file var/bench/members-100000-b.xlsx --user quangbinh --repeat 3 [--peer] [--code DIR]
     # the synthetic dataset (manage.py build_synthetic --scale 0.1) in DATABASE:
     .venv/bin/python bench/import_refresh.py province --database up_perf17_synth --repeat 3 [--code DIR]
+    .venv/bin/python bench/import_refresh.py admitted --database up_full --rows 10000 --repeat 3
 
 `command`: each run copies the template into DATABASE (CREATE DATABASE … TEMPLATE), then times
 `manage.py import_data members FILE --user USER` in a fresh process, from its start to its end
@@ -18,6 +19,12 @@ bulk path (bench/import_members.py run_peer) on a fresh copy of the same templat
 `province`: the job that follows a district's file (reports.rollups.refresh_registry, the members'
 measures) for the first province with a district of base unions: with the bodies the file wrote
 (every base union of that district) and, as before issue 17, with the province (the officer's subtree).
+
+`admitted`: on the synthetic dataset, a file of `--rows` new members for the first district's base unions
+(made with make_members_file.py) imported in-process as a superuser, in a transaction rolled back at the end:
+the import's time, the time of `reports.rollups.count_admitted` (the figures of the district, its province
+and the country moved in the import's transaction), and — its peer, in the same transaction, once the import
+has written — the refresh it replaces (`refresh_registry` of the branches written), and the province's.
 
 `--code DIR`: run another checkout's code (e.g. `git archive main`) against the same databases.
 """
@@ -129,6 +136,61 @@ def child_province() -> dict:
     return result
 
 
+def _first_district():
+    from organizations.models import Level, Organization
+
+    base = Level.objects.get(code=Level.BASE)
+    first = Organization.objects.filter(level=base, depth__gte=4).order_by("path").first()
+    district = Organization.objects.get(path=first.path[: -Organization.steplen])
+    province = Organization.objects.get(path=district.path[: 2 * Organization.steplen])
+    branches = Organization.objects.filter(path__startswith=district.path, level=base, status="active")
+    return district, province, branches
+
+
+def child_codes() -> dict:
+    district, _province, branches = _first_district()
+    return {"district": district.code, "codes": list(branches.values_list("code", flat=True))}
+
+
+def child_admitted(file: Path) -> dict:
+    from django.contrib.auth import get_user_model
+    from django.db import transaction
+
+    from imports.services import import_file
+    from members.hooks import members_admitted
+    from members.models import Member
+    from reports import rollups
+
+    district, province, branches = _first_district()
+    timed = {"count_admitted_seconds": 0.0, "counted": None}
+
+    def count_admitted(**payload):
+        started = time.perf_counter()
+        timed["counted"] = rollups.count_admitted(**payload)
+        timed["count_admitted_seconds"] += time.perf_counter() - started
+        return timed["counted"]
+
+    members_admitted.unregister(rollups.count_admitted)
+    members_admitted.register(count_admitted)
+    result = {"district": district.code, "province": province.code, "branches": branches.count()}
+    with transaction.atomic():
+        user = get_user_model().objects.create_superuser("bench-admitted", password=None)
+        result["members_before"] = Member.objects.filter(branch__path__startswith=district.path).count()
+        started = time.perf_counter()
+        outcome = import_file("members", file, user=user, commit=True)
+        result["import_seconds"] = time.perf_counter() - started
+        result["created"] = outcome.counts.created if outcome.committed else 0
+        result["errors"] = len(outcome.errors)
+        result.update(timed)
+        ids = list(branches.values_list("pk", flat=True))
+        for name, within in (("refresh_written", ids), ("refresh_province", [province.pk])):
+            job, stats = _counted(rollups.refresh_registry)
+            job(within, ["members"])
+            result[name] = stats
+        transaction.set_rollback(True)
+    return result
+
+
 # --- the orchestrator -----------------------------------------------------------------------------
 
 
@@ -195,10 +257,37 @@ def run_province(args) -> None:
         )
 
 
+def run_admitted(args) -> None:
+    found = _child(["--child", "codes"], database=args.database, code=args.code)
+    path = ROOT / "var" / "bench" / f"district-{found['district']}-{args.rows}.xlsx"
+    if not path.exists():
+        subprocess.run(
+            [PYTHON, str(ROOT / "bench" / "make_members_file.py"), "--rows", str(args.rows), "--prefix", "TDZ"]
+            + ["--branches", ",".join(found["codes"]), "--output", str(path)],
+            env=_env(args.database),
+            check=True,
+            cwd=ROOT,
+        )
+    for number in range(args.repeat):
+        load = os.getloadavg()[0]
+        r = _child(["--child", "admitted", "--file", str(path)], database=args.database, code=args.code)
+        written, province = r["refresh_written"], r["refresh_province"]
+        print(
+            f"run {number + 1}: {r['created']:,} new members ({r['errors']} errors) into {r['district']} "
+            f"({r['branches']} base unions, {r['members_before']:,} members before): import {r['import_seconds']:5.2f} s, "
+            f"of which counted into {r['province']}'s rollups {r['count_admitted_seconds']:5.3f} s "
+            f"(done: {r['counted']}) | instead, the refresh of the bodies written {written['refresh_seconds']:5.2f} s "
+            f"({written['refresh_queries']} queries), of the province {province['refresh_seconds']:5.2f} s "
+            f"({province['refresh_queries']} queries) | load {load:.2f} -> {os.getloadavg()[0]:.2f}",
+            flush=True,
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("what", nargs="?", choices=["command", "province"])
-    parser.add_argument("--child", choices=["command", "province"], help=argparse.SUPPRESS)
+    parser.add_argument("what", nargs="?", choices=["command", "province", "admitted"])
+    parser.add_argument("--child", choices=["command", "province", "codes", "admitted"], help=argparse.SUPPRESS)
+    parser.add_argument("--rows", type=int, default=10_000, help="admitted: the new members of the district's file")
     parser.add_argument("--code", type=Path, default=ROOT)
     parser.add_argument("--template", default="up_perf17_base")
     parser.add_argument("--database", default="up_perf17")
@@ -212,10 +301,16 @@ def main() -> None:
         args.file = args.file.resolve()
     if args.child:
         _setup(args.code)
-        print(json.dumps(child_command(args.file, args.user) if args.child == "command" else child_province()))
+        children = {
+            "command": lambda: child_command(args.file, args.user),
+            "province": child_province,
+            "codes": child_codes,
+            "admitted": lambda: child_admitted(args.file),
+        }
+        print(json.dumps(children[args.child]()))
         return
     print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}; code: {args.code}", flush=True)
-    (run_command if args.what == "command" else run_province)(args)
+    {"command": run_command, "province": run_province, "admitted": run_admitted}[args.what](args)
 
 
 if __name__ == "__main__":
