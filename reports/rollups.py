@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db import DatabaseError, connection, transaction
+from django.db import OperationalError, connection, transaction
 from django.db.models import Max, Q
 
 from indicators.engine import ZERO, Parts, annual_periods, parts_by_period
@@ -297,7 +297,7 @@ def count_admitted(*, admitted: Admitted) -> bool:
     refresh. True when done; False when it cannot be done exactly — the import then queues the refresh.
 
     A group's count is COUNT(DISTINCT member) and the new members are not in any other count, so each
-    stored figure moves by the new members' own figure (indicators.engine.series.admitted_series). Not
+    stored figure moves by the new members' own figure (indicators/engine/admitted.py). Not
     done (False) when a refresh is running (its reads may already see these rows, or may not), when a
     rollup to move is locked, missing or sealed in its own group, or when a base union lies above the
     deepest stored level (its own group, whose earlier figure nothing stores).
@@ -316,8 +316,13 @@ def count_admitted(*, admitted: Admitted) -> bool:
             if not _alone():
                 return False
             return _add_admitted(indicators, periods, admitted, length)
-    except DatabaseError:  # a rollup locked by another transaction (NOWAIT)
-        return False
+    except OperationalError as error:
+        if getattr(error.__cause__, "pgcode", None) == LOCK_NOT_AVAILABLE:  # a rollup held by another transaction
+            return False
+        raise
+
+
+LOCK_NOT_AVAILABLE = "55P03"  # PostgreSQL's error code for SELECT … FOR UPDATE NOWAIT on a locked row
 
 
 def _pk(item) -> int:

@@ -9,6 +9,7 @@ queued. Where it cannot add exactly, the refresh is queued as before.
 from __future__ import annotations
 
 import datetime
+import time
 
 import pytest
 from django.db import connection
@@ -138,6 +139,37 @@ def test_while_a_refresh_runs_the_import_queues_the_refresh_instead(
         other.rollback()
         other.close()
     assert len(announced) == 1
+    assert stored_rollups() == recomputed(world["indicators"], world["periods"])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_rollup_locked_by_another_transaction_queues_the_refresh_instead_of_waiting(
+    cast, world, xlsx, announced, django_capture_on_commit_callbacks
+):
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks are PostgreSQL's (SQLite has one writer)")
+    import psycopg2
+
+    rollups.refresh()
+    settings = connection.settings_dict
+    other = psycopg2.connect(
+        dbname=settings["NAME"], user=settings["USER"], host=settings["HOST"] or None, port=settings["PORT"] or None
+    )
+    registry_changed.unregister(rollups.queue_registry_refresh)  # its refresh would wait for the lock
+    try:
+        with other.cursor() as cursor:  # a grid's refresh, say, holding one of the province's rows
+            cursor.execute(
+                "BEGIN; SELECT 1 FROM reports_rollup WHERE organization_id = %s FOR UPDATE", [cast.province.pk]
+            )
+        started = time.perf_counter()
+        _import(cast, xlsx, ROWS[:3], django_capture_on_commit_callbacks)
+        assert time.perf_counter() - started < 10  # it did not wait for the lock
+    finally:
+        other.rollback()
+        other.close()
+        registry_changed.register(rollups.queue_registry_refresh)
+    assert len(announced) == 1
+    rollups.refresh()  # what the queued refresh does
     assert stored_rollups() == recomputed(world["indicators"], world["periods"])
 
 
