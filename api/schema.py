@@ -1,4 +1,5 @@
-"""The token scheme as the OpenAPI document states it (drf-spectacular finds this extension when the app is ready)."""
+"""The token scheme as the OpenAPI document states it (drf-spectacular finds this extension once imported: by
+the schema view's module, api/views/docs.py)."""
 
 from __future__ import annotations
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_not_required
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from .. import schema  # noqa: F401 - the token scheme, told to drf-spectacular before any document is made
 from ..problems import not_found_response
 
 

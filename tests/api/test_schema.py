@@ -33,6 +33,11 @@ def api_routes() -> set[str]:
     }
 
 
+def test_the_document_states_the_token_scheme():
+    scheme = schema()["components"]["securitySchemes"]["token"]
+    assert (scheme["type"], scheme["scheme"], scheme["bearerFormat"]) == ("http", "bearer", "up_<prefix>_<secret>")
+
+
 def test_every_api_route_is_in_the_schema():
     paths = set(schema()["paths"])
     missing = api_routes() - paths
