@@ -21,6 +21,9 @@ from organizations.permissions import Action, scope_for
 
 class Command(BaseCommand):
     help = "Export workplaces, branches or members under an organization to an Excel file in the import format."
+    # Django's system checks (the URLconf, the admin, the templates: 1.1 s of every run) are the
+    # deployment's (`manage.py check --deploy`, docs/deploy.md), as for `shell`: a data command needs none.
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("kind", choices=ORDER)

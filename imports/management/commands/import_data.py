@@ -22,6 +22,9 @@ from unionportal.spreadsheets.notes import fix_notes
 
 class Command(BaseCommand):
     help = "Import an Excel file of workplaces, branches or members: every row or nothing."
+    # Django's system checks (the URLconf, the admin, the templates: 1.1 s of every run) are the
+    # deployment's (`manage.py check --deploy`, docs/deploy.md), as for `shell`: a data command needs none.
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("kind", choices=ORDER)

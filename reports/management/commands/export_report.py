@@ -23,6 +23,9 @@ from reports.renderers.xlsx import render_xlsx
 
 class Command(BaseCommand):
     help = "Export the progress report of an organization for a program and period as PDF, Word, Excel or JSON."
+    # Django's system checks (the URLconf, the admin, the templates: 1.1 s of every run) are the
+    # deployment's (`manage.py check --deploy`, docs/deploy.md), as for `shell`: a data command needs none.
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--organization", required=True, help="Organization code, e.g. HG-QB")
