@@ -358,22 +358,26 @@ class CopyRows:
             (Training, ("member_id", "course", "trained_on", "organizer"), self.trainings),
         ]
 
+    def add(self, d: Delta) -> None:
+        """The rows apply() would write for one delta, as tuples."""
+        if d.restart_period or d.move_period_to or d.close_period_on or d.close_role_on:
+            restart_id, restart_on = d.restart_period or (None, None)
+            self.updates.append(
+                (d.member_id, restart_id, restart_on, d.move_period_to, d.close_period_on, d.close_role_on)
+            )
+        if d.open_period_on:
+            self.periods.append((d.member_id, d.branch_id, d.open_period_on, d.note))
+        if d.open_role_on:
+            self.roles.append((d.member_id, d.branch_id, d.role, d.open_role_on))
+        if (t := d.training) is not None:
+            self.trainings.append((d.member_id, t.course, t.trained_on, t.organizer))
+
 
 def rows(deltas: Iterable[Delta]) -> CopyRows:
     """The rows apply() would write for `deltas`, as tuples: one pass, so deltas may come from a generator."""
     copy = CopyRows()
     for d in deltas:
-        if d.restart_period or d.move_period_to or d.close_period_on or d.close_role_on:
-            restart_id, restart_on = d.restart_period or (None, None)
-            copy.updates.append(
-                (d.member_id, restart_id, restart_on, d.move_period_to, d.close_period_on, d.close_role_on)
-            )
-        if d.open_period_on:
-            copy.periods.append((d.member_id, d.branch_id, d.open_period_on, d.note))
-        if d.open_role_on:
-            copy.roles.append((d.member_id, d.branch_id, d.role, d.open_role_on))
-        if (t := d.training) is not None:
-            copy.trainings.append((d.member_id, t.course, t.trained_on, t.organizer))
+        copy.add(d)
     return copy
 
 

@@ -153,7 +153,11 @@ def copy_into_temporary_table(cursor, table: str, columns: Sequence[tuple[str, s
 
 def copy_history(cursor, deltas: Iterable[history.Delta]) -> None:
     """Write the history rows of `deltas` as history.rows gives them: the same rows as history.apply."""
-    copy = history.rows(deltas)
+    write_history(cursor, history.rows(deltas))
+
+
+def write_history(cursor, copy: history.CopyRows) -> None:
+    """Write history rows gathered beforehand (history.CopyRows)."""
     if copy.updates:
         copy_into_temporary_table(cursor, "import_history_change", history.UPDATE_COLUMNS, copy.updates)
         for statement in history.update_statements("import_history_change"):
@@ -246,8 +250,12 @@ class CopyWriter:
                 Member._meta.db_table, "member", columns=TRAIL_COLUMNS, same=recorded, organization_column="branch_id"
             )
 
+            # Their history rows are gathered while the members' COPY runs, the server busy inserting them.
+            admissions = history.CopyRows()
+
             def rows():
                 for pk, n in zip(ids, creates, strict=True):
+                    admissions.add(_admission(pk, n))
                     # Dates as text once, for the COPY and the trail's JSON alike.
                     born, trained = n.date_of_birth, n.trained_on
                     values = (
@@ -264,7 +272,7 @@ class CopyWriter:
                     yield (pk, *values, n.branch_id)
 
             copy_rows(self.cursor, Member, MEMBER_COLUMNS, rows(), same=same)
-            copy_history(self.cursor, (_admission(pk, new) for pk, new in zip(ids, creates, strict=True)))
+            write_history(self.cursor, admissions)
 
     def _lock_branches(self, branch_ids: set[int]) -> None:
         """The branches of the new members, held until the commit: nobody can delete one meanwhile.
