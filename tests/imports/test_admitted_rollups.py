@@ -118,19 +118,24 @@ def test_rollups_never_computed_queue_the_refresh(cast, world, xlsx, announced, 
     assert figures == {key: (p.numerator, p.denominator) for key, p in expected.items()}
 
 
+def _another_connection():
+    """A second session on the test database, as another process's transaction would be."""
+    import psycopg2
+
+    settings = connection.settings_dict
+    return psycopg2.connect(
+        dbname=settings["NAME"], user=settings["USER"], host=settings["HOST"] or None, port=settings["PORT"] or None
+    )
+
+
 @pytest.mark.django_db(transaction=True)
 def test_while_a_refresh_runs_the_import_queues_the_refresh_instead(
     cast, world, xlsx, announced, django_capture_on_commit_callbacks
 ):
     if connection.vendor != "postgresql":
         pytest.skip("the writers' lock is PostgreSQL's (SQLite has one writer)")
-    import psycopg2
-
     rollups.refresh()
-    settings = connection.settings_dict
-    other = psycopg2.connect(
-        dbname=settings["NAME"], user=settings["USER"], host=settings["HOST"] or None, port=settings["PORT"] or None
-    )
+    other = _another_connection()
     try:
         with other.cursor() as cursor:  # a refresh in another connection, holding the lock as refresh() does
             cursor.execute("BEGIN; SELECT pg_advisory_xact_lock_shared(%s)", [rollups.ROLLUP_WRITERS])
@@ -148,13 +153,8 @@ def test_a_rollup_locked_by_another_transaction_queues_the_refresh_instead_of_wa
 ):
     if connection.vendor != "postgresql":
         pytest.skip("row locks are PostgreSQL's (SQLite has one writer)")
-    import psycopg2
-
     rollups.refresh()
-    settings = connection.settings_dict
-    other = psycopg2.connect(
-        dbname=settings["NAME"], user=settings["USER"], host=settings["HOST"] or None, port=settings["PORT"] or None
-    )
+    other = _another_connection()
     registry_changed.unregister(rollups.queue_registry_refresh)  # its refresh would wait for the lock
     try:
         with other.cursor() as cursor:  # a grid's refresh, say, holding one of the province's rows
