@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from operator import attrgetter
 
 from django.db import OperationalError, connection, transaction
 from django.db.models import Max, Q
@@ -46,6 +47,9 @@ MEASURES_BY_CHANGE = {
 }
 
 
+_pk = attrgetter("pk")  # indicators and periods sorted by id: two writers lock rows in the same order
+
+
 @dataclass(frozen=True)
 class RefreshResult:
     indicators: int
@@ -55,6 +59,12 @@ class RefreshResult:
 
 def _base_rank() -> int:
     return Level.objects.get(code=Level.BASE).rank
+
+
+def _group_length() -> int:
+    """The length of the paths the rows are grouped by: those of the deepest bodies with rollups."""
+    depth = Organization.objects.filter(level__rank__lt=_base_rank()).aggregate(d=Max("depth"))["d"] or 1
+    return depth * Organization.steplen
 
 
 def stored_organizations(within: Organization | None = None):
@@ -110,14 +120,13 @@ def refresh(
     # Sorted: two refreshes lock the same rows in the same order, so they queue rather than deadlock.
     indicators = sorted(
         indicators if indicators is not None else Indicator.objects.exclude(measure=Measure.QUALITATIVE),
-        key=lambda indicator: indicator.pk,
+        key=_pk,
     )
-    periods = sorted(periods if periods is not None else ReportingPeriod.objects.all(), key=lambda period: period.pk)
+    periods = sorted(periods if periods is not None else ReportingPeriod.objects.all(), key=_pk)
     if not indicators or not periods:
         return RefreshResult(len(indicators), len(periods), 0)
     _refreshing()
-    depth = Organization.objects.filter(level__rank__lt=_base_rank()).aggregate(d=Max("depth"))["d"] or 1
-    length = depth * Organization.steplen
+    length = _group_length()
     rows = list(stored_organizations(within).values_list("path", "pk", "restructured_on"))
     stored = {path: pk for path, pk, _day in rows}
     restructured = {pk: day for _path, pk, day in rows if day}
@@ -309,8 +318,7 @@ def count_admitted(*, admitted: Admitted) -> bool:
     periods = sorted(ReportingPeriod.objects.all(), key=_pk)
     if not indicators or not periods:
         return True
-    depth = Organization.objects.filter(level__rank__lt=_base_rank()).aggregate(d=Max("depth"))["d"] or 1
-    length = depth * Organization.steplen
+    length = _group_length()
     try:
         with transaction.atomic():  # a savepoint: a lock refused leaves the import's transaction usable
             if not _alone():
@@ -323,10 +331,6 @@ def count_admitted(*, admitted: Admitted) -> bool:
 
 
 LOCK_NOT_AVAILABLE = "55P03"  # PostgreSQL's error code for SELECT … FOR UPDATE NOWAIT on a locked row
-
-
-def _pk(item) -> int:
-    return item.pk
 
 
 def _add_admitted(indicators: list[Indicator], periods: list[ReportingPeriod], admitted: Admitted, length: int) -> bool:
@@ -352,27 +356,41 @@ def _add_admitted(indicators: list[Indicator], periods: list[ReportingPeriod], a
     for indicator in indicators:
         trained = indicator.measure == Measure.PEOPLE_TRAINED_SHARE
         for period in periods:
-            groups = {}
-            for key, added in series[indicator.pk].get(period.pk, {}).items():
-                before, sealed = existing[(indicator.pk, period.pk, stored[key])]
-                if sealed:
-                    # Its group's figure is frozen (a restructuring after the period): so must every one
-                    # above be, or what the group holds now, which theirs count, is not known.
-                    above = [stored[key[:end]] for end in range(steplen, len(key), steplen) if key[:end] in stored]
-                    if not all(existing[(indicator.pk, period.pk, org_id)][1] for org_id in above):
-                        return False
-                    continue
-                # `reported` counts the groups with members (_members_parts): one more if this one had none.
-                had = before.denominator if trained else before.numerator
-                groups[key] = Parts(added.numerator, added.denominator, 0 if had else added.reported, 0)
+            rollup_of = {org_id: existing[(indicator.pk, period.pk, org_id)] for org_id in stored.values()}
+            groups = _groups_added(series[indicator.pk].get(period.pk, {}), rollup_of, stored, trained=trained)
+            if groups is None:
+                return False
             for org_id, added in _sum_up(groups, stored).items():
-                before, sealed = existing[(indicator.pk, period.pk, org_id)]
+                before, sealed = rollup_of[org_id]
                 if not sealed and added != ZERO:
                     objects.append(_rollup(indicator, period.pk, org_id, before + added))
     _write(objects)
     # As after the refresh this replaces: every cached dashboard is computed afresh.
     generations.bump_after_commit(everything=True)
     return True
+
+
+def _groups_added(
+    added: dict[str, Parts], rollup_of: dict[int, tuple[Parts, bool]], stored: dict[str, int], *, trained: bool
+) -> dict[str, Parts] | None:
+    """The new members' parts of each group, as they add to the stored ones (None: not exactly known).
+
+    `rollup_of`: {body id: (its stored parts, sealed)} for one indicator and period."""
+    steplen = Organization.steplen
+    groups = {}
+    for key, parts in added.items():
+        before, sealed = rollup_of[stored[key]]
+        if sealed:
+            # Its group's figure is frozen (a restructuring after the period): so must every one above
+            # be, or what the group holds now, which theirs count, is not known.
+            above = [stored[key[:end]] for end in range(steplen, len(key), steplen) if key[:end] in stored]
+            if not all(rollup_of[org_id][1] for org_id in above):
+                return None
+            continue
+        # `reported` counts the groups with members (_members_parts): one more if this one had none.
+        had = before.denominator if trained else before.numerator
+        groups[key] = Parts(parts.numerator, parts.denominator, 0 if had else parts.reported, 0)
+    return groups
 
 
 # --- the refreshes the hooks queue --------------------------------------------------------------

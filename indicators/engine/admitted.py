@@ -20,6 +20,8 @@ from .series import Series, _members_parts, annual_periods, windows
 # (branch id, gender, role or None for a plain member, join date, training date or None) -> members.
 Admitted = dict[tuple[int, str, str | None, datetime.date, datetime.date | None], int]
 
+_DAY = datetime.timedelta(days=1)
+
 
 def admitted_series(
     indicators: Sequence[Indicator],
@@ -64,9 +66,6 @@ def admitted_series(
     return result
 
 
-_DAY = datetime.timedelta(days=1)
-
-
 def _admitted_rows(indicator: Indicator, rows: dict[tuple, int]) -> list[tuple]:
     """The rows _member_rows would select among the admitted members', in the shape its statement returns."""
     measure = indicator.measure
@@ -74,7 +73,8 @@ def _admitted_rows(indicator: Indicator, rows: dict[tuple, int]) -> list[tuple]:
         return []  # an admitted member is active
     trained = measure == Measure.PEOPLE_TRAINED_SHARE
     since = datetime.date(indicator.program.start_year, 1, 1) if trained and indicator.trained_within_program else None
-    sectors, roles = set(indicator.sectors or ()), set(indicator.roles or ()) if trained else set()
+    sectors = set(indicator.sectors or ())
+    roles = set(indicator.roles or ()) if trained else set()  # the roles asked for, of the trained share only
     singles: dict[tuple, int] = {}
     for (key, sector, gender, role, joined_on, trained_on), count in rows.items():
         if sectors and sector not in sectors:
