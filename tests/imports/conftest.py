@@ -19,3 +19,18 @@ def media_root(settings, tmp_path):
     """Uploaded files go to the test's own folder, not to var/media."""
     settings.MEDIA_ROOT = tmp_path
     return tmp_path
+
+
+@pytest.fixture
+def announced():
+    """What organizations.registry_changed says after the commit: the refreshes an import queues."""
+    from organizations.hooks import registry_changed
+
+    payloads: list[dict] = []
+
+    def listen(**payload):
+        payloads.append(payload)
+
+    registry_changed.register(listen)
+    yield payloads
+    registry_changed.unregister(listen)

@@ -49,18 +49,6 @@ def chairless(cast):
     factories.make_branch(cast.sibling, code="XP-B-05")
 
 
-@pytest.fixture
-def announced():
-    payloads: list[dict] = []
-
-    def listen(**payload):
-        payloads.append(payload)
-
-    registry_changed.register(listen)
-    yield payloads
-    registry_changed.unregister(listen)
-
-
 def _import(cast, xlsx, rows, capture):
     with capture(execute=True):
         outcome = services.import_file("members", xlsx("members", rows), user=cast.provincial, commit=True)

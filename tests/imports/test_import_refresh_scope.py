@@ -8,27 +8,18 @@ import pytest
 
 from imports import services
 from members.hooks import members_admitted
-from organizations.hooks import registry_changed
 from reports.rollups import count_admitted
 from tests import factories
 
 D = datetime.date
 
 
-@pytest.fixture
-def announced():
-    """What organizations.registry_changed says after the commit."""
-    payloads: list[dict] = []
-
-    def listen(**payload):
-        payloads.append(payload)
-
-    # The refresh's path: without the receiver that counts new members in at the commit
-    # (tests/imports/test_admitted_rollups.py), a file of new members queues the refresh too.
+@pytest.fixture(autouse=True)
+def refreshed_after_every_file():
+    """The refresh's path: without the receiver that counts new members in at the commit
+    (tests/imports/test_admitted_rollups.py), a file of new members queues the refresh too."""
     members_admitted.unregister(count_admitted)
-    registry_changed.register(listen)
-    yield payloads
-    registry_changed.unregister(listen)
+    yield
     members_admitted.register(count_admitted)
 
 
