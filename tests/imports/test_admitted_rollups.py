@@ -149,10 +149,14 @@ def test_a_rollup_locked_by_another_transaction_queues_the_refresh_instead_of_wa
             cursor.execute(
                 "BEGIN; SELECT 1 FROM reports_rollup WHERE organization_id = %s FOR UPDATE", [cast.province.pk]
             )
+        with connection.cursor() as cursor:  # an import that waited would fail this test, not hang it
+            cursor.execute("SET lock_timeout = '20s'")
         started = time.perf_counter()
         _import(cast, xlsx, ROWS[:3], django_capture_on_commit_callbacks)
         assert time.perf_counter() - started < 10  # it did not wait for the lock
     finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET lock_timeout")
         other.rollback()
         other.close()
         registry_changed.register(rollups.queue_registry_refresh)
