@@ -30,7 +30,6 @@ from .reader import Sheet, StreamedRows, open_sheet
 from .spec import Column
 
 FORMAT = "unionportal.rows/1"
-CHUNK = frames.CHUNK  # rows per marshalled chunk
 
 
 def path_of(source: str | os.PathLike) -> Path:
@@ -104,23 +103,6 @@ class KeptWhileRead:
 def _closed(out, temporary: Path) -> None:
     if out is not None:
         out.close()
-        temporary.unlink(missing_ok=True)
-
-
-def save(sheet: Sheet, source: str | os.PathLike, columns: tuple[Column, ...]) -> None:
-    stat = os.stat(source)
-    target = path_of(source)
-    temporary = target.with_name(f"{target.name}.{os.getpid()}.tmp")
-    try:
-        with open(temporary, "wb") as out:
-            out.write(frames.frame((FORMAT, stat.st_size, stat.st_mtime_ns, _signature(columns), len(sheet.rows))))
-            # By chunks, so that the copy's copy in memory is one chunk, not the whole sheet again.
-            for start in range(0, len(sheet.rows), CHUNK):
-                out.write(frames.frame(frames.tagged_rows(sheet.rows[start : start + CHUNK])))
-            out.write(frames.frame(sheet.formulas))
-        os.replace(temporary, target)
-    # A full disk, or a kind of value this module does not know: the next reader reads the file.
-    except (OSError, frames.Unknown):
         temporary.unlink(missing_ok=True)
 
 
