@@ -65,7 +65,7 @@ def live(organization: Organization, indicators: Iterable[Indicator], period: Re
     position = {pk: index for index, pk in enumerate(branches.values_list("pk", flat=True).iterator(chunk_size=20000))}
     # One transaction, without JIT (compiling each aggregate took longer than it saved) and with room
     # for the grouping in memory: the members' columns in one pass, the others one query each.
-    columns: list[array] = []
+    found: dict[int, array] = {}  # the figures come the members' last (measure_many_by_organization)
     with planner(jit="off", work_mem="64MB"):
         for indicator, measured in measure_many_by_organization(chosen, period, within=within):
             empty = from_parts(indicator, ZERO, period).value
@@ -74,8 +74,9 @@ def live(organization: Organization, indicators: Iterable[Indicator], period: Re
                 index = position.get(pk)
                 if index is not None:
                     values[index] = NOTHING if measurement.value is None else float(measurement.value)
-            columns.append(values)
+            found[indicator.pk] = values
             del measured  # before the next indicator's figures are read
+    columns = [found[indicator.pk] for indicator in chosen]
 
     def rows() -> Iterator[tuple]:
         steplen = Organization.steplen

@@ -39,6 +39,11 @@ def counted_here(indicator: Indicator) -> bool:
     return indicator.measure in COUNTED
 
 
+# The settings a caller's planner() may have chosen, which a members' pass run on a second
+# connection takes with it (unionportal.read_beside).
+PLANNER_SETTINGS = ("jit", "work_mem")
+
+
 @contextmanager
 def planner(**settings: str):
     """PostgreSQL settings for the statements inside, restored after (SET LOCAL within a transaction)."""

@@ -10,9 +10,10 @@ from django.db.models import Count, QuerySet, Sum
 from django.db.models.functions import Substr
 
 from organizations.models import Organization
+from unionportal.read_beside import read_beside
 
 from ..models import Indicator, ReportingPeriod
-from .branch_members import counted_here, members_by_branch
+from .branch_members import PLANNER_SETTINGS, counted_here, members_by_branch
 from .compute import NO_DATA, Measurement, _finish, _path_of, _within, coverage_counts
 from .specs import SHAPES, spec_for
 from .window import window, years_so_far
@@ -199,21 +200,27 @@ def measure_by_organization(
 def measure_many_by_organization(
     indicators: list[Indicator], period: ReportingPeriod, *, within: Organization | None = None
 ) -> Iterator[tuple[Indicator, dict[int, Measurement]]]:
-    """(indicator, measure_by_organization(indicator, period, within=within)) for each indicator, in
-    their order, one at a time: the members' counts of all of them in one pass over the membership
-    periods (branch_members.py), a coverage shared by several indicators read once."""
+    """(indicator, measure_by_organization(indicator, period, within=within)) for each indicator, one
+    at a time: the members' counts of all of them in one pass over the membership periods
+    (branch_members.py), a coverage shared by several indicators read once.
+
+    The others come first, measured while the members' pass runs beside on a second connection
+    where it can (unionportal.read_beside: a national file's pass is seconds of the server's time),
+    then the members' indicators, in the order given within each group."""
     if within is not None and _is_whole_tree(within):
         within = None
     counted = [i for i in indicators if counted_here(i)]
-    counts = members_by_branch(counted, period, within=within)
+    counts = read_beside(members_by_branch, counted, period, within=within, settings=PLANNER_SETTINGS)
     cache: dict = {}
     # Each dict is yielded, not kept: the generator holds no figures of one indicator while the next
     # is measured (135,000 of them weigh some 40 MB).
     for indicator in indicators:
-        if counted_here(indicator):
-            yield indicator, _counted(indicator, period, counts.of(indicator))
-        else:
+        if not counted_here(indicator):
             yield indicator, measure_by_organization(indicator, period, within=within, coverage_cache=cache)
+    if counted:
+        found = counts.result()
+        for indicator in counted:
+            yield indicator, _counted(indicator, period, found.of(indicator))
 
 
 def _counted(indicator: Indicator, period: ReportingPeriod, counts: dict[int, Decimal]) -> dict[int, Measurement]:

@@ -149,3 +149,30 @@ def test_the_settings_of_the_export_are_restored_after_it(world):
         list(branch_table.live(cast.national, indicators, builders.period("2024")).rows)
         cursor.execute("SELECT current_setting('jit'), current_setting('work_mem'), current_setting('enable_hashjoin')")
         assert cursor.fetchone() == before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_the_rows_committed_the_members_pass_runs_on_a_second_connection_and_gives_the_same(world):
+    """unionportal.read_beside: the members' pass of a national file runs beside the other indicators'
+    queries; here with the rows committed (a transactional test), as an export job finds them."""
+    if connection.vendor != "postgresql":
+        pytest.skip("a second connection beside this one: PostgreSQL")
+    cast, quiet, plant, indicators = world
+    period = builders.period("2024")
+    with CaptureQueriesContext(connection) as queries:
+        table = branch_table.live(cast.national, indicators, period)
+        rows = [values for _code, _name, _parent, _sector, *values in table.rows]
+    # Not on this connection: the pass went to the other one.
+    assert not [q for q in queries.captured_queries if "members_membershipperiod" in q["sql"]]
+    assert rows == _old_rows(cast.national, indicators, period)
+    assert [c.code for c in table.columns] == [i.code for i in branch_table.branch_indicators(indicators)]
+
+
+def test_with_rows_not_yet_committed_the_members_pass_stays_on_this_connection(world):
+    """A second connection would not see this transaction's rows: the pass runs here (the test's own rows)."""
+    cast, quiet, plant, indicators = world
+    members = [i for i in indicators if i.measure.startswith("members_")]
+    with CaptureQueriesContext(connection) as queries:
+        measured = dict(measure_many_by_organization(members, builders.period("2024"), within=cast.national))
+    assert len([q for q in queries.captured_queries if "members_membershipperiod" in q["sql"]]) == 1
+    assert any(measured.values())
