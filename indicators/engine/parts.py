@@ -210,14 +210,16 @@ def measure_many_by_organization(
     if within is not None and _is_whole_tree(within):
         within = None
     counted = [i for i in indicators if counted_here(i)]
-    counts = read_beside(members_by_branch, counted, period, within=within, settings=PLANNER_SETTINGS)
+    counts = (
+        read_beside(members_by_branch, counted, period, within=within, settings=PLANNER_SETTINGS) if counted else None
+    )
     cache: dict = {}
     # Each dict is yielded, not kept: the generator holds no figures of one indicator while the next
     # is measured (135,000 of them weigh some 40 MB).
     for indicator in indicators:
         if not counted_here(indicator):
             yield indicator, measure_by_organization(indicator, period, within=within, coverage_cache=cache)
-    if counted:
+    if counts is not None:
         found = counts.result()
         for indicator in counted:
             yield indicator, _counted(indicator, period, found.of(indicator))
