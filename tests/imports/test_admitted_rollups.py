@@ -8,6 +8,7 @@ queued. Where it cannot add exactly, the refresh is queued as before.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import time
 
@@ -106,14 +107,23 @@ def test_rollups_never_computed_queue_the_refresh(cast, world, xlsx, announced, 
     assert figures == {key: (p.numerator, p.denominator) for key, p in expected.items()}
 
 
-def _another_connection():
-    """A second session on the test database, as another process's transaction would be."""
+@contextlib.contextmanager
+def _held_elsewhere(sql: str, params: list):
+    """A second session on the test database, as another process's transaction would be, that runs `sql`
+    in a transaction kept open (its locks held) until the block ends."""
     import psycopg2
 
     settings = connection.settings_dict
-    return psycopg2.connect(
+    other = psycopg2.connect(
         dbname=settings["NAME"], user=settings["USER"], host=settings["HOST"] or None, port=settings["PORT"] or None
     )
+    try:
+        with other.cursor() as cursor:
+            cursor.execute("BEGIN; " + sql, params)
+        yield
+    finally:
+        other.rollback()
+        other.close()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -123,14 +133,9 @@ def test_while_a_refresh_runs_the_import_queues_the_refresh_instead(
     if connection.vendor != "postgresql":
         pytest.skip("the writers' lock is PostgreSQL's (SQLite has one writer)")
     rollups.refresh()
-    other = _another_connection()
-    try:
-        with other.cursor() as cursor:  # a refresh in another connection, holding the lock as refresh() does
-            cursor.execute("BEGIN; SELECT pg_advisory_xact_lock_shared(%s)", [rollups.ROLLUP_WRITERS])
+    # A refresh in another connection, holding the lock as refresh() does.
+    with _held_elsewhere("SELECT pg_advisory_xact_lock_shared(%s)", [rollups.ROLLUP_WRITERS]):
         _import(cast, xlsx, ROWS[:3], django_capture_on_commit_callbacks)
-    finally:
-        other.rollback()
-        other.close()
     assert len(announced) == 1
     assert stored_rollups() == recomputed(world["indicators"], world["periods"])
 
@@ -142,23 +147,18 @@ def test_a_rollup_locked_by_another_transaction_queues_the_refresh_instead_of_wa
     if connection.vendor != "postgresql":
         pytest.skip("row locks are PostgreSQL's (SQLite has one writer)")
     rollups.refresh()
-    other = _another_connection()
     registry_changed.unregister(rollups.queue_registry_refresh)  # its refresh would wait for the lock
     try:
-        with other.cursor() as cursor:  # a grid's refresh, say, holding one of the province's rows
-            cursor.execute(
-                "BEGIN; SELECT 1 FROM reports_rollup WHERE organization_id = %s FOR UPDATE", [cast.province.pk]
-            )
-        with connection.cursor() as cursor:  # an import that waited would fail this test, not hang it
-            cursor.execute("SET lock_timeout = '20s'")
-        started = time.perf_counter()
-        _import(cast, xlsx, ROWS[:3], django_capture_on_commit_callbacks)
-        assert time.perf_counter() - started < 10  # it did not wait for the lock
+        # A grid's refresh, say, holding one of the province's rows.
+        with _held_elsewhere("SELECT 1 FROM reports_rollup WHERE organization_id = %s FOR UPDATE", [cast.province.pk]):
+            with connection.cursor() as cursor:  # an import that waited would fail this test, not hang it
+                cursor.execute("SET lock_timeout = '20s'")
+            started = time.perf_counter()
+            _import(cast, xlsx, ROWS[:3], django_capture_on_commit_callbacks)
+            assert time.perf_counter() - started < 10  # it did not wait for the lock
     finally:
         with connection.cursor() as cursor:
             cursor.execute("RESET lock_timeout")
-        other.rollback()
-        other.close()
         registry_changed.register(rollups.queue_registry_refresh)
     assert len(announced) == 1
     rollups.refresh()  # what the queued refresh does
