@@ -31,8 +31,9 @@ T = TypeVar("T")
 class Pending(Generic[T]):
     """The result of a read that may still run beside."""
 
-    def __init__(self, thread: threading.Thread | None = None, value: Any = None) -> None:
-        self._thread, self._value, self._error = thread, value, None
+    def __init__(self, value: Any = None) -> None:
+        self._thread: threading.Thread | None = None  # set when the read runs beside
+        self._value, self._error = value, None
 
     @property
     def beside(self) -> bool:
