@@ -1,7 +1,7 @@
 """The figures of every base union below a body, one row each: the Excel file's "CĐCS" sheet.
 
 Live, the members' indicators in one pass over the membership periods and a grouped query for
-each other indicator (indicators.engine.measure_many_by_organization) fill one compact array of
+each other indicator (indicators.engine.values_many_by_organization) fill one compact array of
 values per indicator, and the rows then stream in one ordered pass over
 the branches: the sheet of all 135,000 branches of the country never sits in memory as
 Python objects.
@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
-from indicators.engine import ZERO, from_parts, measure_many_by_organization, planner
+from indicators.engine import ZERO, from_parts, planner, values_many_by_organization
 from indicators.models import Indicator, ReportingPeriod
 from organizations.models import Level, Organization
 
@@ -65,15 +65,15 @@ def live(organization: Organization, indicators: Iterable[Indicator], period: Re
     position = {pk: index for index, pk in enumerate(branches.values_list("pk", flat=True).iterator(chunk_size=20000))}
     # One transaction, without JIT (compiling each aggregate took longer than it saved) and with room
     # for the grouping in memory: the members' columns in one pass, the others one query each.
-    found: dict[int, array] = {}  # the figures come the members' last (measure_many_by_organization)
+    found: dict[int, array] = {}  # the figures come the members' last (values_many_by_organization)
     with planner(jit="off", work_mem="64MB"):
-        for indicator, measured in measure_many_by_organization(chosen, period, within=within):
+        for indicator, measured in values_many_by_organization(chosen, period, within=within):
             empty = from_parts(indicator, ZERO, period).value
             values = array("d", [NOTHING if empty is None else float(empty)]) * len(position)
-            for pk, measurement in measured.items():
+            for pk, value in measured.items():
                 index = position.get(pk)
                 if index is not None:
-                    values[index] = NOTHING if measurement.value is None else float(measurement.value)
+                    values[index] = NOTHING if value is None else float(value)
             found[indicator.pk] = values
             del measured  # before the next indicator's figures are read
     columns = [found[indicator.pk] for indicator in chosen]

@@ -97,23 +97,37 @@ def _finish(
     units that reported, unless the indicator is strict: then every expected unit counts, and one
     that has not reported does not meet it."""
     numerator = Decimal(numerator)
+    value, denominator, exact = _quotient(shape, numerator, denominator, reported, strict, years)
     coverage = {"expected": expected, "reported": reported} if shape.reported else {}
+    return Measurement(value=value, numerator=numerator, denominator=denominator, exact=exact, **coverage)
+
+
+def finish_value(
+    shape: Shape, numerator, denominator, reported: int | None, *, strict: bool = False, years: Decimal | None = None
+) -> Decimal | None:
+    """_finish(...).value, without the Measurement around it: the figures of 135,000 branches at a time
+    (reports/branch_table.py), where building a Measurement for each took most of their shaping."""
+    return _quotient(shape, Decimal(numerator), denominator, reported, strict, years)[0]
+
+
+def _quotient(
+    shape: Shape, numerator: Decimal, denominator, reported: int | None, strict: bool, years: Decimal | None
+) -> tuple[Decimal | None, Decimal | None, Decimal | None]:
+    """(value, denominator, exact) of _finish: the one rule both give."""
     if shape.reported and not reported:
-        return Measurement(value=None, numerator=numerator, **coverage)
+        return None, None, None
     if shape.percent or shape.average:
         denominator = Decimal(denominator)
         if shape.over_units and not strict and reported is not None:
             denominator = Decimal(reported)
         if not denominator:
-            return Measurement(value=None, numerator=numerator, denominator=denominator, **coverage)
+            return None, denominator, None
         exact = numerator / denominator * (HUNDRED if shape.percent else 1)
-        return Measurement(
-            value=round_half_up(exact, PLACES), numerator=numerator, denominator=denominator, exact=exact, **coverage
-        )
+        return round_half_up(exact, PLACES), denominator, exact
     if years:
         exact = numerator / years
-        return Measurement(value=round_half_up(exact, PLACES), numerator=numerator, exact=exact, **coverage)
-    return Measurement(value=numerator, numerator=numerator, exact=numerator, **coverage)
+        return round_half_up(exact, PLACES), None, exact
+    return numerator, None, numerator
 
 
 def measure(indicator: Indicator, organization: Organization, period: ReportingPeriod) -> Measurement:

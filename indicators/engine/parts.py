@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db import connection
 from django.db.models import Count, QuerySet, Sum
 from django.db.models.functions import Substr
 
@@ -14,7 +15,7 @@ from unionportal.read_beside import read_beside
 
 from ..models import Indicator, ReportingPeriod
 from .branch_members import PLANNER_SETTINGS, counted_here, members_by_branch
-from .compute import NO_DATA, Measurement, _finish, _path_of, _within, coverage_counts
+from .compute import NO_DATA, Measurement, _finish, _path_of, _within, coverage_counts, finish_value
 from .specs import SHAPES, spec_for
 from .window import window, years_so_far
 
@@ -140,14 +141,46 @@ def measure_by_organization(
     `coverage_cache`: a dict kept for several indicators; those whose coverage is the same query
     (the same figure reported by the same units) read it once.
     """
+    found = _owners_parts(indicator, period, within, coverage_cache)
+    if found is None:
+        return {}
+    shape, strict, years, rows = found
+    return {
+        owner: _finish(shape, numerator, denominator, reported, expected, strict=strict, years=years)
+        for owner, numerator, denominator, reported, expected in rows
+    }
+
+
+def values_by_organization(
+    indicator: Indicator,
+    period: ReportingPeriod,
+    *,
+    within: Organization | None = None,
+    coverage_cache: dict | None = None,
+) -> dict[int, Decimal | None]:
+    """{organization id: measure_by_organization(...)[id].value}, without a Measurement for each: the figures
+    of 135,000 branches at a time (reports/branch_table.py)."""
+    found = _owners_parts(indicator, period, within, coverage_cache)
+    if found is None:
+        return {}
+    shape, strict, years, rows = found
+    return {
+        owner: finish_value(shape, numerator, denominator, reported, strict=strict, years=years)
+        for owner, numerator, denominator, reported, _expected in rows
+    }
+
+
+def _owners_parts(indicator: Indicator, period: ReportingPeriod, within, coverage_cache: dict | None):
+    """(shape, strict, years, rows): each organization's (id, numerator, denominator, reported, expected) over the
+    rows attached to it, with what _finish needs besides; None for a measure with nothing to compute."""
     spec = spec_for(indicator, window(indicator, period))
     if spec is None:
-        return {}
+        return None
     # The whole tree needs no filter, and without one no row is joined to its organization.
     if within is not None and _is_whole_tree(within):
         within = None
 
-    def grouped(queryset: QuerySet | None, *, summed: str | None, counted: bool = False) -> dict[int, Decimal]:
+    def grouped(queryset: QuerySet | None, *, summed: str | None, counted: bool = False) -> dict[int, int | Decimal]:
         if queryset is None:
             return {}
         path = _path_of(spec, queryset)
@@ -161,7 +194,13 @@ def measure_by_organization(
         else:
             aggregate = Count(spec.distinct or "pk", distinct=bool(spec.distinct))
         rows = queryset.values(owner).annotate(v=aggregate).order_by().values_list(owner, "v")
-        return {key: Decimal(value or 0) for key, value in rows}
+        if summed:  # a sum goes through the ORM's converters (a decimal on SQLite comes back a float)
+            return {key: value or 0 for key, value in rows}
+        # A count is an integer on every database: read as the driver gives it, without a converter per row
+        # (135,000 branches); _finish and finish_value make it a Decimal.
+        with connection.cursor() as cursor:
+            cursor.execute(*rows.query.sql_with_params())
+            return dict(cursor.fetchall())
 
     numerators = grouped(spec.numerator, summed=spec.numerator_sum)
     denominators = grouped(spec.denominator, summed=spec.denominator_sum)
@@ -179,28 +218,26 @@ def measure_by_organization(
                 coverage_cache[key] = coverage
         else:
             coverage = coverage_cache[key]
-    result = {}
-    shape = spec.shape
-    years = years_so_far(indicator, period)
-    units = spec.units is not None
-    for owner in numerators.keys() | denominators.keys() | coverage.keys():
-        expected, reported = coverage.get(owner, (0, 0))
-        result[owner] = _finish(
-            shape,
-            numerators.get(owner, 0),
-            denominators.get(owner, 0) if spec.denominator is not None else None,
-            reported if units else None,
-            expected if units else None,
-            strict=indicator.is_strict,
-            years=years,
-        )
-    return result
+    ratio, units, nothing = spec.denominator is not None, spec.units is not None, (0, 0)
+
+    def rows() -> Iterator[tuple]:
+        for owner in numerators.keys() | denominators.keys() | coverage.keys():
+            expected, reported = coverage.get(owner, nothing)
+            yield (
+                owner,
+                numerators.get(owner, 0),
+                denominators.get(owner, 0) if ratio else None,
+                reported if units else None,
+                expected if units else None,
+            )
+
+    return spec.shape, indicator.is_strict, years_so_far(indicator, period), rows()
 
 
-def measure_many_by_organization(
+def values_many_by_organization(
     indicators: list[Indicator], period: ReportingPeriod, *, within: Organization | None = None
-) -> Iterator[tuple[Indicator, dict[int, Measurement]]]:
-    """(indicator, measure_by_organization(indicator, period, within=within)) for each indicator, one
+) -> Iterator[tuple[Indicator, dict[int, Decimal | None]]]:
+    """(indicator, values_by_organization(indicator, period, within=within)) for each indicator, one
     at a time: the members' counts of all of them in one pass over the membership periods
     (branch_members.py), a coverage shared by several indicators read once.
 
@@ -218,19 +255,18 @@ def measure_many_by_organization(
     # is measured (135,000 of them weigh some 40 MB).
     for indicator in indicators:
         if not counted_here(indicator):
-            yield indicator, measure_by_organization(indicator, period, within=within, coverage_cache=cache)
+            yield indicator, values_by_organization(indicator, period, within=within, coverage_cache=cache)
     if counts is not None:
         found = counts.result()
         for indicator in counted:
             yield indicator, _counted(indicator, period, found.of(indicator))
 
 
-def _counted(indicator: Indicator, period: ReportingPeriod, counts: dict[int, Decimal]) -> dict[int, Measurement]:
+def _counted(indicator: Indicator, period: ReportingPeriod, counts: dict[int, Decimal]) -> dict[int, Decimal | None]:
     years = years_so_far(indicator, period)
-    if years is None:  # a count is its own value: _finish() would give the same, 135,000 calls slower
-        return {owner: Measurement(value, value, exact=value) for owner, value in counts.items()}
-    shape = SHAPES[indicator.measure]
+    if years is None:  # a count is its own value
+        return counts
+    shape, strict = SHAPES[indicator.measure], indicator.is_strict
     return {
-        owner: _finish(shape, value, None, None, None, strict=indicator.is_strict, years=years)
-        for owner, value in counts.items()
+        owner: finish_value(shape, value, None, None, strict=strict, years=years) for owner, value in counts.items()
     }

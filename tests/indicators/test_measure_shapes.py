@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 
 from indicators.engine import SHAPES, Parts, from_parts, spec_for, window
+from indicators.engine.compute import _finish, finish_value
 from indicators.models import Measure, ValueType
 from tests import builders
 
@@ -39,3 +40,17 @@ def test_a_share_from_parts_is_the_percentage_and_nothing_reported_is_no_data(ca
     year = builders.period("2024")
     assert from_parts(indicator, Parts(Decimal(2), Decimal(3), 3), year).value == Decimal("66.67")
     assert from_parts(indicator, Parts(Decimal(0), Decimal(3), 0), year).value is None
+
+
+@pytest.mark.parametrize("measure", [m for m in Measure if m != Measure.QUALITATIVE])
+def test_the_value_alone_is_the_measurements_value_for_every_shape_and_edge(measure):
+    """finish_value (the Excel file's 135,000 branches) gives what _finish's Measurement holds: no report,
+    nothing to divide by, a strict share, a yearly average, a half to round up."""
+    shape = SHAPES[measure]
+    cases = [(0, 0, 0), (0, 0, None), (5, 0, 3), (1, 8, 8), (2, 3, 1), (7, 9, 0), (Decimal("12.5"), Decimal(3), 2)]
+    for numerator, denominator, reported in cases:
+        for strict in (False, True):
+            for years in (None, Decimal(3), Decimal(8)):
+                expected = _finish(shape, numerator, denominator, reported, 4, strict=strict, years=years).value
+                found = finish_value(shape, numerator, denominator, reported, strict=strict, years=years)
+                assert found == expected, (numerator, denominator, reported, strict, years)
