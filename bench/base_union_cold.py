@@ -1,0 +1,100 @@
+"""Benchmark: a base union's dashboard computed afresh (issue 17 point 3), one request at a time.
+
+    .venv/bin/python bench/base_union_cold.py [--database URL] [--pages 40] [--profile] [--code DIR]
+
+Under `make load` nearly every visit to a base union's page is its first (the visits spread over
+hundreds of base unions and their programs), so the page is computed, not read from the cache:
+what that costs bounds the budget's p95. Against the load test's database (default
+unionportal_load, built by `make load`: migrate + load_demo) with the load test's settings, the
+district officer (quangbinh) asks for the dashboards of the base unions of their district, each
+program of the demo at its latest annual period, in a fixed shuffled order, the cache cleared
+before each: the median and 90th percentile of Python CPU and of wall time, and the queries.
+`--profile` prints cProfile's 40 heaviest functions (the figures then include its overhead);
+`--code DIR` runs another checkout's code (e.g. `git archive main`) for a before/after.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--database", default="postgres://postgres@127.0.0.1:5432/unionportal_load")
+    parser.add_argument("--pages", type=int, default=40)
+    parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--code", type=Path, default=Path(__file__).resolve().parent.parent)
+    args = parser.parse_args()
+    sys.path.insert(0, str(args.code.resolve()))
+    os.environ["DATABASE_URL"] = args.database
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "unionportal.settings.load")
+    os.environ.setdefault("SECRET_KEY", "bench-base-union-cold-not-a-secret-" + "x" * 20)
+    os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+    os.environ.setdefault("DB_CONN_MAX_AGE", "60")
+    import django
+
+    django.setup()
+    import cProfile
+    import pstats
+
+    from django.contrib.auth import get_user_model
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from organizations.models import Level, Organization
+    from programs.models import Program
+    from reports.lookups import programs_for_organization
+
+    user = get_user_model().objects.get(username="quangbinh")
+    client = Client()
+    client.force_login(user)
+    district = Organization.objects.get(code="TQ-KV1")
+    bases = list(Organization.objects.filter(level__code=Level.BASE, path__startswith=district.path))
+    urls = []
+    for base in bases:
+        for program in programs_for_organization(user, base):
+            year = min(program.end_year, time.localtime().tm_year - 1)
+            urls.append(f"/reports/{base.code}/{program.code}/{year}/")
+    random.Random(1).shuffle(urls)
+    urls = urls[: args.pages]
+    client.get(urls[0])  # the process's first page: imports, compiled statements
+    profiler = cProfile.Profile() if args.profile else None
+    cpu, wall, queries = [], [], []
+    for url in urls:
+        cache.clear()
+        started, cpu_started = time.perf_counter(), time.process_time()
+        if profiler:
+            profiler.enable()
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url)
+        if profiler:
+            profiler.disable()
+        cpu.append((time.process_time() - cpu_started) * 1000)
+        wall.append((time.perf_counter() - started) * 1000)
+        queries.append(len(captured))
+        if response.status_code != 200:
+            raise SystemExit(f"{url}: {response.status_code}")
+
+    def p90(values: list[float]) -> float:
+        return sorted(values)[int(0.9 * (len(values) - 1))]
+
+    print(
+        f"{len(urls)} base union pages of {district.code} ({Program.objects.count()} programs), computed afresh: "
+        f"Python CPU median {statistics.median(cpu):.1f} ms, p90 {p90(cpu):.1f}; wall median "
+        f"{statistics.median(wall):.1f} ms, p90 {p90(wall):.1f}; queries {min(queries)}–{max(queries)}; "
+        f"load average {' '.join(f'{v:.2f}' for v in os.getloadavg())}"
+    )
+    if profiler:
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
+
+
+if __name__ == "__main__":
+    main()
