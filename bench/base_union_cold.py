@@ -50,7 +50,6 @@ def main() -> None:
     from django.test.utils import CaptureQueriesContext
 
     from organizations.models import Level, Organization
-    from programs.models import Program
     from reports.lookups import programs_for_organization
 
     user = get_user_model().objects.get(username="quangbinh")
@@ -87,7 +86,7 @@ def main() -> None:
         return sorted(values)[int(0.9 * (len(values) - 1))]
 
     print(
-        f"{len(urls)} base union pages of {district.code} ({Program.objects.count()} programs), computed afresh: "
+        f"{len(urls)} base union pages of {district.code} ({len({u.split('/')[3] for u in urls})} programs), computed afresh: "
         f"Python CPU median {statistics.median(cpu):.1f} ms, p90 {p90(cpu):.1f}; wall median "
         f"{statistics.median(wall):.1f} ms, p90 {p90(wall):.1f}; queries {min(queries)}–{max(queries)}; "
         f"load average {' '.join(f'{v:.2f}' for v in os.getloadavg())}"
