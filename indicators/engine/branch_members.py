@@ -22,7 +22,6 @@ from __future__ import annotations
 import datetime
 from array import array
 from contextlib import contextmanager
-from decimal import Decimal
 
 from django.db import connection, transaction
 
@@ -71,12 +70,12 @@ class BranchCounts:
         self.place, self.branches, self.columns = place, branches, columns
         self.sectors, self.branch_sector = sectors, branch_sector
 
-    def of(self, indicator: Indicator) -> dict[int, Decimal]:
+    def of(self, indicator: Indicator) -> dict[int, int]:
         """{branch id: members counted} for the indicator; a branch with none is left out, as
         measure_by_organization() leaves it out."""
         column, wanted = self.columns[self.place[indicator.pk]], self.sectors.get(indicator.pk)
         return {
-            branch: Decimal(count)
+            branch: count
             for branch, count in zip(self.branches, column, strict=True)
             if count and (wanted is None or self.branch_sector.get(branch) in wanted)
         }

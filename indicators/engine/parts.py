@@ -236,7 +236,7 @@ def _owners_parts(indicator: Indicator, period: ReportingPeriod, within, coverag
 
 def values_many_by_organization(
     indicators: list[Indicator], period: ReportingPeriod, *, within: Organization | None = None
-) -> Iterator[tuple[Indicator, dict[int, Decimal | None]]]:
+) -> Iterator[tuple[Indicator, dict[int, int | Decimal | None]]]:
     """(indicator, values_by_organization(indicator, period, within=within)) for each indicator, one
     at a time: the members' counts of all of them in one pass over the membership periods
     (branch_members.py), a coverage shared by several indicators read once.
@@ -262,9 +262,9 @@ def values_many_by_organization(
             yield indicator, _counted(indicator, period, found.of(indicator))
 
 
-def _counted(indicator: Indicator, period: ReportingPeriod, counts: dict[int, Decimal]) -> dict[int, Decimal | None]:
+def _counted(indicator: Indicator, period: ReportingPeriod, counts: dict[int, int]) -> dict[int, int | Decimal | None]:
     years = years_so_far(indicator, period)
-    if years is None:  # a count is its own value
+    if years is None:  # a count is its own value (an int: the same number as measure_by_organization's Decimal)
         return counts
     shape, strict = SHAPES[indicator.measure], indicator.is_strict
     return {
