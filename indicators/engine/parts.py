@@ -62,17 +62,11 @@ def parts_by_prefix(
         return {}
     result: dict[str, Parts] = {}
 
-    def grouped(queryset: QuerySet, *, summed: str | None, counted: bool = False) -> dict[str, Decimal]:
+    def grouped(queryset: QuerySet, *, summed: str | None) -> dict[str, Decimal]:
         path = _path_of(spec, queryset)
         if within is not None:
             queryset = _within(queryset, path, within)
-        aggregate = (
-            Count("pk")
-            if counted
-            else Sum(summed)
-            if summed
-            else Count(spec.distinct or "pk", distinct=bool(spec.distinct))
-        )
+        aggregate = Sum(summed) if summed else Count(spec.distinct or "pk", distinct=bool(spec.distinct))
         rows = queryset.annotate(key=Substr(path, 1, length)).values("key").annotate(v=aggregate).order_by()
         return {row["key"]: Decimal(row["v"] or 0) for row in rows}
 
@@ -180,19 +174,14 @@ def _owners_parts(indicator: Indicator, period: ReportingPeriod, within, coverag
     if within is not None and _is_whole_tree(within):
         within = None
 
-    def grouped(queryset: QuerySet | None, *, summed: str | None, counted: bool = False) -> dict[int, int | Decimal]:
+    def grouped(queryset: QuerySet | None, *, summed: str | None) -> dict[int, int | Decimal]:
         if queryset is None:
             return {}
         path = _path_of(spec, queryset)
         owner = _OWNER_ID[path]
         if within is not None:
             queryset = _within(queryset, path, within)
-        if counted:
-            aggregate = Count("pk")
-        elif summed:
-            aggregate = Sum(summed)
-        else:
-            aggregate = Count(spec.distinct or "pk", distinct=bool(spec.distinct))
+        aggregate = Sum(summed) if summed else Count(spec.distinct or "pk", distinct=bool(spec.distinct))
         rows = queryset.values(owner).annotate(v=aggregate).order_by().values_list(owner, "v")
         if summed:  # a sum goes through the ORM's converters (a decimal on SQLite comes back a float)
             return {key: value or 0 for key, value in rows}
