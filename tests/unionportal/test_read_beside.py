@@ -47,6 +47,7 @@ def test_an_error_of_the_read_beside_is_raised_by_result():
     if connection.vendor != "postgresql":
         pytest.skip("PostgreSQL only")
     pending = read_beside(_fails)
+    assert pending.beside
     with pytest.raises(ValueError, match="the read failed"):
         pending.result()
 
