@@ -12,8 +12,9 @@ class ReportsConfig(AppConfig):
         from indicators.workflow import hooks as workflow
         from members import hooks as members
         from organizations import hooks as registry
+        from unionportal import hooks as core
 
-        from . import history, rollups, services
+        from . import history, rollups, services, warmup
 
         # The dashboards follow the registry, the figures and the calendar: a refresh in the
         # background once each change has committed.
@@ -27,3 +28,5 @@ class ReportsConfig(AppConfig):
         registry.branch_page_sections.register(history.predecessors_section)
         # Accepted figures keep their reports: frozen in the acceptance's transaction, or nothing is accepted.
         workflow.submission_accepted.register(services.period_accepted)
+        # A new app-server worker compiles the dashboards' statements before its first request.
+        core.worker_started.register(warmup.warm_dashboards)

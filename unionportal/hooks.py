@@ -143,3 +143,8 @@ def declare(name: str, *, required: bool = False, coalesce: bool = False) -> Hoo
         raise ImproperlyConfigured(f"The hook {name} is declared twice.")
     hook = HOOKS[name] = Hook(name, required=required, coalesce=coalesce)
     return hook
+
+
+# The core's own hook. run() with no arguments, by unionportal.warmup in a new app-server worker before
+# its first request: each receiver prepares the process (reads only; a failure is logged, never raised).
+worker_started = declare("unionportal.worker_started")

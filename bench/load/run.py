@@ -292,6 +292,11 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=0, help="gunicorn's port (default: a free one)")
     parser.add_argument("--workers", type=int, default=5, help="gunicorn workers (default 5: 2 × cores + 1)")
     parser.add_argument("--threads", type=int, default=2, help="threads per gunicorn worker (default 2)")
+    parser.add_argument(
+        "--no-warm-up",
+        action="store_true",
+        help="workers start cold, without docs/deploy.md's --config (their warm-up): for a before/after",
+    )
     parser.add_argument("--server", default="postgres://postgres@127.0.0.1:5432")
     parser.add_argument("--database", default="unionportal_load")
     parser.add_argument("--reuse-db", action="store_true", help="use the database as it is if it exists")
@@ -351,6 +356,8 @@ def main() -> None:
         "200",
         "--error-logfile",
         str(out / "gunicorn.log"),
+        # As deployed: each worker warms up before its first request (unionportal/warmup.py).
+        *([] if args.no_warm_up else ["--config", "python:unionportal.gunicorn_conf"]),
     ]
     step(f"gunicorn: {' '.join(gunicorn[1:])}")
     server = subprocess.Popen(gunicorn, cwd=ROOT, env=app_env, start_new_session=True)  # noqa: S603

@@ -26,6 +26,7 @@ RECEIVERS: dict[str, list[str]] = {
     "indicators.submission_returned": ["notifications.receivers.returned"],
     "imports.job_finished": ["notifications.receivers.import_finished"],
     "reports.file_finished": ["notifications.receivers.report_file_finished"],
+    "unionportal.worker_started": ["reports.warmup.warm_dashboards"],
     "notifications.published": ["notifications.channels.store_and_email", "notifications.webhooks.deliver"],
 }
 
