@@ -235,7 +235,8 @@ class TargetBook:
         self.year = year
         self._own: dict[tuple[int, int], dict] = {}
         if targets is None:
-            targets = Target.objects.filter(indicator__in=indicators, organization__in=organizations).for_year(year)
+            targets = Target.objects.filter(indicator__in=indicators, organization__in=organizations)
+            targets = targets.for_year(year).order_by()  # keyed, not ordered (see for_years)
         for target in targets:
             if target.year is None or target.year == year:
                 self._own.setdefault((target.indicator_id, target.organization_id), {})[target.year] = target
@@ -247,9 +248,9 @@ class TargetBook:
         if not years:
             return {}
         targets = list(
-            Target.objects.filter(indicator__in=indicators, organization__in=organizations).filter(
-                Q(year__in=years) | Q(year__isnull=True)
-            )
+            Target.objects.filter(indicator__in=indicators, organization__in=organizations)
+            .filter(Q(year__in=years) | Q(year__isnull=True))
+            .order_by()  # a book is keyed (one target per year, constraints), not ordered: the model's ordering joins three tables
         )
         return {year: cls(indicators, organizations, year, targets=targets) for year in years}
 
@@ -261,11 +262,13 @@ class TargetBook:
         body's for each year of its trend (as for_years)."""
         everyone, years = [organization, *children], list(years)
         targets = list(
-            Target.objects.filter(indicator__in=indicators).filter(
+            Target.objects.filter(indicator__in=indicators)
+            .filter(
                 Q(organization__in=everyone, year=year)
                 | Q(organization__in=everyone, year__isnull=True)
                 | Q(organization=organization, year__in=years)
             )
+            .order_by()  # as above
         )
         book = cls(indicators, everyone, year, targets=targets)
         return book, {each: cls(indicators, [organization], each, targets=targets) for each in years}

@@ -309,10 +309,11 @@ def build_report(
     today: datetime.date | None = None,
     sector: str = "",
 ) -> ReportData:
+    # Ordered as the program lists them: the model's ordering would also sort by the program, through its table.
     indicators = list(
-        program.indicators.exclude(measure=Measure.QUALITATIVE).select_related(
-            "program", "element__level", "denominator", "eligibility", "level"
-        )
+        program.indicators.exclude(measure=Measure.QUALITATIVE)
+        .select_related("program", "element__level", "denominator", "eligibility", "level")
+        .order_by("order", "code")
     )
     basis = report_basis(organization, period, program)
     if basis.kind == BEFORE:  # targets are read against the program's scope of the time (in memory only)
