@@ -10,11 +10,16 @@ Received on `unionportal.worker_started` (unionportal/warmup.py, gunicorn's post
 for each program, latest first (at most MAX_PROGRAMS), at the period its page opens on
 (selectors.default_period), the report of one active base union of its scope at each depth base
 unions have there, and of the body above each, computed and dropped — reads only: a page's own
-cache is keyed by the figures' generations and is left alone. Then the dashboard's templates are
-compiled. The first worker compiles; the others read the statements from the cache.
+cache is keyed by the figures' generations and is left alone. The dashboard's templates are
+compiled first. The first worker compiles; the others read the statements from the cache.
+
+Bounded: no report is started after SECONDS (a worker accepts no request while it warms up, and
+at a restart every worker warms up at once); what is left compiles on its first visit, as before.
 """
 
 from __future__ import annotations
+
+import time
 
 from django.template.loader import get_template
 
@@ -25,20 +30,24 @@ from . import selectors
 from .data import build_report
 
 MAX_PROGRAMS = 20
+SECONDS = 3.0
 TEMPLATES = ("reports/dashboard.html", "reports/_dashboard_body.html", "reports/_header.html")
 
 
-def warm_dashboards() -> None:
-    for program in Program.objects.select_related("scope").order_by("-end_year", "code")[:MAX_PROGRAMS]:
-        period = selectors.default_period(program)
-        if period is None:
-            continue
-        for base in _one_base_union_per_depth(program.scope):
-            build_report(base, program, period)
-            if (parent := base.parent()) is not None and parent.path.startswith(program.scope.path):
-                build_report(parent, program, period)
+def warm_dashboards(seconds: float = SECONDS) -> None:
     for name in TEMPLATES:
         get_template(name)
+    ends = time.monotonic() + seconds
+    for program in Program.objects.select_related("scope").order_by("-end_year", "code")[:MAX_PROGRAMS]:
+        period = selectors.default_period(program) if time.monotonic() < ends else None
+        for base in _one_base_union_per_depth(program.scope) if period is not None else ():
+            bodies = [base]
+            if (parent := base.parent()) is not None and parent.path.startswith(program.scope.path):
+                bodies.append(parent)
+            for body in bodies:
+                if time.monotonic() > ends:
+                    return
+                build_report(body, program, period)
 
 
 def _one_base_union_per_depth(scope: Organization) -> list[Organization]:

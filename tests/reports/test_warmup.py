@@ -63,6 +63,12 @@ def test_without_it_the_first_page_compiles(cast, world, compiling):  # noqa: F8
     assert compiling  # what the test above shows the warm-up spares
 
 
+def test_it_starts_no_report_past_its_time(cast, world, compiling):  # noqa: F811
+    """A worker accepts no request while it warms up: past its seconds, the rest compiles on first visit."""
+    warmup.warm_dashboards(seconds=0)
+    assert compiling == []
+
+
 def test_gunicorn_runs_the_warm_up_in_each_worker_once_the_application_is_loaded(cast, world, compiling):  # noqa: F811
     gunicorn_conf.post_worker_init(worker=None)
     assert compiling
