@@ -250,7 +250,8 @@ class TargetBook:
         targets = list(
             Target.objects.filter(indicator__in=indicators, organization__in=organizations)
             .filter(Q(year__in=years) | Q(year__isnull=True))
-            .order_by()  # a book is keyed (one target per year, constraints), not ordered: the model's ordering joins three tables
+            # A book is keyed (one target a year: the constraints), not ordered; the model's ordering joins three tables.
+            .order_by()
         )
         return {year: cls(indicators, organizations, year, targets=targets) for year in years}
 

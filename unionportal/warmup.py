@@ -4,8 +4,9 @@ gunicorn calls `worker_started_run()` in each worker once the application is loa
 its first request (`post_worker_init`, unionportal/gunicorn_conf.py): at a deploy, and each time a
 worker is replaced (--max-requests). It imports the URLconf, and with it every view and what they
 import (WeasyPrint alone takes 0.6 s), builds the tables `reverse()` reads and compiles the page
-template: until then the worker's first request did it, 1.1–1.3 s of waiting for whoever sent it. Then the apps above do what they registered on the hook
-`unionportal.worker_started` (the dashboards compile their statements: reports/warmup.py).
+template: until then the worker's first request did it, 1.1–1.4 s of waiting for whoever sent it.
+Then the apps above do what they registered on the hook `unionportal.worker_started` (the
+dashboards compile their statements: reports/warmup.py).
 
 A warm-up only saves the first visitors some waiting: a receiver that fails is logged and the
 worker serves as it would have without it; its database connection is closed afterwards, so the
