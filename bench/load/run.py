@@ -8,9 +8,11 @@
    and loads the demo data (`load_demo`, with the dev settings: production refuses the demo);
 3. collects the static files and starts gunicorn on 127.0.0.1 with unionportal.settings.load
    (production, less what plain http needs: see that module) — by default as docs/deploy.md runs
-   it: 5 workers × 2 threads (2 × cores + 1 on this 2-core machine), --max-requests 2000, with
-   Redis as the shared cache (--cache-url; its keys prefixed with the database's name and a token
-   of the run, so that runs and other users of the server never meet);
+   it: 5 workers × 2 threads (2 × cores + 1 on this 2-core machine), --max-requests 2000, each
+   worker warmed up before its first request (--config python:unionportal.gunicorn_conf;
+   --no-warm-up starts them cold, for a before/after), with Redis as the shared cache
+   (--cache-url; its keys prefixed with the database's name and a token of the run, so that runs
+   and other users of the server never meet);
 4. writes the plan (bench/load/plan.py), waits for the machine to settle, and runs
    bench/load/locustfile.py headless: --users users started at --spawn-rate per second, then
    all of them for --duration seconds;
