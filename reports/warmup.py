@@ -39,20 +39,29 @@ def warm_dashboards(seconds: float = SECONDS) -> None:
         get_template(name)
     ends = time.monotonic() + seconds
     for program in Program.objects.select_related("scope").order_by("-end_year", "code")[:MAX_PROGRAMS]:
-        period = selectors.default_period(program) if time.monotonic() < ends else None
-        for base in _one_base_union_per_depth(program.scope) if period is not None else ():
-            bodies = [base]
-            if (parent := base.parent()) is not None and parent.path.startswith(program.scope.path):
-                bodies.append(parent)
-            for body in bodies:
-                if time.monotonic() > ends:
-                    return
-                build_report(body, program, period)
+        if time.monotonic() > ends:
+            return
+        if (period := selectors.default_period(program)) is None:
+            continue
+        for body in _bodies(program.scope):
+            if time.monotonic() > ends:
+                return
+            build_report(body, program, period)
+
+
+def _bodies(scope: Organization) -> list[Organization]:
+    """The base unions of `_one_base_union_per_depth`, each followed by the body above it within the scope."""
+    bodies = []
+    for base in _one_base_union_per_depth(scope):
+        bodies.append(base)
+        if (parent := base.parent()) is not None and parent.path.startswith(scope.path):
+            bodies.append(parent)
+    return bodies
 
 
 def _one_base_union_per_depth(scope: Organization) -> list[Organization]:
     """An active base union of the subtree at each depth base unions have there (their paths' length
     is what the compiled statements group by), the first by path."""
     below = Organization.objects.within(scope).base().active().select_related("level")
-    depths = sorted(set(below.order_by().values_list("depth", flat=True).distinct()))
+    depths = below.order_by("depth").values_list("depth", flat=True).distinct()
     return [found for depth in depths if (found := below.filter(depth=depth).order_by("path").first())]
