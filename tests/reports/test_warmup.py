@@ -9,7 +9,7 @@ import logging
 import pytest
 from django.core.cache import cache
 from django.db import connection
-from django.urls import get_resolver
+from django.urls import clear_url_caches, get_resolver
 
 from indicators.engine import compiled as compiled_sql
 from organizations.models import Organization
@@ -70,6 +70,8 @@ def test_it_starts_no_report_past_its_time(cast, world, compiling):  # noqa: F81
 
 
 def test_gunicorn_runs_the_warm_up_in_each_worker_once_the_application_is_loaded(cast, world, compiling):  # noqa: F811
+    clear_url_caches()  # a resolver no earlier test has filled: the warm-up must build its tables
+    assert not get_resolver()._populated
     gunicorn_conf.post_worker_init(worker=None)
     assert compiling
     assert get_resolver()._populated
