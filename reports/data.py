@@ -13,6 +13,7 @@ import datetime
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -269,14 +270,16 @@ def _figure(
     )
 
 
-def children_of(organization: Organization) -> list[Organization]:
-    return list(
-        organization.children()
-        .filter(status=OrganizationStatus.ACTIVE)
-        .exclude(level__code=Level.BELOW_BASE)
-        .select_related("level")
-        .order_by("code")
-    )
+def children_and_parent(organization: Organization) -> tuple[list[Organization], Organization | None]:
+    """The body's active children (the bodies below the base level aside), by code, and the body above it:
+    one query for what the report lists and the header names."""
+    children = Q(path__startswith=organization.path, depth=organization.depth + 1, status=OrganizationStatus.ACTIVE)
+    wanted = children & ~Q(level__code=Level.BELOW_BASE)
+    if organization.depth > 1:
+        wanted |= Q(path=organization.parent_path)
+    bodies = list(Organization.objects.filter(wanted).select_related("level").order_by("code"))
+    parent = next((body for body in bodies if body.depth < organization.depth), None)
+    return [body for body in bodies if body is not parent], parent
 
 
 @dataclass(frozen=True)
@@ -320,7 +323,10 @@ def build_report(
         scope = basis.scope_id or program.scope_id
         for indicator in indicators:
             indicator.program.scope_id = scope
-    children = basis.children if basis.children is not None else children_of(organization)
+    if basis.children is not None:
+        children, parent = basis.children, None
+    else:
+        children, parent = children_and_parent(organization)
     if sector:
         children = [c for c in children if not c.is_base or c.sector == sector]
     trend_periods = list(
@@ -328,7 +334,8 @@ def build_report(
             kind=PeriodKind.ANNUAL, year__gte=program.start_year, year__lte=min(period.year, program.end_year)
         )
     )
-    stored = [organization, *(c for c in children if not c.is_base)]
+    # The bodies above the base level have rollups; a base union's report reads none.
+    stored = [body for body in (organization, *children) if not body.is_base]
     book, trend_books = TargetBook.for_report(
         indicators, organization, children, period.year, [p.year for p in trend_periods]
     )
@@ -350,7 +357,7 @@ def build_report(
     reports = [_indicator_report(indicator, context) for indicator in indicators]
     counts = count_statuses(report.figure.status for report in reports)
     return ReportData(
-        **_header(organization, program, period, basis.parent if basis.kind == BEFORE else None),
+        **_header(organization, program, period, basis.parent if basis.kind == BEFORE else parent),
         generated_at=timezone.now().isoformat(),
         indicators=tuple(reports),
         children=tuple({"code": c.code, "name": c.display_name, "level": c.level.code} for c in children),
