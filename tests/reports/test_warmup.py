@@ -4,7 +4,9 @@ a statement; a warm-up that fails never keeps the worker from serving."""
 
 from __future__ import annotations
 
+import gc
 import logging
+import weakref
 
 import pytest
 from django.core.cache import cache
@@ -75,6 +77,27 @@ def test_gunicorn_runs_the_warm_up_in_each_worker_once_the_application_is_loaded
     gunicorn_conf.post_worker_init(worker=None)
     assert compiling
     assert get_resolver()._populated
+
+
+class _Cycle:
+    """Garbage only a collection frees: it refers to itself."""
+
+    def __init__(self) -> None:
+        self.me = self
+
+
+def test_after_its_warm_up_a_worker_sets_what_it_holds_aside_from_the_collector_its_garbage_freed_first(db):
+    garbage = _Cycle()
+    freed = weakref.ref(garbage)
+    del garbage
+    gc.disable()  # no collection of the test's own between here and the hook's
+    try:
+        gunicorn_conf.post_worker_init(worker=None)
+        assert gc.get_freeze_count() > 0
+        assert freed() is None  # collected before the freeze, not kept for the worker's life
+    finally:
+        gc.unfreeze()  # the rest of the test session collects as before
+        gc.enable()
 
 
 def test_the_warm_up_closes_its_database_connection(transactional_db):
