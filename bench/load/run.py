@@ -24,7 +24,8 @@
 Exits 1 if any request of the whole run failed (sign-in and static files included) or if the
 p95 of the dashboard, lists and grid requests of the steady part is above --budget-ms (500).
 Files are left in var/load/: the plan, the summary (JSON, with a 5-second timeline of the
-machine), every request (requests.csv), locust's HTML report and gunicorn's log. Needs
+machine), every request (requests.csv), locust's HTML report, gunicorn's log and its access log (each request
+with the server's own time in microseconds, beside the client's in requests.csv). Needs
 PostgreSQL at --server (default postgres://postgres@127.0.0.1:5432).
 """
 
@@ -358,6 +359,11 @@ def main() -> None:
         "200",
         "--error-logfile",
         str(out / "gunicorn.log"),
+        # Every request with the server's own time (microseconds, from the request read to the response sent).
+        "--access-logfile",
+        str(out / "access.log"),
+        "--access-logformat",
+        '%(t)s "%(r)s" %(s)s %(D)s',
         # As deployed: each worker warms up before its first request (unionportal/warmup.py).
         *([] if args.no_warm_up else ["--config", "python:unionportal.gunicorn_conf"]),
     ]
