@@ -23,6 +23,37 @@ import sys
 import time
 from pathlib import Path
 
+DISTRICT = "TQ-KV1"  # the district officer quangbinh's
+
+
+def set_up(database: str, code: Path) -> None:
+    """Django on `database` with the load test's settings, from the checkout at `code`."""
+    sys.path.insert(0, str(code.resolve()))
+    os.environ["DATABASE_URL"] = database
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "unionportal.settings.load")
+    os.environ.setdefault("SECRET_KEY", "bench-base-union-cold-not-a-secret-" + "x" * 20)
+    os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+    os.environ.setdefault("DB_CONN_MAX_AGE", "60")
+    import django
+
+    django.setup()
+
+
+def pages(user) -> list[str]:
+    """The dashboards of the district's base unions, each program that applies to them at its latest annual
+    period, in a fixed shuffled order."""
+    from organizations.models import Level, Organization
+    from reports.lookups import programs_for_organization
+
+    district = Organization.objects.get(code=DISTRICT)
+    urls = [
+        f"/reports/{base.code}/{program.code}/{min(program.end_year, time.localtime().tm_year - 1)}/"
+        for base in Organization.objects.filter(level__code=Level.BASE, path__startswith=district.path)
+        for program in programs_for_organization(user, base)
+    ]
+    random.Random(1).shuffle(urls)
+    return urls
+
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -31,15 +62,7 @@ def main() -> None:
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--code", type=Path, default=Path(__file__).resolve().parent.parent)
     args = parser.parse_args()
-    sys.path.insert(0, str(args.code.resolve()))
-    os.environ["DATABASE_URL"] = args.database
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "unionportal.settings.load")
-    os.environ.setdefault("SECRET_KEY", "bench-base-union-cold-not-a-secret-" + "x" * 20)
-    os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-    os.environ.setdefault("DB_CONN_MAX_AGE", "60")
-    import django
-
-    django.setup()
+    set_up(args.database, args.code)
     import cProfile
     import pstats
 
@@ -49,21 +72,10 @@ def main() -> None:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from organizations.models import Level, Organization
-    from reports.lookups import programs_for_organization
-
     user = get_user_model().objects.get(username="quangbinh")
     client = Client()
     client.force_login(user)
-    district = Organization.objects.get(code="TQ-KV1")
-    bases = list(Organization.objects.filter(level__code=Level.BASE, path__startswith=district.path))
-    urls = []
-    for base in bases:
-        for program in programs_for_organization(user, base):
-            year = min(program.end_year, time.localtime().tm_year - 1)
-            urls.append(f"/reports/{base.code}/{program.code}/{year}/")
-    random.Random(1).shuffle(urls)
-    urls = urls[: args.pages]
+    urls = pages(user)[: args.pages]
     client.get(urls[0])  # the process's first page: imports, compiled statements
     profiler = cProfile.Profile() if args.profile else None
     cpu, wall, queries = [], [], []
@@ -86,7 +98,7 @@ def main() -> None:
         return sorted(values)[int(0.9 * (len(values) - 1))]
 
     print(
-        f"{len(urls)} base union pages of {district.code} ({len({u.split('/')[3] for u in urls})} programs), computed afresh: "
+        f"{len(urls)} base union pages of {DISTRICT} ({len({u.split('/')[3] for u in urls})} programs), computed afresh: "
         f"Python CPU median {statistics.median(cpu):.1f} ms, p90 {p90(cpu):.1f}; wall median "
         f"{statistics.median(wall):.1f} ms, p90 {p90(wall):.1f}; queries {min(queries)}–{max(queries)}; "
         f"load average {' '.join(f'{v:.2f}' for v in os.getloadavg())}"

@@ -4,7 +4,8 @@
 
 A worker, as unionportal/gunicorn_conf.py starts it, warms up (unionportal/warmup.py) and then, unless
 --no-freeze, collects and freezes what it holds. It then serves --pages pages as under `make load`
-(the district officer's base union dashboards, the cache cleared before each), which fill the caches
+(bench/base_union_cold.py's pages: the district officer's base union dashboards, the cache cleared before
+each), which fill the caches
 a worker keeps for its life. Printed: the objects the collector tracks, the frozen ones, the
 collections that ran during the pages per generation (count, total and longest ms), and a full
 collection's time at the end (best of 3) — the pause a request takes when a full collection falls
@@ -17,10 +18,14 @@ from __future__ import annotations
 import argparse
 import gc
 import os
-import random
 import sys
 import time
 from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench import base_union_cold  # noqa: E402 - after the path is set
 
 
 def main() -> None:
@@ -29,21 +34,11 @@ def main() -> None:
     parser.add_argument("--pages", type=int, default=200)
     parser.add_argument("--no-freeze", action="store_true", help="warm up without gc.freeze (the code before)")
     args = parser.parse_args()
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    os.environ["DATABASE_URL"] = args.database
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "unionportal.settings.load")
-    os.environ.setdefault("SECRET_KEY", "bench-worker-gc-not-a-secret-" + "x" * 30)
-    os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-    os.environ.setdefault("DB_CONN_MAX_AGE", "60")
-    import django
-
-    django.setup()
+    base_union_cold.set_up(args.database, ROOT)
     from django.contrib.auth import get_user_model
     from django.core.cache import cache
     from django.test import Client
 
-    from organizations.models import Level, Organization
-    from reports.lookups import programs_for_organization
     from unionportal import gunicorn_conf
     from unionportal.warmup import worker_started_run
 
@@ -52,13 +47,7 @@ def main() -> None:
     else:
         gunicorn_conf.post_worker_init(worker=None)
     user = get_user_model().objects.get(username="quangbinh")
-    district = Organization.objects.get(code="TQ-KV1")
-    urls = [
-        f"/reports/{base.code}/{program.code}/{min(program.end_year, time.localtime().tm_year - 1)}/"
-        for base in Organization.objects.filter(level__code=Level.BASE, path__startswith=district.path)
-        for program in programs_for_organization(user, base)
-    ]
-    random.Random(1).shuffle(urls)
+    urls = base_union_cold.pages(user)
     client = Client()
     client.force_login(user)
     passes: dict[int, list[float]] = {0: [], 1: [], 2: []}
