@@ -6,11 +6,15 @@ pages show are those the old computation gives (measure() per year, measure_chil
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from indicators.engine import measure, measure_children
 from indicators.models import Indicator, Measure, ReportingPeriod
+from organizations.models import Level
 from reports import rollups
+from reports.data import build_report
 from tests import builders
 
 from .test_refresh_series import world  # noqa: F401 - fixture
@@ -97,11 +101,6 @@ def test_a_districts_dashboard_makes_at_most_25_queries_and_shows_the_same_figur
 def test_a_base_unions_report_reads_no_rollup_and_its_parent_comes_with_its_children(cast, programs):
     """A base union has no rollups (reports.rollups keeps them above the base level): its report asks for none;
     the body above it, which the header names, is read in the query of the children, not in one of its own."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    from reports.data import build_report
-
     period = ReportingPeriod.objects.get(code="2024")
     for body, parent, reads_rollups in ((cast.branch, cast.district, False), (cast.district, cast.province, True)):
         with CaptureQueriesContext(connection) as captured:
@@ -109,9 +108,10 @@ def test_a_base_unions_report_reads_no_rollup_and_its_parent_comes_with_its_chil
         assert data.organization["parent_name"] == parent.name
         assert any("reports_rollup" in q["sql"] for q in captured) is reads_rollups, body.code
         alone = f'"organizations_organization"."path" = \'{parent.path}\''
-        assert not [q for q in captured if alone in q["sql"] and "LIMIT 1" in q["sql"]], (
-            body.code
-        )  # Organization.parent()
+        # Organization.parent(): the parent read on its own.
+        assert not [q for q in captured if alone in q["sql"] and "LIMIT 1" in q["sql"]], body.code
     district = build_report(cast.district, programs[0], period)
-    expected = list(cast.district.children().filter(status="active").exclude(level__code="below_base").order_by("code"))
+    expected = list(
+        cast.district.children().filter(status="active").exclude(level__code=Level.BELOW_BASE).order_by("code")
+    )
     assert [c["code"] for c in district.children] == [c.code for c in expected]
