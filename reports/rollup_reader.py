@@ -14,15 +14,13 @@ class RollupReader:
     """Stored parts for (indicator, organization, period), read in one query; live when missing."""
 
     def __init__(self, indicators, organizations, periods) -> None:
-        rows = (
-            Rollup.objects.filter(
+        rows = ()
+        if organizations:  # none when the report is a base union's: only the bodies above have rollups
+            rows = Rollup.objects.filter(
                 indicator__in=indicators, organization__in=organizations, period__in=periods
             ).values_list(
                 "indicator_id", "organization_id", "period_id", "numerator", "denominator", "reported", "expected"
             )
-            if organizations
-            else ()
-        )
         self.rows = {(i, o, p): Parts(n, d, r, e) for i, o, p, n, d, r, e in rows}
         # Live figures (a base union has no rollups) once each: the scorecard and the trend's
         # last point ask for the same one.
