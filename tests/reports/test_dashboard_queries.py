@@ -14,7 +14,7 @@ from indicators.engine import measure, measure_children
 from indicators.models import Indicator, Measure, ReportingPeriod
 from organizations.models import Level
 from reports import rollups
-from reports.data import build_report
+from reports.data import build_report, report_indicators
 from tests import builders
 
 from .test_refresh_series import world  # noqa: F401 - fixture
@@ -115,3 +115,47 @@ def test_a_base_unions_report_reads_no_rollup_and_its_parent_comes_with_its_chil
         cast.district.children().filter(status="active").exclude(level__code=Level.BELOW_BASE).order_by("code")
     )
     assert [c["code"] for c in district.children] == [c.code for c in expected]
+
+
+def test_the_reports_indicators_come_with_their_related_rows_without_a_join(cast, programs):
+    """report_indicators: the program, levels and data elements select_related gave, read without joining
+    seven tables (PostgreSQL planned that join for longer than it ran); nothing more is read afterwards."""
+    # An indicator of a level of its own, which no data element has: its level comes in a query of its own.
+    Indicator.objects.filter(pk=programs[1].indicators.order_by("pk")[0].pk).update(
+        level=Level.objects.get(code=Level.UPPER)
+    )
+    with_elements = 0
+    for program in programs:
+        joined = {
+            i.pk: i
+            for i in program.indicators.exclude(measure=Measure.QUALITATIVE).select_related(
+                "program", "element__level", "denominator", "eligibility", "level"
+            )
+        }
+        with CaptureQueriesContext(connection) as captured:
+            indicators = report_indicators(program)
+        assert len(captured) <= 3
+        assert not [q for q in captured if "indicators_indicator" in q["sql"] and "JOIN" in q["sql"]]
+        assert [i.pk for i in indicators] == list(
+            program.indicators.exclude(measure=Measure.QUALITATIVE)
+            .order_by("order", "code")
+            .values_list("pk", flat=True)
+        )
+        with CaptureQueriesContext(connection) as afterwards:
+            for indicator in indicators:
+                expected = joined[indicator.pk]
+                assert indicator.program.pk == program.pk and indicator.program.scope_id == program.scope_id
+                assert indicator.level == expected.level
+                for name in ("element", "denominator", "eligibility"):
+                    assert getattr(indicator, name) == getattr(expected, name), (indicator.code, name)
+                if indicator.element is not None:
+                    assert indicator.element.level == expected.element.level
+        assert len(afterwards) == 0
+        with_elements += sum(1 for i in indicators if i.element_id)
+        if program == programs[1]:
+            assert [i.level.code for i in indicators if i.level_id] == [Level.UPPER]
+        # A report of a year before a restructuring sets the program's scope in memory: on its own copy only.
+        indicators[0].program.scope_id = cast.district.pk
+        assert program.scope_id != cast.district.pk
+        assert all(i.program.scope_id == cast.district.pk for i in indicators)
+    assert with_elements  # the world holds indicators of data elements, so that their reading is checked
