@@ -69,19 +69,25 @@ def task_rollups(
     `subtree`: another set of bodies, as a filter on their path (the tree before a restructuring)."""
     subtree = subtree if subtree is not None else Q(path__startswith=organization.path)
     # The tasks are those some body of the subtree answers for: read with those bodies, in one query.
-    links = ProgramSection.responsible.through.objects.filter(
-        programsection__program__start_year__lte=period.year,
-        programsection__program__end_year__gte=period.year,
-        organization__in=Organization.objects.filter(subtree),
-    )
+    links = ProgramSection.responsible.through.objects.filter(organization__in=Organization.objects.filter(subtree))
     if program is not None:
-        links = links.filter(programsection__program=program)
-    links = links.select_related("programsection__program", "organization__level").order_by(
-        "programsection__program__code", "programsection__order", "programsection_id", "organization__path"
-    )
+        # One program, at hand: its years are checked here and it is not joined in (a table less to plan).
+        if not program.start_year <= period.year <= program.end_year:
+            return []
+        links = links.filter(programsection__program=program).select_related("programsection", "organization__level")
+        links = links.order_by("programsection__order", "programsection_id", "organization__path")
+    else:
+        links = links.filter(
+            programsection__program__start_year__lte=period.year, programsection__program__end_year__gte=period.year
+        ).select_related("programsection__program", "organization__level")
+        links = links.order_by(
+            "programsection__program__code", "programsection__order", "programsection_id", "organization__path"
+        )
     found: dict[int, ProgramSection] = {}
     bodies: dict[int, list[Organization]] = {}
     for link in links:
+        if program is not None:
+            link.programsection.program = program
         found.setdefault(link.programsection_id, link.programsection)
         bodies.setdefault(link.programsection_id, []).append(link.organization)
     sections = list(found.values())

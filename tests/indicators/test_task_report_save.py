@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from audit.models import AuditEvent
@@ -11,7 +13,7 @@ from indicators.models import TaskReport, TaskStatus
 from indicators.tasks.selectors import NOT_REPORTED, task_rollups
 from indicators.tasks.services import task_report_save
 from indicators.workflow import services as workflow
-from tests import factories
+from tests import builders, factories
 from tests.indicators.tasks_world import task_world
 from unionportal.acting import acting
 from unionportal.concurrency import StaleEdit
@@ -120,3 +122,30 @@ def test_the_province_sees_its_districts_statuses_rolled_up(cast, django_assert_
     assert statuses == {"XP-A": "done", "XP-B": "in_progress", "XP-C": NOT_REPORTED}
     # A district sees only itself; the sibling's record is not in its subtree.
     assert [b.organization.code for b in task_rollups(cast.district, world.period)[0].bodies] == ["XP-A"]
+
+
+def test_one_programs_tasks_are_read_without_joining_the_program(cast):
+    """task_rollups(…, program=P): the program at hand, its years checked in Python, not joined in the query;
+    the same tasks and bodies as without it; none for a year outside the program's."""
+    world = task_world(cast)
+    other = task_world(cast, code="P-OTHER")
+    save(world, cast.district, cast.owner, status=TaskStatus.DONE)
+    everything = task_rollups(cast.province, world.period)
+    assert {r.section.program_id for r in everything} == {world.program.pk, other.program.pk}
+    with CaptureQueriesContext(connection) as captured:
+        ours = task_rollups(cast.province, world.period, program=world.program)
+        shown = [
+            (r.section.pk, r.section.program.code, [(b.organization.code, b.status) for b in r.bodies]) for r in ours
+        ]
+    assert not [q for q in captured if 'JOIN "programs_program" ' in q["sql"]]
+    assert shown == [
+        (r.section.pk, r.section.program.code, [(b.organization.code, b.status) for b in r.bodies])
+        for r in everything
+        if r.section.program_id == world.program.pk
+    ]
+    assert dict(shown[0][2])[cast.district.code] == "done"
+    outside = builders.period(str(world.program.end_year + 1))
+    with CaptureQueriesContext(connection) as captured:
+        assert task_rollups(cast.province, outside, program=world.program) == []
+    assert len(captured) == 0
+    assert task_rollups(cast.province, outside) == []
