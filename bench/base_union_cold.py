@@ -9,7 +9,8 @@ unionportal_load, built by `make load`: migrate + load_demo) with the load test'
 district officer (quangbinh) asks for the dashboards of the base unions of their district, each
 program of the demo at its latest annual period, in a fixed shuffled order, the cache cleared
 before each: the median and 90th percentile of Python CPU and of wall time, and the queries.
-`--profile` prints cProfile's 40 heaviest functions (the figures then include its overhead);
+`--profile` prints cProfile's 40 heaviest functions, by cumulative time (SORT=tottime: by their own time;
+the figures then include its overhead);
 `--code DIR` runs another checkout's code (e.g. `git archive main`) for a before/after.
 """
 
@@ -104,7 +105,7 @@ def main() -> None:
         f"load average {' '.join(f'{v:.2f}' for v in os.getloadavg())}"
     )
     if profiler:
-        pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
+        pstats.Stats(profiler).sort_stats(os.environ.get("SORT", "cumulative")).print_stats(40)
 
 
 if __name__ == "__main__":
