@@ -25,7 +25,7 @@ import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from .pgcopy import copy_lines
+from .pgcopy import ByteLines, copy_line
 
 EVENT_TABLE = "audit_auditevent"
 COLUMNS = ("at", "actor_id", "context", "table_name", "action", "row_id", "last_row_id")
@@ -61,8 +61,10 @@ class _Run:
             self.packed = zlib.compress(json.dumps(whole, ensure_ascii=False, default=_json).encode(), 1)
             self.rows = []
 
-    def text(self) -> str:
-        return zlib.decompress(self.packed).decode()
+    def copy_text(self) -> bytes:
+        """The JSON as a value of COPY's text format, in UTF-8 as it was packed: JSON writes no tab or line
+        end of its own (it escapes them), so only its backslashes are doubled."""
+        return zlib.decompress(self.packed).replace(b"\\", b"\\\\")
 
 
 class Rows:
@@ -135,22 +137,15 @@ class BulkTrail:
         at, actor, context = self.cursor.fetchone()
         for run in self.runs:
             run.close()
-        events = (
-            (
-                at,
-                actor,
-                context,
-                run.table,
-                "create",
-                run.first,
-                run.last,
-                run.subject,
-                None,
-                run.organization_id,
-                None,
-                run.text(),
-            )
+        # Each event a line of bytes: its JSON (up to a few hundred KB) is not decoded to text to be encoded again.
+        lines = (
+            copy_line(
+                (at, actor, context, run.table, "create", run.first, run.last, run.subject, None, run.organization_id)
+            ).encode()
+            + b"\t\\N\t"  # before: none
+            + run.copy_text()
+            + b"\n"
             for run in self.runs
         )
-        copy_lines(self.cursor, EVENT_TABLE, COLUMNS, events)
+        self.cursor.copy_expert(f"COPY {EVENT_TABLE} ({', '.join(COLUMNS)}) FROM STDIN", ByteLines(lines))
         self.runs = []

@@ -37,6 +37,20 @@ class LineStream:
         return self.read(size)
 
 
+class ByteLines:
+    """A file-like read() over lines of bytes made on demand, one line a call: psycopg2's copy_expert sends
+    whatever read() gives, of any length, so a long line is neither cut nor copied."""
+
+    def __init__(self, lines: Iterator[bytes]) -> None:
+        self.lines = lines
+
+    def read(self, size: int = -1) -> bytes:
+        return next(self.lines, b"")
+
+    def readline(self, size: int = -1) -> bytes:  # pragma: no cover - COPY reads in blocks
+        return self.read(size)
+
+
 def copy_value(value) -> str:
     """A value in COPY's text format."""
     if value is None:

@@ -8,7 +8,7 @@ import io
 import pytest
 from django.db import connection, transaction
 
-from unionportal.pgcopy import copy_line, copy_lines, copy_value
+from unionportal.pgcopy import ByteLines, copy_line, copy_lines, copy_value
 
 ROWS = [
     ("Nguyễn Văn An", None, datetime.date(2020, 5, 1), 7, True, False, ""),
@@ -34,3 +34,18 @@ def test_postgresql_reads_back_every_value_as_written():
         out = io.StringIO()
         cursor.copy_expert("COPY (SELECT a, b, c, d FROM copied ORDER BY n) TO STDOUT", out)
         assert out.getvalue() == "".join(copy_line(row) + "\n" for row in text_rows)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="COPY is PostgreSQL's")
+@pytest.mark.django_db
+def test_byte_lines_send_each_line_whole_however_long():
+    """ByteLines: one line of bytes a read(), longer than the size COPY asks for, non-ASCII letters included."""
+    long = "Đoàn viên Lò Thị Năm " * 20_000  # ~440 KB of UTF-8, several times the 64 KB COPY asks for
+    lines = [f"{n}\t{text}\n".encode() for n, text in enumerate([long, "ngắn", long[::-1]])]
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("CREATE TEMPORARY TABLE copied (n int, a text) ON COMMIT DROP")
+        stream = ByteLines(iter(lines))
+        cursor.copy_expert("COPY copied (n, a) FROM STDIN", stream, 1 << 16)
+        cursor.execute("SELECT a FROM copied ORDER BY n")
+        assert [row[0] for row in cursor.fetchall()] == [long, "ngắn", long[::-1]]
+    assert stream.read(1 << 16) == b""
