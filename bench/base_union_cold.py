@@ -12,6 +12,8 @@ before each: the median and 90th percentile of Python CPU and of wall time, and 
 `--profile` prints cProfile's 40 heaviest functions, by cumulative time (SORT=tottime: by their own time;
 the figures then include its overhead);
 `--code DIR` runs another checkout's code (e.g. `git archive main`) for a before/after.
+`--explain N`: afterwards, the statements of N more such pages each run again under EXPLAIN (ANALYZE,
+SUMMARY) on the same (warm) connection: the median planning and execution time of each, and their sums.
 """
 
 from __future__ import annotations
@@ -61,6 +63,7 @@ def main() -> None:
     parser.add_argument("--database", default="postgres://postgres@127.0.0.1:5432/unionportal_load")
     parser.add_argument("--pages", type=int, default=40)
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--explain", type=int, default=0, metavar="N")
     parser.add_argument("--code", type=Path, default=Path(__file__).resolve().parent.parent)
     args = parser.parse_args()
     set_up(args.database, args.code)
@@ -104,8 +107,41 @@ def main() -> None:
         f"{statistics.median(wall):.1f} ms, p90 {p90(wall):.1f}; queries {min(queries)}–{max(queries)}; "
         f"load average {' '.join(f'{v:.2f}' for v in os.getloadavg())}"
     )
+    if args.explain:
+        explain(client, pages(user)[args.pages : args.pages + args.explain])
     if profiler:
         pstats.Stats(profiler).sort_stats(os.environ.get("SORT", "cumulative")).print_stats(40)
+
+
+def explain(client, urls: list[str]) -> None:
+    """Each statement of these pages planned and run again on the same connection: PostgreSQL's own times."""
+    import re
+
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    times: dict[int, list[tuple[float, float, str]]] = {}
+    for url in urls:
+        cache.clear()
+        with CaptureQueriesContext(connection) as captured:
+            client.get(url)
+        with connection.cursor() as cursor:
+            for position, query in enumerate(captured.captured_queries):
+                cursor.execute("EXPLAIN (ANALYZE, SUMMARY) " + query["sql"])
+                plan = "\n".join(row[0] for row in cursor.fetchall())
+                planning = float(re.search(r"Planning Time: ([\d.]+)", plan).group(1))
+                execution = float(re.search(r"Execution Time: ([\d.]+)", plan).group(1))
+                times.setdefault(position, []).append((planning, execution, query["sql"][:80]))
+    planned = run = 0.0
+    for position, found in times.items():
+        planning = statistics.median(t[0] for t in found)
+        execution = statistics.median(t[1] for t in found)
+        planned, run = planned + planning, run + execution
+        print(f"{position:3} planning {planning:6.2f} ms  execution {execution:6.2f} ms  {found[0][2]}")
+    print(
+        f"{len(urls)} pages, {len(times)} statements: planning {planned:.2f} ms, execution {run:.2f} ms (medians summed)"
+    )
 
 
 if __name__ == "__main__":
