@@ -293,9 +293,7 @@ def report_indicators(program: Program) -> list[Indicator]:
     # The model's ordering would also sort by the program, through its table.
     indicators = list(program.indicators.exclude(measure=Measure.QUALITATIVE).order_by("order", "code"))
     own = copy.copy(program)
-    element_ids = {i.element_id for i in indicators} | {i.denominator_id for i in indicators}
-    element_ids |= {i.eligibility_id for i in indicators}
-    element_ids.discard(None)
+    element_ids = {pk for i in indicators for pk in (i.element_id, i.denominator_id, i.eligibility_id) if pk}
     elements = DataElement.objects.select_related("level").in_bulk(element_ids) if element_ids else {}
     levels = {element.level_id: element.level for element in elements.values()}
     missing = {i.level_id for i in indicators if i.level_id is not None} - levels.keys()
