@@ -86,13 +86,14 @@ def task_rollups(
     found: dict[int, ProgramSection] = {}
     bodies: dict[int, list[Organization]] = {}
     for link in links:
-        if program is not None:
-            link.programsection.program = program
         found.setdefault(link.programsection_id, link.programsection)
         bodies.setdefault(link.programsection_id, []).append(link.organization)
     sections = list(found.values())
     if not sections:
         return []
+    if program is not None:
+        for section in sections:
+            section.program = program
     reports: dict[tuple[int, int], TaskReport] = {}
     if period.pk:
         rows = TaskReport.objects.filter(
