@@ -189,3 +189,66 @@ def test_an_answer_that_does_not_decode_is_a_refusal_not_a_crash(monkeypatch, la
     else:
         assert stream.refused[0] == "memory"
     assert readers_free()
+
+
+# --- where the rows lie in the sheet: Excel's row numbers, blank rows left out, cells cut to the columns ---
+
+
+def whole_sheet(path, width: int) -> tuple[list, list]:
+    """The header and the non-blank data rows of calamine's whole sheet from A1, each cut or padded to `width`."""
+    from python_calamine import CalamineWorkbook
+
+    fitted = [
+        (number, (cells + [""] * width)[:width])
+        for number, cells in enumerate(
+            CalamineWorkbook.from_path(path).get_sheet_by_index(0).to_python(skip_empty_area=False), start=1
+        )
+    ]
+    return fitted[0][1], [(n, c) for n, c in fitted[1:] if not all(sandbox._blank(v) for v in c)]
+
+
+@pytest.mark.parametrize("first", ["A1", "C1", "A3", "D4"])
+def test_a_sheet_that_starts_anywhere_with_blank_rows_between_is_read_with_excels_numbers(tmp_path, first):
+    from openpyxl import Workbook
+    from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
+
+    letter, top = coordinate_from_string(first)
+    left = column_index_from_string(letter)
+    workbook = Workbook()
+    sheet = workbook.active
+    values = {0: ["Số thẻ", "Họ tên"], 1: ["A1", "Lê Văn Một"], 2: [], 3: ["  ", None], 4: [None, "Trần Thị Hai"]}
+    values[12_000] = ["cuối", datetime.date(2024, 5, 6)]  # in the third chunk
+    for k in range(5, 11_000):
+        values[k] = [f"T{k}", f"Tên {k}"]
+    for offset, cells in values.items():
+        for index, value in enumerate(cells):
+            sheet.cell(row=top + offset, column=left + index, value=value)
+    path = tmp_path / f"from-{first}.xlsx"
+    workbook.save(path)
+    header, rows = whole_sheet(path, width=4)
+    stream = sandbox.open_stream(path, width=4, limits=limits())
+    assert stream.refused is None and stream.header == header
+    streamed = [row for chunk in stream.chunks() for row in chunk]
+    assert streamed == rows and stream.count == len(rows)
+    numbers = {number for number, _cells in streamed}
+    assert top + 1 in numbers and top + 2 not in numbers and top + 3 not in numbers  # an empty row, one of spaces
+    assert (top + 4 in numbers) == (left + 1 <= 4)  # from D, its one value lies in the fifth column, cut: blank
+    assert streamed[-1] == (top + 12_000, ([""] * (left - 1) + ["cuối", datetime.date(2024, 5, 6)] + [""] * 4)[:4])
+    assert readers_free()
+
+
+def test_a_sheet_of_headers_and_blank_rows_has_no_rows(tmp_path):
+    from openpyxl import Workbook
+
+    from unionportal.spreadsheets.errors import SpreadsheetError
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(HEADERS)
+    for row in range(2, 30):
+        sheet.cell(row=row, column=2, value="   ")  # cells of spaces: blank rows
+    path = tmp_path / "blank.xlsx"
+    workbook.save(path)
+    with pytest.raises(SpreadsheetError) as refused:
+        open_sheet(path, COLUMNS)
+    assert refused.value.errors[0].code == "no_rows" and readers_free()
