@@ -4,7 +4,7 @@ letting a bulk writer check its own rows' foreign keys."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
 from django.db import DatabaseError
@@ -91,14 +91,6 @@ def copy_line(row: Sequence) -> str:
     if line.count("\t") != len(parts) - 1 or line.count("\\") != parts.count("\\N") or "\n" in line or "\r" in line:
         return "\t".join([copy_value(value) for value in row])
     return line
-
-
-def copy_lines(cursor, table: str, columns: Sequence[str], rows: Iterable[Sequence]) -> None:
-    """COPY rows (values of `columns`, in order) into `table`, formatted while they are sent.
-
-    `table` and `columns` are names from the code, never input."""
-    lines = (copy_line(row) + "\n" for row in rows)
-    cursor.copy_expert(f"COPY {table} ({', '.join(columns)}) FROM STDIN", LineStream(lines), 1 << 16)
 
 
 @contextmanager

@@ -8,7 +8,7 @@ import io
 import pytest
 from django.db import connection, transaction
 
-from unionportal.pgcopy import ByteLines, copy_line, copy_lines, copy_value
+from unionportal.pgcopy import ByteLines, LineStream, copy_line, copy_value
 
 ROWS = [
     ("Nguyễn Văn An", None, datetime.date(2020, 5, 1), 7, True, False, ""),
@@ -28,7 +28,8 @@ def test_postgresql_reads_back_every_value_as_written():
     text_rows = [tuple(None if value is None else str(value) for value in row[:4]) for row in ROWS]
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("CREATE TEMPORARY TABLE copied (n int, a text, b text, c text, d text) ON COMMIT DROP")
-        copy_lines(cursor, "copied", ("n", "a", "b", "c", "d"), ((n, *row) for n, row in enumerate(text_rows)))
+        lines = (copy_line((n, *row)) + "\n" for n, row in enumerate(text_rows))
+        cursor.copy_expert("COPY copied (n, a, b, c, d) FROM STDIN", LineStream(lines), 1 << 16)
         cursor.execute("SELECT a, b, c, d FROM copied ORDER BY n")
         assert cursor.fetchall() == text_rows
         out = io.StringIO()
