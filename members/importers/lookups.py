@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from organizations.importers import organizations_by_code
 from organizations.models import Level, Organization
 from organizations.permissions import Action, UserScope
+from unionportal.pgcopy import text_array
 
 from ..models import Member, MembershipPeriod, Training
 from .checks import Refuse
@@ -24,15 +25,16 @@ def existing_members(cards: list[str]) -> dict[str, Current]:
     """The recorded members with these card numbers, by card number."""
     fields = CURRENT_FIELDS
     if connection.vendor == "postgresql":
-        # One query, the card numbers as one array parameter (a 100,000-item IN list costs seconds).
+        # One query, the card numbers as one array literal (a 100,000-item IN list costs seconds,
+        # a Python list as the parameter a quarter of a second: pgcopy.text_array).
         q = connection.ops.quote_name
         columns = ", ".join(
             q(Member._meta.get_field(f).column) if f != "pk" else q(Member._meta.pk.column) for f in fields
         )
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT {columns} FROM {q(Member._meta.db_table)} WHERE {q('card_number')} = ANY(%s)",  # noqa: S608
-                [cards],
+                f"SELECT {columns} FROM {q(Member._meta.db_table)} WHERE {q('card_number')} = ANY(%s::text[])",  # noqa: S608
+                [text_array(cards)],
             )
             return {values[1]: values for values in cursor.fetchall()}
     existing: dict[str, Current] = {}

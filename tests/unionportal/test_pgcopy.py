@@ -8,7 +8,7 @@ import io
 import pytest
 from django.db import connection, transaction
 
-from unionportal.pgcopy import ByteLines, LineStream, copy_line, copy_value
+from unionportal.pgcopy import ByteLines, LineStream, copy_line, copy_value, text_array
 
 ROWS = [
     ("Nguyễn Văn An", None, datetime.date(2020, 5, 1), 7, True, False, ""),
@@ -50,3 +50,34 @@ def test_byte_lines_send_each_line_whole_however_long():
         cursor.execute("SELECT a FROM copied ORDER BY n")
         assert [row[0] for row in cursor.fetchall()] == [long, "ngắn", long[::-1]]
     assert stream.read(1 << 16) == b""
+
+
+ARRAY_ITEMS = [
+    "QB00000001",
+    "",
+    "NULL",
+    "null",
+    "a,b",
+    "{braces}",
+    'say "hi"',
+    "back\\slash",
+    "ends with \\",
+    "\\",
+    '\\"',
+    "  spaces  ",
+    "Nguyễn Văn An",
+    "tab\tand\nline",
+]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="an array literal of PostgreSQL")
+@pytest.mark.django_db
+def test_an_array_literal_reads_back_as_the_very_values_none_of_them_null():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT item, item IS NULL FROM unnest(%s::text[]) WITH ORDINALITY AS t(item, n) ORDER BY n",
+            [text_array(ARRAY_ITEMS)],
+        )
+        assert cursor.fetchall() == [(item, False) for item in ARRAY_ITEMS]
+        cursor.execute("SELECT cardinality(%s::text[])", [text_array([])])
+        assert cursor.fetchone() == (0,)
