@@ -53,17 +53,19 @@ def test_the_rows_come_in_chunks_equal_to_one_whole_read(large):
     chunks = list(stream.chunks(tee=seen.append))
     assert [len(chunk) for chunk in chunks] == [5000, 5000, 2345]
     whole = read_sheet(large, COLUMNS)  # every row in one list
-    assert [row for chunk in chunks for row in chunk] == whole.rows
+    # The chunks keep their dates tagged (the parser makes each distinct one a date); read_sheet's are dates.
+    assert chunks[0][0] == (2, [*frames.tagged_rows([(2, member(0)[:7])])[0][1], "", ""])
+    assert [row for chunk in chunks for row in frames.untagged_rows(chunk)] == whole.rows
     assert whole.rows[0] == (2, [*member(0)[:7], "", ""])  # dates as dates, empty cells as ""
     # What the tee got is each chunk as the child wrote it: the kept copy's chunks (frames.py).
-    assert [frames.untagged_rows(frames.value_of(data)) for data in seen] == chunks
+    assert [frames.value_of(data) for data in seen] == chunks
     assert stream.process.returncode == 0 and readers_free()
 
 
 def test_read_sheet_and_a_streamed_open_give_the_same_rows(large):
     sheet = open_sheet(large, COLUMNS)
     assert isinstance(sheet.rows, StreamedRows) and len(sheet.rows) == ROWS
-    assert list(sheet.rows) == read_sheet(large, COLUMNS).rows
+    assert frames.untagged_rows(list(sheet.rows)) == read_sheet(large, COLUMNS).rows
     assert readers_free()
 
 
@@ -98,7 +100,7 @@ def test_a_large_file_is_written_whole_and_its_copy_kept_as_it_was_read(cast, tm
     checked = import_file("members", path, user=cast.owner, commit=False, keep=True)
     assert (checked.errors, checked.counts.created) == ([], ROWS)
     copy = kept.load(path, COLUMNS)
-    assert copy is not None and copy.rows == read_sheet(path, COLUMNS).rows
+    assert copy is not None and frames.untagged_rows(copy.rows) == read_sheet(path, COLUMNS).rows
     written = import_file("members", path, user=cast.owner, commit=True, keep=True)
     assert written.committed and Member.objects.count() == ROWS
 
@@ -228,7 +230,7 @@ def test_a_sheet_that_starts_anywhere_with_blank_rows_between_is_read_with_excel
     header, rows = whole_sheet(path, width=4)
     stream = sandbox.open_stream(path, width=4, limits=limits())
     assert stream.refused is None and stream.header == header
-    streamed = [row for chunk in stream.chunks() for row in chunk]
+    streamed = [row for chunk in stream.chunks() for row in frames.untagged_rows(chunk)]
     assert streamed == rows and stream.count == len(rows)
     numbers = {number for number, _cells in streamed}
     assert top + 1 in numbers and top + 2 not in numbers and top + 3 not in numbers  # an empty row, one of spaces
@@ -252,3 +254,20 @@ def test_a_sheet_of_headers_and_blank_rows_has_no_rows(tmp_path):
     with pytest.raises(SpreadsheetError) as refused:
         open_sheet(path, COLUMNS)
     assert refused.value.errors[0].code == "no_rows" and readers_free()
+
+
+def test_dates_tagged_as_the_reader_sends_them_are_parsed_and_shown_as_dates():
+    # The reader's rows keep their dates tagged (frames.py): the parser makes each distinct one a date,
+    # and an error on such a cell shows it as Excel does, not as its tag.
+    importer = importer_class("members")()
+    born, joined, misplaced = datetime.date(1990, 1, 2), datetime.date(2015, 3, 4), datetime.date(2024, 6, 5)
+    rows = frames.tagged_rows(
+        [
+            (2, ["TG001", "Lê Văn Một", "Nam", born, "Kinh", "XP-A-01", joined, "", ""]),
+            (3, ["TG002", "Lê Văn Hai", misplaced, born, "Kinh", "XP-A-01", joined, "", ""]),
+        ]
+    )
+    assert rows[0][1][3] == ("date", born.toordinal())
+    parsed = importer.parser.parse(rows, formulas={3: {6}})
+    assert parsed[0].values[3:7] == [born, "Kinh", "XP-A-01", joined] and parsed[0].ok
+    assert [(e.row, e.column, e.value) for e in importer.errors] == [(3, "C", "05/06/2024"), (3, "G", "04/03/2015")]

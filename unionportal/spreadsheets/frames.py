@@ -3,6 +3,8 @@
 A frame is a length (8 bytes, little-endian) and a marshal of one value. The rows go 5,000 to a
 frame, each as (row number as Excel shows it, cells); a cell is str, float, int, bool or None as
 it is, and a date or time as a tagged tuple (marshal knows no dates, and no cell is a tuple).
+The rows an import reads keep their tagged cells: spec.RowParser makes each distinct one a date
+as it parses it (plain()), a few thousand in a 100,000-row file rather than 200,000.
 marshal writes and reads such lists several times faster than pickle, and refuses, rather than
 runs, anything but plain values.
 
@@ -83,6 +85,11 @@ def tagged(value):
     if isinstance(value, datetime.timedelta):
         return ("timedelta", value.days, value.seconds, value.microseconds)
     raise Unknown(type(value).__name__)
+
+
+def plain(cell):
+    """A cell as the sheet holds it: a tagged date or time as the value itself, anything else as it is."""
+    return untagged(cell) if cell.__class__ is tuple else cell
 
 
 def untagged(cell: tuple):

@@ -116,7 +116,7 @@ def load(source: str | os.PathLike, columns: tuple[Column, ...]) -> Sheet | None
         rows = []
         while len(rows) < count:
             position, chunk = frames.take(data, position)
-            rows += frames.untagged_rows(chunk)
+            rows += chunk  # dates still tagged, as the reader's child sends them (frames.plain)
         position, formulas = frames.take(data, position)
         if len(rows) != count or position != len(data) or not isinstance(formulas, dict):
             return None

@@ -27,7 +27,7 @@ from django.conf import settings
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from . import sandbox
+from . import frames, sandbox
 from .cells import is_blank
 from .errors import SpreadsheetError, column_letter
 from .limits import MB, Limits
@@ -281,7 +281,8 @@ def read_sheet(path: str | os.PathLike, columns: tuple[Column, ...]) -> Sheet:
     collecting = gc.isenabled()
     gc.disable()  # a million cells and no cycles: the collector would walk them as they are made
     try:
-        return Sheet(rows=[row for chunk in sheet.rows.chunks() for row in chunk], formulas=sheet.formulas)
+        rows = [row for chunk in sheet.rows.chunks() for row in frames.untagged_rows(chunk)]
+        return Sheet(rows=rows, formulas=sheet.formulas)
     finally:
         if collecting:
             gc.enable()
@@ -318,7 +319,8 @@ def open_sheet(path: str | os.PathLike, columns: tuple[Column, ...]) -> Sheet:
 
 class StreamedRows:
     """The data rows of a sheet being read, taken once, a chunk at a time, as the reader's child sends
-    them (RowParser.parse checks each chunk as it comes); len() is their number, known at once.
+    them (RowParser.parse checks each chunk as it comes), dates still tagged (frames.plain); len() is
+    their number, known at once.
     A reading that ends early raises SpreadsheetError ("memory" or "timeout") from chunks()."""
 
     def __init__(self, stream: sandbox.Stream, bounds: Limits) -> None:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from .cells import FIX_KINDS, CellError, ValueMap, noting_fixes
 from .errors import RowError, column_letter, shown
+from .frames import plain
 
 TEXT, CODE, INTEGER, DATE, CHOICE = "text", "code", "integer", "date", "choice"
 
@@ -179,7 +180,8 @@ class RowParser:
         progress: Progress = no_progress,
     ) -> list[ParsedRow]:
         """Every row parsed. `rows`: a list of (row number, cells), or rows being read (reader.StreamedRows),
-        parsed a chunk at a time as they come, while the reader sends the next."""
+        parsed a chunk at a time as they come, while the reader sends the next. A cell may be a date
+        or time tagged as the reader sends it (frames.py): each distinct one is made a date once."""
         total = len(rows)
         chunks = rows.chunks() if hasattr(rows, "chunks") else [rows]
         parsed: list[ParsedRow] = []
@@ -200,7 +202,7 @@ class RowParser:
                 self._count_fixes(index, raws, fixes)
             for position in [k for k, value in enumerate(values) if value.__class__ is CellError] if failed else ():
                 problem = values[position]
-                self.error(rows[position][0], index, problem.code, problem.message, raws[position])
+                self.error(rows[position][0], index, problem.code, problem.message, plain(raws[position]))
                 values[position] = None
                 ok[position] = False
             parsed_columns.append(values)
@@ -216,7 +218,7 @@ class RowParser:
                         continue
                     # The formula is the problem to report, whatever its value parses to.
                     self.errors[:] = [e for e in self.errors if not (e.row == row and e.column == column_letter(index))]
-                    self.formula(row, index, rows[position][1][index])
+                    self.formula(row, index, plain(rows[position][1][index]))
                     parsed_columns[index][position] = None
                     ok[position] = False
         return [
@@ -252,7 +254,7 @@ def _parse_column(parse: Callable[[Any], Any], raws: list) -> tuple[list, dict[A
             values = []
             for raw in raws:
                 noted.clear()
-                values.append(_attempt(parse, raw))
+                values.append(_attempt(parse, plain(raw)))
                 if noted and values[-1].__class__ is not CellError:
                     fixes[raw] = tuple(noted)
             return values, fixes, any(value.__class__ is CellError for value in values)
@@ -260,7 +262,7 @@ def _parse_column(parse: Callable[[Any], Any], raws: list) -> tuple[list, dict[A
         failed = False
         for raw in distinct:
             noted.clear()
-            outcomes[raw] = outcome = _attempt(parse, raw)
+            outcomes[raw] = outcome = _attempt(parse, plain(raw))
             if outcome.__class__ is CellError:
                 failed = True
             elif noted:
