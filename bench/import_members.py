@@ -176,9 +176,14 @@ def run_limit(folder: Path, *, triggers: bool) -> dict:
             # per-row foreign-key checks: the import checks each branch once, the limit not at all.
             cursor.execute("SELECT set_config('unionportal.audit', 'off', true)")
             cursor.execute("SET LOCAL session_replication_role = replica")
+        each = {}
         for table in tables:
+            at = time.perf_counter()
             cursor.copy_expert(f"COPY {table} FROM STDIN", io.StringIO(data[table]), 1 << 16)
+            each[table] = round(time.perf_counter() - at, 3)
+    at = time.perf_counter()
     connection.commit()
+    each["commit"] = round(time.perf_counter() - at, 3)
     seconds = time.perf_counter() - started
     server_cpu = _server_cpu(backend) - server_cpu
     connection.close()
@@ -186,6 +191,7 @@ def run_limit(folder: Path, *, triggers: bool) -> dict:
         "seconds": seconds,
         "server_cpu": server_cpu,
         "rows": {table: text.count("\n") for table, text in data.items()},
+        "tables": each,  # seconds of each COPY, and of the commit
     }
 
 
@@ -340,7 +346,8 @@ def _load() -> str:
 def _details(result: dict) -> str:
     server = f"server CPU {result['server_cpu']:5.2f} s  " if "server_cpu" in result else ""
     if "rows" in result:
-        return f"{server}rows {sum(result['rows'].values()):,}  "
+        tables = " ".join(f"{t.split('_')[-1]} {s:.2f}" for t, s in result.get("tables", {}).items())
+        return f"{server}rows {sum(result['rows'].values()):,}  " + (f"({tables})  " if tables else "")
     return (
         (f"CPU {result['cpu']:5.2f} s  reader CPU {result['reader_cpu']:4.2f} s  {server}" if "cpu" in result else "")
         + f"peak RSS {result['peak_mb']:4.0f} MB  "
