@@ -3,6 +3,7 @@ django-import-export's tuned bulk import of the same file.
 
     .venv/bin/python bench/import_members.py                 # 100,000 rows (the recorded figure)
     .venv/bin/python bench/import_members.py --rows 5000     # a quick check
+    .venv/bin/python bench/import_members.py --repeat 5 --skip-peer --skip-limit --against /tmp/main   # before/after
 
 Each run gets a fresh PostgreSQL database (DROP/CREATE, migrate, the demo organizations
 from load_demo), then the import runs in a fresh Python process so that its peak memory is
@@ -122,10 +123,12 @@ def _drop(server: str, name: str) -> None:
     connection.close()
 
 
-def _child(*args: str, database_url: str) -> dict:
+def _child(*args: str, database_url: str, code: Path | None = None) -> dict:
     env = dict(os.environ, DATABASE_URL=database_url, DJANGO_SETTINGS_MODULE="unionportal.settings.dev", DEBUG="0")
+    if code is not None:  # --against: this run with another checkout's code
+        env["BENCH_CODE"] = str(code)
     output = subprocess.run(
-        [PYTHON, __file__, *args], env=env, check=True, capture_output=True, text=True, cwd=CODE
+        [PYTHON, __file__, *args], env=env, check=True, capture_output=True, text=True, cwd=code or CODE
     ).stdout
     return json.loads(output.strip().splitlines()[-1])
 
@@ -273,6 +276,12 @@ def main() -> None:
     parser.add_argument("--code", type=Path, help="Run ours with the code of this checkout (a before/after).")
     parser.add_argument("--skip-limit", action="store_true", help="Do not time the bare COPY.")
     parser.add_argument(
+        "--against",
+        type=Path,
+        help="A before/after on a host that will not hold still: each run of ours followed by one with this "
+        "checkout's code (say main, exported with git archive), and the medians of each phase of both.",
+    )
+    parser.add_argument(
         "--repeat", type=int, default=1, help="Time ours and the limit this many times (a fresh database each time)."
     )
     parser.add_argument(
@@ -309,13 +318,16 @@ def main() -> None:
     dumps = ROOT / "var" / "bench" / "limit"
     results: dict[str, list[dict]] = {}
     limits = [] if args.skip_limit else ["limit", "limit+triggers"]
-    runs = ["ours", *limits] * args.repeat + ([] if args.skip_peer else ["peer"])
+    against = ["against"] if args.against else []
+    runs = ["ours", *limits, *against] * args.repeat + ([] if args.skip_peer else ["peer"])
     for run in runs:
         name = f"{args.database_prefix}_{'limit' if run.startswith('limit') else run}"
         url = _recreate(args.server, name, template)
         load = _load()
         if run.startswith("limit"):
             result = _child("--child", run, "--file", str(dumps), database_url=url)
+        elif run == "against":
+            result = _child("--child", "ours", "--file", str(path), database_url=url, code=args.against.resolve())
         else:
             result = _child("--child", run, "--file", str(path), database_url=url)
             if run == "ours" and limits:
@@ -337,6 +349,32 @@ def main() -> None:
         print(f"ours / limit (medians): {median['ours'] / median['limit']:.2f}")
     if "peer" in median:
         print(f"ratio peer / ours (median of ours): {median['peer'] / median['ours']:.1f}x")
+    if "against" in results:
+        _compare(results["ours"], results["against"])
+
+
+# The stretches of an import between the phases it reports (each a key of run_ours's "phases").
+STRETCHES = (
+    ("reading", "reading", "validating"),
+    ("parse", "validating", "checking"),
+    ("checks", "checking", "checked"),
+    ("write", "committing", "committed"),
+)
+
+
+def _compare(ours: list[dict], against: list[dict]) -> None:
+    """Run by run, ours against the other checkout's next run: how often lower, and the median of each stretch."""
+    lower = sum(o["seconds"] < a["seconds"] for o, a in zip(ours, against, strict=True))
+    print(f"ours lower than --against in {lower} of {len(ours)} pairs")
+    for name, start, end in STRETCHES:
+        spans = [
+            [r["phases"][end] - r["phases"][start] for r in rs if {start, end} <= r["phases"].keys()]
+            for rs in (ours, against)
+        ]
+        if all(spans):
+            print(
+                f"  {name:8} ours median {statistics.median(spans[0]):.2f} s, --against {statistics.median(spans[1]):.2f} s"
+            )
 
 
 def _load() -> str:
