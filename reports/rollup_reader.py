@@ -3,7 +3,10 @@
 
 from __future__ import annotations
 
-from indicators.engine import ZERO, Measurement, Parts, from_parts, measure, parts_for_many
+import functools
+from collections.abc import Callable
+
+from indicators.engine import ZERO, Measurement, Parts, from_parts, measure, start_parts_for_many
 from indicators.models import Indicator, ReportingPeriod
 from organizations.models import Organization
 
@@ -26,20 +29,28 @@ class RollupReader:
         # last point ask for the same one.
         self.live: dict[tuple[int, int, int], Measurement] = {}
 
-    def measure_base(
+    def start_measure_base(
         self, indicators, organization: Organization, periods, children: list[Organization], annual: list
-    ) -> None:
-        """What has no rollup, measured for every indicator at once (engine.parts_for_many): a base union's own
-        figure for each period, and the figures of the base unions below a body for the report's period —
-        where measuring each indicator and year on its own took most of a page's queries."""
+    ) -> Callable[[], None]:
+        """What has no rollup, measured for every indicator at once (engine.start_parts_for_many): a base union's
+        own figure for each period, and the figures of the base unions below a body for the report's period —
+        where measuring each indicator and year on its own took most of a page's queries. Part of it goes on
+        a second connection: the function returned waits for it and keeps the figures; meanwhile the caller
+        may read what else it needs."""
+        finishing: list[Callable[[], None]] = []
         if organization.is_base:
             length = len(organization.path)
             items = [(i, periods) for i in indicators]
-            series = parts_for_many(items, length=length, within=organization, annual=annual)
-            for indicator in indicators:
-                for period in periods:
-                    parts = series.get(indicator.pk, {}).get(period.pk, {}).get(organization.path, ZERO)
-                    self.live[(indicator.pk, organization.pk, period.pk)] = from_parts(indicator, parts, period)
+            own = start_parts_for_many(items, length=length, within=organization, annual=annual)
+
+            def keep_own() -> None:
+                series = own()
+                for indicator in indicators:
+                    for period in periods:
+                        parts = series.get(indicator.pk, {}).get(period.pk, {}).get(organization.path, ZERO)
+                        self.live[(indicator.pk, organization.pk, period.pk)] = from_parts(indicator, parts, period)
+
+            finishing.append(keep_own)
         # The children it had before a restructuring may be under several bodies now (moved to a successor, or
         # merged away where they were): each depth is measured in one grouped pass, under the lowest body above
         # all of them — or, when that body is above this one (a province, the whole country, for a few
@@ -58,12 +69,24 @@ class RollupReader:
         period = periods[0]
         items = [(i, [period]) for i in indicators]
         for length, group in by_depth.items():
-            series = parts_for_many(items, length=length, within=[within[p] for p in scopes[length]], annual=annual)
-            for indicator in indicators:
-                groups = series.get(indicator.pk, {}).get(period.pk, {})
-                for child in group:
-                    measurement = from_parts(indicator, groups.get(child.path, ZERO), period)
-                    self.live[(indicator.pk, child.pk, period.pk)] = measurement
+            found = start_parts_for_many(
+                items, length=length, within=[within[p] for p in scopes[length]], annual=annual
+            )
+            finishing.append(functools.partial(self._keep_children, indicators, period, group, found))
+
+        def finish() -> None:
+            for keep in finishing:
+                keep()
+
+        return finish
+
+    def _keep_children(self, indicators, period: ReportingPeriod, group: list[Organization], found) -> None:
+        series = found()
+        for indicator in indicators:
+            groups = series.get(indicator.pk, {}).get(period.pk, {})
+            for child in group:
+                measurement = from_parts(indicator, groups.get(child.path, ZERO), period)
+                self.live[(indicator.pk, child.pk, period.pk)] = measurement
 
     def measurement(self, indicator: Indicator, organization: Organization, period: ReportingPeriod) -> Measurement:
         key = (indicator.pk, organization.pk, period.pk)

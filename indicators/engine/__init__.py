@@ -15,7 +15,7 @@ entry and workflow sit above it, reports above them (docs/architecture.md).
 from .branch_members import members_by_branch, planner
 from .compute import NO_DATA, Measurement, measure, measure_children
 from .parts import ZERO, Parts, from_parts, measure_by_organization, parts_by_prefix, values_many_by_organization
-from .series import annual_periods, parts_by_period, parts_for_many
+from .series import annual_periods, parts_by_period, parts_for_many, start_parts_for_many
 from .specs import SHAPES, SPEC_BUILDERS, Shape, Spec, spec_for
 from .window import Window, window
 
@@ -39,6 +39,7 @@ __all__ = [
     "annual_periods",
     "parts_by_period",
     "parts_for_many",
+    "start_parts_for_many",
     "parts_by_prefix",
     "spec_for",
     "window",

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from itertools import accumulate
 
@@ -26,6 +26,7 @@ from django.db import connection
 
 from members.models import Member, MemberRole, MembershipPeriod, Training
 from organizations.models import Organization
+from unionportal.read_beside import read_beside
 
 from ..models import Indicator, Measure, PeriodKind, ReportingPeriod
 from . import compiled as compiled_sql
@@ -177,6 +178,20 @@ def parts_for_many(
     measures in one more (each distinct computation once). For a page (a base union's years, a district's
     branches). `within` may be several disjoint subtrees (a report's branches then, now under two bodies):
     their groups side by side in each series, in the same queries."""
+    return start_parts_for_many(items, length=length, within=within, annual=annual)()
+
+
+def start_parts_for_many(
+    items: Sequence[tuple[Indicator, Sequence[ReportingPeriod]]],
+    *,
+    length: int,
+    within: Organization | Sequence[Organization] | None = None,
+    annual: list[tuple[int, int]] | None = None,
+) -> Callable[[], dict[int, Series]]:
+    """parts_for_many begun: the registry's and reported measures' statements sent to a second connection
+    (unionportal.read_beside, a kept one) where they can go, the members' statement run here; the
+    function returned waits for the rest and gives the result. Between the two the caller may run
+    other statements of its own (a page's targets and tasks)."""
     scopes = list(within) if isinstance(within, list | tuple) else [within]
     annual, cache = annual if annual is not None else annual_periods(), {}
     signatures: dict[int, list] = {}
@@ -193,13 +208,18 @@ def parts_for_many(
                 signatures.setdefault(indicator.pk, []).append(signature)
             elif periods:
                 others.append((indicator, periods, windows(indicator, periods, annual), scope))
+    pending = read_beside(_union_many, others, length=length, kept=True) if others else None
     computed = _members_many(members, length=length) if members else []
     result: dict[int, Series] = {
         pk: _side_by_side([computed[cache[signature]] for signature in found]) for pk, found in signatures.items()
     }
-    if others:
-        result.update(_union_many(others, length=length))
-    return result
+
+    def finish() -> dict[int, Series]:
+        if pending is not None:
+            result.update(pending.result())
+        return result
+
+    return finish
 
 
 def _side_by_side(series: list[Series]) -> Series:
