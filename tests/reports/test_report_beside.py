@@ -8,7 +8,7 @@ import threading
 import time
 
 import pytest
-from django.db import connection
+from django.db import InterfaceError, OperationalError, connection
 
 from indicators.engine import parts_by_prefix, parts_for_many
 from indicators.engine import series as engine_series
@@ -86,17 +86,15 @@ def _backend_and_thread():
         return cursor.fetchone()[0], threading.current_thread().name
 
 
-def _other_backends(*, expected: int = 0) -> int:
-    """The other connections to this database; a closed one's server process leaves within moments, so it is
-    asked again for up to two seconds until the count is the one expected."""
+def _alive(pids: set[int]) -> set[int]:
+    """Which of these server processes are still connected; a closed connection's process leaves within
+    moments, so it is asked again for up to two seconds until none is."""
     deadline = time.monotonic() + 2
     while True:
         with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
-            )
-            found = cursor.fetchone()[0]
-        if found == expected or time.monotonic() > deadline:
+            cursor.execute("SELECT pid FROM pg_stat_activity WHERE pid = ANY(%s)", [sorted(pids)])
+            found = {row[0] for row in cursor.fetchall()}
+        if not found or time.monotonic() > deadline:
             return found
         time.sleep(0.05)
 
@@ -105,37 +103,65 @@ def _fails():
     raise ValueError("the read failed")
 
 
+def _on_every_kept_thread() -> list[tuple[int, str]]:
+    """_backend_and_thread once in each kept thread at the same moment (a barrier holds each until all have one)."""
+    barrier = threading.Barrier(beside_module.KEPT_THREADS, timeout=10)
+
+    def meet():
+        barrier.wait()
+        return _backend_and_thread()
+
+    pendings = [beside_module.read_beside(meet, kept=True) for _ in range(beside_module.KEPT_THREADS)]
+    found = [pending.result() for pending in pendings]
+    assert len({name for _pid, name in found}) == beside_module.KEPT_THREADS
+    return found
+
+
 def test_kept_threads_keep_their_connection_only_as_conn_max_age_says(postgresql, monkeypatch):
-    assert _other_backends() == 0
     # As the tests run (CONN_MAX_AGE 0): each read's connection is closed when it ends.
     pending = beside_module.read_beside(_backend_and_thread, kept=True)
     assert pending.beside
     first, thread = pending.result()
     assert thread.startswith("read-beside-kept") and first != _backend_and_thread()[0]
-    assert _other_backends() == 0
+    assert not _alive({first})
 
     # As production runs (DB_CONN_MAX_AGE=60): kept, and the next read of the same thread uses it again.
     monkeypatch.setitem(connection.settings_dict, "CONN_MAX_AGE", 60)
-    found = [beside_module.read_beside(_backend_and_thread, kept=True).result() for _ in range(4)]
-    assert _other_backends(expected=len({name for _pid, name in found})) >= 1
+    found = _on_every_kept_thread() + [
+        beside_module.read_beside(_backend_and_thread, kept=True).result() for _ in range(4)
+    ]
+    found += _on_every_kept_thread()
+    kept = {pid for pid, _name in found}
     by_thread = {}
     for pid, name in found:
         by_thread.setdefault(name, set()).add(pid)
     assert all(len(pids) == 1 for pids in by_thread.values()), found  # one connection per kept thread
+    assert len(kept) == beside_module.KEPT_THREADS
+    time.sleep(0.1)
+    assert _alive(kept) == kept  # still connected between reads
 
-    # An error is raised by result(), and the thread goes on serving reads.
+    # An error is raised by result(), and the thread goes on serving reads on its connection.
     with pytest.raises(ValueError, match="the read failed"):
         beside_module.read_beside(_fails, kept=True).result()
-    assert beside_module.read_beside(_backend_and_thread, kept=True).result()[0] in {p for p, _ in found}
+    assert beside_module.read_beside(_backend_and_thread, kept=True).result()[0] in kept
 
-    # Back to 0: every kept thread's next read closes its connection (the test database can be dropped).
+    # A connection the server dropped (a restart) is replaced: a read on it fails, the next one reconnects.
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid = ANY(%s)", [sorted(kept)])
+    assert not _alive(kept)
+    outcomes = []
+    for _ in range(beside_module.KEPT_THREADS * 4):
+        try:
+            outcomes.append(beside_module.read_beside(_backend_and_thread, kept=True).result()[0])
+        except (OperationalError, InterfaceError):
+            outcomes.append(None)
+    assert outcomes.count(None) <= beside_module.KEPT_THREADS, outcomes  # once at most for each thread
+    assert outcomes[-1] is not None and outcomes[-1] not in kept, outcomes
+
+    # Back to 0: each kept thread's next read closes its connection (the test database can be dropped).
     monkeypatch.setitem(connection.settings_dict, "CONN_MAX_AGE", 0)
-    pendings = [
-        beside_module.read_beside(_backend_and_thread, kept=True) for _ in range(beside_module.KEPT_THREADS * 3)
-    ]
-    for pending in pendings:
-        pending.result()
-    assert _other_backends() == 0
+    last = {pid for pid, _name in _on_every_kept_thread()}
+    assert not _alive(last | kept)
 
 
 def test_outside_a_transaction_nothing_is_asked_of_the_server(postgresql):
