@@ -42,15 +42,7 @@ class RollupReader:
             length = len(organization.path)
             items = [(i, periods) for i in indicators]
             own = start_parts_for_many(items, length=length, within=organization, annual=annual)
-
-            def keep_own() -> None:
-                series = own()
-                for indicator in indicators:
-                    for period in periods:
-                        parts = series.get(indicator.pk, {}).get(period.pk, {}).get(organization.path, ZERO)
-                        self.live[(indicator.pk, organization.pk, period.pk)] = from_parts(indicator, parts, period)
-
-            finishing.append(keep_own)
+            finishing.append(functools.partial(self._keep, indicators, periods, [organization], own))
         # The children it had before a restructuring may be under several bodies now (moved to a successor, or
         # merged away where they were): each depth is measured in one grouped pass, under the lowest body above
         # all of them — or, when that body is above this one (a province, the whole country, for a few
@@ -72,7 +64,7 @@ class RollupReader:
             found = start_parts_for_many(
                 items, length=length, within=[within[p] for p in scopes[length]], annual=annual
             )
-            finishing.append(functools.partial(self._keep_children, indicators, period, group, found))
+            finishing.append(functools.partial(self._keep, indicators, [period], group, found))
 
         def finish() -> None:
             for keep in finishing:
@@ -80,13 +72,15 @@ class RollupReader:
 
         return finish
 
-    def _keep_children(self, indicators, period: ReportingPeriod, group: list[Organization], found) -> None:
+    def _keep(self, indicators, periods, bodies: list[Organization], found: Callable[[], dict]) -> None:
+        """The measurements of these bodies for these periods, from what start_parts_for_many found."""
         series = found()
         for indicator in indicators:
-            groups = series.get(indicator.pk, {}).get(period.pk, {})
-            for child in group:
-                measurement = from_parts(indicator, groups.get(child.path, ZERO), period)
-                self.live[(indicator.pk, child.pk, period.pk)] = measurement
+            for period in periods:
+                groups = series.get(indicator.pk, {}).get(period.pk, {})
+                for body in bodies:
+                    measurement = from_parts(indicator, groups.get(body.path, ZERO), period)
+                    self.live[(indicator.pk, body.pk, period.pk)] = measurement
 
     def measurement(self, indicator: Indicator, organization: Organization, period: ReportingPeriod) -> Measurement:
         key = (indicator.pk, organization.pk, period.pk)
